@@ -1,0 +1,41 @@
+import { ConfigError, loadConfig } from './config';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded database and the built-in issuer', () => {
+    const config = loadConfig({});
+    expect(config.database.embedded).toBe(true);
+    expect(config.port).toBe(3000);
+    expect(config.auth.mode).toBe('built-in');
+    expect(config.seedDemo).toBe(true);
+  });
+
+  it('uses DATABASE_URL and does not seed it unless asked', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x' });
+    expect(config.database).toMatchObject({ embedded: false, url: 'postgres://postgres@127.0.0.1:5432/x' });
+    expect(config.seedDemo).toBe(false);
+  });
+
+  it('names every bad variable', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', AUTH_JWKS_URL: 'https://idp.example/jwks' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toContain('PORT');
+    expect(message).toContain('DATABASE_URL');
+    expect(message).toContain('AUTH_ISSUER');
+  });
+
+  it('switches to an external identity provider when its key set is configured', () => {
+    const config = loadConfig({ AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ISSUER: 'https://idp.example' });
+    expect(config.auth).toEqual({
+      mode: 'external',
+      issuer: 'https://idp.example',
+      audience: 'tsunagi',
+      jwksUrl: 'https://idp.example/jwks',
+    });
+  });
+});

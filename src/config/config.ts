@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
+
+/** Every environment variable the service reads, in one place. Nothing else reads process.env. */
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    /** HTTP port. */
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /** PostgreSQL server to use. Unset: an embedded PostgreSQL is started with its data in DATA_DIR. */
+    DATABASE_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+    /** Role the service switches to for every transaction, so row-level security applies to it. */
+    DATABASE_APP_ROLE: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier')
+      .default('tsunagi_app'),
+    /** Where the embedded database and the built-in issuer's key pair live. */
+    DATA_DIR: z.string().min(1).default('./.data'),
+    /** External identity provider's key set. Set it and the built-in demo issuer is disabled. */
+    AUTH_JWKS_URL: z.url().optional(),
+    AUTH_ISSUER: z.string().min(1).optional(),
+    AUTH_AUDIENCE: z.string().min(1).default('tsunagi'),
+    /** Load demo data into an empty database: auto = only on the embedded database. */
+    SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
+    /** Largest accepted request body, in bytes. */
+    BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(100 * 1024),
+    /** Log each SQL statement (development aid). */
+    DEBUG_SQL: bool.default(false),
+  })
+  .superRefine((env, ctx) => {
+    if (env.AUTH_JWKS_URL && !env.AUTH_ISSUER) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_ISSUER'], message: 'is required when AUTH_JWKS_URL is set' });
+    }
+  });
+
+export const BUILT_IN_ISSUER = 'urn:tsunagi:demo-issuer';
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  database: { url?: string; appRole: string; embedded: boolean; debug: boolean };
+  dataDir: string;
+  auth:
+    | { mode: 'built-in'; issuer: string; audience: string; keyDir: string }
+    | { mode: 'external'; issuer: string; audience: string; jwksUrl: string };
+  seedDemo: boolean;
+  logLevel: string;
+  rateLimitPerMinute: number;
+  bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.') || '(environment)'}: ${i.message}`));
+  }
+  const env = parsed.data;
+  const dataDir = path.resolve(env.DATA_DIR);
+  const embedded = !env.DATABASE_URL;
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    database: { url: env.DATABASE_URL, appRole: env.DATABASE_APP_ROLE, embedded, debug: env.DEBUG_SQL },
+    dataDir,
+    auth: env.AUTH_JWKS_URL
+      ? { mode: 'external', issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE, jwksUrl: env.AUTH_JWKS_URL }
+      : {
+          mode: 'built-in',
+          issuer: env.AUTH_ISSUER ?? BUILT_IN_ISSUER,
+          audience: env.AUTH_AUDIENCE,
+          keyDir: path.join(dataDir, 'issuer'),
+        },
+    seedDemo: env.SEED_DEMO === 'auto' ? embedded : env.SEED_DEMO === 'true',
+    logLevel: env.LOG_LEVEL,
+    rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
+    bodyLimitBytes: env.BODY_LIMIT_BYTES,
+  };
+}
+
+/** Injection token for the AppConfig. */
+export const APP_CONFIG = Symbol('APP_CONFIG');

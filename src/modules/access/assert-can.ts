@@ -1,0 +1,21 @@
+import { subject as asSubject } from '@casl/ability';
+import type { Action, SubjectType } from './ability.factory';
+import { AccessDeniedError } from './access-denied.error';
+import type { RequestAuth } from './request-auth';
+
+/** The record-level check handlers make on the exact record; a refusal is a 403 and an audit row. */
+export function assertCan(
+  auth: RequestAuth,
+  action: Action,
+  subjectType: SubjectType,
+  record: Record<string, unknown> & { id?: unknown },
+  audit: { personId?: string | null } = {},
+): void {
+  if (auth.ability.can(action, asSubject(subjectType, { ...record }))) return;
+  throw new AccessDeniedError(auth.audit, {
+    action,
+    subjectType,
+    subjectId: record.id == null ? null : String(record.id),
+    personId: audit.personId ?? null,
+  });
+}

@@ -1,0 +1,56 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AuditContext, AuditEntry } from './domain/audit-entry';
+
+export interface ChainVerification {
+  ok: boolean;
+  checked: number;
+  /** First sequence number where the chain breaks: an altered, missing or re-linked row. */
+  brokenAtSeq: number | null;
+  reason: 'altered' | 'missing' | 'relinked' | 'truncated' | null;
+}
+
+/**
+ * The audit log is append-only and hash-chained per tenant. Sequence numbers, timestamps and hashes
+ * are assigned by the database (see the foundation migration), inside the caller's transaction,
+ * so an audit row exists exactly when the change or read it records does.
+ */
+@Injectable()
+export class AuditLog {
+  async append(em: EntityManager, context: AuditContext, entry: AuditEntry): Promise<void> {
+    await em.execute(
+      `insert into audit_log (tenant_id, request_id, actor_type, actor_id, actor_roles, actor_department_id,
+         action, subject_type, subject_id, person_id, legal_basis, outcome, detail, seq, occurred_at, prev_hash, hash)
+       values (?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?, ?, ?, ?, ?, ?, ?, ?, 0, now(), '', '')`,
+      [
+        context.tenantId,
+        context.requestId,
+        context.actor.type,
+        context.actor.id,
+        JSON.stringify(context.actor.roles),
+        context.actor.departmentId,
+        entry.action,
+        entry.subjectType,
+        entry.subjectId ?? null,
+        entry.personId ?? null,
+        entry.legalBasis ?? null,
+        entry.outcome,
+        JSON.stringify(entry.detail ?? {}),
+      ],
+      'run',
+    );
+  }
+
+  /** Recomputes the tenant's chain in the database and reports the first break. */
+  async verify(em: EntityManager): Promise<ChainVerification> {
+    const [row] = await em.execute<{ ok: boolean; checked: string; broken_at_seq: string | null; reason: ChainVerification['reason'] }[]>(
+      'select * from audit_verify()',
+    );
+    return {
+      ok: row.ok,
+      checked: Number(row.checked),
+      brokenAtSeq: row.broken_at_seq === null ? null : Number(row.broken_at_seq),
+      reason: row.reason,
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/** 課 — a department of the municipality, with a stable code (domain.md §1). */
+export const DepartmentSchema = defineEntity({
+  name: 'Department',
+  tableName: 'departments',
+  properties: {
+    id: p.uuid().primary(),
+    tenantId: p.uuid(),
+    code: p.string(),
+    name: p.string(),
+    sortOrder: p.integer().default(0),
+  },
+});
+export type Department = InferEntity<typeof DepartmentSchema>;
+
+/** 地区 — a district, the unit community supporters cover. */
+export const DistrictSchema = defineEntity({
+  name: 'District',
+  tableName: 'districts',
+  properties: {
+    id: p.uuid().primary(),
+    tenantId: p.uuid(),
+    code: p.string(),
+    name: p.string(),
+  },
+});
+export type District = InferEntity<typeof DistrictSchema>;

@@ -1,0 +1,29 @@
+import type { Role } from './staff.entity';
+import type { SupporterOrganizationType } from './supporter.entity';
+
+export interface RoleInDepartment {
+  role: Role;
+  departmentId: string | null;
+  departmentCode: string | null;
+}
+
+/** The signed-in person as the directory knows them; roles come from here, never from the token. */
+export type Principal =
+  | { kind: 'staff'; id: string; tenantId: string; displayName: string; roles: RoleInDepartment[] }
+  | {
+      kind: 'supporter';
+      id: string;
+      tenantId: string;
+      displayName: string;
+      organizationType: SupporterOrganizationType;
+      districtCodes: string[];
+    };
+
+export function departmentsWhere(principal: Principal, role: Role): string[] {
+  if (principal.kind !== 'staff') return [];
+  return principal.roles.filter((r) => r.role === role && r.departmentId).map((r) => r.departmentId!);
+}
+
+export function hasRole(principal: Principal, role: Role): boolean {
+  return principal.kind === 'staff' && principal.roles.some((r) => r.role === role);
+}

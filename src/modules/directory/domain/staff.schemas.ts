@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { ROLES, TENANT_WIDE_ROLES } from './staff.entity';
+
+const roleAssignment = z
+  .strictObject({ role: z.enum(ROLES), departmentId: z.uuid().nullish() })
+  .refine((r) => TENANT_WIDE_ROLES.includes(r.role) === !r.departmentId, {
+    path: ['departmentId'],
+    error: 'auditor and admin act for the whole tenant (no departmentId); every other role needs one',
+  });
+
+export const createStaffSchema = z.strictObject({
+  login: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/),
+  displayName: z.string().trim().min(1).max(100),
+  email: z.email().nullish(),
+  /** The identity provider's subject; defaults to the login. */
+  subject: z.string().min(1).max(255).optional(),
+  roles: z.array(roleAssignment).min(1).max(20),
+});
+export type CreateStaffInput = z.infer<typeof createStaffSchema>;
+
+export const updateStaffSchema = z.strictObject({
+  /** The version the client read: a stale one is refused, so no update is lost. */
+  version: z.int().min(1),
+  displayName: z.string().trim().min(1).max(100).optional(),
+  email: z.email().nullish(),
+  active: z.boolean().optional(),
+  roles: z.array(roleAssignment).min(1).max(20).optional(),
+});
+export type UpdateStaffInput = z.infer<typeof updateStaffSchema>;

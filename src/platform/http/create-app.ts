@@ -1,0 +1,44 @@
+import type { NextFunction, Request, Response } from 'express';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { AppConfig } from '../../config/config';
+import { AppModule } from '../../app.module';
+import { NestPinoLogger } from './logger';
+import { ProblemFilter } from './problem.filter';
+import { requestIdMiddleware, requestIdOf } from './request-context';
+
+export const API_PREFIX = 'api/v1';
+
+/** The HTTP application, exactly as `npm start` and the tests run it. */
+export async function createApp(config: AppConfig, logger: Logger): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bodyParser: false,
+    logger: new NestPinoLogger(logger),
+  });
+  app.set('trust proxy', 'loopback');
+  app.use(requestIdMiddleware);
+  app.use(pinoHttp({ logger, genReqId: (req) => requestIdOf(req as Request), autoLogging: { ignore: (req) => req.url === '/health' } }));
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }));
+  app.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true });
+  // Body parser failures (bad JSON, too large) happen before routing: render them as problems too.
+  const problems = app.get(ProblemFilter);
+  app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => problems.render(error, req, res));
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('tsunagi API')
+      .setDescription('つなぎ — multi-department welfare case work. Errors are RFC 9457 problem+json, in Japanese or English by Accept-Language.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  return app;
+}
