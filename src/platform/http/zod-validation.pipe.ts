@@ -5,7 +5,11 @@ import { AppError, type FieldError } from './app-error';
 const locales = { ja: z.locales.ja().localeError, en: z.locales.en().localeError };
 const FIELD_PREFIX: Record<ArgumentMetadata['type'], string> = { body: 'body', param: 'path', query: 'query', custom: 'input' };
 
+/** For a refinement's own message in both languages: `.refine(check, bilingual({ ja, en }))`. */
+export const bilingual = (message: { ja: string; en: string }, path?: string[]) => ({ params: message, path, error: message.en });
+
 function localize(issue: z.core.$ZodIssue): FieldError['message'] {
+  if (issue.code === 'custom' && typeof issue.params?.ja === 'string') return { ja: issue.params.ja, en: issue.params.en };
   const text = (lang: 'ja' | 'en') => {
     const result = locales[lang](issue as never);
     return typeof result === 'string' ? result : (result?.message ?? issue.message);

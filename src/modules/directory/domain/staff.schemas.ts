@@ -1,12 +1,19 @@
 import { z } from 'zod';
+import { bilingual } from '../../../platform/http/zod-validation.pipe';
 import { ROLES, TENANT_WIDE_ROLES } from './staff.entity';
 
 const roleAssignment = z
   .strictObject({ role: z.enum(ROLES), departmentId: z.uuid().nullish() })
-  .refine((r) => TENANT_WIDE_ROLES.includes(r.role) === !r.departmentId, {
-    path: ['departmentId'],
-    error: 'auditor and admin act for the whole tenant (no departmentId); every other role needs one',
-  });
+  .refine(
+    (r) => TENANT_WIDE_ROLES.includes(r.role) === !r.departmentId,
+    bilingual(
+      {
+        ja: '監査とシステム管理者は自治体全体の役割です（課を指定しない）。それ以外の役割には課が必要です。',
+        en: 'auditor and admin act for the whole tenant (no departmentId); every other role needs one',
+      },
+      ['departmentId'],
+    ),
+  );
 
 export const createStaffSchema = z.strictObject({
   login: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/),

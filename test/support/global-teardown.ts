@@ -1,0 +1,15 @@
+import fs from 'node:fs';
+import { dropDatabase } from '../../src/platform/database/prepare-database';
+import type { EmbeddedServer } from '../../src/platform/database/embedded-postgres';
+import { TEST_ENV } from './test-env';
+
+export default async function globalTeardown(): Promise<void> {
+  const serverUrl = process.env[TEST_ENV.serverUrl];
+  const template = process.env[TEST_ENV.template];
+  if (serverUrl && template) await dropDatabase(serverUrl, template);
+  const embedded = (globalThis as { __embedded?: EmbeddedServer & { dir: string } }).__embedded;
+  if (embedded) {
+    await embedded.stop();
+    fs.rmSync(embedded.dir, { recursive: true, force: true });
+  }
+}
