@@ -19,7 +19,7 @@ export interface TestApp {
   config: AppConfig;
   http: () => ReturnType<typeof request>;
   /** A bearer token for a demo login, signed by the app's built-in issuer. */
-  token(login: string, overrides?: { ttl?: number }): Promise<string>;
+  token(login: string, overrides?: { ttl?: number; tenant?: string }): Promise<string>;
   /** Runs SQL as the database owner (superuser): bypasses row-level security, for setup and inspection. */
   sql<T extends pg.QueryResultRow = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   databaseUrl: string;
@@ -44,12 +44,12 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     config,
     databaseUrl,
     http: () => request(app.getHttpServer()),
-    async token(login, overrides = {}) {
-      const account = DEMO_ACCOUNTS.find((a) => a.login === login);
-      if (!account) throw new Error(`no demo login ${login}`);
+    async token(login, { ttl, tenant } = {}) {
+      const tenantCode = tenant ?? DEMO_ACCOUNTS.find((a) => a.login === login)?.tenant;
+      if (!tenantCode) throw new Error(`no demo login ${login}: name its tenant`);
       if (config.auth.mode !== 'built-in') throw new Error('tests sign with the built-in issuer');
       const keys = await ensureIssuerKeys(config.auth.keyDir);
-      return signToken(keys, { issuer: config.auth.issuer, audience: config.auth.audience, subject: login, tenantId: tenantId(account.tenant), ...overrides });
+      return signToken(keys, { issuer: config.auth.issuer, audience: config.auth.audience, subject: login, tenantId: tenantId(tenantCode), ttl });
     },
     async sql(text, params) {
       return (await owner.query(text, params)).rows;

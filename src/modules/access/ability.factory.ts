@@ -4,7 +4,7 @@ import { hasRole, type Principal } from '../directory/domain/principal';
 
 export type Action = 'read' | 'create' | 'update' | 'verify';
 export type SubjectType = 'Me' | 'Department' | 'Staff' | 'AuditLog';
-export type SubjectRecord = Record<string, unknown> & ForcedSubject<SubjectType>;
+export type SubjectRecord = ForcedSubject<SubjectType>;
 export type AppAbility = MongoAbility<[Action, SubjectType | SubjectRecord]>;
 
 /** What a department manager may see of a colleague: enough to route work, no account details. */

@@ -1,0 +1,83 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { loadConfig } from '../../src/config/config';
+import { ensureIssuerKeys, signToken } from '../../src/platform/auth/issuer-keys';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/platform/database/embedded-postgres';
+import { createDatabaseIfMissing, migrateAndSeed } from '../../src/platform/database/prepare-database';
+import { withDatabase } from '../../src/platform/database/database-url';
+import { createApp } from '../../src/platform/http/create-app';
+import { createLogger } from '../../src/platform/http/logger';
+import { tenantId } from '../../seeds/demo-data';
+
+const ROOT = path.resolve(__dirname, '../..');
+const runService = (env: Record<string, string>) =>
+  spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: ROOT, env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8', timeout: 60_000 });
+
+describe('boot faults', () => {
+  it('stops with a clear message and a non-zero exit when the database is down', () => {
+    const result = runService({ DATABASE_URL: 'postgres://postgres@127.0.0.1:1/tsunagi', LOG_LEVEL: 'silent' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Cannot reach PostgreSQL at 127\.0\.0\.1:1\/tsunagi/);
+  });
+
+  it('names a bad variable and exits', () => {
+    const result = runService({ PORT: 'eighty', DATABASE_URL: 'mysql://nope' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/PORT/);
+    expect(result.stderr).toMatch(/DATABASE_URL: must be a postgres:\/\/ URL/);
+  });
+});
+
+/** Its own embedded server whatever DATABASE_URL says: the test stops and restarts it. */
+describe('a database that drops while running', () => {
+  let dir: string;
+  let server: EmbeddedServer;
+  let app: NestExpressApplication;
+  let port: number;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagi-fault-'));
+    fs.chmodSync(dir, 0o755);
+    server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg') });
+    port = Number(new URL(server.url).port);
+    await createDatabaseIfMissing(server.url, 'tsunagi');
+    const url = withDatabase(server.url, 'tsunagi');
+    await migrateAndSeed(url, true);
+    const config = loadConfig({ DATABASE_URL: url, DATA_DIR: dir, LOG_LEVEL: 'silent' });
+    app = await createApp(config, createLogger('silent'));
+    await app.init();
+  });
+  afterAll(async () => {
+    await app?.close();
+    await server?.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers 503 while it is down and recovers without a restart', async () => {
+    const config = loadConfig({ DATA_DIR: dir });
+    if (config.auth.mode !== 'built-in') throw new Error('built-in issuer expected');
+    const token = await signToken(await ensureIssuerKeys(config.auth.keyDir), {
+      issuer: config.auth.issuer,
+      audience: config.auth.audience,
+      subject: 'choju-counselor',
+      tenantId: tenantId('tsunagi-city'),
+    });
+    const http = () => request(app.getHttpServer());
+    await http().get('/health').expect(200);
+    await http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(200);
+
+    await server.stop();
+    const health = await http().get('/health').expect(503);
+    expect(health.body.code).toBe('service_unavailable');
+    const me = await http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).set('Accept-Language', 'en').expect(503);
+    expect(me.body).toMatchObject({ code: 'service_unavailable', title: 'The database is unavailable: try again shortly.' });
+
+    server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port });
+    await http().get('/health').expect(200);
+    await http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(200);
+  });
+});
