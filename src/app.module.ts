@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, type AppConfig } from './config/config';
@@ -7,6 +7,11 @@ import { AccessModule } from './modules/access/access.module';
 import { AuthenticationGuard, PoliciesGuard } from './modules/access/access.guards';
 import { AuditModule } from './modules/audit/audit.module';
 import { DirectoryModule } from './modules/directory/directory.module';
+import { CasesModule } from './modules/cases/cases.module';
+import { ReferralsModule } from './modules/referrals/referrals.module';
+import { EventsModule } from './platform/events/events.module';
+import { IdempotencyInterceptor } from './platform/http/idempotency.interceptor';
+import { WorkflowsController } from './platform/workflow/workflows.controller';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthController } from './platform/http/health.controller';
 import { ProblemFilter } from './platform/http/problem.filter';
@@ -23,11 +28,14 @@ export class AppModule {
         DatabaseModule.forRoot(config),
         CqrsModule.forRoot(),
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: config.rateLimitPerMinute }]),
+        EventsModule,
         AuditModule,
         DirectoryModule,
         AccessModule,
+        CasesModule,
+        ReferralsModule,
       ],
-      controllers: [HealthController],
+      controllers: [HealthController, WorkflowsController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         ProblemFilter,
@@ -36,6 +44,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useExisting: AuthenticationGuard },
         { provide: APP_GUARD, useExisting: PoliciesGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
       exports: [APP_CONFIG],
     };

@@ -2,6 +2,28 @@ import { DepartmentSchema, DistrictSchema } from './modules/directory/domain/dep
 import { RoleAssignmentSchema, StaffSchema } from './modules/directory/domain/staff.entity';
 import { SupporterSchema } from './modules/directory/domain/supporter.entity';
 import { TenantSchema } from './modules/directory/domain/tenant.entity';
+import { TenantSettingsSchema } from './modules/directory/domain/tenant-settings.entity';
+import { CaseNoteSchema, CasePersonSchema, CaseSchema, ConsentSchema } from './modules/cases/domain/case.entity';
+import { HouseholdSchema, PersonSchema } from './modules/people/domain/person.entity';
+import { DisclosureSchema, ReferralSchema } from './modules/referrals/domain/referral.entity';
+import { DomainEventSchema } from './platform/events/domain-event.entity';
 
 /** Every entity of the service, for the ORM, the migrator and the seeder alike. */
-export const ENTITIES = [TenantSchema, DepartmentSchema, DistrictSchema, StaffSchema, RoleAssignmentSchema, SupporterSchema];
+export const ENTITIES = [
+  TenantSchema,
+  TenantSettingsSchema,
+  DepartmentSchema,
+  DistrictSchema,
+  StaffSchema,
+  RoleAssignmentSchema,
+  SupporterSchema,
+  HouseholdSchema,
+  PersonSchema,
+  CaseSchema,
+  CasePersonSchema,
+  ConsentSchema,
+  CaseNoteSchema,
+  ReferralSchema,
+  DisclosureSchema,
+  DomainEventSchema,
+];

@@ -1,11 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { AbilityBuilder, createMongoAbility, type ForcedSubject, type MongoAbility } from '@casl/ability';
-import { hasRole, type Principal } from '../directory/domain/principal';
+import { AbilityBuilder, createMongoAbility, type ForcedSubject, type MongoAbility, type MongoQuery } from '@casl/ability';
+import { departmentsWhere, hasRole, type Principal } from '../directory/domain/principal';
+import { VISIBLE_TO_RECEIVER_STATES } from '../referrals/domain/referral.machine';
 
-export type Action = 'read' | 'create' | 'update' | 'verify';
-export type SubjectType = 'Me' | 'Department' | 'Staff' | 'AuditLog';
+export type Action =
+  | 'read'
+  | 'create'
+  | 'update'
+  | 'verify'
+  | 'refer'
+  | 'respond'
+  | 'withdraw'
+  | 'readSensitive'
+  | 'readContact'
+  | 'shareSpecial';
+export type SubjectType = 'Me' | 'Department' | 'Staff' | 'AuditLog' | 'Case' | 'Referral' | 'Person' | 'Workflow';
 export type SubjectRecord = ForcedSubject<SubjectType>;
-export type AppAbility = MongoAbility<[Action, SubjectType | SubjectRecord]>;
+export type AppAbility = MongoAbility<[Action, SubjectType | SubjectRecord], MongoQuery>;
+
+type RuleMaker = (action: Action | Action[], subject: SubjectType, fieldsOrConditions?: string[] | MongoQuery, conditions?: MongoQuery) => void;
 
 /** What a department manager may see of a colleague: enough to route work, no account details. */
 export const STAFF_DIRECTORY_FIELDS = ['id', 'displayName', 'roles'];
@@ -17,7 +30,11 @@ export const STAFF_DIRECTORY_FIELDS = ['id', 'displayName', 'roles'];
 @Injectable()
 export class AbilityFactory {
   for(principal: Principal): AppAbility {
-    const { can, build } = new AbilityBuilder<AppAbility>(createMongoAbility);
+    const builder = new AbilityBuilder<AppAbility>(createMongoAbility);
+    // Subjects are named by string, so CASL cannot infer their fields: conditions are plain Mongo queries.
+    const can = builder.can as unknown as RuleMaker;
+    const cannot = builder.cannot as unknown as RuleMaker;
+    const build = () => builder.build();
     const ownTenant = { tenantId: principal.tenantId };
     can('read', 'Me');
     if (principal.kind === 'supporter') return build();
@@ -32,6 +49,33 @@ export class AbilityFactory {
     if (hasRole(principal, 'auditor')) {
       can('verify', 'AuditLog', ownTenant);
     }
+    can('read', 'Workflow');
+
+    // Cases belong to their lead department: its counselors and coordinators work them, its manager reads them.
+    const working = [...departmentsWhere(principal, 'counselor'), ...departmentsWhere(principal, 'coordinator')];
+    const managing = departmentsWhere(principal, 'manager');
+    const any = [...new Set([...working, ...managing])];
+    if (working.length) {
+      can(['create', 'read', 'update', 'refer', 'readSensitive'], 'Case', { ...ownTenant, leadDepartmentId: { $in: working } });
+      can('withdraw', 'Referral', { ...ownTenant, fromDepartmentId: { $in: working } });
+    }
+    if (managing.length) {
+      can('read', 'Case', { ...ownTenant, leadDepartmentId: { $in: managing } });
+      // 目的外提供 on special grounds (個保法69条②4) needs a manager of the sending department.
+      can('shareSpecial', 'Case', { ...ownTenant, leadDepartmentId: { $in: managing } });
+    }
+    if (any.length) {
+      can('read', 'Referral', { ...ownTenant, fromDepartmentId: { $in: any } });
+      // The receiver sees a referral only while it stands: declined, withdrawn or expired ends it.
+      // Its manager can act for an absent counselor.
+      const receiving = { ...ownTenant, toDepartmentId: { $in: any }, state: { $in: [...VISIBLE_TO_RECEIVER_STATES] } };
+      can(['read', 'respond'], 'Referral', receiving);
+    }
+
+    // DV等支援措置: contact details reach only the named protectors. No override here, by design.
+    can('readContact', 'Person', ownTenant);
+    cannot('readContact', 'Person', { dvProtected: true });
+    can('readContact', 'Person', { ...ownTenant, dvProtected: true, dvProtectorIds: principal.id });
     return build();
   }
 }

@@ -9,7 +9,9 @@ export class AccessDeniedError extends AppError {
   constructor(
     readonly context: AuditContext,
     readonly entry: Omit<AuditEntry, 'outcome'>,
+    /** Answer 404 instead of 403, so a record outside the caller's reach does not reveal that it exists. */
+    options: { hide?: boolean } = {},
   ) {
-    super('forbidden');
+    super(options.hide ? 'not_found' : 'forbidden');
   }
 }

@@ -9,13 +9,12 @@ export function assertCan(
   action: Action,
   subjectType: SubjectType,
   record: Record<string, unknown> & { id?: unknown },
-  audit: { personId?: string | null } = {},
+  options: { personId?: string | null; hide?: boolean } = {},
 ): void {
   if (auth.ability.can(action, asSubject(subjectType, { ...record }))) return;
-  throw new AccessDeniedError(auth.audit, {
-    action,
-    subjectType,
-    subjectId: record.id == null ? null : String(record.id),
-    personId: audit.personId ?? null,
-  });
+  throw new AccessDeniedError(
+    auth.audit,
+    { action, subjectType, subjectId: record.id == null ? null : String(record.id), personId: options.personId ?? null },
+    { hide: options.hide },
+  );
 }

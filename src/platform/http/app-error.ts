@@ -17,6 +17,22 @@ export const ERROR_CATALOG = {
     en: 'Someone else changed this first: reload it and try again.',
   },
   already_exists: { status: 409, ja: '同じものが既に登録されています。', en: 'This already exists.' },
+  transition_not_allowed: {
+    status: 409,
+    ja: '現在の状態ではこの操作はできません。',
+    en: 'This action is not possible in the current state.',
+  },
+  guard_failed: { status: 422, ja: 'この操作の条件を満たしていません。', en: 'The conditions for this action are not met.' },
+  idempotency_key_reused: {
+    status: 422,
+    ja: 'この Idempotency-Key は別の内容のリクエストで使われています。',
+    en: 'This Idempotency-Key was used for a different request.',
+  },
+  request_in_progress: {
+    status: 409,
+    ja: '同じ Idempotency-Key のリクエストを処理中です。',
+    en: 'A request with this Idempotency-Key is still being processed.',
+  },
   rate_limited: {
     status: 429,
     ja: 'リクエストが多すぎます。しばらく待ってから再度お試しください。',
@@ -44,7 +60,7 @@ export interface FieldError {
 export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
-    readonly extra: { detail?: Localized; errors?: FieldError[] } = {},
+    readonly extra: { detail?: Localized; errors?: FieldError[]; meta?: Record<string, unknown> } = {},
   ) {
     super(extra.detail?.en ?? ERROR_CATALOG[code].en);
   }
@@ -55,3 +71,15 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: Localized) => new AppError('not_found', { detail: what });
+
+export const fieldError = (field: string, code: string, message: Localized) => new AppError('validation_failed', { errors: [{ field, code, message }] });
+
+/** A stale expected version: the answer names the current one so the client can reload. */
+export const versionConflict = (currentVersion: number) =>
+  new AppError('version_conflict', {
+    detail: {
+      ja: `他の人が先に更新しました（現在の版: ${currentVersion}）。最新の内容を読み込んでからやり直してください。`,
+      en: `Someone else changed this first (current version: ${currentVersion}): reload it and try again.`,
+    },
+    meta: { currentVersion },
+  });

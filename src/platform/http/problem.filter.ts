@@ -43,6 +43,7 @@ export class ProblemFilter implements ExceptionFilter {
         instance: req.originalUrl,
         code: error.code,
         requestId: requestIdOf(req),
+        ...error.extra.meta,
         ...(error.extra.errors && {
           errors: error.extra.errors.map((e) => ({ field: e.field, code: e.code, message: e.message[lang] })),
         }),

@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+
+/** 包括的相談支援のケース — one person's or household's problems, opened at any window. */
+export const CaseSchema = defineEntity({
+  name: 'Case',
+  tableName: 'cases',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    tenantId: p.uuid(),
+    caseNumber: p.string(),
+    title: p.string(),
+    householdId: p.uuid().nullable(),
+    leadDepartmentId: p.uuid(),
+    openedByDepartmentId: p.uuid(),
+    openedBy: p.uuid(),
+    issues: p.array(),
+    summary: p.string().nullable(),
+    state: p.string(),
+    machine: p.string(),
+    closureReason: p.string().nullable(),
+    suspensionReason: p.string().nullable(),
+    version: p.integer().version(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export type Case = InferEntity<typeof CaseSchema>;
+
+export const CasePersonSchema = defineEntity({
+  name: 'CasePerson',
+  tableName: 'case_persons',
+  properties: {
+    tenantId: p.uuid(),
+    caseId: p.uuid().primary(),
+    personId: p.uuid().primary(),
+    /** 本人, 母, 長男 … as the counselor records it. */
+    relation: p.string(),
+  },
+});
+export type CasePerson = InferEntity<typeof CasePersonSchema>;
+
+export const CONSENT_METHODS = ['written', 'oral', 'electronic'] as const;
+
+/** 本人同意 — scope (field groups), recipients, date, method, and withdrawal. */
+export const ConsentSchema = defineEntity({
+  name: 'Consent',
+  tableName: 'consents',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    tenantId: p.uuid(),
+    caseId: p.uuid(),
+    personId: p.uuid(),
+    scope: p.array(),
+    recipientDepartmentIds: p.array(),
+    givenOn: p.string().columnType('date'),
+    method: p.enum(CONSENT_METHODS),
+    recordedBy: p.uuid(),
+    withdrawnOn: p.string().columnType('date').nullable(),
+    withdrawalReason: p.string().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type Consent = InferEntity<typeof ConsentSchema>;
+
+/** 支援経過記録 — progress notes. */
+export const CaseNoteSchema = defineEntity({
+  name: 'CaseNote',
+  tableName: 'case_notes',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    tenantId: p.uuid(),
+    caseId: p.uuid(),
+    authorId: p.uuid(),
+    departmentId: p.uuid(),
+    body: p.text(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type CaseNote = InferEntity<typeof CaseNoteSchema>;

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { bilingual } from '../../../platform/http/zod-validation.pipe';
+import { SEXES } from '../../people/domain/person.entity';
+import { CONSENT_SCOPES } from '../../referrals/domain/shared-package';
+import { CONSENT_METHODS } from './case.entity';
+import { ISSUE_TAG_CODES } from './issue-tags';
+
+const isoDate = z.iso.date();
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+const newPerson = z.strictObject({
+  relation: text(30),
+  familyName: text(50),
+  givenName: text(50),
+  familyNameKana: text(50).optional(),
+  givenNameKana: text(50).optional(),
+  birthDate: isoDate.optional(),
+  sex: z.enum(SEXES).optional(),
+  address: text(200).optional(),
+  phone: text(30).optional(),
+  email: z.email().optional(),
+  sensitive: z
+    .strictObject({
+      disability: text(200).optional(),
+      medicalHistory: text(500).optional(),
+      handbooks: z.array(text(50)).max(10).optional(),
+      careLevel: text(20).optional(),
+    })
+    .optional(),
+  /** DV等支援措置. The opening counselor becomes a protector; name others here. */
+  dvProtected: z.boolean().optional(),
+  dvProtectorIds: z.array(z.uuid()).max(10).optional(),
+});
+const knownPerson = z.strictObject({ personId: z.uuid(), relation: text(30) });
+
+export const openCaseSchema = z.strictObject({
+  title: text(100),
+  issues: z.array(z.enum(ISSUE_TAG_CODES)).min(1).max(20),
+  summary: text(2000).optional(),
+  /** Defaults to the opener's department; needed only when they work in several. */
+  leadDepartmentId: z.uuid().optional(),
+  household: z.strictObject({ name: text(100) }).optional(),
+  persons: z.array(z.union([knownPerson, newPerson])).min(1).max(20),
+});
+export type OpenCaseInput = z.infer<typeof openCaseSchema>;
+
+export const CASE_ACTIONS = {
+  'start-assessment': 'START_ASSESSMENT',
+  'start-support': 'START_SUPPORT',
+  'start-monitoring': 'START_MONITORING',
+  'resume-support': 'RESUME_SUPPORT',
+  close: 'CLOSE',
+  suspend: 'SUSPEND',
+  reopen: 'REOPEN',
+} as const;
+export type CaseAction = keyof typeof CASE_ACTIONS;
+export const caseActionParam = z.enum(Object.keys(CASE_ACTIONS) as [CaseAction, ...CaseAction[]]);
+
+export const actionBodySchema = z.strictObject({
+  /** The version you read (or send If-Match). */
+  version: z.int().min(1).optional(),
+  reason: z.string().trim().max(1000).optional(),
+});
+export type ActionBody = z.infer<typeof actionBodySchema>;
+
+export const addNoteSchema = z.strictObject({ body: text(5000) });
+
+export const recordConsentSchema = z
+  .strictObject({
+    personId: z.uuid(),
+    scope: z.array(z.enum(CONSENT_SCOPES)).min(1),
+    recipientDepartmentIds: z.array(z.uuid()).min(1).max(20),
+    givenOn: isoDate,
+    method: z.enum(CONSENT_METHODS),
+  })
+  .refine((c) => new Set(c.scope).size === c.scope.length, bilingual({ ja: '同意範囲が重複しています。', en: 'The scope repeats itself.' }, ['scope']));
+export type RecordConsentInput = z.infer<typeof recordConsentSchema>;
+
+export const withdrawConsentSchema = z.strictObject({ withdrawnOn: isoDate, reason: text(500) });

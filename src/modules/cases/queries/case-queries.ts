@@ -1,0 +1,167 @@
+import { subject } from '@casl/ability';
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Db } from '../../../platform/database/db';
+import { DomainEventSchema } from '../../../platform/events/domain-event.entity';
+import { accessibleWhere } from '../../access/accessible-where';
+import type { RequestAuth } from '../../access/request-auth';
+import { AuditLog } from '../../audit/audit-log.service';
+import { DepartmentSchema } from '../../directory/domain/department.entity';
+import { StaffSchema } from '../../directory/domain/staff.entity';
+import { HouseholdSchema, PersonSchema } from '../../people/domain/person.entity';
+import { OWN_CASE_FIELDS, personValues, presentPerson } from '../../people/person-presenter';
+import { ReferralSchema } from '../../referrals/domain/referral.entity';
+import { loadCase } from '../case-access';
+import { allowedCaseActions } from '../case-summary';
+import { CaseNoteSchema, CasePersonSchema, CaseSchema, ConsentSchema, type Case } from '../domain/case.entity';
+import { ISSUE_TAGS, type IssueTag } from '../domain/issue-tags';
+import { describeEvent } from './describe-event';
+
+export class GetCaseQuery extends Query<Record<string, unknown>> {
+  constructor(
+    readonly auth: RequestAuth,
+    readonly caseId: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(GetCaseQuery)
+export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+  ) {}
+
+  execute({ auth, caseId }: GetCaseQuery) {
+    return this.db.inTenant(auth.principal.tenantId, async (em) => {
+      const found = await loadCase(em, auth, caseId, 'read');
+      const withSensitive = auth.ability.can('readSensitive', subject('Case', { ...found }));
+      const links = await em.find(CasePersonSchema, { caseId });
+      const people = await em.find(PersonSchema, { id: { $in: links.map((l) => l.personId) } });
+      const persons = [];
+      for (const link of links) {
+        const person = people.find((p) => p.id === link.personId)!;
+        const shown = presentPerson(person, personValues(person), auth.ability, OWN_CASE_FIELDS(withSensitive));
+        await this.audit.append(em, auth.audit, {
+          action: 'case.read',
+          subjectType: 'Case',
+          subjectId: caseId,
+          personId: person.id,
+          outcome: 'allowed',
+          detail: { fields: Object.keys(shown.values) },
+        });
+        if (shown.contactWithheld) {
+          await this.audit.append(em, auth.audit, { action: 'person.read-contact', subjectType: 'Person', subjectId: person.id, personId: person.id, outcome: 'denied', detail: { reason: 'dv_protection' } });
+        }
+        persons.push({ id: person.id, relation: link.relation, version: person.version, contactWithheld: shown.contactWithheld, ...shown.values });
+      }
+      return {
+        ...(await caseHeader(em, found)),
+        persons,
+        consents: await em.find(ConsentSchema, { caseId }, { orderBy: { createdAt: 'asc' } }),
+        notes: await em.find(CaseNoteSchema, { caseId }, { orderBy: { createdAt: 'asc' } }),
+        referrals: (await em.find(ReferralSchema, { caseId }, { orderBy: { createdAt: 'asc' } })).map((r) => ({
+          id: r.id,
+          fromDepartmentId: r.fromDepartmentId,
+          toDepartmentId: r.toDepartmentId,
+          state: r.state,
+          dueOn: r.dueOn,
+          declineReason: r.declineReason ?? null,
+          outcome: r.outcome ?? null,
+          outcomeNote: r.outcomeNote ?? null,
+          version: r.version,
+        })),
+        allowedActions: await allowedCaseActions(em, auth, found),
+      };
+    });
+  }
+}
+
+async function caseHeader(em: EntityManager, found: Case) {
+  const lead = await em.findOneOrFail(DepartmentSchema, { id: found.leadDepartmentId });
+  const household = found.householdId ? await em.findOne(HouseholdSchema, { id: found.householdId }) : null;
+  return {
+    id: found.id,
+    caseNumber: found.caseNumber,
+    title: found.title,
+    state: found.state,
+    version: found.version,
+    issues: found.issues.map((code) => ({ code, ja: ISSUE_TAGS[code as IssueTag]?.ja ?? code })),
+    summary: found.summary ?? null,
+    leadDepartment: { id: lead.id, code: lead.code, name: lead.name },
+    household: household ? { id: household.id, name: household.name } : null,
+    closureReason: found.closureReason ?? null,
+    suspensionReason: found.suspensionReason ?? null,
+    createdAt: found.createdAt,
+    updatedAt: found.updatedAt,
+  };
+}
+
+export class ListCasesQuery extends Query<Record<string, unknown>[]> {
+  constructor(
+    readonly auth: RequestAuth,
+    readonly state?: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(ListCasesQuery)
+export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
+  constructor(private readonly db: Db) {}
+
+  /** The caller's department caseload; no personal data beyond the case title. */
+  execute({ auth, state }: ListCasesQuery) {
+    const where = accessibleWhere<Case>(auth.ability, 'read', 'Case');
+    if (!where) return Promise.resolve([]);
+    return this.db.inTenant(auth.principal.tenantId, async (em) => {
+      const cases = await em.find(CaseSchema, { $and: [where, state ? { state } : {}] }, { orderBy: { updatedAt: 'desc' }, limit: 200 });
+      return cases.map((c) => ({
+        id: c.id,
+        caseNumber: c.caseNumber,
+        title: c.title,
+        state: c.state,
+        version: c.version,
+        issues: c.issues,
+        leadDepartmentId: c.leadDepartmentId,
+        updatedAt: c.updatedAt,
+      }));
+    });
+  }
+}
+
+export class CaseTimelineQuery extends Query<Record<string, unknown>[]> {
+  constructor(
+    readonly auth: RequestAuth,
+    readonly caseId: string,
+  ) {
+    super();
+  }
+}
+
+@QueryHandler(CaseTimelineQuery)
+export class CaseTimelineHandler implements IQueryHandler<CaseTimelineQuery> {
+  constructor(private readonly db: Db) {}
+
+  /** The event history as a person reads it: who did what, when, in both languages. */
+  execute({ auth, caseId }: CaseTimelineQuery) {
+    return this.db.inTenant(auth.principal.tenantId, async (em) => {
+      await loadCase(em, auth, caseId, 'read');
+      const events = await em.find(DomainEventSchema, { caseId }, { orderBy: { id: 'asc' } });
+      const staff = new Map((await em.find(StaffSchema, { id: { $in: events.flatMap((e) => (e.actorId ? [e.actorId] : [])) } })).map((s) => [s.id, s.displayName]));
+      const departments = new Map((await em.find(DepartmentSchema, {})).map((d) => [d.id, d.name]));
+      return events.map((e) => ({
+        at: e.occurredAt,
+        type: e.type,
+        aggregate: { type: e.aggregateType, id: e.aggregateId, version: e.aggregateVersion },
+        actor: { type: e.actorType, id: e.actorId ?? null, name: e.actorId ? (staff.get(e.actorId) ?? null) : null },
+        department: e.actorDepartmentId ? (departments.get(e.actorDepartmentId) ?? null) : null,
+        text: describeEvent(e.type, e.payload, departments),
+        payload: e.payload,
+      }));
+    });
+  }
+}
+
+export const CASE_QUERY_HANDLERS = [GetCaseHandler, ListCasesHandler, CaseTimelineHandler];

@@ -1,0 +1,108 @@
+import { subject } from '@casl/ability';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { addBusinessDays } from '../../../../platform/calendar/business-days';
+import { todayInJapan } from '../../../../platform/calendar/today';
+import { Db } from '../../../../platform/database/db';
+import { EventLog } from '../../../../platform/events/event-log';
+import { AppError, fieldError } from '../../../../platform/http/app-error';
+import { AccessDeniedError } from '../../../access/access-denied.error';
+import { AuditLog } from '../../../audit/audit-log.service';
+import { loadCase } from '../../../cases/case-access';
+import { DepartmentSchema } from '../../../directory/domain/department.entity';
+import { DEFAULT_TENANT_SETTINGS, TenantSettingsSchema } from '../../../directory/domain/tenant-settings.entity';
+import { DisclosureSchema, ReferralSchema } from '../../domain/referral.entity';
+import { referralMachine } from '../../domain/referral.machine';
+import { referralHeader } from '../../referral-view';
+import { ReferCaseCommand } from './refer-case.command';
+import { buildSharedPackage } from './shared-package.builder';
+
+@CommandHandler(ReferCaseCommand)
+export class ReferCaseHandler implements ICommandHandler<ReferCaseCommand> {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+    private readonly events: EventLog,
+  ) {}
+
+  execute({ auth, caseId, input }: ReferCaseCommand) {
+    const today = todayInJapan();
+    if (input.dueOn && input.dueOn < today) {
+      throw fieldError('body.dueOn', 'in_the_past', { ja: '回答期限が過去の日付です。', en: 'The answer deadline is in the past.' });
+    }
+    return this.db.inTenant(auth.principal.tenantId, async (em) => {
+      const found = await loadCase(em, auth, caseId, 'refer');
+      if (['closed', 'suspended'].includes(found.state)) {
+        throw new AppError('transition_not_allowed', { detail: { ja: '終結・中断中のケースはつなげません。', en: 'A closed or suspended case cannot be referred.' }, meta: { state: found.state } });
+      }
+      if (input.toDepartmentId === found.leadDepartmentId) {
+        throw fieldError('body.toDepartmentId', 'own_department', { ja: '自分の課にはつなげません。', en: 'A case cannot be referred to its own department.' });
+      }
+      if (!(await em.findOne(DepartmentSchema, { id: input.toDepartmentId }))) {
+        throw fieldError('body.toDepartmentId', 'unknown_department', { ja: 'この自治体にその課はありません。', en: 'No such department in this municipality.' });
+      }
+      // 個保法69条②4 (special grounds) is a senior decision: a client cannot just claim it.
+      if (input.legalBasis === 'APPI_SPECIAL' && !auth.ability.can('shareSpecial', subject('Case', { ...found }))) {
+        throw new AccessDeniedError(auth.audit, { action: 'referral.share-special', subjectType: 'Case', subjectId: found.id, legalBasis: 'APPI_SPECIAL' });
+      }
+      const { shared } = await buildSharedPackage(em, auth, found, input);
+      const settings = (await em.findOne(TenantSettingsSchema, { tenantId: found.tenantId })) ?? DEFAULT_TENANT_SETTINGS;
+      const dueOn = input.dueOn ?? addBusinessDays(today, settings.referralResponseBusinessDays);
+      const referral = em.create(ReferralSchema, {
+        tenantId: found.tenantId,
+        caseId: found.id,
+        fromDepartmentId: found.leadDepartmentId,
+        toDepartmentId: input.toDepartmentId,
+        createdBy: auth.principal.id,
+        purpose: input.purpose,
+        state: referralMachine.config.initial as string,
+        machine: referralMachine.id,
+        shared,
+        legalBasis: input.legalBasis,
+        legalBasisReason: input.legalBasisReason ?? null,
+        consentId: shared.persons.find((p) => p.consentId)?.consentId ?? null,
+        dueOn,
+        expiresOn: addBusinessDays(dueOn, settings.referralExpiryGraceBusinessDays),
+      });
+      await em.flush();
+      const receipt = (subjectType: string, subjectId: string, subjectVersion: number, fields: string[], personId: string | null) =>
+        em.create(DisclosureSchema, {
+          tenantId: found.tenantId,
+          referralId: referral.id,
+          personId,
+          subjectType,
+          subjectId,
+          subjectVersion,
+          fields,
+          recipientType: 'Department',
+          recipientId: input.toDepartmentId,
+          legalBasis: input.legalBasis,
+          reason: input.legalBasisReason ?? null,
+          disclosedBy: auth.principal.id,
+        });
+      if (shared.case.fields.length) receipt('Case', found.id, shared.case.version, shared.case.fields, null);
+      shared.persons.forEach((p) => receipt('Person', p.personId, p.version, p.fields, p.personId));
+      this.events.append(em, auth.audit, {
+        aggregateType: 'Referral',
+        aggregateId: referral.id,
+        aggregateVersion: referral.version,
+        caseId: found.id,
+        type: 'ReferralProposed',
+        payload: { fromDepartmentId: referral.fromDepartmentId, toDepartmentId: referral.toDepartmentId, dueOn, legalBasis: input.legalBasis },
+      });
+      await em.flush();
+      const shares = shared.persons.length ? shared.persons : [{ personId: null, fields: [] as string[] }];
+      for (const share of shares) {
+        await this.audit.append(em, auth.audit, {
+          action: 'referral.share',
+          subjectType: 'Referral',
+          subjectId: referral.id,
+          personId: share.personId,
+          legalBasis: input.legalBasis,
+          outcome: 'allowed',
+          detail: { toDepartmentId: input.toDepartmentId, fields: share.fields, caseFields: shared.case.fields, reason: input.legalBasisReason ?? null },
+        });
+      }
+      return referralHeader(auth, referral, today);
+    });
+  }
+}

@@ -1,0 +1,57 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import { Db } from '../../../../platform/database/db';
+import { EventLog } from '../../../../platform/events/event-log';
+import { transitionOrRefuse } from '../../../../platform/workflow/versioned-transition';
+import { AuditLog } from '../../../audit/audit-log.service';
+import type { AuditContext } from '../../../audit/domain/audit-entry';
+import { ReferralSchema, type Referral } from '../../domain/referral.entity';
+import { referralMachine } from '../../domain/referral.machine';
+import { SweepReferralDeadlinesCommand } from './sweep-referral-deadlines.command';
+
+@CommandHandler(SweepReferralDeadlinesCommand)
+export class SweepReferralDeadlinesHandler implements ICommandHandler<SweepReferralDeadlinesCommand> {
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+    private readonly events: EventLog,
+  ) {}
+
+  async execute({ today }: SweepReferralDeadlinesCommand) {
+    const tenants = await this.orm.em.fork().execute<{ id: string }[]>('select all_tenant_ids() as id');
+    const totals = { overdue: 0, expired: 0 };
+    for (const { id: tenantId } of tenants) {
+      const system: AuditContext = { tenantId, requestId: null, actor: { type: 'system', id: null, roles: [], departmentId: null } };
+      await this.db.inTenant(tenantId, async (em) => {
+        const waiting = await em.find(ReferralSchema, { state: 'proposed', dueOn: { $lt: today } }, { orderBy: { dueOn: 'asc' } });
+        for (const referral of waiting) {
+          if (referral.expiresOn < today) {
+            referral.state = transitionOrRefuse(referralMachine, referral.state, {}, { type: 'EXPIRE' });
+            await this.record(em, system, referral, 'ReferralExpired', 'referral.expire');
+            totals.expired++;
+          } else if (!referral.overdueAt) {
+            referral.overdueAt = new Date();
+            await this.record(em, system, referral, 'ReferralOverdue', 'referral.overdue');
+            totals.overdue++;
+          }
+        }
+      });
+    }
+    return totals;
+  }
+
+  private async record(em: EntityManager, system: AuditContext, referral: Referral, type: string, action: string): Promise<void> {
+    await em.flush();
+    this.events.append(em, system, {
+      aggregateType: 'Referral',
+      aggregateId: referral.id,
+      aggregateVersion: referral.version,
+      caseId: referral.caseId,
+      type,
+      payload: { fromDepartmentId: referral.fromDepartmentId, toDepartmentId: referral.toDepartmentId, dueOn: referral.dueOn, expiresOn: referral.expiresOn },
+    });
+    await em.flush();
+    await this.audit.append(em, system, { action, subjectType: 'Referral', subjectId: referral.id, outcome: 'allowed', detail: { state: referral.state } });
+  }
+}

@@ -1,0 +1,59 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { SharedPackage } from './shared-package';
+
+/** つなぎ — part of a case handed to another department, with exactly what was shared and why. */
+export const ReferralSchema = defineEntity({
+  name: 'Referral',
+  tableName: 'referrals',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    tenantId: p.uuid(),
+    caseId: p.uuid(),
+    fromDepartmentId: p.uuid(),
+    toDepartmentId: p.uuid(),
+    createdBy: p.uuid(),
+    purpose: p.text(),
+    state: p.string(),
+    machine: p.string(),
+    shared: p.json<SharedPackage>(),
+    legalBasis: p.string(),
+    legalBasisReason: p.string().nullable(),
+    consentId: p.uuid().nullable(),
+    dueOn: p.string().columnType('date'),
+    expiresOn: p.string().columnType('date'),
+    overdueAt: p.datetime().nullable(),
+    declineReason: p.string().nullable(),
+    withdrawReason: p.string().nullable(),
+    holdReason: p.string().nullable(),
+    outcome: p.string().nullable(),
+    outcomeNote: p.string().nullable(),
+    version: p.integer().version(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export type Referral = InferEntity<typeof ReferralSchema>;
+
+/** 提供記録 — a disclosure receipt, written in the same transaction as the share. */
+export const DisclosureSchema = defineEntity({
+  name: 'Disclosure',
+  tableName: 'disclosures',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    tenantId: p.uuid(),
+    referralId: p.uuid().nullable(),
+    personId: p.uuid().nullable(),
+    subjectType: p.string(),
+    subjectId: p.uuid(),
+    subjectVersion: p.integer(),
+    fields: p.array(),
+    recipientType: p.string(),
+    recipientId: p.uuid(),
+    legalBasis: p.string(),
+    reason: p.string().nullable(),
+    disclosedBy: p.uuid(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type Disclosure = InferEntity<typeof DisclosureSchema>;

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { bilingual } from '../../../platform/http/zod-validation.pipe';
+import { REFERRAL_OUTCOMES, type ReferralOutcome } from './referral.machine';
+import { CASE_FIELDS, PERSON_FIELDS } from './shared-package';
+
+/** The bases a referral between departments of one municipality can rest on (domain.md §5). */
+export const REFERRAL_BASES = ['CONSENT', 'APPI_INTERNAL', 'APPI_PUBLIC_BODY', 'APPI_SPECIAL'] as const;
+
+export const referCaseSchema = z
+  .strictObject({
+    toDepartmentId: z.uuid(),
+    purpose: z.string().trim().min(1).max(1000),
+    /** Answer deadline; default: the tenant's number of business days from today. */
+    dueOn: z.iso.date().optional(),
+    legalBasis: z.enum(REFERRAL_BASES),
+    /** Required for every basis but consent: why sharing without consent is lawful here. */
+    legalBasisReason: z.string().trim().min(5).max(1000).optional(),
+    share: z.strictObject({
+      case: z.array(z.enum(CASE_FIELDS)).max(CASE_FIELDS.length).default([]),
+      persons: z
+        .array(z.strictObject({ personId: z.uuid(), fields: z.array(z.enum(PERSON_FIELDS as [string, ...string[]])).min(1) }))
+        .max(20)
+        .default([]),
+    }),
+  })
+  .refine(
+    (r) => r.legalBasis === 'CONSENT' || !!r.legalBasisReason,
+    bilingual({ ja: '同意以外の根拠では理由の記録が必要です。', en: 'A basis other than consent needs a recorded reason.' }, ['legalBasisReason']),
+  )
+  .refine(
+    (r) => r.share.case.length + r.share.persons.length > 0,
+    bilingual({ ja: '共有する項目を選んでください。', en: 'Choose what to share.' }, ['share']),
+  );
+export type ReferCaseInput = z.infer<typeof referCaseSchema>;
+
+export const REFERRAL_ACTIONS = {
+  accept: 'ACCEPT',
+  decline: 'DECLINE',
+  withdraw: 'WITHDRAW',
+  start: 'START',
+  hold: 'HOLD',
+  resume: 'RESUME',
+  complete: 'COMPLETE',
+} as const;
+export type ReferralAction = keyof typeof REFERRAL_ACTIONS;
+export const referralActionParam = z.enum(Object.keys(REFERRAL_ACTIONS) as [ReferralAction, ...ReferralAction[]]);
+
+export const referralActionBodySchema = z.strictObject({
+  version: z.int().min(1).optional(),
+  reason: z.string().trim().max(1000).optional(),
+  outcome: z.enum(REFERRAL_OUTCOMES.map((o) => o.code) as [ReferralOutcome, ...ReferralOutcome[]]).optional(),
+  note: z.string().trim().max(2000).optional(),
+});
+export type ReferralActionBody = z.infer<typeof referralActionBodySchema>;
+
+export const referralBoxQuery = z.strictObject({ box: z.enum(['incoming', 'outgoing']) });
+
+export const REFERRAL_EVENTS = {
+  ACCEPT: 'ReferralAccepted',
+  DECLINE: 'ReferralDeclined',
+  WITHDRAW: 'ReferralWithdrawn',
+  EXPIRE: 'ReferralExpired',
+  START: 'ReferralStarted',
+  HOLD: 'ReferralPutOnHold',
+  RESUME: 'ReferralResumed',
+  COMPLETE: 'ReferralCompleted',
+} as const;

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { AuditContext } from '../../modules/audit/domain/audit-entry';
+import { DomainEventSchema, type DomainEvent } from './domain-event.entity';
+
+export interface NewEvent {
+  aggregateType: string;
+  aggregateId: string;
+  /** The aggregate's version after this event: unique per aggregate, so concurrent writers cannot both land. */
+  aggregateVersion: number;
+  caseId: string | null;
+  type: string;
+  payload?: Record<string, unknown>;
+}
+
+/** Appends domain events in the caller's transaction; the outbox relay publishes them after commit. */
+@Injectable()
+export class EventLog {
+  append(em: EntityManager, context: AuditContext, event: NewEvent): DomainEvent {
+    const { actor } = context;
+    return em.create(DomainEventSchema, {
+      tenantId: context.tenantId,
+      aggregateType: event.aggregateType,
+      aggregateId: event.aggregateId,
+      aggregateVersion: event.aggregateVersion,
+      caseId: event.caseId,
+      type: event.type,
+      payload: event.payload ?? {},
+      actorType: actor.type,
+      actorId: actor.id,
+      actorDepartmentId: actor.departmentId,
+    });
+  }
+}

@@ -1,0 +1,65 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { EventBus } from '@nestjs/cqrs';
+
+export interface PublishedEvent {
+  id: number;
+  tenantId: string;
+  aggregateType: string;
+  aggregateId: string;
+  aggregateVersion: number;
+  caseId: string | null;
+  type: string;
+  payload: Record<string, unknown>;
+  occurredAt: Date;
+}
+
+/** Publishes committed domain events, oldest first, at least once. Nothing is published before it is durable. */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('outbox');
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<number>;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly eventBus: EventBus,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.relayOnce().catch((error) => this.logger.warn(`relay failed: ${(error as Error).message}`)), 500);
+    this.timer.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+
+  /** One batch; returns how many events went out. */
+  relayOnce(): Promise<number> {
+    this.running ??= this.relayBatch().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  private async relayBatch(): Promise<number> {
+    const em = this.orm.em.fork();
+    const rows = await em.execute<Record<string, unknown>[]>('select * from outbox_pending(100)');
+    if (rows.length === 0) return 0;
+    for (const row of rows) {
+      this.eventBus.publish({
+        id: Number(row.id),
+        tenantId: row.tenant_id,
+        aggregateType: row.aggregate_type,
+        aggregateId: row.aggregate_id,
+        aggregateVersion: row.aggregate_version,
+        caseId: row.case_id,
+        type: row.type,
+        payload: row.payload,
+        occurredAt: row.occurred_at,
+      } as PublishedEvent);
+    }
+    await em.execute('select outbox_mark_published(?::bigint[])', [`{${rows.map((r) => r.id).join(',')}}`]);
+    return rows.length;
+  }
+}

@@ -1,0 +1,5 @@
+import { caseMachine } from './modules/cases/domain/case.machine';
+import { referralMachine } from './modules/referrals/domain/referral.machine';
+
+/** Every workflow machine, by the name clients use; charts are served from here. */
+export const WORKFLOWS = { case: caseMachine, referral: referralMachine } as const;
