@@ -1,14 +1,18 @@
 import { Migration } from '@mikro-orm/migrations';
 import { tenantTable } from './support/tenant-table';
 
-/** People and households, cases, consents, notes, referrals, disclosure receipts, domain events (outbox), idempotency keys. */
+/**
+ * Foreign keys are checked at commit (deferrable): entities carry plain ids, not relations, so the
+ * unit of work does not order inserts by them.
+ *
+ * People and households, cases, consents, notes, referrals, disclosure receipts, domain events (outbox), idempotency keys. */
 export class Migration20261123010000_cases_referrals extends Migration {
   override name = 'Migration20261123010000_cases_referrals';
 
   override up(): void {
     const statements = [
       `create table tenant_settings (
-        tenant_id uuid primary key references tenants (id),
+        tenant_id uuid primary key references tenants (id) deferrable initially deferred,
         referral_response_business_days int not null default 5 check (referral_response_business_days between 1 and 60),
         referral_expiry_grace_business_days int not null default 3 check (referral_expiry_grace_business_days between 0 and 60)
       )`,
@@ -21,7 +25,7 @@ export class Migration20261123010000_cases_referrals extends Migration {
 
       `create table households (
         id uuid primary key,
-        tenant_id uuid not null references tenants (id),
+        tenant_id uuid not null references tenants (id) deferrable initially deferred,
         name text not null,
         created_at timestamptz not null default now(),
         unique (tenant_id, id)
@@ -30,7 +34,7 @@ export class Migration20261123010000_cases_referrals extends Migration {
 
       `create table persons (
         id uuid primary key,
-        tenant_id uuid not null references tenants (id),
+        tenant_id uuid not null references tenants (id) deferrable initially deferred,
         household_id uuid,
         family_name text not null,
         given_name text not null,
@@ -47,7 +51,7 @@ export class Migration20261123010000_cases_referrals extends Migration {
         version int not null default 1,
         created_at timestamptz not null default now(),
         updated_at timestamptz not null default now(),
-        foreign key (tenant_id, household_id) references households (tenant_id, id),
+        foreign key (tenant_id, household_id) references households (tenant_id, id) deferrable initially deferred,
         unique (tenant_id, id)
       )`,
       ...tenantTable('persons', 'select, insert, update'),
@@ -56,7 +60,7 @@ export class Migration20261123010000_cases_referrals extends Migration {
       `grant usage on sequence case_number_seq to tsunagi_app`,
       `create table cases (
         id uuid primary key,
-        tenant_id uuid not null references tenants (id),
+        tenant_id uuid not null references tenants (id) deferrable initially deferred,
         case_number text not null,
         title text not null,
         household_id uuid,
@@ -72,9 +76,9 @@ export class Migration20261123010000_cases_referrals extends Migration {
         version int not null default 1,
         created_at timestamptz not null default now(),
         updated_at timestamptz not null default now(),
-        foreign key (tenant_id, lead_department_id) references departments (tenant_id, id),
-        foreign key (tenant_id, opened_by_department_id) references departments (tenant_id, id),
-        foreign key (tenant_id, household_id) references households (tenant_id, id),
+        foreign key (tenant_id, lead_department_id) references departments (tenant_id, id) deferrable initially deferred,
+        foreign key (tenant_id, opened_by_department_id) references departments (tenant_id, id) deferrable initially deferred,
+        foreign key (tenant_id, household_id) references households (tenant_id, id) deferrable initially deferred,
         unique (tenant_id, case_number),
         unique (tenant_id, id)
       )`,
@@ -87,8 +91,8 @@ export class Migration20261123010000_cases_referrals extends Migration {
         person_id uuid not null,
         relation text not null,
         primary key (case_id, person_id),
-        foreign key (tenant_id, case_id) references cases (tenant_id, id),
-        foreign key (tenant_id, person_id) references persons (tenant_id, id)
+        foreign key (tenant_id, case_id) references cases (tenant_id, id) deferrable initially deferred,
+        foreign key (tenant_id, person_id) references persons (tenant_id, id) deferrable initially deferred
       )`,
       ...tenantTable('case_persons', 'select, insert'),
 
@@ -105,8 +109,8 @@ export class Migration20261123010000_cases_referrals extends Migration {
         withdrawn_on date,
         withdrawal_reason text,
         created_at timestamptz not null default now(),
-        foreign key (tenant_id, case_id) references cases (tenant_id, id),
-        foreign key (tenant_id, person_id) references persons (tenant_id, id)
+        foreign key (tenant_id, case_id) references cases (tenant_id, id) deferrable initially deferred,
+        foreign key (tenant_id, person_id) references persons (tenant_id, id) deferrable initially deferred
       )`,
       ...tenantTable('consents', 'select, insert, update'),
 
@@ -118,7 +122,7 @@ export class Migration20261123010000_cases_referrals extends Migration {
         department_id uuid not null,
         body text not null,
         created_at timestamptz not null default now(),
-        foreign key (tenant_id, case_id) references cases (tenant_id, id)
+        foreign key (tenant_id, case_id) references cases (tenant_id, id) deferrable initially deferred
       )`,
       ...tenantTable('case_notes', 'select, insert'),
 
@@ -135,7 +139,7 @@ export class Migration20261123010000_cases_referrals extends Migration {
         shared jsonb not null,
         legal_basis text not null,
         legal_basis_reason text,
-        consent_id uuid references consents (id),
+        consent_id uuid references consents (id) deferrable initially deferred,
         due_on date not null,
         expires_on date not null,
         overdue_at timestamptz,
@@ -148,9 +152,9 @@ export class Migration20261123010000_cases_referrals extends Migration {
         created_at timestamptz not null default now(),
         updated_at timestamptz not null default now(),
         check (from_department_id <> to_department_id),
-        foreign key (tenant_id, case_id) references cases (tenant_id, id),
-        foreign key (tenant_id, from_department_id) references departments (tenant_id, id),
-        foreign key (tenant_id, to_department_id) references departments (tenant_id, id)
+        foreign key (tenant_id, case_id) references cases (tenant_id, id) deferrable initially deferred,
+        foreign key (tenant_id, from_department_id) references departments (tenant_id, id) deferrable initially deferred,
+        foreign key (tenant_id, to_department_id) references departments (tenant_id, id) deferrable initially deferred
       )`,
       `create index referrals_incoming on referrals (tenant_id, to_department_id, state)`,
       `create index referrals_outgoing on referrals (tenant_id, from_department_id, state)`,
@@ -160,8 +164,8 @@ export class Migration20261123010000_cases_referrals extends Migration {
       // 提供記録 — which fields of which record version went to whom, on which basis.
       `create table disclosures (
         id uuid primary key,
-        tenant_id uuid not null references tenants (id),
-        referral_id uuid references referrals (id),
+        tenant_id uuid not null references tenants (id) deferrable initially deferred,
+        referral_id uuid references referrals (id) deferrable initially deferred,
         person_id uuid,
         subject_type text not null,
         subject_id uuid not null,
@@ -180,7 +184,7 @@ export class Migration20261123010000_cases_referrals extends Migration {
       // The event history of every aggregate, and the outbox: unpublished rows are relayed after commit.
       `create table domain_events (
         id bigserial primary key,
-        tenant_id uuid not null references tenants (id),
+        tenant_id uuid not null references tenants (id) deferrable initially deferred,
         aggregate_type text not null,
         aggregate_id uuid not null,
         aggregate_version int not null,
@@ -211,7 +215,7 @@ export class Migration20261123010000_cases_referrals extends Migration {
       `grant execute on function outbox_pending(int), outbox_mark_published(bigint[]) to tsunagi_app`,
 
       `create table idempotency_keys (
-        tenant_id uuid not null references tenants (id),
+        tenant_id uuid not null references tenants (id) deferrable initially deferred,
         principal_id uuid not null,
         key text not null,
         request_hash text not null,

@@ -1,0 +1,22 @@
+import type { Response } from 'supertest';
+import { bearer, type TestApp } from './test-app';
+
+/** Calls the API as a demo login and keeps every response, so a test can scan all of them afterwards. */
+export class ApiClient {
+  readonly responses: { login: string; method: string; path: string; status: number; body: string }[] = [];
+
+  constructor(private readonly t: TestApp) {}
+
+  as(login: string) {
+    const send = async (method: 'get' | 'post' | 'patch', path: string, body?: object, headers: Record<string, string> = {}) => {
+      let call = this.t.http()[method](path).set(bearer(await this.t.token(login))).set(headers);
+      const res: Response = await (body ? call.send(body) : call);
+      this.responses.push({ login, method, path, status: res.status, body: JSON.stringify(res.body) });
+      return res;
+    };
+    return {
+      get: (path: string) => send('get', path),
+      post: (path: string, body: object = {}, headers?: Record<string, string>) => send('post', path, body, headers),
+    };
+  }
+}
