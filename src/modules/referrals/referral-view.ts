@@ -27,7 +27,7 @@ export function referralHeader(auth: RequestAuth, referral: Referral, today: str
     legalBasis: referral.legalBasis,
     dueOn: referral.dueOn,
     expiresOn: referral.expiresOn,
-    overdue: referral.state === 'proposed' && referral.dueOn < today,
+    overdue: referral.state === 'proposed' && (!!referral.overdueAt || referral.dueOn < today),
     /** Back in the sender's hands: declined or expired, waiting for a decision (re-refer or close the loop). */
     needsAttention: ['declined', 'expired'].includes(referral.state),
     declineReason: referral.declineReason ?? null,

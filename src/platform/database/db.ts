@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { OptimisticLockError, wrap } from '@mikro-orm/core';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import { versionConflict } from '../http/app-error';
 
 /**
  * The one way the service touches data: a transaction scoped to a tenant. Row-level security reads
@@ -10,10 +12,26 @@ import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 export class Db {
   constructor(private readonly orm: MikroORM) {}
 
-  inTenant<T>(tenantId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+  async inTenant<T>(tenantId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.fork(tenantId).transactional((tx) => work(tx as EntityManager));
+    } catch (error) {
+      if (error instanceof OptimisticLockError && error.getEntity()) throw await this.conflictWith(tenantId, error.getEntity()!);
+      throw error;
+    }
+  }
+
+  /** Someone committed first: answer with the version they left, so the client knows what to reload. */
+  private async conflictWith(tenantId: string, stale: object): Promise<Error> {
+    const meta = wrap(stale, true).__meta;
+    const current = await this.fork(tenantId).findOne(meta.class, wrap(stale, true).getPrimaryKey() as never);
+    return versionConflict((current as { version?: number } | null)?.version ?? 0);
+  }
+
+  private fork(tenantId: string): EntityManager {
     const em = this.orm.em.fork({ clear: true });
     em.setSessionContext({ variables: { 'app.tenant_id': tenantId } });
-    return em.transactional((tx) => work(tx as EntityManager));
+    return em as EntityManager;
   }
 
   async ping(): Promise<void> {
