@@ -23,16 +23,17 @@ export async function openReferralCount(em: EntityManager, caseId: string): Prom
 }
 
 /** The actions this caller can take now: the machine accepts them AND the ability allows them. */
-export async function allowedCaseActions(em: EntityManager, auth: RequestAuth, found: Case): Promise<string[]> {
+export async function allowedCaseActions(em: EntityManager, auth: RequestAuth, found: Case, openReferrals?: number): Promise<string[]> {
   const record = subject('Case', { ...found });
   if (!auth.ability.can('update', record)) return [];
-  const accepted = acceptedEvents(caseMachine, found.state, { openReferrals: await openReferralCount(em, found.id) }, (type) => ({ type, reason: '理由' }) as never);
+  const context = { openReferrals: openReferrals ?? (await openReferralCount(em, found.id)) };
+  const accepted = acceptedEvents(caseMachine, found.state, context, (type) => ({ type, reason: '理由' }) as never);
   const machineActions = (Object.entries(CASE_ACTIONS) as [CaseAction, string][]).filter(([, event]) => accepted.includes(event)).map(([action]) => action);
   const open = !['closed', 'suspended'].includes(found.state);
   return [...machineActions, 'add-note', 'record-consent', ...(open && auth.ability.can('refer', record) ? ['refer'] : [])];
 }
 
-export async function caseSummary(em: EntityManager, auth: RequestAuth, found: Case): Promise<CaseSummary> {
+export async function caseSummary(em: EntityManager, auth: RequestAuth, found: Case, openReferrals?: number): Promise<CaseSummary> {
   const persons = await em.find(CasePersonSchema, { caseId: found.id });
   return {
     id: found.id,
@@ -40,6 +41,6 @@ export async function caseSummary(em: EntityManager, auth: RequestAuth, found: C
     state: found.state,
     version: found.version,
     persons: persons.map((p) => ({ personId: p.personId, relation: p.relation })),
-    allowedActions: await allowedCaseActions(em, auth, found),
+    allowedActions: await allowedCaseActions(em, auth, found, openReferrals),
   };
 }

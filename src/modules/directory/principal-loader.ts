@@ -1,32 +1,32 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { DepartmentSchema } from './domain/department.entity';
-import type { Principal } from './domain/principal';
-import { RoleAssignmentSchema, StaffSchema } from './domain/staff.entity';
+import type { Principal, RoleInDepartment } from './domain/principal';
 import { SupporterSchema } from './domain/supporter.entity';
+
+interface StaffRow {
+  id: string;
+  tenant_id: string;
+  display_name: string;
+  roles: RoleInDepartment[];
+}
 
 /** Resolves a verified token's subject to an active staff member or supporter of the tenant. */
 @Injectable()
 export class PrincipalLoader {
+  /** Runs on every request: one statement for staff with their roles, a second only for supporters. */
   async load(em: EntityManager, subject: string): Promise<Principal | null> {
-    const staff = await em.findOne(StaffSchema, { subject, active: true });
-    if (staff) {
-      const assignments = await em.find(RoleAssignmentSchema, { staffId: staff.id }, { orderBy: { role: 'asc' } });
-      const departmentIds = assignments.flatMap((a) => (a.departmentId ? [a.departmentId] : []));
-      const departments = await em.find(DepartmentSchema, { id: { $in: departmentIds } });
-      const codeOf = new Map(departments.map((d) => [d.id, d.code]));
-      return {
-        kind: 'staff',
-        id: staff.id,
-        tenantId: staff.tenantId,
-        displayName: staff.displayName,
-        roles: assignments.map((a) => ({
-          role: a.role,
-          departmentId: a.departmentId ?? null,
-          departmentCode: a.departmentId ? (codeOf.get(a.departmentId) ?? null) : null,
-        })),
-      };
-    }
+    const [staff] = await em.execute<StaffRow[]>(
+      `select s.id, s.tenant_id, s.display_name,
+         coalesce(json_agg(json_build_object('role', r.role, 'departmentId', r.department_id, 'departmentCode', d.code)
+           order by r.role, d.code) filter (where r.id is not null), '[]') as roles
+       from staff s
+       left join role_assignments r on r.staff_id = s.id
+       left join departments d on d.id = r.department_id
+       where s.subject = ? and s.active
+       group by s.id`,
+      [subject],
+    );
+    if (staff) return { kind: 'staff', id: staff.id, tenantId: staff.tenant_id, displayName: staff.display_name, roles: staff.roles };
     const supporter = await em.findOne(SupporterSchema, { subject, active: true });
     if (!supporter) return null;
     return {

@@ -25,7 +25,8 @@ export class ActOnCaseHandler implements ICommandHandler<ActOnCaseCommand> {
       assertVersion(found, expectedVersion);
       const event = { type: CASE_ACTIONS[action], reason: reason ?? '' };
       const from = found.state;
-      found.state = transitionOrRefuse(caseMachine, from, { openReferrals: await openReferralCount(em, found.id) }, event);
+      const openReferrals = await openReferralCount(em, found.id);
+      found.state = transitionOrRefuse(caseMachine, from, { openReferrals }, event);
       if (event.type === 'CLOSE') found.closureReason = event.reason;
       if (event.type === 'SUSPEND') found.suspensionReason = event.reason;
       if (event.type === 'REOPEN') Object.assign(found, { closureReason: null, suspensionReason: null });
@@ -39,6 +40,8 @@ export class ActOnCaseHandler implements ICommandHandler<ActOnCaseCommand> {
         payload: { from, to: found.state, ...(reason ? { reason } : {}) },
       });
       await em.flush();
+      const summary = await caseSummary(em, auth, found, openReferrals);
+      // Last before commit: the audit append holds the tenant's chain lock until the transaction ends.
       await this.audit.append(em, auth.audit, {
         action: `case.${action}`,
         subjectType: 'Case',
@@ -46,7 +49,7 @@ export class ActOnCaseHandler implements ICommandHandler<ActOnCaseCommand> {
         outcome: 'allowed',
         detail: { from, to: found.state, version: found.version },
       });
-      return caseSummary(em, auth, found);
+      return summary;
     });
   }
 }
