@@ -15,7 +15,14 @@ export class DemoSeeder extends Seeder {
     for (const tenant of DEMO_TENANTS) {
       const tid = tenantId(tenant.code);
       tenant.departments.forEach((d, index) =>
-        em.create(DepartmentSchema, { id: departmentId(tenant.code, d.code), tenantId: tid, code: d.code, name: d.name, sortOrder: index }),
+        em.create(DepartmentSchema, {
+          id: departmentId(tenant.code, d.code),
+          tenantId: tid,
+          code: d.code,
+          name: d.name,
+          sortOrder: index,
+          coordinating: d.code === 'chiiki-kyosei',
+        }),
       );
       for (const d of tenant.districts) {
         em.create(DistrictSchema, { id: demoId(`district:${tenant.code}:${d.code}`), tenantId: tid, code: d.code, name: d.name });

@@ -9,6 +9,7 @@ import { AuditModule } from './modules/audit/audit.module';
 import { DirectoryModule } from './modules/directory/directory.module';
 import { CasesModule } from './modules/cases/cases.module';
 import { ReferralsModule } from './modules/referrals/referrals.module';
+import { CoordinationModule } from './modules/coordination/coordination.module';
 import { EventsModule } from './platform/events/events.module';
 import { IdempotencyInterceptor } from './platform/http/idempotency.interceptor';
 import { WorkflowsController } from './platform/workflow/workflows.controller';
@@ -34,6 +35,7 @@ export class AppModule {
         AccessModule,
         CasesModule,
         ReferralsModule,
+        CoordinationModule,
       ],
       controllers: [HealthController, WorkflowsController],
       providers: [

@@ -7,6 +7,9 @@ import { CaseNoteSchema, CasePersonSchema, CaseSchema, ConsentSchema } from './m
 import { HouseholdSchema, PersonSchema } from './modules/people/domain/person.entity';
 import { DisclosureSchema, ReferralSchema } from './modules/referrals/domain/referral.entity';
 import { DomainEventSchema } from './platform/events/domain-event.entity';
+import { CoordinationCaseSchema, EscalationEvaluationSchema, EscalationRuleSetSchema, EscalationSchema } from './modules/coordination/domain/coordination.entity';
+import { MeetingCaseSchema, MeetingMemberSchema, MeetingSchema } from './modules/coordination/domain/meeting.entity';
+import { GoalEvaluationSchema, MonitoringReviewSchema, PlanTaskSchema, SupportPlanSchema } from './modules/coordination/domain/plan.entity';
 
 /** Every entity of the service, for the ORM, the migrator and the seeder alike. */
 export const ENTITIES = [
@@ -26,4 +29,15 @@ export const ENTITIES = [
   ReferralSchema,
   DisclosureSchema,
   DomainEventSchema,
+  CoordinationCaseSchema,
+  EscalationSchema,
+  EscalationRuleSetSchema,
+  EscalationEvaluationSchema,
+  MeetingSchema,
+  MeetingMemberSchema,
+  MeetingCaseSchema,
+  SupportPlanSchema,
+  PlanTaskSchema,
+  MonitoringReviewSchema,
+  GoalEvaluationSchema,
 ];

@@ -1,5 +1,6 @@
 import { caseMachine } from './modules/cases/domain/case.machine';
 import { referralMachine } from './modules/referrals/domain/referral.machine';
+import { coordinationMachine } from './modules/coordination/domain/coordination.machine';
 
 /** Every workflow machine, by the name clients use; charts are served from here. */
-export const WORKFLOWS = { case: caseMachine, referral: referralMachine } as const;
+export const WORKFLOWS = { case: caseMachine, referral: referralMachine, coordination: coordinationMachine } as const;

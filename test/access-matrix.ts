@@ -7,6 +7,10 @@
  * 401 = no token accepted, 403 = refused and audited, 404 = not visible at all (audited too, when the
  * record exists in the tenant). Cases and referrals: own-dept is a case the caller's department leads,
  * or a referral sent to it. Case actions use start-assessment, referral actions accept.
+ * 多機関協働: coordination records and escalations belong to the tenant's coordinating department
+ * (own-dept and other-dept differ only in the case's lead department); a meeting is own-dept when the
+ * caller is a member, a task when it is their department's. Any staff member can be made a meeting
+ * member, so meetings outside one's membership answer 404 even to administrators.
  */
 export const MATRIX_ROLES = ['anonymous', 'admin', 'auditor', 'kyosei-coordinator', 'choju-manager', 'choju-counselor', 'minsei-a'] as const;
 
@@ -56,6 +60,52 @@ GET /api/v1/referrals/:id        other-tenant   401       403   403     404     
 POST /api/v1/referrals/:id/actions/:action own-dept 401   403   403     200         200     200       403
 POST /api/v1/referrals/:id/actions/:action other-dept 401 403   403     404         404     404       403
 POST /api/v1/referrals/:id/actions/:action other-tenant 401 403 403     404         404     404       403
+GET /api/v1/coordination/criteria none          401       200   403     200         403     403       403
+PUT /api/v1/coordination/criteria none          401       200   403     403         403     403       403
+GET /api/v1/coordination/queue   none           401       403   403     200         403     403       403
+POST /api/v1/coordination/escalations none      401       403   403     201         403     201       403
+POST /api/v1/coordination/escalations/:id/actions/:action own-dept 401 403 403 200   403     403       403
+POST /api/v1/coordination/escalations/:id/actions/:action other-dept 401 403 403 200 403     403       403
+POST /api/v1/coordination/escalations/:id/actions/:action other-tenant 401 403 403 404 403   403       403
+POST /api/v1/coordination/cases  none           401       403   403     201         403     403       403
+GET /api/v1/coordination/cases/:id own-dept     401       403   403     200         403     403       403
+GET /api/v1/coordination/cases/:id other-dept   401       403   403     200         403     403       403
+GET /api/v1/coordination/cases/:id other-tenant 401       403   403     404         403     403       403
+POST /api/v1/coordination/cases/:id/actions/:action own-dept 401 403 403 200        403     403       403
+POST /api/v1/coordination/cases/:id/actions/:action other-dept 401 403 403 200      403     403       403
+POST /api/v1/coordination/cases/:id/actions/:action other-tenant 401 403 403 404    403     403       403
+PUT /api/v1/coordination/cases/:id/plan own-dept 401      403   403     200         403     403       403
+PUT /api/v1/coordination/cases/:id/plan other-dept 401    403   403     200         403     403       403
+PUT /api/v1/coordination/cases/:id/plan other-tenant 401  403   403     404         403     403       403
+POST /api/v1/coordination/cases/:id/reviews own-dept 401  403   403     201         403     403       403
+POST /api/v1/coordination/cases/:id/reviews other-dept 401 403  403     201         403     403       403
+POST /api/v1/coordination/cases/:id/reviews other-tenant 401 403 403    404         403     403       403
+POST /api/v1/coordination/cases/:id/evaluations own-dept 401 403 403    201         403     403       403
+POST /api/v1/coordination/cases/:id/evaluations other-dept 401 403 403  201         403     403       403
+POST /api/v1/coordination/cases/:id/evaluations other-tenant 401 403 403 404        403     403       403
+GET /api/v1/coordination/tasks   none           401       403   403     200         200     200       403
+POST /api/v1/coordination/tasks/:id/actions/report own-dept 401 403 403 200         200     200       403
+POST /api/v1/coordination/tasks/:id/actions/report other-dept 401 403 403 403       403     403       403
+POST /api/v1/coordination/tasks/:id/actions/report other-tenant 401 403 403 404     404     404       403
+POST /api/v1/meetings            none           401       403   403     201         403     403       403
+GET /api/v1/meetings/:id         own-dept       401       404   200     200         200     200       403
+GET /api/v1/meetings/:id         other-dept     401       404   200     200         404     404       403
+GET /api/v1/meetings/:id         other-tenant   401       404   404     404         404     404       403
+POST /api/v1/meetings/:id/members own-dept      401       403   403     201         403     403       403
+POST /api/v1/meetings/:id/members other-dept    401       403   403     201         403     403       403
+POST /api/v1/meetings/:id/members other-tenant  401       403   403     404         403     403       403
+POST /api/v1/meetings/:id/cases  own-dept       401       403   403     201         403     403       403
+POST /api/v1/meetings/:id/cases  other-dept     401       403   403     201         403     403       403
+POST /api/v1/meetings/:id/cases  other-tenant   401       403   403     404         403     403       403
+GET /api/v1/meetings/:id/cases/:caseId own-dept 401       404   403     200         200     200       403
+GET /api/v1/meetings/:id/cases/:caseId other-dept 401     404   403     200         404     404       403
+GET /api/v1/meetings/:id/cases/:caseId other-tenant 401   404   404     404         404     404       403
+POST /api/v1/meetings/:id/decisions own-dept    401       403   403     201         403     403       403
+POST /api/v1/meetings/:id/decisions other-dept  401       403   403     201         403     403       403
+POST /api/v1/meetings/:id/decisions other-tenant 401      403   403     404         403     403       403
+PUT /api/v1/meetings/:id/minutes own-dept       401       403   403     200         403     403       403
+PUT /api/v1/meetings/:id/minutes other-dept     401       403   403     200         403     403       403
+PUT /api/v1/meetings/:id/minutes other-tenant   401       403   403     404         403     403       403
 `;
 
 export type Relation = 'none' | 'own-dept' | 'other-dept' | 'other-tenant';

@@ -1,6 +1,6 @@
 import { accountId, departmentId } from '../../seeds/demo-data';
 import { matrixRows, type MatrixRole, type MatrixRow, type Relation } from '../access-matrix';
-import { Fixtures } from '../support/fixtures';
+import { CoordinationFixtures, Fixtures } from '../support/fixtures';
 import { listRoutes } from '../support/routes';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
@@ -24,11 +24,13 @@ const STAFF_TARGET: Record<Target, (role: MatrixRole) => string> = {
 describe('access matrix', () => {
   let t: TestApp;
   let fixtures: Fixtures;
+  let coordination: CoordinationFixtures;
   const rows = matrixRows();
 
   beforeAll(async () => {
     t = await startTestApp();
     fixtures = new Fixtures(t);
+    coordination = new CoordinationFixtures(t);
   });
   afterAll(() => t.close());
 
@@ -43,6 +45,7 @@ describe('access matrix', () => {
     if (template === '/api/v1/workflows/:name') return { path: '/api/v1/workflows/case' };
     if (template === '/api/v1/referrals') return { path: '/api/v1/referrals?box=incoming' };
     if (template === '/api/v1/cases') return { path: template, body: { title: 'マトリクス', issues: ['care'], persons: [{ relation: '本人', familyName: '行', givenName: '列' }] } };
+    if (template.startsWith('/api/v1/coordination') || template.startsWith('/api/v1/meetings')) return prepareCollaboration(row, template);
     if (template.startsWith('/api/v1/referrals/:id')) {
       const sender = relation === 'other-tenant' ? { login: 'other-city-counselor', tenant: TOWN } : { login: 'fukushi-counselor', tenant: CITY };
       const to = relation === 'own-dept' ? home(row.role).dept : relation === 'other-dept' ? 'kenko' : 'choju';
@@ -71,6 +74,64 @@ describe('access matrix', () => {
     return { path: template };
   }
 
+  /** 多機関協働 routes: relations as the matrix header explains. */
+  async function prepareCollaboration(row: MatrixRow, template: string): Promise<{ path: string; body?: object }> {
+    const relation = row.relation as Target;
+    const tenant = relation === 'other-tenant' ? TOWN : CITY;
+    const owner = relation === 'other-tenant' ? 'other-city-counselor' : relation === 'own-dept' ? home(row.role).owner : 'fukushi-counselor';
+    const today = new Date().toISOString().slice(0, 10);
+    switch (template) {
+      case '/api/v1/coordination/criteria':
+        return { path: template, body: { rules: [{ code: 'multi_sector', kind: 'sectors_at_least', min: 2, label: { ja: '2分野以上', en: 'two sectors or more' } }] } };
+      case '/api/v1/coordination/escalations': {
+        const opened = await fixtures.openCase(home(row.role).owner);
+        return { path: template, body: { caseId: opened.id, reason: '複合課題のため' } };
+      }
+      case '/api/v1/coordination/escalations/:id/actions/:action': {
+        const escalation = await coordination.escalation(owner, tenant);
+        return { path: `/api/v1/coordination/escalations/${escalation.id}/actions/accept`, body: { version: escalation.version } };
+      }
+      case '/api/v1/coordination/cases': {
+        const opened = await fixtures.openCase('choju-counselor');
+        await t.sql(`update cases set coordination_status = 'candidate' where id = $1`, [opened.id]);
+        return { path: template, body: { caseId: opened.id, reason: '候補のため' } };
+      }
+      case '/api/v1/meetings':
+        return { path: template, body: { kind: 'juso_kaigi', title: '会議', heldOn: today } };
+      case '/api/v1/coordination/tasks/:id/actions/report': {
+        const task = await coordination.task(relation === 'own-dept' ? home(row.role).dept : relation === 'other-dept' ? 'kenko' : 'fukushi', tenant);
+        return { path: `/api/v1/coordination/tasks/${task.id}/actions/report`, body: { version: task.version, report: '報告' } };
+      }
+    }
+    if (template.startsWith('/api/v1/coordination/cases/:id')) {
+      const stateFor: Record<string, string> = { '/plan': 'planning', '/reviews': 'monitoring', '/evaluations': 'evaluation' };
+      const suffix = Object.keys(stateFor).find((k) => template.endsWith(k));
+      const found = await coordination.coordination(owner, tenant, suffix ? stateFor[suffix] : 'screening');
+      const path = template.replace(':id', found.id).replace(':action', 'start-shien-kaigi-track');
+      if (suffix === '/evaluations') {
+        await t.sql(`insert into support_plans (id, tenant_id, coordination_case_id, version, goals, state, created_by) select gen_random_uuid(), tenant_id, id, 1, '[{"id":"g1","text":"目標"}]', 'approved', coordinator_id from coordination_cases where id = $1`, [found.id]);
+      }
+      const bodies: Record<string, object> = {
+        '/plan': { version: found.version, goals: [{ id: 'g1', text: '目標' }], tasks: [] },
+        '/reviews': { heldOn: today, notes: '順調' },
+        '/evaluations': { results: [{ goalId: 'g1', attainment: 'achieved' }] },
+      };
+      return { path, body: suffix ? bodies[suffix] : template.includes('/actions/') ? { version: found.version } : undefined };
+    }
+    const staffRoles: MatrixRole[] = ['kyosei-coordinator', 'choju-manager', 'choju-counselor'];
+    const meeting = await coordination.meeting(tenant, relation === 'own-dept' && staffRoles.includes(row.role) ? row.role : undefined);
+    const path = template.replace(':id', meeting.id).replace(':caseId', meeting.caseId);
+    const second = await fixtures.openCase('choju-counselor');
+    const bodies: Record<string, object> = {
+      '/members': { staffId: accountId('kenko-counselor'), confidentialityAcknowledged: true },
+      '/cases': { coordinationCaseId: (await coordination.coordination('choju-counselor', CITY)).id, share: { case: ['issues'] } },
+      '/decisions': { text: '見守りを続ける', caseId: second.id },
+      '/minutes': { version: meeting.version, minutes: '議事録' },
+    };
+    const suffix = Object.keys(bodies).find((k) => template.endsWith(k));
+    return { path, body: suffix ? bodies[suffix] : undefined };
+  }
+
   it('has rows for every registered route, and no rows for routes that do not exist', () => {
     const covered = [...new Set(rows.map((r) => r.route))].sort();
     expect(covered).toEqual(listRoutes(t.app));
@@ -86,7 +147,7 @@ describe('access matrix', () => {
   it.each(rows.map((row) => [`${row.route} [${row.relation}] as ${row.role} → ${row.status}`, row] as const))('%s', async (_name, row: MatrixRow) => {
     const [method] = row.route.split(' ');
     const { path, body } = await prepare(row);
-    let call = t.http()[method.toLowerCase() as 'get' | 'post' | 'patch'](path);
+    let call = t.http()[method.toLowerCase() as 'get' | 'post' | 'patch' | 'put'](path);
     if (row.role !== 'anonymous') call = call.set(bearer(await t.token(row.role)));
     const res = await (body ? call.send(body) : call);
     expect(res.status).toBe(row.status);

@@ -1,4 +1,4 @@
-import { departmentId } from '../../seeds/demo-data';
+import { accountId, departmentId } from '../../seeds/demo-data';
 import { bearer, type TestApp } from './test-app';
 
 /** Cases and referrals made through the API, as a counselor would. */
@@ -12,7 +12,7 @@ export class Fixtures {
       .set(bearer(await this.t.token(login)))
       .send({
         title: 'テストケース',
-        issues: ['care', 'poverty'],
+        issues: ['care'],
         persons: [{ relation: '本人', familyName: '試験', givenName: '花子', address: '試験町1-1', phone: '000-0000-0000' }],
         ...overrides,
       });
@@ -46,3 +46,95 @@ export class Fixtures {
     return res.body.id;
   }
 }
+
+const CITY_COORDINATOR = 'kyosei-coordinator';
+
+/** 多機関協働 records. The second tenant has no coordinator, so its records are written in SQL. */
+export class CoordinationFixtures {
+  private readonly cases: Fixtures;
+
+  constructor(private readonly t: TestApp) {
+    this.cases = new Fixtures(t);
+  }
+
+  private async as(login: string) {
+    return bearer(await this.t.token(login));
+  }
+
+  /** A coordination case of a case led by `owner`'s department, moved to `state`. */
+  async coordination(owner: string, tenant: string, state = 'screening'): Promise<{ id: string; version: number; caseId: string; personId: string }> {
+    const opened = await this.cases.openCase(owner);
+    const personId = opened.persons[0].personId;
+    if (tenant !== 'tsunagi-city') {
+      const [row] = await this.t.sql<{ id: string }>(
+        `insert into coordination_cases (id, tenant_id, case_id, state, machine, coordinator_id) select gen_random_uuid(), tenant_id, id, $2, 'coordination.v1', gen_random_uuid() from cases where id = $1 returning id`,
+        [opened.id, state],
+      );
+      return { id: row.id, version: 1, caseId: opened.id, personId };
+    }
+    await this.t.sql(`update cases set coordination_status = 'candidate' where id = $1`, [opened.id]);
+    const taken = await this.t.http().post('/api/v1/coordination/cases').set(await this.as(CITY_COORDINATOR)).send({ caseId: opened.id, reason: 'テスト' });
+    if (taken.status !== 201) throw new Error(`take up: ${taken.status} ${JSON.stringify(taken.body)}`);
+    if (state !== 'screening') await this.t.sql(`update coordination_cases set state = $2 where id = $1`, [taken.body.id, state]);
+    return { id: taken.body.id, version: taken.body.version, caseId: opened.id, personId };
+  }
+
+  async escalation(owner: string, tenant: string): Promise<{ id: string; version: number }> {
+    const opened = await this.cases.openCase(owner);
+    if (tenant !== 'tsunagi-city') {
+      const [row] = await this.t.sql<{ id: string }>(
+        `insert into escalations (id, tenant_id, case_id, source, reason, state) select gen_random_uuid(), tenant_id, id, 'manual', 'テスト', 'pending' from cases where id = $1 returning id`,
+        [opened.id],
+      );
+      return { id: row.id, version: 1 };
+    }
+    const res = await this.t.http().post('/api/v1/coordination/escalations').set(await this.as(owner)).send({ caseId: opened.id, reason: 'テスト' });
+    if (res.status !== 201) throw new Error(`escalate: ${res.status} ${JSON.stringify(res.body)}`);
+    return { id: res.body.id, version: 1 };
+  }
+
+  /** A 支援会議 with `member` on it (if given), and a coordination case shared with it. */
+  async meeting(tenant: string, member?: string): Promise<{ id: string; version: number; caseId: string; coordinationId: string }> {
+    if (tenant !== 'tsunagi-city') {
+      const coordination = await this.coordination('other-city-counselor', tenant);
+      const [row] = await this.t.sql<{ id: string }>(
+        `insert into meetings (id, tenant_id, kind, title, held_on, access_until, created_by) select gen_random_uuid(), tenant_id, 'shien_kaigi', 'テスト', current_date, current_date + 30, gen_random_uuid() from cases where id = $1 returning id`,
+        [coordination.caseId],
+      );
+      return { id: row.id, version: 1, caseId: coordination.caseId, coordinationId: coordination.id };
+    }
+    const coordinator = await this.as(CITY_COORDINATOR);
+    const meeting = await this.t.http().post('/api/v1/meetings').set(coordinator).send({ kind: 'shien_kaigi', title: 'テスト会議', heldOn: new Date().toISOString().slice(0, 10) });
+    // Members must be staff; a meeting needs at least one before anything is shared.
+    const members = new Set(['fukushi-counselor', ...(member && member !== 'minsei-a' && member !== 'admin' ? [member] : [])]);
+    for (const login of members) {
+      await this.t.http().post(`/api/v1/meetings/${meeting.body.id}/members`).set(coordinator).send({ staffId: accountId(login), confidentialityAcknowledged: true });
+    }
+    const coordination = await this.coordination('choju-counselor', tenant);
+    const shared = await this.t.http().post(`/api/v1/meetings/${meeting.body.id}/cases`).set(coordinator).send({ coordinationCaseId: coordination.id, share: { case: ['issues'] } });
+    if (shared.status !== 201) throw new Error(`share: ${shared.status} ${JSON.stringify(shared.body)}`);
+    return { id: meeting.body.id, version: meeting.body.version, caseId: coordination.caseId, coordinationId: coordination.id };
+  }
+
+  /** A task of `department` in a plan. */
+  async task(department: string, tenant: string): Promise<{ id: string; version: number }> {
+    const coordination = await this.coordination(tenant === 'tsunagi-city' ? 'choju-counselor' : 'other-city-counselor', tenant, 'planning');
+    if (tenant !== 'tsunagi-city') {
+      const [row] = await this.t.sql<{ id: string }>(
+        `insert into plan_tasks (id, tenant_id, coordination_case_id, plan_version, department_id, title, kind, due_on, status)
+         values (gen_random_uuid(), (select tenant_id from coordination_cases where id = $1), $1, 1, $2, 'テスト', 'standard', current_date + 7, 'open') returning id`,
+        [coordination.id, departmentId(tenant, department)],
+      );
+      return { id: row.id, version: 1 };
+    }
+    const saved = await this.t
+      .http()
+      .put(`/api/v1/coordination/cases/${coordination.id}/plan`)
+      .set(await this.as(CITY_COORDINATOR))
+      .send({ version: coordination.version, goals: [{ id: 'g1', text: '目標' }], tasks: [{ goalId: 'g1', departmentId: departmentId(tenant, department), title: 'テスト', dueOn: '2099-01-01' }] });
+    if (saved.status !== 200) throw new Error(`plan: ${saved.status} ${JSON.stringify(saved.body)}`);
+    const [row] = await this.t.sql<{ id: string }>(`select id from plan_tasks where coordination_case_id = $1`, [coordination.id]);
+    return { id: row.id, version: 1 };
+  }
+}
+

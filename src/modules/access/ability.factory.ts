@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AbilityBuilder, createMongoAbility, type ForcedSubject, type MongoAbility, type MongoQuery } from '@casl/ability';
-import { departmentsWhere, hasRole, type Principal } from '../directory/domain/principal';
+import { coordinatesCollaboration, departmentsWhere, hasRole, type Principal } from '../directory/domain/principal';
+import { todayInJapan } from '../../platform/calendar/today';
 import { VISIBLE_TO_RECEIVER_STATES } from '../referrals/domain/referral.machine';
 
 export type Action =
@@ -13,12 +14,30 @@ export type Action =
   | 'withdraw'
   | 'readSensitive'
   | 'readContact'
-  | 'shareSpecial';
-export type SubjectType = 'Me' | 'Department' | 'Staff' | 'AuditLog' | 'Case' | 'Referral' | 'Person' | 'Workflow';
+  | 'shareSpecial'
+  | 'escalate'
+  | 'decide'
+  | 'readShared'
+  | 'report'
+  | 'configure';
+export type SubjectType =
+  | 'Me'
+  | 'Department'
+  | 'Staff'
+  | 'AuditLog'
+  | 'Case'
+  | 'Referral'
+  | 'Person'
+  | 'Workflow'
+  | 'CoordinationCase'
+  | 'Escalation'
+  | 'EscalationCriteria'
+  | 'Meeting'
+  | 'PlanTask';
 export type SubjectRecord = ForcedSubject<SubjectType>;
 export type AppAbility = MongoAbility<[Action, SubjectType | SubjectRecord], MongoQuery>;
 
-type RuleMaker = (action: Action | Action[], subject: SubjectType, fieldsOrConditions?: string[] | MongoQuery, conditions?: MongoQuery) => void;
+type RuleMaker = (action: Action | Action[], subject: SubjectType | SubjectType[], fieldsOrConditions?: string[] | MongoQuery, conditions?: MongoQuery) => void;
 
 /** What a department manager may see of a colleague: enough to route work, no account details. */
 export const STAFF_DIRECTORY_FIELDS = ['id', 'displayName', 'roles'];
@@ -72,10 +91,33 @@ export class AbilityFactory {
       can(['read', 'respond'], 'Referral', receiving);
     }
 
+    this.collaboration(principal, can, working, any);
+
     // DV等支援措置: contact details reach only the named protectors. No override here, by design.
     can('readContact', 'Person', ownTenant);
     cannot('readContact', 'Person', { dvProtected: true });
     can('readContact', 'Person', { ...ownTenant, dvProtected: true, dvProtectorIds: principal.id });
     return build();
+  }
+
+  /** 多機関協働: the coordinating department works escalated cases; every department reports on its tasks. */
+  private collaboration(principal: Principal, can: RuleMaker, working: string[], any: string[]): void {
+    const ownTenant = { tenantId: principal.tenantId };
+    if (working.length) can('escalate', 'Case', { ...ownTenant, leadDepartmentId: { $in: working } });
+    if (any.length) can(['read', 'report'], 'PlanTask', { ...ownTenant, departmentId: { $in: any } });
+    // A meeting member reads what was shared with the meeting until its access lapses.
+    can(['read', 'readShared'], 'Meeting', { ...ownTenant, memberStaffIds: principal.id, accessUntil: { $gte: todayInJapan() } });
+    if (hasRole(principal, 'auditor')) can('read', 'Meeting', ['id', 'kind', 'title', 'heldOn', 'accessUntil', 'members', 'cases', 'minutes', 'decisions'], ownTenant);
+    if (hasRole(principal, 'admin')) can(['read', 'configure'], 'EscalationCriteria', ownTenant);
+    if (!coordinatesCollaboration(principal)) return;
+    const flagged = { ...ownTenant, coordinationStatus: { $in: ['candidate', 'pending', 'coordinating'] } };
+    can('read', 'Case', flagged);
+    can('read', 'EscalationCriteria', ownTenant);
+    can('read', ['CoordinationCase', 'Escalation', 'Meeting', 'PlanTask'], ownTenant);
+    if (!hasRole(principal, 'coordinator')) return;
+    can('readSensitive', 'Case', { ...ownTenant, coordinationStatus: 'coordinating' });
+    can(['create', 'update'], 'CoordinationCase', ownTenant);
+    can('decide', 'Escalation', ownTenant);
+    can(['create', 'update', 'readShared'], 'Meeting', ownTenant);
   }
 }

@@ -22,7 +22,7 @@ export class CaseChangeRecorder {
     private readonly audit: AuditLog,
   ) {}
 
-  async record(em: EntityManager, auth: RequestAuth, found: Case, change: CaseChange): Promise<void> {
+  async record(em: EntityManager, auth: RequestAuth, found: Pick<Case, 'id'>, change: CaseChange): Promise<void> {
     this.events.append(em, auth.audit, {
       aggregateType: change.aggregate.type,
       aggregateId: change.aggregate.id,

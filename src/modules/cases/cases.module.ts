@@ -13,6 +13,7 @@ import { CASE_QUERY_HANDLERS } from './queries/case-queries';
 @Module({
   imports: [AuditModule],
   controllers: [CasesController],
+  exports: [CaseChangeRecorder],
   providers: [CaseChangeRecorder, OpenCaseHandler, ActOnCaseHandler, AddNoteHandler, RecordConsentHandler, WithdrawConsentHandler, ...CASE_QUERY_HANDLERS],
 })
 export class CasesModule {}

@@ -8,7 +8,7 @@ export function assertVersion(record: { version: number }, expected: number): vo
 }
 
 /** Asks the machine for the next state, or refuses: not possible in this state (409), or a guard failed (422). */
-export function transitionOrRefuse(machine: AnyStateMachine, state: string, context: object, event: { type: string }): string {
+export function transitionOrRefuse(machine: AnyStateMachine, state: string, context: object, event: { type: string; [payload: string]: unknown }): string {
   const result = nextState(machine, state, context as never, event as never);
   if (result.ok) return result.value;
   if (result.reason === 'guard_failed') {

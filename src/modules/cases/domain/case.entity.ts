@@ -20,6 +20,8 @@ export const CaseSchema = defineEntity({
     machine: p.string(),
     closureReason: p.string().nullable(),
     suspensionReason: p.string().nullable(),
+    /** Where the case stands toward 多機関協働: flagged by the criteria, asked for, taken up, or returned. */
+    coordinationStatus: p.enum(['none', 'candidate', 'pending', 'coordinating', 'returned'] as const).default('none'),
     version: p.integer().version(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

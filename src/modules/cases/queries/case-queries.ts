@@ -16,6 +16,7 @@ import { allowedCaseActions } from '../case-summary';
 import { CaseNoteSchema, CasePersonSchema, CaseSchema, ConsentSchema, type Case } from '../domain/case.entity';
 import { ISSUE_TAGS, type IssueTag } from '../domain/issue-tags';
 import { describeEvent } from './describe-event';
+import { EscalationEvaluationSchema } from '../../coordination/domain/coordination.entity';
 
 export class GetCaseQuery extends Query<Record<string, unknown>> {
   constructor(
@@ -72,10 +73,20 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
           outcomeNote: r.outcomeNote ?? null,
           version: r.version,
         })),
+        coordination: await coordinationOf(em, found),
         allowedActions: await allowedCaseActions(em, auth, found),
       };
     });
   }
+}
+
+/** Where the case stands toward 多機関協働, and the latest verdict of the criteria with its reasons. */
+async function coordinationOf(em: EntityManager, found: Case) {
+  const latest = await em.findOne(EscalationEvaluationSchema, { caseId: found.id }, { orderBy: { id: 'desc' } });
+  return {
+    status: found.coordinationStatus,
+    evaluation: latest && { ruleSetVersion: latest.ruleSetVersion, candidate: latest.candidate, urgent: latest.urgent, matched: latest.matched, evaluatedAt: latest.evaluatedAt },
+  };
 }
 
 async function caseHeader(em: EntityManager, found: Case) {

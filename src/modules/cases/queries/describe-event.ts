@@ -53,6 +53,30 @@ export function describeEvent(type: string, payload: Payload, departments: Map<s
         ja: `${dept('toDepartmentId')}が対応を完了: ${outcome?.ja ?? payload.outcome}${payload.note ? `（${payload.note}）` : ''}`,
         en: `${dept('toDepartmentId')} completed: ${payload.outcome}${payload.note ? ` (${payload.note})` : ''}`,
       };
+    case 'CaseFlaggedForCoordination':
+      return { ja: `多機関協働の候補（${((payload.because as string[]) ?? []).join('、')}）`, en: `Flagged for multi-agency collaboration (${payload.matched})` };
+    case 'CaseUrgentlyEscalated':
+      return { ja: `緊急: 支援会議へ（${((payload.because as string[]) ?? []).join('、')}）`, en: `Urgent: escalated to a support meeting (${payload.matched})` };
+    case 'CaseEscalated':
+      return { ja: `多機関協働を依頼${reason}`, en: `Escalated for multi-agency collaboration${reasonEn}` };
+    case 'EscalationReturned':
+      return { ja: `多機関協働の依頼を差し戻し${reason}`, en: `Escalation returned${reasonEn}` };
+    case 'CoordinationOpened':
+      return { ja: '地域共生推進課が多機関協働として受理（スクリーニング）', en: 'Taken up for multi-agency collaboration (screening)' };
+    case 'CaseSharedWithMeeting':
+      return {
+        ja: `${payload.kind === 'shien_kaigi' ? '支援会議' : '重層的支援会議'}で情報を共有（${payload.legalBasis}）`,
+        en: `Shared with a ${payload.kind === 'shien_kaigi' ? 'support meeting' : 'multi-layered support meeting'} (${payload.legalBasis})`,
+      };
+    case 'SupportPlanDrafted':
+      return { ja: `支援プラン第${payload.planVersion}版を作成（タスク${payload.tasks}件）`, en: `Support plan v${payload.planVersion} drafted (${payload.tasks} tasks)` };
+    case 'PlanTaskReported':
+    case 'PlanTaskCompleted':
+      return { ja: `${dept('departmentId')}がタスク「${payload.title}」を報告${type === 'PlanTaskCompleted' ? '（完了）' : ''}`, en: `${dept('departmentId')} reported on “${payload.title}”` };
+    case 'MonitoringReviewRecorded':
+      return { ja: 'モニタリングを記録', en: 'Monitoring review recorded' };
+    case 'GoalsEvaluated':
+      return { ja: '目標の達成度を評価', en: 'Goals evaluated' };
     default: {
       if (payload.from && payload.to) {
         return {

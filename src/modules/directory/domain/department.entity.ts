@@ -10,6 +10,8 @@ export const DepartmentSchema = defineEntity({
     code: p.string(),
     name: p.string(),
     sortOrder: p.integer().default(0),
+    /** The department that coordinates 多機関協働 (地域共生推進課 in the reference municipality). */
+    coordinating: p.boolean().default(false),
   },
 });
 export type Department = InferEntity<typeof DepartmentSchema>;

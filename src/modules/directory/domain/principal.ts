@@ -5,6 +5,8 @@ export interface RoleInDepartment {
   role: Role;
   departmentId: string | null;
   departmentCode: string | null;
+  /** The department coordinates 多機関協働. */
+  coordinating?: boolean;
 }
 
 /** The signed-in person as the directory knows them; roles come from here, never from the token. */
@@ -22,6 +24,11 @@ export type Principal =
 export function departmentsWhere(principal: Principal, role: Role): string[] {
   if (principal.kind !== 'staff') return [];
   return principal.roles.filter((r) => r.role === role && r.departmentId).map((r) => r.departmentId!);
+}
+
+/** Managers and coordinators of the department that coordinates 多機関協働. */
+export function coordinatesCollaboration(principal: Principal): boolean {
+  return principal.kind === 'staff' && principal.roles.some((r) => r.coordinating && (r.role === 'manager' || r.role === 'coordinator'));
 }
 
 export function hasRole(principal: Principal, role: Role): boolean {

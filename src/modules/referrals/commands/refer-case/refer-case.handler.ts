@@ -14,7 +14,7 @@ import { DisclosureSchema, ReferralSchema } from '../../domain/referral.entity';
 import { referralMachine } from '../../domain/referral.machine';
 import { referralHeader } from '../../referral-view';
 import { ReferCaseCommand } from './refer-case.command';
-import { buildSharedPackage } from './shared-package.builder';
+import { buildSharedPackage } from '../../shared-package.builder';
 
 @CommandHandler(ReferCaseCommand)
 export class ReferCaseHandler implements ICommandHandler<ReferCaseCommand> {
@@ -44,7 +44,7 @@ export class ReferCaseHandler implements ICommandHandler<ReferCaseCommand> {
       if (input.legalBasis === 'APPI_SPECIAL' && !auth.ability.can('shareSpecial', subject('Case', { ...found }))) {
         throw new AccessDeniedError(auth.audit, { action: 'referral.share-special', subjectType: 'Case', subjectId: found.id, legalBasis: 'APPI_SPECIAL' });
       }
-      const { shared } = await buildSharedPackage(em, auth, found, input);
+      const { shared } = await buildSharedPackage(em, auth, found, { ...input, recipientDepartmentId: input.toDepartmentId });
       const settings = (await em.findOne(TenantSettingsSchema, { tenantId: found.tenantId })) ?? DEFAULT_TENANT_SETTINGS;
       const dueOn = input.dueOn ?? addBusinessDays(today, settings.referralResponseBusinessDays);
       const referral = em.create(ReferralSchema, {

@@ -1,31 +1,32 @@
 import { subject } from '@casl/ability';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { AppError, fieldError } from '../../../../platform/http/app-error';
-import { AccessDeniedError } from '../../../access/access-denied.error';
-import type { RequestAuth } from '../../../access/request-auth';
-import { CasePersonSchema, ConsentSchema, type Case } from '../../../cases/domain/case.entity';
-import { PersonSchema, type Person } from '../../../people/domain/person.entity';
-import { personValues } from '../../../people/person-presenter';
-import type { ReferCaseInput } from '../../domain/referral.schemas';
-import { CONTACT_FIELDS, groupOf, PERSON_FIELD_GROUPS, type ConsentScope, type PersonField, type SharedPackage } from '../../domain/shared-package';
+import { AppError, fieldError } from '../../platform/http/app-error';
+import { AccessDeniedError } from '../access/access-denied.error';
+import type { RequestAuth } from '../access/request-auth';
+import { CasePersonSchema, ConsentSchema, type Case } from '../cases/domain/case.entity';
+import { PersonSchema, type Person } from '../people/domain/person.entity';
+import { personValues } from '../people/person-presenter';
+import { CONTACT_FIELDS, groupOf, PERSON_FIELD_GROUPS, type CaseField, type ConsentScope, type PersonField, type SharedPackage } from './domain/shared-package';
 
 /**
  * Freezes exactly the requested fields of the case and its people, after checking each may go:
  * the people are in the case, sensitive fields only from those allowed to read them, never a DV-protected
  * person's contacts, and under CONSENT a standing consent that covers this recipient and these fields.
  */
-export async function buildSharedPackage(
-  em: EntityManager,
-  auth: RequestAuth,
-  found: Case,
-  input: ReferCaseInput,
-): Promise<{ shared: SharedPackage; persons: Person[] }> {
+export interface ShareRequest {
+  share: { case: CaseField[]; persons: { personId: string; fields: string[] }[] };
+  legalBasis: string;
+  /** Under CONSENT, the consent must name this department as a recipient. */
+  recipientDepartmentId: string | null;
+}
+
+export async function buildSharedPackage(em: EntityManager, auth: RequestAuth, found: Case, input: ShareRequest): Promise<{ shared: SharedPackage; persons: Person[] }> {
   const links = new Map((await em.find(CasePersonSchema, { caseId: found.id })).map((l) => [l.personId, l.relation]));
   const people = await em.find(PersonSchema, { id: { $in: input.share.persons.map((p) => p.personId) } });
   const consents = await em.find(ConsentSchema, { caseId: found.id, withdrawnOn: null });
   const consentFor = (personId: string | null, scopes: ConsentScope[]) =>
     consents.find(
-      (c) => (personId === null || c.personId === personId) && c.recipientDepartmentIds.includes(input.toDepartmentId) && scopes.every((s) => c.scope.includes(s)),
+      (c) => (personId === null || c.personId === personId) && (input.recipientDepartmentId === null || c.recipientDepartmentIds.includes(input.recipientDepartmentId)) && scopes.every((s) => c.scope.includes(s)),
     );
   const needsConsent = input.legalBasis === 'CONSENT';
   const sensitiveAllowed = auth.ability.can('readSensitive', subject('Case', { ...found }));

@@ -1,0 +1,37 @@
+import { subject } from '@casl/ability';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { notFound } from '../../platform/http/app-error';
+import type { Action } from '../access/ability.factory';
+import { assertCan } from '../access/assert-can';
+import type { RequestAuth } from '../access/request-auth';
+import { ConsentSchema } from '../cases/domain/case.entity';
+import { CoordinationCaseSchema, type CoordinationCase } from './domain/coordination.entity';
+import type { CoordinationContext } from './domain/coordination.machine';
+import { PlanTaskSchema, SupportPlanSchema } from './domain/plan.entity';
+
+export async function loadCoordination(em: EntityManager, auth: RequestAuth, id: string, action: Action): Promise<CoordinationCase> {
+  const found = await em.findOne(CoordinationCaseSchema, { id });
+  if (!found) throw notFound({ ja: '多機関協働ケースが見つかりません。', en: 'No such coordination case.' });
+  const canSee = auth.ability.can('read', subject('CoordinationCase', { ...found }));
+  assertCan(auth, action, 'CoordinationCase', found, { hide: !canSee });
+  return found;
+}
+
+export async function currentPlan(em: EntityManager, coordinationCaseId: string) {
+  return em.findOne(SupportPlanSchema, { coordinationCaseId, state: { $ne: 'superseded' } }, { orderBy: { version: 'desc' } });
+}
+
+/**
+ * What the machine's guards need, read from the database: consent (an active consent on the case
+ * covering the case itself), and the current plan's tasks.
+ */
+export async function coordinationContext(em: EntityManager, found: CoordinationCase, approvedAtJusoMeeting = false): Promise<CoordinationContext> {
+  const plan = await currentPlan(em, found.id);
+  const tasks = plan ? await em.find(PlanTaskSchema, { coordinationCaseId: found.id, planVersion: plan.version, status: { $ne: 'cancelled' } }) : [];
+  return {
+    hasConsent: (await em.count(ConsentSchema, { caseId: found.caseId, withdrawnOn: null, scope: { $contains: ['case'] } })) > 0,
+    taskCount: tasks.length,
+    openTasks: (await em.count(PlanTaskSchema, { coordinationCaseId: found.id, status: 'open' })),
+    approvedAtJusoMeeting,
+  };
+}

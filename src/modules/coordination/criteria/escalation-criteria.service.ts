@@ -1,0 +1,67 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { EventLog } from '../../../platform/events/event-log';
+import { DomainEventSchema } from '../../../platform/events/domain-event.entity';
+import type { AuditContext } from '../../audit/domain/audit-entry';
+import { CaseSchema, type Case } from '../../cases/domain/case.entity';
+import { ReferralSchema } from '../../referrals/domain/referral.entity';
+import { EscalationEvaluationSchema, EscalationRuleSetSchema, EscalationSchema } from '../domain/coordination.entity';
+import { DEFAULT_RULE_SET, evaluateCriteria, ruleSetSchema, type RuleSet } from '../domain/escalation-criteria';
+
+const DAY = 86_400_000;
+
+/** The tenant's criteria (versioned) and their evaluation against a case. */
+@Injectable()
+export class EscalationCriteriaService {
+  constructor(private readonly events: EventLog) {}
+
+  /** Version 0 is the built-in default, until an administrator saves the first version. */
+  async current(em: EntityManager): Promise<{ version: number; rules: RuleSet }> {
+    const [latest] = await em.find(EscalationRuleSetSchema, {}, { orderBy: { version: 'desc' }, limit: 1 });
+    return latest ? { version: latest.version, rules: ruleSetSchema.parse(latest.rules) } : { version: 0, rules: DEFAULT_RULE_SET };
+  }
+
+  /**
+   * Records which rules match the case now and under which version. A match makes the case a
+   * candidate for the coordinator's queue; an urgent one asks for 支援会議 at once (a pending escalation).
+   */
+  async evaluate(em: EntityManager, system: AuditContext, caseId: string, now = new Date()) {
+    const found = await em.findOne(CaseSchema, { id: caseId });
+    if (!found || ['closed', 'suspended'].includes(found.state)) return null;
+    const { version, rules } = await this.current(em);
+    const last = await em.findOne(DomainEventSchema, { caseId }, { orderBy: { id: 'desc' } });
+    const facts = {
+      issues: found.issues,
+      declinedReferrals: await em.count(ReferralSchema, { caseId, state: 'declined' }),
+      daysSinceLastEvent: Math.floor((now.getTime() - (last?.occurredAt ?? found.createdAt).getTime()) / DAY),
+    };
+    const result = evaluateCriteria(rules, facts);
+    em.create(EscalationEvaluationSchema, { tenantId: found.tenantId, caseId, ruleSetVersion: version, ...result });
+    const status = this.nextStatus(found.coordinationStatus, result);
+    if (status !== found.coordinationStatus) {
+      // Not a change the counselor made: no version bump, so nobody's edit is refused for it.
+      await em.nativeUpdate(CaseSchema, { id: caseId }, { coordinationStatus: status });
+      if (status === 'pending') {
+        const reason = result.matched.map((m) => m.label.ja).join('、');
+        em.create(EscalationSchema, { tenantId: found.tenantId, caseId, source: 'criteria', reason, state: 'pending' });
+      }
+      this.events.append(em, system, {
+        aggregateType: 'CaseCoordinationStatus',
+        aggregateId: caseId,
+        aggregateVersion: (await em.count(DomainEventSchema, { aggregateType: 'CaseCoordinationStatus', aggregateId: caseId })) + 1,
+        caseId,
+        type: status === 'pending' ? 'CaseUrgentlyEscalated' : 'CaseFlaggedForCoordination',
+        payload: { ruleSetVersion: version, matched: result.matched.map((m) => m.code), because: result.matched.map((m) => m.because.ja) },
+      });
+    }
+    await em.flush();
+    return { ruleSetVersion: version, ...result };
+  }
+
+  private nextStatus(current: Case['coordinationStatus'], result: { candidate: boolean; urgent: boolean }): Case['coordinationStatus'] {
+    if (current === 'coordinating' || current === 'pending') return current;
+    if (result.urgent) return 'pending';
+    if (result.candidate && current === 'none') return 'candidate';
+    return current;
+  }
+}

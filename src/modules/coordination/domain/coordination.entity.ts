@@ -1,0 +1,77 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import type { Evaluation } from './escalation-criteria';
+
+/** A case taken up for 多機関協働 (multi-agency collaboration) by the coordinating department. */
+export const CoordinationCaseSchema = defineEntity({
+  name: 'CoordinationCase',
+  tableName: 'coordination_cases',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    tenantId: p.uuid(),
+    caseId: p.uuid(),
+    escalationId: p.uuid().nullable(),
+    state: p.string(),
+    machine: p.string(),
+    coordinatorId: p.uuid(),
+    closureReason: p.string().nullable(),
+    suspensionReason: p.string().nullable(),
+    version: p.integer().version(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export type CoordinationCase = InferEntity<typeof CoordinationCaseSchema>;
+
+/** A request to take a case up: by a counselor's hand, or raised by the criteria. */
+export const EscalationSchema = defineEntity({
+  name: 'Escalation',
+  tableName: 'escalations',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    tenantId: p.uuid(),
+    caseId: p.uuid(),
+    source: p.enum(['criteria', 'manual'] as const),
+    reason: p.text(),
+    requestedBy: p.uuid().nullable(),
+    state: p.enum(['pending', 'accepted', 'returned'] as const),
+    decidedBy: p.uuid().nullable(),
+    decisionReason: p.text().nullable(),
+    version: p.integer().version(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
+  },
+});
+export type Escalation = InferEntity<typeof EscalationSchema>;
+
+/** The tenant's escalation criteria; each change is a new version, never an edit. */
+export const EscalationRuleSetSchema = defineEntity({
+  name: 'EscalationRuleSet',
+  tableName: 'escalation_rule_sets',
+  properties: {
+    id: p.uuid().primary().onCreate(() => randomUUID()),
+    tenantId: p.uuid(),
+    version: p.integer(),
+    rules: p.json<unknown>(),
+    createdBy: p.uuid().nullable(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type EscalationRuleSet = InferEntity<typeof EscalationRuleSetSchema>;
+
+/** Which rules matched a case, and which version of the criteria decided. */
+export const EscalationEvaluationSchema = defineEntity({
+  name: 'EscalationEvaluation',
+  tableName: 'escalation_evaluations',
+  properties: {
+    id: p.bigint('number').primary().autoincrement(),
+    tenantId: p.uuid(),
+    caseId: p.uuid(),
+    ruleSetVersion: p.integer(),
+    candidate: p.boolean(),
+    urgent: p.boolean(),
+    matched: p.json<Evaluation['matched']>(),
+    evaluatedAt: p.datetime().onCreate(() => new Date()),
+  },
+});
+export type EscalationEvaluation = InferEntity<typeof EscalationEvaluationSchema>;

@@ -1,0 +1,91 @@
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Db } from '../../../platform/database/db';
+import { notFound } from '../../../platform/http/app-error';
+import { pickPermitted } from '../../access/permitted-fields';
+import type { RequestAuth } from '../../access/request-auth';
+import { AuditLog } from '../../audit/audit-log.service';
+import { PersonSchema } from '../../people/domain/person.entity';
+import { presentPerson } from '../../people/person-presenter';
+import { MeetingCaseSchema } from '../domain/meeting.entity';
+import { loadMeeting } from '../meeting-access';
+
+export class GetMeetingQuery extends Query<Record<string, unknown>> {
+  constructor(
+    readonly auth: RequestAuth,
+    readonly id: string,
+  ) {
+    super();
+  }
+}
+
+/** The meeting record; auditors see it (metadata and minutes), members see it while their access lasts. */
+@QueryHandler(GetMeetingQuery)
+export class GetMeetingHandler implements IQueryHandler<GetMeetingQuery> {
+  constructor(private readonly db: Db) {}
+
+  execute({ auth, id }: GetMeetingQuery) {
+    return this.db.inTenant(auth.principal.tenantId, async (em) => {
+      const { meeting, members } = await loadMeeting(em, auth, id, 'read');
+      const cases = await em.find(MeetingCaseSchema, { meetingId: id });
+      const view = {
+        id: meeting.id,
+        kind: meeting.kind,
+        title: meeting.title,
+        heldOn: meeting.heldOn,
+        accessUntil: meeting.accessUntil,
+        version: meeting.version,
+        members: members.map((m) => ({ id: m.id, staffId: m.staffId ?? null, departmentId: m.departmentId ?? null, externalName: m.externalName ?? null, externalOrganization: m.externalOrganization ?? null, confidentialityAcknowledgedAt: m.confidentialityAcknowledgedAt ?? null })),
+        cases: cases.map((c) => ({ caseId: c.caseId, coordinationCaseId: c.coordinationCaseId, legalBasis: c.legalBasis, sharedAt: c.sharedAt })),
+        decisions: meeting.decisions,
+        minutes: meeting.minutes ?? null,
+        memberStaffIds: members.flatMap((m) => (m.staffId ? [m.staffId] : [])),
+        tenantId: meeting.tenantId,
+      };
+      const { memberStaffIds: _ids, tenantId: _tenant, ...visible } = pickPermitted(auth.ability, 'read', 'Meeting', view);
+      return visible;
+    });
+  }
+}
+
+export class GetMeetingCaseQuery extends Query<Record<string, unknown>> {
+  constructor(
+    readonly auth: RequestAuth,
+    readonly meetingId: string,
+    readonly caseId: string,
+  ) {
+    super();
+  }
+}
+
+/** What was shared about one case at the meeting: members only, until access lapses; every read audited with its basis. */
+@QueryHandler(GetMeetingCaseQuery)
+export class GetMeetingCaseHandler implements IQueryHandler<GetMeetingCaseQuery> {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+  ) {}
+
+  execute({ auth, meetingId, caseId }: GetMeetingCaseQuery) {
+    return this.db.inTenant(auth.principal.tenantId, async (em) => {
+      await loadMeeting(em, auth, meetingId, 'readShared');
+      const item = await em.findOne(MeetingCaseSchema, { meetingId, caseId });
+      if (!item) throw notFound({ ja: 'この会議でこのケースは共有されていません。', en: 'This case was not shared at this meeting.' });
+      const current = new Map((await em.find(PersonSchema, { id: { $in: item.shared.persons.map((p) => p.personId) } })).map((p) => [p.id, p]));
+      const persons = [];
+      for (const shared of item.shared.persons) {
+        const shown = presentPerson(current.get(shared.personId)!, shared.values, auth.ability, shared.fields);
+        await this.audit.append(em, auth.audit, { action: 'meeting.read', subjectType: 'Meeting', subjectId: meetingId, personId: shared.personId, legalBasis: item.legalBasis, outcome: 'allowed', detail: { caseId, fields: Object.keys(shown.values) } });
+        if (shown.contactWithheld) {
+          await this.audit.append(em, auth.audit, { action: 'person.read-contact', subjectType: 'Person', subjectId: shared.personId, personId: shared.personId, outcome: 'denied', detail: { reason: 'dv_protection' } });
+        }
+        persons.push({ personId: shared.personId, relation: shared.relation, contactWithheld: shown.contactWithheld, ...shown.values });
+      }
+      if (item.shared.persons.length === 0) {
+        await this.audit.append(em, auth.audit, { action: 'meeting.read', subjectType: 'Meeting', subjectId: meetingId, legalBasis: item.legalBasis, outcome: 'allowed', detail: { caseId } });
+      }
+      return { meetingId, caseId, legalBasis: item.legalBasis, sharedAt: item.sharedAt, case: item.shared.case.values, persons };
+    });
+  }
+}
+
+export const MEETING_QUERY_HANDLERS = [GetMeetingHandler, GetMeetingCaseHandler];

@@ -1,0 +1,278 @@
+import { CandidateWatcher } from '../../src/modules/coordination/criteria/candidate-watcher';
+import { todayInJapan } from '../../src/platform/calendar/today';
+import { OutboxRelay } from '../../src/platform/events/outbox-relay';
+import { accountId, departmentId } from '../../seeds/demo-data';
+import { ApiClient } from '../support/api-client';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const dept = (code: string) => departmentId('tsunagi-city', code);
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The 8050 case goes to 多機関協働: flagged by the criteria, taken up, 支援会議 without consent,
+ * then consent, 支援プラン, 重層的支援会議 (支援決定), tasks, monitoring, re-plan, evaluation, 終結.
+ */
+describe('多機関協働: the 8050 case from candidate to 終結', () => {
+  let t: TestApp;
+  let api: ApiClient;
+  let caseId: string;
+  let son: string;
+  let coordinationId: string;
+  let version: number;
+  let shienKaigi: string;
+  let jusoKaigi: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    api = new ApiClient(t);
+  });
+  afterAll(() => t.close());
+
+  const settle = async () => {
+    await t.app.get(OutboxRelay).relayOnce();
+    await t.app.get(CandidateWatcher).idle();
+  };
+  const coordinator = () => api.as('kyosei-coordinator');
+  const act = async (action: string, body: object = {}) => {
+    const res = await coordinator().post(`/api/v1/coordination/cases/${coordinationId}/actions/${action}`, { version, ...body });
+    if (res.status === 200) version = res.body.version;
+    return res;
+  };
+
+  it('flags the case as a candidate and says which rules matched', async () => {
+    const opened = await api.as('choju-counselor').post('/api/v1/cases', {
+      title: '8050 世帯',
+      issues: ['care', 'hikikomori', 'poverty', '8050'],
+      summary: '母80歳・要介護2、長男50歳・長期ひきこもり',
+      persons: [
+        { relation: '本人（母）', familyName: '山田', givenName: 'ハナ', birthDate: '1946-04-01' },
+        { relation: '長男', familyName: '山田', givenName: '一郎', birthDate: '1976-06-10' },
+      ],
+    });
+    caseId = opened.body.id;
+    son = opened.body.persons[1].personId;
+    const referral = await api.as('choju-counselor').post(`/api/v1/cases/${caseId}/referrals`, {
+      toDepartmentId: dept('kenko'),
+      purpose: '訪問のお願い',
+      legalBasis: 'APPI_INTERNAL',
+      legalBasisReason: '健康状態の確認が急がれるため',
+      share: { case: ['issues'] },
+    });
+    await api.as('kenko-counselor').post(`/api/v1/referrals/${referral.body.id}/actions/decline`, { version: 1, reason: '所管外。多機関協働が適当' });
+    await settle();
+
+    const detail = await api.as('choju-counselor').get(`/api/v1/cases/${caseId}`);
+    expect(detail.body.coordination.status).toBe('candidate');
+    expect(detail.body.coordination.evaluation).toMatchObject({ ruleSetVersion: 0, candidate: true, urgent: false });
+    expect(detail.body.coordination.evaluation.matched.map((m: { code: string }) => m.code)).toEqual(['multi_sector', 'pattern_8050', 'pattern_hikikomori']);
+
+    const queue = await coordinator().get('/api/v1/coordination/queue');
+    const candidate = queue.body.candidates.find((c: { caseId: string }) => c.caseId === caseId);
+    expect(candidate.matched.map((m: { because: { ja: string } }) => m.because.ja).join(' ')).toContain('8050');
+  });
+
+  it('the coordinator takes it up; the son refuses consent, so it goes down the 支援会議 track', async () => {
+    const taken = await coordinator().post('/api/v1/coordination/cases', { caseId, reason: '3分野にまたがり、つなぎが辞退されたため' });
+    expect(taken.status).toBe(201);
+    expect(taken.body.state).toBe('screening');
+    coordinationId = taken.body.id;
+    version = taken.body.version;
+    expect((await act('start-consent-track')).status).toBe(422);
+    const track = await act('start-shien-kaigi-track');
+    expect(track.status).toBe(200);
+    expect(track.body.state).toBe('shien_kaigi');
+  });
+
+  it('convenes a 支援会議: members bound by 守秘義務 see what was shared, for a limited time, and nothing else', async () => {
+    const meeting = await coordinator().post('/api/v1/meetings', { kind: 'shien_kaigi', title: '第1回 支援会議', heldOn: todayInJapan(), accessDays: 30 });
+    expect(meeting.status).toBe(201);
+    shienKaigi = meeting.body.id;
+
+    const before = await t.sql(`select count(*)::int n from meeting_members`);
+    const unacknowledged = await coordinator().post(`/api/v1/meetings/${shienKaigi}/members`, { staffId: accountId('fukushi-counselor') });
+    expect(unacknowledged.status).toBe(422);
+    expect(await t.sql(`select count(*)::int n from meeting_members`)).toEqual(before);
+    for (const login of ['choju-counselor', 'fukushi-counselor', 'kenko-counselor']) {
+      const added = await coordinator().post(`/api/v1/meetings/${shienKaigi}/members`, { staffId: accountId(login), confidentialityAcknowledged: true });
+      expect(added.status).toBe(201);
+    }
+    await coordinator().post(`/api/v1/meetings/${shienKaigi}/members`, { externalName: '民生 委員A', externalOrganization: '民生委員児童委員協議会', confidentialityAcknowledged: true });
+
+    const shared = await coordinator().post(`/api/v1/meetings/${shienKaigi}/cases`, {
+      coordinationCaseId: coordinationId,
+      share: { case: ['issues', 'summary'], persons: [{ personId: son, fields: ['name', 'birthDate'] }] },
+    });
+    expect(shared.status).toBe(201);
+    expect(shared.body.legalBasis).toBe('SWA_SHIEN_KAIGI');
+    await coordinator().post(`/api/v1/meetings/${shienKaigi}/decisions`, { text: '健康推進課の保健師が月1回訪問する（アウトリーチ）', caseId, assigneeDepartmentId: dept('kenko') });
+    await coordinator().post(`/api/v1/meetings/${shienKaigi}/decisions`, { text: '福祉課が家計を見守る', caseId, assigneeDepartmentId: dept('fukushi') });
+
+    const asMember = await api.as('kenko-counselor').get(`/api/v1/meetings/${shienKaigi}/cases/${caseId}`);
+    expect(asMember.status).toBe(200);
+    expect(asMember.body).toMatchObject({ legalBasis: 'SWA_SHIEN_KAIGI', case: { issues: ['care', 'hikikomori', 'poverty', '8050'] } });
+    expect(asMember.body.persons).toEqual([{ personId: son, relation: '長男', contactWithheld: false, name: { family: '山田', given: '一郎' }, birthDate: '1976-06-10' }]);
+    expect((await api.as('kenko-counselor').get(`/api/v1/cases/${caseId}`)).status).toBe(404);
+    const minutesView = await api.as('fukushi-counselor').get(`/api/v1/meetings/${shienKaigi}`);
+    expect(minutesView.body.decisions).toHaveLength(2);
+
+    expect((await api.as('kodomo-katei-counselor').get(`/api/v1/meetings/${shienKaigi}/cases/${caseId}`)).status).toBe(404);
+    expect((await api.as('kodomo-katei-counselor').get(`/api/v1/meetings/${shienKaigi}`)).status).toBe(404);
+    const reads = await t.sql(`select actor_id, person_id, legal_basis from audit_log where action = 'meeting.read'`);
+    expect(reads).toEqual([{ actor_id: accountId('kenko-counselor'), person_id: son, legal_basis: 'SWA_SHIEN_KAIGI' }]);
+  });
+
+  it('refuses a 重層的支援会議 for a case without consent', async () => {
+    const meeting = await coordinator().post('/api/v1/meetings', { kind: 'juso_kaigi', title: '重層的支援会議', heldOn: todayInJapan() });
+    jusoKaigi = meeting.body.id;
+    await coordinator().post(`/api/v1/meetings/${jusoKaigi}/members`, { staffId: accountId('fukushi-counselor') });
+    const refused = await coordinator().post(`/api/v1/meetings/${jusoKaigi}/cases`, { coordinationCaseId: coordinationId, share: { case: ['issues'] } });
+    expect(refused.status).toBe(422);
+    expect(refused.body.guards).toEqual(['hasConsent']);
+    expect(await t.sql(`select count(*)::int n from meeting_cases where meeting_id = $1`, [jusoKaigi])).toEqual([{ n: 0 }]);
+  });
+
+  it('two months later the son consents: a 支援プラン is drafted, approved by the 重層的支援会議, and worked', async () => {
+    const consent = await api.as('choju-counselor').post(`/api/v1/cases/${caseId}/consents`, {
+      personId: son,
+      scope: ['basic', 'case'],
+      recipientDepartmentIds: [dept('chiiki-kyosei'), dept('fukushi'), dept('kenko')],
+      givenOn: todayInJapan(),
+      method: 'written',
+    });
+    expect(consent.status).toBe(201);
+    expect((await act('consent-obtained')).body.state).toBe('assessment');
+    expect((await act('draft-plan')).body.state).toBe('planning');
+
+    const empty = await coordinator().post(`/api/v1/coordination/cases/${coordinationId}/actions/submit-plan`, { version });
+    expect(empty.status).toBe(422);
+    expect(empty.body.guards).toEqual(['planHasTasks']);
+
+    const saved = await t
+      .http()
+      .put(`/api/v1/coordination/cases/${coordinationId}/plan`)
+      .set('Authorization', `Bearer ${await t.token('kyosei-coordinator')}`)
+      .send({
+        version,
+        goals: [
+          { id: 'g1', text: '母の介護負担を軽くする' },
+          { id: 'g2', text: '長男が月1回外出する' },
+        ],
+        tasks: [
+          { goalId: 'g1', departmentId: dept('choju'), title: 'ケアプランの見直し', dueOn: inDays(30) },
+          { goalId: 'g1', departmentId: dept('fukushi'), title: '家計改善支援', dueOn: inDays(30) },
+          { goalId: 'g2', departmentId: dept('kenko'), title: '保健師の訪問', dueOn: inDays(14) },
+          { goalId: 'g2', departmentId: dept('tatsuse'), title: '地域共生ステーションへつなぐ', kind: 'participation', resource: '地域共生ステーションのサロン', dueOn: inDays(60) },
+        ],
+      });
+    expect(saved.status).toBe(200);
+    expect(saved.body.planVersion).toBe(1);
+    version = saved.body.version;
+    expect((await act('submit-plan')).body.state).toBe('awaiting_approval');
+
+    const unapproved = await act('approve-plan');
+    expect(unapproved.status).toBe(422);
+    expect(unapproved.body.guards).toEqual(['approvedAtJusoMeeting']);
+    const shared = await coordinator().post(`/api/v1/meetings/${jusoKaigi}/cases`, { coordinationCaseId: coordinationId, share: { case: ['issues'], persons: [{ personId: son, fields: ['name'] }] } });
+    expect(shared.body.legalBasis).toBe('SWA_JUSO_KAIGI');
+    const approved = await act('approve-plan', { meetingId: jusoKaigi });
+    expect(approved.status).toBe(200);
+    expect(approved.body.state).toBe('support');
+
+    const fukushiTasks = await api.as('fukushi-counselor').get('/api/v1/coordination/tasks');
+    expect(fukushiTasks.body.map((task: { title: string }) => task.title)).toEqual(['家計改善支援']);
+    const reported = await api.as('fukushi-counselor').post(`/api/v1/coordination/tasks/${fukushiTasks.body[0].id}/actions/report`, { version: 1, report: '家計改善支援の利用を開始した', done: true });
+    expect(reported.body).toMatchObject({ status: 'done', version: 2 });
+    const notTheirs = await api.as('fukushi-counselor').post(`/api/v1/coordination/tasks/${(await taskOf('kenko')).id}/actions/report`, { version: 1, report: 'x' });
+    expect(notTheirs.status).toBe(403);
+  });
+
+  const taskOf = async (code: string) => {
+    const detail = await coordinator().get(`/api/v1/coordination/cases/${coordinationId}`);
+    return detail.body.tasks.find((task: { departmentId: string; status: string }) => task.departmentId === dept(code) && task.status === 'open');
+  };
+
+  it('a monitoring review re-plans one goal; evaluation records attainment; the case closes only with no open task', async () => {
+    expect((await act('start-monitoring')).body.state).toBe('monitoring');
+    const review = await coordinator().post(`/api/v1/coordination/cases/${coordinationId}/reviews`, { heldOn: todayInJapan(), notes: '長男は訪問を拒否。外出の目標を見直す', replanGoalIds: ['g2'] });
+    expect(review.status).toBe(201);
+    expect((await act('replan', { reason: '長男が訪問を拒否したため目標2を見直す' })).body.state).toBe('replanning');
+    const v2 = await t
+      .http()
+      .put(`/api/v1/coordination/cases/${coordinationId}/plan`)
+      .set('Authorization', `Bearer ${await t.token('kyosei-coordinator')}`)
+      .send({
+        version,
+        goals: [
+          { id: 'g1', text: '母の介護負担を軽くする' },
+          { id: 'g2', text: '長男が手紙やオンラインで地域とつながる' },
+        ],
+        tasks: [
+          { goalId: 'g1', departmentId: dept('choju'), title: 'ケアプランの見直し', dueOn: inDays(30) },
+          { goalId: 'g2', departmentId: dept('tatsuse'), title: 'オンラインの居場所につなぐ', kind: 'participation', resource: 'オンラインサロン', dueOn: inDays(30) },
+        ],
+      });
+    expect(v2.body.planVersion).toBe(2);
+    version = v2.body.version;
+    expect((await act('resume-monitoring')).body.state).toBe('monitoring');
+    expect((await act('evaluate')).body.state).toBe('evaluation');
+
+    const early = await act('close', { reason: '目標を達成' });
+    expect(early.status).toBe(422);
+    expect(early.body.guards).toEqual(['noOpenTasks']);
+
+    for (const code of ['choju', 'tatsuse']) {
+      const task = await taskOf(code);
+      const reporter = code === 'choju' ? 'choju-counselor' : 'kyosei-coordinator';
+      if (code === 'choju') {
+        expect((await api.as(reporter).post(`/api/v1/coordination/tasks/${task.id}/actions/report`, { version: task.version, report: '完了', done: true })).status).toBe(200);
+      } else {
+        await t.sql(`update plan_tasks set status = 'done', report = 'オンラインサロンに週1回参加' where id = $1`, [task.id]);
+      }
+    }
+    const evaluation = await coordinator().post(`/api/v1/coordination/cases/${coordinationId}/evaluations`, {
+      meetingId: jusoKaigi,
+      results: [
+        { goalId: 'g1', attainment: 'achieved' },
+        { goalId: 'g2', attainment: 'partly', note: '週1回オンラインで参加' },
+      ],
+    });
+    expect(evaluation.status).toBe(201);
+    const closed = await act('close', { reason: '目標をおおむね達成し、各課の通常支援へ移行' });
+    expect(closed.status).toBe(200);
+    expect(closed.body.state).toBe('closed');
+
+    const detail = await coordinator().get(`/api/v1/coordination/cases/${coordinationId}`);
+    expect(detail.body.planVersions.map((p: { version: number; state: string }) => `${p.version}:${p.state}`)).toEqual(['1:superseded', '2:draft']);
+    expect(detail.body.tasks.filter((task: { kind: string }) => task.kind === 'participation')).toHaveLength(2);
+  });
+
+  it('the manager of 地域共生推進課 sees all of it on the case timeline', async () => {
+    const timeline = await api.as('kyosei-manager').get(`/api/v1/cases/${caseId}/timeline`);
+    expect(timeline.status).toBe(200);
+    const types = timeline.body.map((e: { type: string }) => e.type);
+    for (const type of ['CaseFlaggedForCoordination', 'CoordinationOpened', 'CoordinationShienKaigiTrackStarted', 'CaseSharedWithMeeting', 'CoordinationConsentObtained', 'SupportPlanDrafted', 'SupportPlanApproved', 'PlanTaskCompleted', 'MonitoringReviewRecorded', 'CoordinationReplanningStarted', 'GoalsEvaluated', 'CoordinationClosed']) {
+      expect(types).toContain(type);
+    }
+  });
+
+  it('ends members’ access when it lapses: 404 and a denied audit row', async () => {
+    await t.sql(`update meetings set held_on = '2000-01-01', access_until = '2000-01-31' where id = $1`, [shienKaigi]);
+    const lapsed = await api.as('kenko-counselor').get(`/api/v1/meetings/${shienKaigi}/cases/${caseId}`);
+    expect(lapsed.status).toBe(404);
+    const [denial] = await t.sql(`select outcome, subject_id from audit_log where request_id = $1`, [lapsed.body.requestId]);
+    expect(denial).toEqual({ outcome: 'denied', subject_id: shienKaigi });
+  });
+
+  it('records every share with its legal basis', async () => {
+    const shares = await t.sql(`select legal_basis, person_id from audit_log where action = 'meeting.share' order by seq`);
+    expect(shares).toEqual([
+      { legal_basis: 'SWA_SHIEN_KAIGI', person_id: son },
+      { legal_basis: 'SWA_JUSO_KAIGI', person_id: son },
+    ]);
+    const receipts = await t.sql(`select recipient_type, legal_basis, fields from disclosures where recipient_type = 'Meeting' and person_id = $1 order by created_at`, [son]);
+    expect(receipts).toEqual([
+      { recipient_type: 'Meeting', legal_basis: 'SWA_SHIEN_KAIGI', fields: ['name', 'birthDate'] },
+      { recipient_type: 'Meeting', legal_basis: 'SWA_JUSO_KAIGI', fields: ['name'] },
+    ]);
+  });
+});
