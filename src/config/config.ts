@@ -31,6 +31,8 @@ const envSchema = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     /** Largest accepted request body, in bytes. */
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(100 * 1024),
+    /** How often committed events are relayed from the outbox, in ms; 0 = only on demand (tests). */
+    OUTBOX_POLL_MS: z.coerce.number().int().min(0).default(500),
     /** Log each SQL statement (development aid). */
     DEBUG_SQL: bool.default(false),
   })
@@ -54,6 +56,7 @@ export interface AppConfig {
   logLevel: string;
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
+  outboxPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -87,6 +90,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    outboxPollMs: env.OUTBOX_POLL_MS,
   };
 }
 

@@ -1,6 +1,7 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { EventBus } from '@nestjs/cqrs';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
 
 export interface PublishedEvent {
   id: number;
@@ -24,10 +25,12 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly orm: MikroORM,
     private readonly eventBus: EventBus,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.relayOnce().catch((error) => this.logger.warn(`relay failed: ${(error as Error).message}`)), 500);
+    if (this.config.outboxPollMs === 0) return;
+    this.timer = setInterval(() => void this.relayOnce().catch((error) => this.logger.warn(`relay failed: ${(error as Error).message}`)), this.config.outboxPollMs);
     this.timer.unref();
   }
 
