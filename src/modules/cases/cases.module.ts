@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { PeopleModule } from '../people/people.module';
 import { CaseChangeRecorder } from './case-change-recorder';
 import { ActOnCaseHandler } from './commands/act-on-case/act-on-case.handler';
 import { AddNoteHandler } from './commands/add-note/add-note.handler';
@@ -11,7 +12,7 @@ import { CASE_QUERY_HANDLERS } from './queries/case-queries';
 
 /** 包括的相談支援 — cases opened at any window, with people, consents and progress notes. */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, PeopleModule],
   controllers: [CasesController],
   exports: [CaseChangeRecorder],
   providers: [CaseChangeRecorder, OpenCaseHandler, ActOnCaseHandler, AddNoteHandler, RecordConsentHandler, WithdrawConsentHandler, ...CASE_QUERY_HANDLERS],

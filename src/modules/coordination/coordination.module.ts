@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { PeopleModule } from '../people/people.module';
 import { CasesModule } from '../cases/cases.module';
 import { ActOnCoordinationHandler } from './commands/act-on-coordination/act-on-coordination';
 import { AddMemberHandler } from './commands/add-member/add-member';
@@ -25,7 +26,7 @@ import { MEETING_QUERY_HANDLERS } from './queries/meeting-queries';
 
 /** 多機関協働 — escalation criteria, coordination cases, 支援会議 and 重層的支援会議, 支援プラン. */
 @Module({
-  imports: [AuditModule, CasesModule],
+  imports: [AuditModule, PeopleModule, CasesModule],
   controllers: [CoordinationController, MeetingsController],
   providers: [
     EscalationCriteriaService,

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
+import { PeopleModule } from '../people/people.module';
 import { ActOnReferralHandler } from './commands/act-on-referral/act-on-referral.handler';
 import { ReferCaseHandler } from './commands/refer-case/refer-case.handler';
 import { SweepReferralDeadlinesHandler } from './commands/sweep-referral-deadlines/sweep-referral-deadlines.handler';
@@ -9,7 +10,7 @@ import { ReferralDeadlineScheduler } from './referral-deadline.scheduler';
 
 /** つなぎ — referrals between departments that close the loop. */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, PeopleModule],
   controllers: [ReferralsController],
   providers: [ReferCaseHandler, ActOnReferralHandler, SweepReferralDeadlinesHandler, ReferralDeadlineScheduler, ...REFERRAL_QUERY_HANDLERS],
 })

@@ -5,11 +5,11 @@ import { Db } from '../../../platform/database/db';
 import { DomainEventSchema } from '../../../platform/events/domain-event.entity';
 import { accessibleWhere } from '../../access/accessible-where';
 import type { RequestAuth } from '../../access/request-auth';
-import { AuditLog } from '../../audit/audit-log.service';
 import { DepartmentSchema } from '../../directory/domain/department.entity';
 import { StaffSchema } from '../../directory/domain/staff.entity';
 import { HouseholdSchema, PersonSchema } from '../../people/domain/person.entity';
-import { OWN_CASE_FIELDS, personValues, presentPerson } from '../../people/person-presenter';
+import { AuditedPersonReader } from '../../people/audited-person-reader';
+import { OWN_CASE_FIELDS, personValues } from '../../people/person-presenter';
 import { ReferralSchema } from '../../referrals/domain/referral.entity';
 import { loadCase } from '../case-access';
 import { allowedCaseActions } from '../case-summary';
@@ -31,7 +31,7 @@ export class GetCaseQuery extends Query<Record<string, unknown>> {
 export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
   constructor(
     private readonly db: Db,
-    private readonly audit: AuditLog,
+    private readonly reader: AuditedPersonReader,
   ) {}
 
   execute({ auth, caseId }: GetCaseQuery) {
@@ -43,19 +43,8 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
       const persons = [];
       for (const link of links) {
         const person = people.find((p) => p.id === link.personId)!;
-        const shown = presentPerson(person, personValues(person), auth.ability, OWN_CASE_FIELDS(withSensitive));
-        await this.audit.append(em, auth.audit, {
-          action: 'case.read',
-          subjectType: 'Case',
-          subjectId: caseId,
-          personId: person.id,
-          outcome: 'allowed',
-          detail: { fields: Object.keys(shown.values) },
-        });
-        if (shown.contactWithheld) {
-          await this.audit.append(em, auth.audit, { action: 'person.read-contact', subjectType: 'Person', subjectId: person.id, personId: person.id, outcome: 'denied', detail: { reason: 'dv_protection' } });
-        }
-        persons.push({ id: person.id, relation: link.relation, version: person.version, contactWithheld: shown.contactWithheld, ...shown.values });
+        const read = await this.reader.read(em, auth, person, personValues(person), OWN_CASE_FIELDS(withSensitive), { action: 'case.read', subjectType: 'Case', subjectId: caseId });
+        persons.push({ id: person.id, relation: link.relation, version: person.version, ...read });
       }
       return {
         ...(await caseHeader(em, found)),

@@ -4,8 +4,7 @@ import { notFound } from '../../../platform/http/app-error';
 import { pickPermitted } from '../../access/permitted-fields';
 import type { RequestAuth } from '../../access/request-auth';
 import { AuditLog } from '../../audit/audit-log.service';
-import { PersonSchema } from '../../people/domain/person.entity';
-import { presentPerson } from '../../people/person-presenter';
+import { AuditedPersonReader } from '../../people/audited-person-reader';
 import { MeetingCaseSchema } from '../domain/meeting.entity';
 import { loadMeeting } from '../meeting-access';
 
@@ -63,6 +62,7 @@ export class GetMeetingCaseHandler implements IQueryHandler<GetMeetingCaseQuery>
   constructor(
     private readonly db: Db,
     private readonly audit: AuditLog,
+    private readonly reader: AuditedPersonReader,
   ) {}
 
   execute({ auth, meetingId, caseId }: GetMeetingCaseQuery) {
@@ -70,19 +70,9 @@ export class GetMeetingCaseHandler implements IQueryHandler<GetMeetingCaseQuery>
       await loadMeeting(em, auth, meetingId, 'readShared');
       const item = await em.findOne(MeetingCaseSchema, { meetingId, caseId });
       if (!item) throw notFound({ ja: 'この会議でこのケースは共有されていません。', en: 'This case was not shared at this meeting.' });
-      const current = new Map((await em.find(PersonSchema, { id: { $in: item.shared.persons.map((p) => p.personId) } })).map((p) => [p.id, p]));
-      const persons = [];
-      for (const shared of item.shared.persons) {
-        const shown = presentPerson(current.get(shared.personId)!, shared.values, auth.ability, shared.fields);
-        await this.audit.append(em, auth.audit, { action: 'meeting.read', subjectType: 'Meeting', subjectId: meetingId, personId: shared.personId, legalBasis: item.legalBasis, outcome: 'allowed', detail: { caseId, fields: Object.keys(shown.values) } });
-        if (shown.contactWithheld) {
-          await this.audit.append(em, auth.audit, { action: 'person.read-contact', subjectType: 'Person', subjectId: shared.personId, personId: shared.personId, outcome: 'denied', detail: { reason: 'dv_protection' } });
-        }
-        persons.push({ personId: shared.personId, relation: shared.relation, contactWithheld: shown.contactWithheld, ...shown.values });
-      }
-      if (item.shared.persons.length === 0) {
-        await this.audit.append(em, auth.audit, { action: 'meeting.read', subjectType: 'Meeting', subjectId: meetingId, legalBasis: item.legalBasis, outcome: 'allowed', detail: { caseId } });
-      }
+      const entry = { action: 'meeting.read', subjectType: 'Meeting', subjectId: meetingId, legalBasis: item.legalBasis, detail: { caseId } } as const;
+      const persons = await this.reader.readShared(em, auth, item.shared.persons, entry);
+      if (persons.length === 0) await this.audit.append(em, auth.audit, { ...entry, outcome: 'allowed' });
       return { meetingId, caseId, legalBasis: item.legalBasis, sharedAt: item.sharedAt, case: item.shared.case.values, persons };
     });
   }

@@ -3,9 +3,7 @@ import { todayInJapan } from '../../../platform/calendar/today';
 import { Db } from '../../../platform/database/db';
 import { accessibleWhere } from '../../access/accessible-where';
 import type { RequestAuth } from '../../access/request-auth';
-import { AuditLog } from '../../audit/audit-log.service';
-import { PersonSchema } from '../../people/domain/person.entity';
-import { presentPerson } from '../../people/person-presenter';
+import { AuditedPersonReader } from '../../people/audited-person-reader';
 import type { LegalBasis } from '../../audit/domain/legal-basis';
 import { ReferralSchema, type Referral } from '../domain/referral.entity';
 import { loadReferral } from '../referral-access';
@@ -51,33 +49,19 @@ export class GetReferralQuery extends Query<Record<string, unknown>> {
 export class GetReferralHandler implements IQueryHandler<GetReferralQuery> {
   constructor(
     private readonly db: Db,
-    private readonly audit: AuditLog,
+    private readonly reader: AuditedPersonReader,
   ) {}
 
   /** Exactly what was shared, as it was when shared; every person read is audited with the referral's basis. */
   execute({ auth, referralId }: GetReferralQuery) {
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       const referral = await loadReferral(em, auth, referralId, 'read');
-      const current = new Map((await em.find(PersonSchema, { id: { $in: referral.shared.persons.map((p) => p.personId) } })).map((p) => [p.id, p]));
-      const legalBasis = referral.legalBasis as LegalBasis;
-      const persons = [];
-      for (const shared of referral.shared.persons) {
-        // The DV flag is read as it is now: a person protected after the share is protected from then on.
-        const shown = presentPerson(current.get(shared.personId)!, shared.values, auth.ability, shared.fields);
-        await this.audit.append(em, auth.audit, {
-          action: 'referral.read',
-          subjectType: 'Referral',
-          subjectId: referral.id,
-          personId: shared.personId,
-          legalBasis,
-          outcome: 'allowed',
-          detail: { fields: Object.keys(shown.values) },
-        });
-        if (shown.contactWithheld) {
-          await this.audit.append(em, auth.audit, { action: 'person.read-contact', subjectType: 'Person', subjectId: shared.personId, personId: shared.personId, outcome: 'denied', detail: { reason: 'dv_protection' } });
-        }
-        persons.push({ personId: shared.personId, relation: shared.relation, contactWithheld: shown.contactWithheld, ...shown.values });
-      }
+      const persons = await this.reader.readShared(em, auth, referral.shared.persons, {
+        action: 'referral.read',
+        subjectType: 'Referral',
+        subjectId: referral.id,
+        legalBasis: referral.legalBasis as LegalBasis,
+      });
       return {
         ...referralHeader(auth, referral, todayInJapan()),
         legalBasisReason: referral.legalBasisReason ?? null,
