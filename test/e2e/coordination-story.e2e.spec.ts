@@ -276,3 +276,49 @@ describe('多機関協働: the 8050 case from candidate to 終結', () => {
     ]);
   });
 });
+
+describe('多機関協働: criteria as data', () => {
+  let t: TestApp;
+  let api: ApiClient;
+  beforeAll(async () => {
+    t = await startTestApp();
+    api = new ApiClient(t);
+  });
+  afterAll(() => t.close());
+
+  it('sends an urgent case (自殺リスク) to the coordinator at once as a pending escalation', async () => {
+    const urgent = await api.as('kenko-counselor').post('/api/v1/cases', { title: '希死念慮の訴え', issues: ['suicide_risk'], persons: [{ relation: '本人', familyName: '急', givenName: '務' }] });
+    await t.app.get(OutboxRelay).relayOnce();
+    await t.app.get(CandidateWatcher).idle();
+    const queue = await api.as('kyosei-coordinator').get('/api/v1/coordination/queue');
+    expect(queue.body.escalations.find((e: { caseId: string }) => e.caseId === urgent.body.id)).toMatchObject({ source: 'criteria' });
+  });
+  it('lets an administrator change the criteria without a deploy; evaluations name the version that decided', async () => {
+    const rules = {
+      rules: [
+        { code: 'stalled', kind: 'no_progress_days', days: 10, label: { ja: '10日以上進展なし', en: 'no progress for 10 days' } },
+        { code: 'pattern_hoarding', kind: 'any_issue', issues: ['hoarding'], label: { ja: 'ごみ屋敷', en: 'hoarding' } },
+      ],
+    };
+    expect((await t.http().put('/api/v1/coordination/criteria').set('Authorization', `Bearer ${await t.token('choju-counselor')}`).send(rules)).status).toBe(403);
+    const saved = await t.http().put('/api/v1/coordination/criteria').set('Authorization', `Bearer ${await t.token('admin')}`).send(rules);
+    expect(saved.body).toEqual({ version: 1 });
+    const bad = await t.http().put('/api/v1/coordination/criteria').set('Authorization', `Bearer ${await t.token('admin')}`).send({ rules: [{ code: 'x', kind: 'sectors_at_least', min: 1, label: { ja: 'x', en: 'x' } }] });
+    expect(bad.status).toBe(400);
+
+    const quiet = await api.as('choju-counselor').post('/api/v1/cases', { title: '静かなケース', issues: ['care'], persons: [{ relation: '本人', familyName: '静', givenName: '香' }] });
+    await t.app.get(OutboxRelay).relayOnce();
+    await t.app.get(CandidateWatcher).idle();
+    expect((await t.sql(`select coordination_status from cases where id = $1`, [quiet.body.id]))[0]).toEqual({ coordination_status: 'none' });
+
+    await t.sql(`update domain_events set occurred_at = now() - interval '12 days' where case_id = $1`, [quiet.body.id]);
+    await t.sql(`update cases set updated_at = now() - interval '12 days' where id = $1`, [quiet.body.id]);
+    expect(await t.app.get(CandidateWatcher).sweepQuietCases()).toBeGreaterThanOrEqual(1);
+    const [latest] = await t.sql(`select rule_set_version, candidate, matched->0->'because'->>'ja' as because from escalation_evaluations where case_id = $1 order by id desc limit 1`, [quiet.body.id]);
+    expect(latest).toEqual({ rule_set_version: 1, candidate: true, because: '最後の記録から12日' });
+    const detail = await api.as('choju-counselor').get(`/api/v1/cases/${quiet.body.id}`);
+    expect(detail.body.coordination).toMatchObject({ status: 'candidate', evaluation: { ruleSetVersion: 1 } });
+  });
+
+
+});

@@ -1,11 +1,14 @@
 import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { EventBus } from '@nestjs/cqrs';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { CaseSchema } from '../../cases/domain/case.entity';
 import type { Subscription } from 'rxjs';
 import { Db } from '../../../platform/database/db';
 import type { PublishedEvent } from '../../../platform/events/outbox-relay';
 import { EscalationCriteriaService } from './escalation-criteria.service';
 
 const OWN_EVENTS = new Set(['CaseFlaggedForCoordination', 'CaseUrgentlyEscalated']);
+const EVERY_HOUR = 60 * 60 * 1000;
 
 /** Re-evaluates the criteria whenever a case changes: it reads the published events, after commit. */
 @Injectable()
@@ -13,14 +16,19 @@ export class CandidateWatcher implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('coordination-criteria');
   private subscription?: Subscription;
   private pending = new Set<Promise<unknown>>();
+  private timer?: NodeJS.Timeout;
 
   constructor(
     private readonly eventBus: EventBus,
     private readonly db: Db,
+    private readonly orm: MikroORM,
     private readonly criteria: EscalationCriteriaService,
   ) {}
 
   onModuleInit(): void {
+    // "No progress for N days" becomes true without any event: look at quiet cases every hour.
+    this.timer = setInterval(() => void this.sweepQuietCases().catch((error: Error) => this.logger.warn(`sweep failed: ${error.message}`)), EVERY_HOUR);
+    this.timer.unref();
     this.subscription = this.eventBus.subscribe((event) => {
       const { caseId, tenantId, type } = event as PublishedEvent;
       if (!caseId || OWN_EVENTS.has(type)) return;
@@ -31,6 +39,23 @@ export class CandidateWatcher implements OnModuleInit, OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+    clearInterval(this.timer);
+  }
+
+  /** Re-evaluates open cases untouched for a day that are not yet with the coordinator. */
+  async sweepQuietCases(now = new Date()): Promise<number> {
+    const tenants = await this.orm.em.fork().execute<{ id: string }[]>('select all_tenant_ids() as id');
+    let evaluated = 0;
+    for (const { id: tenantId } of tenants) {
+      const quiet = await this.db.inTenant(tenantId, (em) =>
+        em.find(CaseSchema, { state: { $nin: ['closed', 'suspended'] }, coordinationStatus: { $in: ['none', 'returned'] }, updatedAt: { $lt: new Date(now.getTime() - 86_400_000) } }, { fields: ['id'], limit: 1000 }),
+      );
+      for (const { id } of quiet) {
+        await this.evaluate(tenantId, id);
+        evaluated++;
+      }
+    }
+    return evaluated;
   }
 
   evaluate(tenantId: string, caseId: string) {

@@ -20,7 +20,10 @@ export class GetMeetingQuery extends Query<Record<string, unknown>> {
 /** The meeting record; auditors see it (metadata and minutes), members see it while their access lasts. */
 @QueryHandler(GetMeetingQuery)
 export class GetMeetingHandler implements IQueryHandler<GetMeetingQuery> {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+  ) {}
 
   execute({ auth, id }: GetMeetingQuery) {
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
@@ -41,6 +44,8 @@ export class GetMeetingHandler implements IQueryHandler<GetMeetingQuery> {
         tenantId: meeting.tenantId,
       };
       const { memberStaffIds: _ids, tenantId: _tenant, ...visible } = pickPermitted(auth.ability, 'read', 'Meeting', view);
+      // The record and its closed minutes: who read them is kept like any other read.
+      await this.audit.append(em, auth.audit, { action: 'meeting.read-record', subjectType: 'Meeting', subjectId: id, outcome: 'allowed', detail: { fields: Object.keys(visible) } });
       return visible;
     });
   }
