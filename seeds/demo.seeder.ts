@@ -22,6 +22,7 @@ export class DemoSeeder extends Seeder {
           name: d.name,
           sortOrder: index,
           coordinating: d.code === 'chiiki-kyosei',
+          responsibilities: d.code === 'fukushi' ? ['register'] : d.code === 'anshin-anzen' ? ['disaster'] : [],
         }),
       );
       for (const d of tenant.districts) {

@@ -10,6 +10,7 @@ import { DirectoryModule } from './modules/directory/directory.module';
 import { CasesModule } from './modules/cases/cases.module';
 import { ReferralsModule } from './modules/referrals/referrals.module';
 import { CoordinationModule } from './modules/coordination/coordination.module';
+import { EvacuationSupportModule } from './modules/evacuation-support/evacuation-support.module';
 import { EventsModule } from './platform/events/events.module';
 import { IdempotencyInterceptor } from './platform/http/idempotency.interceptor';
 import { WorkflowsController } from './platform/workflow/workflows.controller';
@@ -36,6 +37,7 @@ export class AppModule {
         CasesModule,
         ReferralsModule,
         CoordinationModule,
+        EvacuationSupportModule,
       ],
       controllers: [HealthController, WorkflowsController],
       providers: [

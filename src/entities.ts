@@ -9,6 +9,16 @@ import { DisclosureSchema, ReferralSchema } from './modules/referrals/domain/ref
 import { DomainEventSchema } from './platform/events/domain-event.entity';
 import { CoordinationCaseSchema, EscalationEvaluationSchema, EscalationRuleSetSchema, EscalationSchema } from './modules/coordination/domain/coordination.entity';
 import { MeetingCaseSchema, MeetingMemberSchema, MeetingSchema } from './modules/coordination/domain/meeting.entity';
+import {
+  DisasterSchema,
+  EvacuationPlanSchema,
+  EvacuationSettingsSchema,
+  ProvisionSchema,
+  RegisterEntrySchema,
+  RegisterImportSchema,
+  RenewalCampaignSchema,
+  ReturnTaskSchema,
+} from './modules/evacuation-support/domain/register.entity';
 import { GoalEvaluationSchema, MonitoringReviewSchema, PlanTaskSchema, SupportPlanSchema } from './modules/coordination/domain/plan.entity';
 
 /** Every entity of the service, for the ORM, the migrator and the seeder alike. */
@@ -40,4 +50,12 @@ export const ENTITIES = [
   PlanTaskSchema,
   MonitoringReviewSchema,
   GoalEvaluationSchema,
+  EvacuationSettingsSchema,
+  RegisterEntrySchema,
+  RegisterImportSchema,
+  DisasterSchema,
+  ProvisionSchema,
+  EvacuationPlanSchema,
+  RenewalCampaignSchema,
+  ReturnTaskSchema,
 ];

@@ -11,6 +11,9 @@
  * (own-dept and other-dept differ only in the case's lead department); a meeting is own-dept when the
  * caller is a member, a task when it is their department's. Any staff member can be made a meeting
  * member, so meetings outside one's membership answer 404 even to administrators.
+ * 避難行動要支援者: the register is kept by 福祉課 (no column here: the story test covers it); a
+ * supporter's own-dept person is one of their 地区 who consented, other-dept one of another 地区;
+ * a return task is own-dept when it is the supporter's own.
  */
 export const MATRIX_ROLES = ['anonymous', 'admin', 'auditor', 'kyosei-coordinator', 'choju-manager', 'choju-counselor', 'minsei-a'] as const;
 
@@ -106,6 +109,49 @@ POST /api/v1/meetings/:id/decisions other-tenant 401      403   403     404     
 PUT /api/v1/meetings/:id/minutes own-dept       401       403   403     200         403     403       403
 PUT /api/v1/meetings/:id/minutes other-dept     401       403   403     200         403     403       403
 PUT /api/v1/meetings/:id/minutes other-tenant   401       403   403     404         403     403       403
+GET /api/v1/evacuation-support/settings none   401       403   403     403         403     403       403
+PUT /api/v1/evacuation-support/settings none   401       403   403     403         403     403       403
+POST /api/v1/evacuation-support/imports none   401       403   403     403         403     403       403
+GET /api/v1/evacuation-support/imports/:id own-dept 401   403   403     403         403     403       403
+GET /api/v1/evacuation-support/imports/:id other-dept 401 403   403     403         403     403       403
+GET /api/v1/evacuation-support/imports/:id other-tenant 401 403 403     403         403     403       403
+POST /api/v1/evacuation-support/imports/:id/actions/:action own-dept 401 403 403 403 403  403       403
+POST /api/v1/evacuation-support/imports/:id/actions/:action other-dept 401 403 403 403 403 403      403
+POST /api/v1/evacuation-support/imports/:id/actions/:action other-tenant 401 403 403 403 403 403    403
+POST /api/v1/evacuation-support/entries none   401       403   403     201         403     201       403
+GET /api/v1/evacuation-support/entries none    401       403   403     403         403     403       403
+GET /api/v1/evacuation-support/entries/:id own-dept 401   403   403     403         403     403       403
+GET /api/v1/evacuation-support/entries/:id other-dept 401 403   403     403         403     403       403
+GET /api/v1/evacuation-support/entries/:id other-tenant 401 403 403     403         403     403       403
+POST /api/v1/evacuation-support/entries/:id/actions/:action own-dept 401 403 403 403 403   403       403
+POST /api/v1/evacuation-support/entries/:id/actions/:action other-dept 401 403 403 403 403 403      403
+POST /api/v1/evacuation-support/entries/:id/actions/:action other-tenant 401 403 403 403 403 403    403
+PUT /api/v1/evacuation-support/entries/:id/plan own-dept 401 403 403    200         403     200       403
+PUT /api/v1/evacuation-support/entries/:id/plan other-dept 401 403 403  200         403     200       403
+PUT /api/v1/evacuation-support/entries/:id/plan other-tenant 401 403 403 404        403     404       403
+POST /api/v1/evacuation-support/notices none   401       403   403     403         403     403       403
+GET /api/v1/evacuation-support/notices.csv none 401      403   403     403         403     403       403
+POST /api/v1/evacuation-support/notices/actions/mark-mailed none 401 403 403 403    403     403       403
+GET /api/v1/evacuation-support/roster none     401       403   403     403         403     403       200
+GET /api/v1/evacuation-support/roster.csv none 401       403   403     403         403     403       200
+GET /api/v1/evacuation-support/roster/:personId own-dept 401 403 403    403         403     403       200
+GET /api/v1/evacuation-support/roster/:personId other-dept 401 403 403  403         403     403       403
+GET /api/v1/evacuation-support/roster/:personId other-tenant 401 403 403 403        403     403       403
+GET /api/v1/evacuation-support/plans none      401       403   403     403         403     403       200
+GET /api/v1/evacuation-support/disasters none  401       200   200     200         200     200       200
+POST /api/v1/evacuation-support/disasters none 401       403   403     403         403     403       403
+POST /api/v1/evacuation-support/disasters/:id/actions/close own-dept 401 403 403 403 403   403       403
+POST /api/v1/evacuation-support/disasters/:id/actions/close other-dept 401 403 403 403 403 403      403
+POST /api/v1/evacuation-support/disasters/:id/actions/close other-tenant 401 403 403 403 403 403    403
+POST /api/v1/evacuation-support/renewal-campaigns none 401 403  403     403         403     403       403
+GET /api/v1/evacuation-support/renewal-campaigns/:id own-dept 401 403 403 403       403     403       403
+GET /api/v1/evacuation-support/renewal-campaigns/:id other-dept 401 403 403 403     403     403       403
+GET /api/v1/evacuation-support/renewal-campaigns/:id other-tenant 401 403 403 403   403     403       403
+GET /api/v1/evacuation-support/return-tasks none 401     403   403     403         403     403       200
+POST /api/v1/evacuation-support/return-tasks/:id/actions/done own-dept 401 403 403 403 403 403     200
+POST /api/v1/evacuation-support/return-tasks/:id/actions/done other-dept 401 403 403 403 403 403   404
+POST /api/v1/evacuation-support/return-tasks/:id/actions/done other-tenant 401 403 403 403 403 403 404
+GET /api/v1/evacuation-support/figures none    401       403   403     403         403     403       403
 `;
 
 export type Relation = 'none' | 'own-dept' | 'other-dept' | 'other-tenant';

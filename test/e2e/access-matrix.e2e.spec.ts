@@ -1,6 +1,7 @@
 import { accountId, departmentId } from '../../seeds/demo-data';
 import { matrixRows, type MatrixRole, type MatrixRow, type Relation } from '../access-matrix';
-import { CoordinationFixtures, Fixtures } from '../support/fixtures';
+import { CoordinationFixtures, Fixtures, registerFixture, returnTaskFixture } from '../support/fixtures';
+import { randomUUID } from 'node:crypto';
 import { listRoutes } from '../support/routes';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
@@ -46,6 +47,7 @@ describe('access matrix', () => {
     if (template === '/api/v1/referrals') return { path: '/api/v1/referrals?box=incoming' };
     if (template === '/api/v1/cases') return { path: template, body: { title: 'マトリクス', issues: ['care'], persons: [{ relation: '本人', familyName: '行', givenName: '列' }] } };
     if (template.startsWith('/api/v1/coordination') || template.startsWith('/api/v1/meetings')) return prepareCollaboration(row, template);
+    if (template.startsWith('/api/v1/evacuation-support')) return prepareRegister(row, template);
     if (template.startsWith('/api/v1/referrals/:id')) {
       const sender = relation === 'other-tenant' ? { login: 'other-city-counselor', tenant: TOWN } : { login: 'fukushi-counselor', tenant: CITY };
       const to = relation === 'own-dept' ? home(row.role).dept : relation === 'other-dept' ? 'kenko' : 'choju';
@@ -72,6 +74,34 @@ describe('access matrix', () => {
       return { path, body: suffix ? bodies[suffix] : undefined };
     }
     return { path: template };
+  }
+
+  /** 避難行動要支援者 routes; where every role is refused at the route, any id will do. */
+  async function prepareRegister(row: MatrixRow, template: string): Promise<{ path: string; body?: object }> {
+    const relation = row.relation as Target;
+    const tenant = relation === 'other-tenant' ? TOWN : CITY;
+    switch (template) {
+      case '/api/v1/evacuation-support/entries':
+        return { path: template, body: { source: 'survey', person: { familyName: '調査', givenName: '花子', address: '本町9-9', birthDate: '1940-01-01' }, districtCode: 'A', facts: { livingAlone: true } } };
+      case '/api/v1/evacuation-support/entries/:id/plan': {
+        const { entryId } = await registerFixture(t, tenant, 'A');
+        return { path: `/api/v1/evacuation-support/entries/${entryId}/plan`, body: { version: 0, personConsent: true, helperConsent: true, helper: { name: '隣 助', address: '本町', phone: '090-0000-0000' }, shelter: '小学校', route: '北へ' } };
+      }
+      case '/api/v1/evacuation-support/roster/:personId': {
+        const { personId } = await registerFixture(t, tenant, relation === 'other-dept' ? 'B' : 'A');
+        return { path: `/api/v1/evacuation-support/roster/${personId}` };
+      }
+      case '/api/v1/evacuation-support/return-tasks/:id/actions/done': {
+        const supporter = relation === 'own-dept' ? accountId('minsei-a') : relation === 'other-dept' ? accountId('minsei-b') : null;
+        return { path: `/api/v1/evacuation-support/return-tasks/${await returnTaskFixture(t, tenant, supporter)}/actions/done` };
+      }
+      case '/api/v1/evacuation-support/settings':
+        return { path: template, body: { version: 0, provisionModel: 'opt_in', eligibilityRules: { rules: [{ code: 'care', kind: 'care_level_at_least', min: 3, label: { ja: '要介護3以上', en: 'care 3+' } }] } } };
+    }
+    return {
+      path: template.replace(':id', randomUUID()).replace(':action', template.includes('imports') ? 'confirm' : 'register'),
+      body: template.includes('/actions/') ? { version: 1 } : template.endsWith('disasters') ? { kind: 'x', title: 'x', districtCodes: ['A'] } : template.endsWith('renewal-campaigns') ? { year: 2030 } : undefined,
+    };
   }
 
   /** 多機関協働 routes: relations as the matrix header explains. */
@@ -148,6 +178,7 @@ describe('access matrix', () => {
     const [method] = row.route.split(' ');
     const { path, body } = await prepare(row);
     let call = t.http()[method.toLowerCase() as 'get' | 'post' | 'patch' | 'put'](path);
+    if (path.endsWith('/imports') && method === 'POST') call = call.set('Content-Type', 'text/csv');
     if (row.role !== 'anonymous') call = call.set(bearer(await t.token(row.role)));
     const res = await (body ? call.send(body) : call);
     expect(res.status).toBe(row.status);

@@ -1,4 +1,4 @@
-import { accountId, departmentId } from '../../seeds/demo-data';
+import { accountId, departmentId, tenantId } from '../../seeds/demo-data';
 import { bearer, type TestApp } from './test-app';
 
 /** Cases and referrals made through the API, as a counselor would. */
@@ -138,3 +138,26 @@ export class CoordinationFixtures {
   }
 }
 
+
+/** Register records written in SQL (as the database owner): matrix rows need them in any tenant. */
+export async function registerFixture(t: TestApp, tenant: string, district: string): Promise<{ entryId: string; personId: string }> {
+  const [row] = await t.sql<{ entry_id: string; person_id: string }>(
+    `with person as (
+       insert into persons (id, tenant_id, family_name, given_name, address, birth_date) values (gen_random_uuid(), $1, '名簿', '太郎', '本町1-1', '1940-01-01') returning id, tenant_id
+     )
+     insert into register_entries (id, tenant_id, person_id, district_code, state, machine, source, eligible, eligibility, provision, registered_on)
+     select gen_random_uuid(), tenant_id, id, $2, 'registered', 'register.v1', 'application', true, '[]', 'consent', current_date from person
+     returning id as entry_id, person_id`,
+    [tenantId(tenant), district],
+  );
+  return { entryId: row.entry_id, personId: row.person_id };
+}
+
+export async function returnTaskFixture(t: TestApp, tenant: string, supporter: string | null): Promise<string> {
+  const { entryId, personId } = await registerFixture(t, tenant, 'A');
+  const [row] = await t.sql<{ id: string }>(
+    `insert into return_tasks (id, tenant_id, supporter_id, entry_id, person_id, reason, state) values (gen_random_uuid(), $1, coalesce($2::uuid, gen_random_uuid()), $3, $4, 'death', 'open') returning id`,
+    [tenantId(tenant), supporter, entryId, personId],
+  );
+  return row.id;
+}

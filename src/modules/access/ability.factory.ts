@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AbilityBuilder, createMongoAbility, type ForcedSubject, type MongoAbility, type MongoQuery } from '@casl/ability';
-import { coordinatesCollaboration, departmentsWhere, hasRole, type Principal } from '../directory/domain/principal';
+import { coordinatesCollaboration, departmentsResponsibleFor, departmentsWhere, hasRole, type Principal } from '../directory/domain/principal';
 import { todayInJapan } from '../../platform/calendar/today';
 import { VISIBLE_TO_RECEIVER_STATES } from '../referrals/domain/referral.machine';
 
@@ -33,7 +33,13 @@ export type SubjectType =
   | 'Escalation'
   | 'EscalationCriteria'
   | 'Meeting'
-  | 'PlanTask';
+  | 'PlanTask'
+  | 'RegisterEntry'
+  | 'EvacuationSettings'
+  | 'EvacuationPlan'
+  | 'Roster'
+  | 'Disaster'
+  | 'ReturnTask';
 export type SubjectRecord = ForcedSubject<SubjectType>;
 export type AppAbility = MongoAbility<[Action, SubjectType | SubjectRecord], MongoQuery>;
 
@@ -56,7 +62,13 @@ export class AbilityFactory {
     const build = () => builder.build();
     const ownTenant = { tenantId: principal.tenantId };
     can('read', 'Me');
-    if (principal.kind === 'supporter') return build();
+    if (principal.kind === 'supporter') {
+      // 避難支援等関係者: their own 地区 only; whether a basis exists is decided per person by the roster.
+      can('read', 'Roster', { ...ownTenant, districtCode: { $in: principal.districtCodes } });
+      can('read', 'Disaster', ownTenant);
+      can(['read', 'update'], 'ReturnTask', { ...ownTenant, supporterId: principal.id });
+      return build();
+    }
 
     can('read', 'Department', ownTenant);
     if (hasRole(principal, 'admin')) {
@@ -92,12 +104,28 @@ export class AbilityFactory {
     }
 
     this.collaboration(principal, can, working, any);
+    this.evacuationRegister(principal, can, working);
 
     // DV等支援措置: contact details reach only the named protectors. No override here, by design.
     can('readContact', 'Person', ownTenant);
     cannot('readContact', 'Person', { dvProtected: true });
     can('readContact', 'Person', { ...ownTenant, dvProtected: true, dvProtectorIds: principal.id });
     return build();
+  }
+
+  /** 避難行動要支援者: 福祉課 keeps the register; any window can add a person; 安心安全課 declares disasters. */
+  private evacuationRegister(principal: Principal, can: RuleMaker, working: string[]): void {
+    const ownTenant = { tenantId: principal.tenantId };
+    const keepers = departmentsResponsibleFor(principal, 'register');
+    const disasterOffice = departmentsResponsibleFor(principal, 'disaster');
+    can('read', 'Disaster', ownTenant);
+    if (working.length) can('create', 'RegisterEntry', ownTenant);
+    if (working.length) can(['create', 'update'], 'EvacuationPlan', ownTenant);
+    if (keepers.length) {
+      can(['read', 'create', 'update'], ['RegisterEntry', 'EvacuationPlan', 'EvacuationSettings'], ownTenant);
+      can('read', 'Roster', ownTenant);
+    }
+    if (disasterOffice.length) can(['create', 'update'], 'Disaster', ownTenant);
   }
 
   /** 多機関協働: the coordinating department works escalated cases; every department reports on its tasks. */

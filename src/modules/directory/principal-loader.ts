@@ -17,7 +17,7 @@ export class PrincipalLoader {
   async load(em: EntityManager, subject: string): Promise<Principal | null> {
     const [staff] = await em.execute<StaffRow[]>(
       `select s.id, s.tenant_id, s.display_name,
-         coalesce(json_agg(json_build_object('role', r.role, 'departmentId', r.department_id, 'departmentCode', d.code, 'coordinating', coalesce(d.coordinating, false))
+         coalesce(json_agg(json_build_object('role', r.role, 'departmentId', r.department_id, 'departmentCode', d.code, 'coordinating', coalesce(d.coordinating, false), 'responsibilities', coalesce(d.responsibilities, '{}'))
            order by r.role, d.code) filter (where r.id is not null), '[]') as roles
        from staff s
        left join role_assignments r on r.staff_id = s.id

@@ -24,6 +24,8 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   app.use(pinoHttp({ logger, genReqId: (req) => requestIdOf(req as Request), autoLogging: { ignore: (req) => req.url === '/health' } }));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }));
   app.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true });
+  // Candidate lists arrive as CSV files of thousands of rows.
+  app.useBodyParser('raw', { type: 'text/csv', limit: 20 * 1024 * 1024 });
   // Body parser failures (bad JSON, too large) happen before routing: render them as problems too.
   const problems = app.get(ProblemFilter);
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => problems.render(error, req, res));

@@ -12,6 +12,8 @@ export const DepartmentSchema = defineEntity({
     sortOrder: p.integer().default(0),
     /** The department that coordinates 多機関協働 (地域共生推進課 in the reference municipality). */
     coordinating: p.boolean().default(false),
+    /** register: keeps the 避難行動要支援者名簿 (福祉課); disaster: declares disasters (安心安全課). */
+    responsibilities: p.array(),
   },
 });
 export type Department = InferEntity<typeof DepartmentSchema>;

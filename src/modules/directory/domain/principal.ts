@@ -7,6 +7,13 @@ export interface RoleInDepartment {
   departmentCode: string | null;
   /** The department coordinates 多機関協働. */
   coordinating?: boolean;
+  responsibilities?: string[];
+}
+
+/** Departments in which the principal holds one of `roles` and which carry `responsibility`. */
+export function departmentsResponsibleFor(principal: Principal, responsibility: string, roles: Role[] = ['counselor', 'manager']): string[] {
+  if (principal.kind !== 'staff') return [];
+  return principal.roles.filter((r) => roles.includes(r.role) && r.responsibilities?.includes(responsibility)).map((r) => r.departmentId!);
 }
 
 /** The signed-in person as the directory knows them; roles come from here, never from the token. */

@@ -1,0 +1,142 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { todayInJapan } from '../../../platform/calendar/today';
+import { Db } from '../../../platform/database/db';
+import { AppError, notFound } from '../../../platform/http/app-error';
+import { assertCan } from '../../access/assert-can';
+import type { RequestAuth } from '../../access/request-auth';
+import { AuditLog } from '../../audit/audit-log.service';
+import { CsvFormatError, parseCandidateCsv, type CandidateRow } from '../domain/candidate-csv';
+import { RegisterEntrySchema, RegisterImportSchema, type RegisterImport } from '../domain/register.entity';
+import { RegisterBook } from '../register-book';
+
+const PROGRESS_EVERY = 200;
+
+export function importReport(found: RegisterImport) {
+  return {
+    id: found.id,
+    state: found.state,
+    encoding: found.encoding,
+    totalRows: found.totalRows,
+    validRows: found.rows.length,
+    rejected: found.rejected,
+    progress: { done: found.progress, total: found.rows.length },
+    imported: found.imported,
+    skipped: found.skipped,
+    version: found.version,
+  };
+}
+
+/** Reads a candidate CSV (Shift_JIS or UTF-8) and reports row by row; nothing enters the register yet. */
+export class UploadCandidatesCommand extends Command<ReturnType<typeof importReport>> {
+  constructor(
+    readonly auth: RequestAuth,
+    readonly bytes: Buffer,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(UploadCandidatesCommand)
+export class UploadCandidatesHandler implements ICommandHandler<UploadCandidatesCommand> {
+  constructor(
+    private readonly db: Db,
+    private readonly book: RegisterBook,
+    private readonly audit: AuditLog,
+  ) {}
+
+  execute({ auth, bytes }: UploadCandidatesCommand) {
+    assertCan(auth, 'update', 'RegisterEntry', { tenantId: auth.principal.tenantId });
+    return this.db.inTenant(auth.principal.tenantId, async (em) => {
+      let parsed;
+      try {
+        parsed = parseCandidateCsv(bytes, { districtCodes: await this.book.districtCodes(em), asOf: todayInJapan() });
+      } catch (error) {
+        if (!(error instanceof CsvFormatError)) throw error;
+        throw new AppError('validation_failed', {
+          detail: { ja: error.problems.map((p) => p.ja).join(' '), en: error.problems.map((p) => p.en).join(' ') },
+          errors: error.problems.map((p) => ({ field: 'body', code: 'csv_format', message: p })),
+        });
+      }
+      const upload = em.create(RegisterImportSchema, {
+        tenantId: auth.principal.tenantId,
+        encoding: parsed.encoding,
+        totalRows: parsed.totalRows,
+        rows: parsed.rows,
+        rejected: parsed.rejected,
+        state: 'parsed',
+        skipped: [],
+        createdBy: auth.principal.id,
+      });
+      await em.flush();
+      await this.audit.append(em, auth.audit, { action: 'register.upload', subjectType: 'RegisterImport', subjectId: upload.id, outcome: 'allowed', detail: { totalRows: parsed.totalRows, valid: parsed.rows.length, rejected: parsed.rejected.length } });
+      return importReport(upload);
+    });
+  }
+}
+
+/**
+ * The user looked at the report and confirms: the valid rows enter the register as candidates, all in
+ * one transaction — never half a file. Progress is written on the side so a client can show it.
+ */
+export class ConfirmImportCommand extends Command<ReturnType<typeof importReport>> {
+  constructor(
+    readonly auth: RequestAuth,
+    readonly importId: string,
+    readonly decision: 'confirm' | 'cancel',
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(ConfirmImportCommand)
+export class ConfirmImportHandler implements ICommandHandler<ConfirmImportCommand> {
+  constructor(
+    private readonly db: Db,
+    private readonly book: RegisterBook,
+  ) {}
+
+  async execute({ auth, importId, decision }: ConfirmImportCommand) {
+    assertCan(auth, 'update', 'RegisterEntry', { tenantId: auth.principal.tenantId });
+    const tenantId = auth.principal.tenantId;
+    const claimed = await this.db.inTenant(tenantId, async (em) => {
+      const found = await em.findOne(RegisterImportSchema, { id: importId });
+      if (!found) throw notFound({ ja: '取込が見つかりません。', en: 'No such import.' });
+      if (found.state !== 'parsed') throw new AppError('transition_not_allowed', { meta: { state: found.state } });
+      found.state = decision === 'confirm' ? 'importing' : 'cancelled';
+      return found;
+    });
+    if (decision === 'cancel') return importReport(claimed);
+    try {
+      return await this.db.inTenant(tenantId, async (em) => {
+        const rows = claimed.rows as CandidateRow[];
+        const known = new Set((await em.find(RegisterEntrySchema, { residentNumber: { $in: rows.map((r) => r.residentNumber) } })).map((e) => e.residentNumber));
+        const skipped = rows.filter((r) => known.has(r.residentNumber)).map((r) => ({ line: r.line, residentNumber: r.residentNumber, ja: '既に名簿にあります', en: 'already in the register' }));
+        let done = 0;
+        for (const row of rows.filter((r) => !known.has(r.residentNumber))) {
+          await this.book.add(em, auth.audit, {
+            person: { familyName: row.familyName, givenName: row.givenName, familyNameKana: row.familyNameKana, givenNameKana: row.givenNameKana, birthDate: row.birthDate, sex: row.sex, address: row.address, phone: row.phone },
+            residentNumber: row.residentNumber,
+            districtCode: row.districtCode,
+            source: 'import',
+            facts: { birthDate: row.birthDate, careLevel: row.careLevel, physicalHandbookGrade: row.physicalHandbookGrade, ryoikuGrade: row.ryoikuGrade, mentalHandbookGrade: row.mentalHandbookGrade, intractableDisease: row.intractableDisease, livingAlone: row.livingAlone },
+            householdSituation: row.householdSituation,
+          });
+          if (++done % PROGRESS_EVERY === 0) await this.progress(tenantId, importId, done);
+        }
+        const found = await em.findOneOrFail(RegisterImportSchema, { id: importId });
+        Object.assign(found, { state: 'imported', progress: rows.length, imported: done, skipped });
+        await em.flush();
+        return importReport(found);
+      });
+    } catch (error) {
+      await this.db.inTenant(tenantId, (em) => em.nativeUpdate(RegisterImportSchema, { id: importId }, { state: 'parsed', progress: 0 }));
+      throw error;
+    }
+  }
+
+  private progress(tenantId: string, importId: string, done: number) {
+    return this.db.inTenant(tenantId, (em) => em.nativeUpdate(RegisterImportSchema, { id: importId }, { progress: done }));
+  }
+}
+
+export const IMPORT_COMMAND_HANDLERS = [UploadCandidatesHandler, ConfirmImportHandler];

@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { bilingual } from '../../../platform/http/zod-validation.pipe';
+import { SEXES } from '../../people/domain/person.entity';
+import { eligibilityRulesSchema } from './eligibility';
+import { PROVISION_MODELS } from './register.entity';
+import { REGISTER_ACTIONS } from './register.machine';
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+const isoDate = z.iso.date();
+
+export const settingsSchema = z.strictObject({
+  version: z.int().min(0),
+  eligibilityRules: eligibilityRulesSchema,
+  provisionModel: z.enum(PROVISION_MODELS),
+  /** Required under the ordinance model: the 条例 article that provides for it. */
+  ordinanceArticle: text(200).optional(),
+}).refine((s) => s.provisionModel === 'opt_in' || !!s.ordinanceArticle, bilingual({ ja: '条例による提供には条例の条項が必要です。', en: 'The ordinance model needs the article.' }, ['ordinanceArticle']));
+
+export const factsSchema = z.strictObject({
+  careLevel: z.enum(['要支援1', '要支援2', '要介護1', '要介護2', '要介護3', '要介護4', '要介護5']).nullish(),
+  physicalHandbookGrade: z.int().min(1).max(6).nullish(),
+  ryoikuGrade: z.enum(['A', 'A1', 'A2', 'B', 'B1', 'B2']).nullish(),
+  mentalHandbookGrade: z.int().min(1).max(3).nullish(),
+  intractableDisease: z.boolean().default(false),
+  livingAlone: z.boolean().default(false),
+});
+
+export const addEntrySchema = z.strictObject({
+  /** survey = 長寿課's 高齢者実態把握調査; request = a neighbour's or relative's; application = the person's own. */
+  source: z.enum(['survey', 'request', 'application']),
+  personId: z.uuid().optional(),
+  person: z
+    .strictObject({
+      familyName: text(50),
+      givenName: text(50),
+      familyNameKana: text(50).optional(),
+      givenNameKana: text(50).optional(),
+      birthDate: isoDate.optional(),
+      sex: z.enum(SEXES).optional(),
+      address: text(200),
+      phone: text(30).optional(),
+    })
+    .optional(),
+  districtCode: text(20),
+  facts: factsSchema.default({ intractableDisease: false, livingAlone: false }),
+  needsHelpReason: text(500).optional(),
+  householdSituation: text(200).optional(),
+}).refine((e) => !!e.personId !== !!e.person, bilingual({ ja: 'personId か person のどちらか一方を指定してください。', en: 'Give either personId or person.' }, ['person']));
+export type AddEntryInput = z.infer<typeof addEntrySchema>;
+
+type RegisterAction = keyof typeof REGISTER_ACTIONS;
+export const entryActionParam = z.enum(Object.keys(REGISTER_ACTIONS) as [RegisterAction, ...RegisterAction[]]);
+export const entryActionBodySchema = z.strictObject({
+  version: z.int().min(1).optional(),
+  provision: z.enum(['consent', 'refused', 'ordinance']).optional(),
+  reason: z.enum(['death', 'moved_out', 'facility', 'not_eligible', 'own_request']).optional(),
+});
+
+export const bulkNoticeSchema = z.strictObject({ entryIds: z.array(z.uuid()).max(5000).optional() });
+export const disasterSchema = z.strictObject({ kind: text(50), title: text(200), districtCodes: z.array(text(20)).min(1).max(50) });
+export const planSchema = z.strictObject({
+  version: z.int().min(0),
+  personConsent: z.literal(true, { error: 'A plan is made only with the person’s consent (災対法49条の14).' }),
+  helper: z.strictObject({ name: text(100), address: text(200), phone: text(30) }),
+  helperConsent: z.boolean(),
+  shelter: text(200),
+  route: text(1000),
+  careNotes: text(2000).optional(),
+  medicalDevices: text(500).optional(),
+  medication: text(1000).optional(),
+  emergencyContacts: z.array(z.strictObject({ name: text(100), relation: text(50), phone: text(30) })).max(5).default([]),
+});
+export type PlanInput = z.infer<typeof planSchema>;
+export const renewalSchema = z.strictObject({ year: z.int().min(2000).max(2100) });
+export const rosterQuery = z.strictObject({ district: text(20).optional() });
+export const entriesQuery = z.strictObject({ state: text(30).optional(), district: text(20).optional() });

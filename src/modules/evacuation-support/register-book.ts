@@ -1,0 +1,130 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { todayInJapan } from '../../platform/calendar/today';
+import { EventLog } from '../../platform/events/event-log';
+import { fieldError } from '../../platform/http/app-error';
+import { transitionOrRefuse } from '../../platform/workflow/versioned-transition';
+import type { AuditContext } from '../audit/domain/audit-entry';
+import { AuditLog } from '../audit/audit-log.service';
+import { DistrictSchema } from '../directory/domain/department.entity';
+import { PersonSchema, type Person } from '../people/domain/person.entity';
+import { DEFAULT_ELIGIBILITY_RULES, eligibilityRulesSchema, evaluateEligibility, type EligibilityFacts } from './domain/eligibility';
+import { EvacuationSettingsSchema, ProvisionSchema, RegisterEntrySchema, ReturnTaskSchema, type RegisterEntry } from './domain/register.entity';
+import { REGISTER_EVENTS, registerMachine } from './domain/register.machine';
+
+export interface NewPerson {
+  familyName: string;
+  givenName: string;
+  familyNameKana?: string | null;
+  givenNameKana?: string | null;
+  birthDate?: string | null;
+  sex?: Person['sex'];
+  address?: string | null;
+  phone?: string | null;
+}
+
+export interface NewEntry {
+  person: NewPerson | { personId: string };
+  residentNumber?: string | null;
+  districtCode: string;
+  source: RegisterEntry['source'];
+  facts: EligibilityFacts;
+  needsHelpReason?: string | null;
+  householdSituation?: string | null;
+}
+
+export type RegisterEvent = { type: string; provision?: string; reason?: string };
+
+/** The register's rules in one place: settings, adding people with their eligibility, and every transition. */
+@Injectable()
+export class RegisterBook {
+  constructor(
+    private readonly events: EventLog,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async settings(em: EntityManager, tenantId: string) {
+    const row = await em.findOne(EvacuationSettingsSchema, { tenantId });
+    return {
+      rules: row ? eligibilityRulesSchema.parse(row.eligibilityRules) : DEFAULT_ELIGIBILITY_RULES,
+      provisionModel: row?.provisionModel ?? 'opt_in',
+      ordinanceArticle: row?.ordinanceArticle ?? null,
+      version: row?.version ?? 0,
+    };
+  }
+
+  async districtCodes(em: EntityManager): Promise<string[]> {
+    return (await em.find(DistrictSchema, {}, { orderBy: { code: 'asc' } })).map((d) => d.code);
+  }
+
+  async add(em: EntityManager, context: AuditContext, input: NewEntry): Promise<RegisterEntry> {
+    if (!(await this.districtCodes(em)).includes(input.districtCode)) {
+      throw fieldError('body.districtCode', 'unknown_district', { ja: 'その地区はありません。', en: 'No such district.' });
+    }
+    const person =
+      'personId' in input.person
+        ? await em.findOne(PersonSchema, { id: input.person.personId })
+        : em.create(PersonSchema, { ...input.person, tenantId: context.tenantId, sensitive: {}, dvProtectorIds: [] });
+    if (!person) throw fieldError('body.personId', 'unknown_person', { ja: 'その人は登録されていません。', en: 'No such person.' });
+    const { rules } = await this.settings(em, context.tenantId);
+    const verdict = evaluateEligibility(rules, { ...input.facts, birthDate: input.facts.birthDate ?? person.birthDate ?? null }, todayInJapan());
+    const entry = em.create(RegisterEntrySchema, {
+      tenantId: context.tenantId,
+      personId: person.id,
+      residentNumber: input.residentNumber ?? null,
+      districtCode: input.districtCode,
+      state: registerMachine.config.initial as string,
+      machine: registerMachine.id,
+      source: input.source,
+      eligible: verdict.eligible,
+      eligibility: verdict.matched,
+      needsHelpReason: input.needsHelpReason ?? (verdict.matched.map((m) => m.because.ja).join('、') || null),
+      householdSituation: input.householdSituation ?? null,
+      facts: { ...input.facts },
+    });
+    await em.flush();
+    this.events.append(em, context, { aggregateType: 'RegisterEntry', aggregateId: entry.id, aggregateVersion: entry.version, caseId: null, type: 'RegisterEntryAdded', payload: { source: input.source, eligible: verdict.eligible, districtCode: input.districtCode } });
+    await em.flush();
+    await this.audit.append(em, context, { action: 'register.add', subjectType: 'RegisterEntry', subjectId: entry.id, personId: person.id, legalBasis: 'DMA_ROSTER_INTERNAL', outcome: 'allowed', detail: { source: input.source } });
+    return entry;
+  }
+
+  /** One transition of an entry: the machine decides, the version moves, the event and the audit row follow. */
+  async transition(em: EntityManager, context: AuditContext, entry: RegisterEntry, event: RegisterEvent): Promise<void> {
+    const from = entry.state;
+    entry.state = transitionOrRefuse(registerMachine, from, {}, event);
+    if (event.provision && ['REGISTER', 'RENEW'].includes(event.type)) {
+      entry.provision = event.provision as RegisterEntry['provision'];
+      entry.registeredOn ??= todayInJapan();
+    }
+    if (event.type === 'REMOVE') entry.removalReason = event.reason ?? null;
+    await em.flush();
+    this.events.append(em, context, {
+      aggregateType: 'RegisterEntry',
+      aggregateId: entry.id,
+      aggregateVersion: entry.version,
+      caseId: null,
+      type: REGISTER_EVENTS[event.type as keyof typeof REGISTER_EVENTS],
+      payload: { from, to: entry.state, ...(event.provision ? { provision: event.provision } : {}), ...(event.reason ? { reason: event.reason } : {}) },
+    });
+    if (event.type === 'REMOVE') await this.askHoldersToReturn(em, entry, event.reason ?? '');
+    await em.flush();
+    await this.audit.append(em, context, {
+      action: `register.${event.type.toLowerCase()}`,
+      subjectType: 'RegisterEntry',
+      subjectId: entry.id,
+      personId: entry.personId,
+      legalBasis: 'DMA_ROSTER_INTERNAL',
+      outcome: 'allowed',
+      detail: { from, to: entry.state, provision: event.provision ?? null, reason: event.reason ?? null },
+    });
+  }
+
+  /** Copies must come back when someone leaves the register (災対法49条の13): a task per supporter who holds one. */
+  private async askHoldersToReturn(em: EntityManager, entry: RegisterEntry, reason: string): Promise<void> {
+    const holders = new Set((await em.find(ProvisionSchema, { personIds: { $contains: [entry.personId] } })).map((p) => p.supporterId));
+    for (const supporterId of holders) {
+      em.create(ReturnTaskSchema, { tenantId: entry.tenantId, supporterId, entryId: entry.id, personId: entry.personId, reason, state: 'open' });
+    }
+  }
+}

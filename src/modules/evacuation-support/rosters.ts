@@ -1,0 +1,132 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AccessDeniedError } from '../access/access-denied.error';
+import type { RequestAuth } from '../access/request-auth';
+import { AuditLog } from '../audit/audit-log.service';
+import type { LegalBasis } from '../audit/domain/legal-basis';
+import { PersonSchema } from '../people/domain/person.entity';
+import { DisasterSchema, EvacuationPlanSchema, ProvisionSchema, RegisterEntrySchema, type Provision, type RegisterEntry } from './domain/register.entity';
+import { RegisterBook } from './register-book';
+
+export const ROSTER_FIELDS = ['name', 'kana', 'birthDate', 'sex', 'address', 'phone', 'districtCode', 'needsHelpReason', 'householdSituation'];
+const LISTED = ['registered', 'renewal_notice_sent'];
+
+type Basis = Extract<LegalBasis, 'DMA_ROSTER_INTERNAL' | 'DMA_ROSTER_NORMAL' | 'DMA_ROSTER_DISASTER' | 'DMA_PLAN_NORMAL' | 'DMA_PLAN_DISASTER'>;
+interface Shareable {
+  entry: RegisterEntry;
+  basis: Basis;
+  disasterId: string | null;
+}
+
+/**
+ * Who appears in a supporter's roster, on which basis: in normal times only people who consented (or,
+ * under an ordinance, did not refuse); in a declared disaster everyone listed in its districts. People
+ * under DV protection never go to community groups. Every provision is recorded with a receipt.
+ */
+@Injectable()
+export class Rosters {
+  constructor(
+    private readonly book: RegisterBook,
+    private readonly audit: AuditLog,
+  ) {}
+
+  async provide(em: EntityManager, auth: RequestAuth, request: { kind: Provision['kind']; districtCode?: string; personId?: string }) {
+    const shareable = await this.shareable(em, auth, request.districtCode, request.kind === 'plans');
+    if (request.personId && !shareable.some((s) => s.entry.personId === request.personId)) {
+      throw new AccessDeniedError(auth.audit, { action: 'roster.read-person', subjectType: 'Roster', personId: request.personId, subjectId: request.personId });
+    }
+    const chosen = request.personId ? shareable.filter((s) => s.entry.personId === request.personId) : shareable;
+    const persons = new Map((await em.find(PersonSchema, { id: { $in: chosen.map((s) => s.entry.personId) } })).map((p) => [p.id, p]));
+    const plans = request.kind === 'plans' ? new Map((await em.find(EvacuationPlanSchema, { entryId: { $in: chosen.map((s) => s.entry.id) } })).map((p) => [p.entryId, p])) : null;
+    const receipts = await this.record(em, auth, request, chosen);
+    return chosen.map(({ entry, basis, disasterId }) => {
+      const person = persons.get(entry.personId)!;
+      const plan = plans?.get(entry.id);
+      return {
+        personId: person.id,
+        name: { family: person.familyName, given: person.givenName },
+        kana: { family: person.familyNameKana ?? null, given: person.givenNameKana ?? null },
+        birthDate: person.birthDate ?? null,
+        sex: person.sex,
+        address: person.address ?? null,
+        phone: person.phone ?? null,
+        districtCode: entry.districtCode,
+        needsHelpReason: entry.needsHelpReason ?? null,
+        householdSituation: entry.householdSituation ?? null,
+        basis,
+        disasterId,
+        receiptNumber: receipts.get(basis)!,
+        ...(plan ? { plan: { helper: plan.helper, shelter: plan.shelter, route: plan.route, careNotes: plan.careNotes ?? null, medicalDevices: plan.medicalDevices ?? null, medication: plan.medication ?? null, emergencyContacts: plan.emergencyContacts } } : {}),
+      };
+    });
+  }
+
+  private async shareable(em: EntityManager, auth: RequestAuth, districtCode: string | undefined, plans: boolean): Promise<Shareable[]> {
+    const principal = auth.principal;
+    const mine = principal.kind === 'supporter' ? principal.districtCodes : await this.book.districtCodes(em);
+    if (districtCode && !mine.includes(districtCode)) {
+      throw new AccessDeniedError(auth.audit, { action: 'roster.read-district', subjectType: 'Roster', subjectId: districtCode, detail: { districtCode } });
+    }
+    const districts = districtCode ? [districtCode] : mine;
+    const entries = await em.find(RegisterEntrySchema, { districtCode: { $in: districts }, state: { $in: LISTED } }, { orderBy: { districtCode: 'asc', createdAt: 'asc' } });
+    if (principal.kind === 'staff') return entries.map((entry) => ({ entry, basis: 'DMA_ROSTER_INTERNAL' as const, disasterId: null }));
+
+    const disasters = await em.find(DisasterSchema, { closedAt: null, districtCodes: { $overlap: districts } }, { orderBy: { declaredAt: 'asc' } });
+    const { provisionModel } = await this.book.settings(em, principal.tenantId);
+    const protectedIds = new Set((await em.find(PersonSchema, { id: { $in: entries.map((e) => e.personId) }, dvProtected: true })).map((p) => p.id));
+    const planned = plans ? new Map((await em.find(EvacuationPlanSchema, { entryId: { $in: entries.map((e) => e.id) } })).map((p) => [p.entryId, p])) : null;
+    return entries.flatMap((entry): Shareable[] => {
+      if (protectedIds.has(entry.personId)) return [];
+      const disaster = disasters.find((d) => d.districtCodes.includes(entry.districtCode));
+      if (planned) {
+        const plan = planned.get(entry.id);
+        if (!plan) return [];
+        if (disaster) return [{ entry, basis: 'DMA_PLAN_DISASTER', disasterId: disaster.id }];
+        return plan.personConsent && plan.helperConsent && this.normalTime(entry, provisionModel) ? [{ entry, basis: 'DMA_PLAN_NORMAL', disasterId: null }] : [];
+      }
+      if (disaster) return [{ entry, basis: 'DMA_ROSTER_DISASTER', disasterId: disaster.id }];
+      return this.normalTime(entry, provisionModel) ? [{ entry, basis: 'DMA_ROSTER_NORMAL', disasterId: null }] : [];
+    });
+  }
+
+  private normalTime(entry: RegisterEntry, model: string): boolean {
+    return entry.provision === 'consent' || (model === 'ordinance' && entry.provision === 'ordinance');
+  }
+
+  /** One provision record (with its receipt number) per basis, and one audit row per person. */
+  private async record(em: EntityManager, auth: RequestAuth, request: { kind: Provision['kind'] }, chosen: Shareable[]): Promise<Map<Basis, string>> {
+    const receipts = new Map<Basis, string>();
+    for (const basis of new Set(chosen.map((c) => c.basis))) {
+      const group = chosen.filter((c) => c.basis === basis);
+      const [{ n }] = await em.execute<{ n: string }[]>(`select nextval('provision_receipt_seq')::text as n`);
+      const receiptNumber = `R${new Date().getFullYear()}-${n.padStart(6, '0')}`;
+      receipts.set(basis, receiptNumber);
+      if (auth.principal.kind === 'supporter') {
+        em.create(ProvisionSchema, {
+          tenantId: auth.principal.tenantId,
+          supporterId: auth.principal.id,
+          kind: request.kind,
+          basis,
+          disasterId: group[0].disasterId,
+          districtCodes: [...new Set(group.map((c) => c.entry.districtCode))],
+          personIds: group.map((c) => c.entry.personId),
+          fields: ROSTER_FIELDS,
+          receiptNumber,
+        });
+      }
+    }
+    await em.flush();
+    for (const { entry, basis, disasterId } of chosen) {
+      await this.audit.append(em, auth.audit, {
+        action: `roster.${request.kind}`,
+        subjectType: 'RegisterEntry',
+        subjectId: entry.id,
+        personId: entry.personId,
+        legalBasis: basis,
+        outcome: 'allowed',
+        detail: { receiptNumber: receipts.get(basis), disasterId, districtCode: entry.districtCode },
+      });
+    }
+    return receipts;
+  }
+}
