@@ -229,3 +229,28 @@ describe('避難行動要支援者: a renewal killed halfway', () => {
     expect(await t.sql(`select count(*)::int n from register_entries where state = 'renewal_notice_sent'`)).toEqual([{ n: 5 }]);
   });
 });
+
+describe('避難行動要支援者: provision by ordinance (条例)', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('shares people registered under the ordinance unless they refused, and needs the article to switch', async () => {
+    const keeper = bearer(await t.token('fukushi-counselor'));
+    const rules = { rules: [{ code: 'care', kind: 'care_level_at_least', min: 3, label: { ja: '要介護3以上', en: 'care level 3 or more' } }] };
+    const noArticle = await t.http().put('/api/v1/evacuation-support/settings').set(keeper).send({ version: 0, eligibilityRules: rules, provisionModel: 'ordinance' });
+    expect(noArticle.status).toBe(400);
+    expect(noArticle.body.errors[0].field).toBe('body.ordinanceArticle');
+    const saved = await t.http().put('/api/v1/evacuation-support/settings').set(keeper).send({ version: 0, eligibilityRules: rules, provisionModel: 'ordinance', ordinanceArticle: 'つなぎ市避難行動要支援者名簿条例第5条' });
+    expect(saved.body).toEqual({ version: 1 });
+
+    for (const [name, provision] of [['条例', 'ordinance'], ['拒否', 'refused']] as const) {
+      const added = await t.http().post('/api/v1/evacuation-support/entries').set(keeper).send({ source: 'application', person: { familyName: name, givenName: '一', address: '本町' }, districtCode: 'A', facts: { careLevel: '要介護3' } });
+      await t.http().post(`/api/v1/evacuation-support/entries/${added.body.id}/actions/register`).set(keeper).send({ version: 1, provision }).expect(200);
+    }
+    const roster = await t.http().get('/api/v1/evacuation-support/roster').set(bearer(await t.token('minsei-a'))).expect(200);
+    expect(roster.body.map((r: { name: { family: string }; basis: string }) => `${r.name.family}:${r.basis}`)).toEqual(['条例:DMA_ROSTER_NORMAL']);
+  });
+});
