@@ -1,8 +1,14 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
-import { IMPORT_COMMAND_HANDLERS } from './commands/import-commands';
-import { REGISTER_COMMAND_HANDLERS } from './commands/register-commands';
-import { StartRenewalHandler } from './commands/start-renewal';
+import { ActOnEntryHandler } from './commands/act-on-entry/act-on-entry';
+import { AddEntryHandler } from './commands/add-entry/add-entry';
+import { CompleteReturnTaskHandler } from './commands/complete-return-task/complete-return-task';
+import { ConfigureRegisterHandler } from './commands/configure-register/configure-register';
+import { DisasterHandler } from './commands/declare-or-close-disaster/declare-or-close-disaster';
+import { IMPORT_COMMAND_HANDLERS } from './commands/import-candidates/import-candidates';
+import { SavePlanForEntryHandler } from './commands/save-evacuation-plan/save-evacuation-plan';
+import { SendNoticesHandler } from './commands/send-notices/send-notices';
+import { StartRenewalHandler } from './commands/start-renewal/start-renewal';
 import { EvacuationSupportController } from './http/evacuation-support.controller';
 import { RegisterQueryHandler } from './queries/register-queries';
 import { RegisterBook } from './register-book';
@@ -13,6 +19,20 @@ import { Rosters } from './rosters';
 @Module({
   imports: [AuditModule],
   controllers: [EvacuationSupportController],
-  providers: [RegisterBook, Rosters, RenewalRunner, StartRenewalHandler, RegisterQueryHandler, ...REGISTER_COMMAND_HANDLERS, ...IMPORT_COMMAND_HANDLERS],
+  providers: [
+    RegisterBook,
+    Rosters,
+    RenewalRunner,
+    RegisterQueryHandler,
+    ConfigureRegisterHandler,
+    AddEntryHandler,
+    ActOnEntryHandler,
+    SendNoticesHandler,
+    DisasterHandler,
+    SavePlanForEntryHandler,
+    CompleteReturnTaskHandler,
+    StartRenewalHandler,
+    ...IMPORT_COMMAND_HANDLERS,
+  ],
 })
 export class EvacuationSupportModule {}

@@ -7,17 +7,15 @@ import { UuidParam, validate } from '../../../platform/http/zod-validation.pipe'
 import { fieldError } from '../../../platform/http/app-error';
 import { Auth, Can } from '../../access/access.decorators';
 import type { RequestAuth } from '../../access/request-auth';
-import { ConfirmImportCommand, UploadCandidatesCommand } from '../commands/import-commands';
-import {
-  ActOnEntryCommand,
-  AddEntryCommand,
-  CompleteReturnTaskCommand,
-  ConfigureRegisterCommand,
-  DisasterCommand,
-  SavePlanForEntryCommand,
-  SendNoticesCommand,
-} from '../commands/register-commands';
-import { StartRenewalCommand } from '../commands/start-renewal';
+import { ActOnEntryCommand } from '../commands/act-on-entry/act-on-entry';
+import { AddEntryCommand } from '../commands/add-entry/add-entry';
+import { CompleteReturnTaskCommand } from '../commands/complete-return-task/complete-return-task';
+import { ConfigureRegisterCommand } from '../commands/configure-register/configure-register';
+import { DisasterCommand } from '../commands/declare-or-close-disaster/declare-or-close-disaster';
+import { ConfirmImportCommand, UploadCandidatesCommand } from '../commands/import-candidates/import-candidates';
+import { SavePlanForEntryCommand } from '../commands/save-evacuation-plan/save-evacuation-plan';
+import { SendNoticesCommand } from '../commands/send-notices/send-notices';
+import { StartRenewalCommand } from '../commands/start-renewal/start-renewal';
 import {
   addEntrySchema,
   bulkNoticeSchema,

@@ -7,7 +7,7 @@ import type { RequestAuth } from '../../access/request-auth';
 import { AuditLog } from '../../audit/audit-log.service';
 import { PersonSchema } from '../../people/domain/person.entity';
 import { DisasterSchema, EvacuationPlanSchema, RegisterEntrySchema, RegisterImportSchema, RenewalCampaignSchema, ReturnTaskSchema, type Provision } from '../domain/register.entity';
-import { importReport } from '../commands/import-commands';
+import { importReport } from '../commands/import-candidates/import-candidates';
 import { RegisterBook } from '../register-book';
 import { Rosters } from '../rosters';
 

@@ -1,13 +1,13 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { todayInJapan } from '../../../platform/calendar/today';
-import { Db } from '../../../platform/database/db';
-import { AppError, notFound } from '../../../platform/http/app-error';
-import { assertCan } from '../../access/assert-can';
-import type { RequestAuth } from '../../access/request-auth';
-import { AuditLog } from '../../audit/audit-log.service';
-import { CsvFormatError, parseCandidateCsv, type CandidateRow } from '../domain/candidate-csv';
-import { RegisterEntrySchema, RegisterImportSchema, type RegisterImport } from '../domain/register.entity';
-import { RegisterBook } from '../register-book';
+import { todayInJapan } from '../../../../platform/calendar/today';
+import { Db } from '../../../../platform/database/db';
+import { AppError, notFound } from '../../../../platform/http/app-error';
+import { assertCan } from '../../../access/assert-can';
+import type { RequestAuth } from '../../../access/request-auth';
+import { AuditLog } from '../../../audit/audit-log.service';
+import { CsvFormatError, parseCandidateCsv, type CandidateRow } from '../../domain/candidate-csv';
+import { RegisterEntrySchema, RegisterImportSchema, type RegisterImport } from '../../domain/register.entity';
+import { RegisterBook } from '../../register-book';
 
 const PROGRESS_EVERY = 200;
 

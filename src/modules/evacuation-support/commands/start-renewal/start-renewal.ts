@@ -1,10 +1,10 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Db } from '../../../platform/database/db';
-import { assertCan } from '../../access/assert-can';
-import type { RequestAuth } from '../../access/request-auth';
-import { AuditLog } from '../../audit/audit-log.service';
-import { RegisterEntrySchema, RenewalCampaignSchema } from '../domain/register.entity';
-import { RenewalRunner } from '../renewal-runner';
+import { Db } from '../../../../platform/database/db';
+import { assertCan } from '../../../access/assert-can';
+import type { RequestAuth } from '../../../access/request-auth';
+import { AuditLog } from '../../../audit/audit-log.service';
+import { RegisterEntrySchema, RenewalCampaignSchema } from '../../domain/register.entity';
+import { RenewalRunner } from '../../renewal-runner';
 
 /** Starts the year's renewal campaign; it runs in the background (GET it for progress and the report). */
 export class StartRenewalCommand extends Command<{ id: string; state: string; total: number }> {

@@ -1,0 +1,38 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Db } from '../../../../platform/database/db';
+import { assertCan } from '../../../access/assert-can';
+import type { RequestAuth } from '../../../access/request-auth';
+import type { AddEntryInput } from '../../domain/register.schemas';
+import { RegisterBook } from '../../register-book';
+
+export class AddEntryCommand extends Command<{ id: string; state: string; eligible: boolean; version: number }> {
+  constructor(
+    readonly auth: RequestAuth,
+    readonly input: AddEntryInput,
+  ) {
+    super();
+  }
+}
+
+@CommandHandler(AddEntryCommand)
+export class AddEntryHandler implements ICommandHandler<AddEntryCommand> {
+  constructor(
+    private readonly db: Db,
+    private readonly book: RegisterBook,
+  ) {}
+
+  execute({ auth, input }: AddEntryCommand) {
+    assertCan(auth, 'create', 'RegisterEntry', { tenantId: auth.principal.tenantId });
+    return this.db.inTenant(auth.principal.tenantId, async (em) => {
+      const entry = await this.book.add(em, auth.audit, {
+        person: input.personId ? { personId: input.personId } : input.person!,
+        districtCode: input.districtCode,
+        source: input.source,
+        facts: { birthDate: input.person?.birthDate ?? null, careLevel: null, physicalHandbookGrade: null, ryoikuGrade: null, mentalHandbookGrade: null, ...input.facts },
+        needsHelpReason: input.needsHelpReason,
+        householdSituation: input.householdSituation,
+      });
+      return { id: entry.id, state: entry.state, eligible: entry.eligible, version: entry.version };
+    });
+  }
+}
