@@ -31,6 +31,15 @@ PATCH /api/v1/staff/:id          own-dept       401       200   403     403     
 PATCH /api/v1/staff/:id          other-dept     401       200   403     403         403     403       403
 PATCH /api/v1/staff/:id          other-tenant   401       404   403     403         403     403       403
 GET /api/v1/audit/verify         none           401       403   200     403         403     403       403
+GET /api/v1/audit/entries        none           401       403   200     403         403     403       403
+GET /api/v1/audit/entries.csv    none           401       403   200     403         403     403       403
+GET /api/v1/audit/persons/:personId own-dept    401       403   200     403         403     403       403
+GET /api/v1/audit/persons/:personId other-dept  401       403   200     403         403     403       403
+GET /api/v1/audit/persons/:personId other-tenant 401      403   200     403         403     403       403
+GET /api/v1/audit/anomalies      none           401       403   200     403         403     403       403
+POST /api/v1/audit/checkpoints   none           401       403   201     403         403     403       403
+POST /api/v1/audit/checkpoints/verify none      401       403   200     403         403     403       403
+GET /api/v1/audit/checkpoints/public-key none   401       403   200     403         403     403       403
 GET /api/v1/workflows            none           401       200   200     200         200     200       403
 GET /api/v1/workflows/:name      none           401       200   200     200         200     200       403
 POST /api/v1/cases               none           401       403   403     201         403     201       403

@@ -48,6 +48,12 @@ describe('access matrix', () => {
     if (template === '/api/v1/cases') return { path: template, body: { title: 'マトリクス', issues: ['care'], persons: [{ relation: '本人', familyName: '行', givenName: '列' }] } };
     if (template.startsWith('/api/v1/coordination') || template.startsWith('/api/v1/meetings')) return prepareCollaboration(row, template);
     if (template.startsWith('/api/v1/evacuation-support')) return prepareRegister(row, template);
+    if (template === '/api/v1/audit/persons/:personId') {
+      const opened = await fixtures.openCase(relation === 'other-tenant' ? 'other-city-counselor' : relation === 'own-dept' ? 'choju-counselor' : 'fukushi-counselor');
+      return { path: `/api/v1/audit/persons/${opened.persons[0].personId}` };
+    }
+    if (template === '/api/v1/audit/checkpoints/verify') return { path: template, body: { checkpoint: 'not-a-checkpoint-at-all' } };
+    if (template === '/api/v1/audit/checkpoints') await t.http().get('/api/v1/staff').set(bearer(await t.token('choju-counselor')));
     if (template.startsWith('/api/v1/referrals/:id')) {
       const sender = relation === 'other-tenant' ? { login: 'other-city-counselor', tenant: TOWN } : { login: 'fukushi-counselor', tenant: CITY };
       const to = relation === 'own-dept' ? home(row.role).dept : relation === 'other-dept' ? 'kenko' : 'choju';

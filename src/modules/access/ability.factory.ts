@@ -78,7 +78,7 @@ export class AbilityFactory {
       can('read', 'Staff', STAFF_DIRECTORY_FIELDS, ownTenant);
     }
     if (hasRole(principal, 'auditor')) {
-      can('verify', 'AuditLog', ownTenant);
+      can(['read', 'verify'], 'AuditLog', ownTenant);
     }
     can('read', 'Workflow');
 

@@ -1,9 +1,18 @@
-import { Controller, Get } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { z } from 'zod';
 import { Db } from '../../../platform/database/db';
+import { UuidParam, validate } from '../../../platform/http/zod-validation.pipe';
 import { Auth, Can } from '../../access/access.decorators';
 import type { RequestAuth } from '../../access/request-auth';
+import { AuditAnomalies } from '../audit-anomalies';
 import { AuditLog } from '../audit-log.service';
+import { AuditReview } from '../audit-review.service';
+import { auditSearchSchema, type AuditSearch } from '../domain/audit-search';
+
+const period = z.strictObject({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() });
+const checkpointBody = z.strictObject({ checkpoint: z.string().min(10).max(5000) });
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -12,7 +21,72 @@ export class AuditController {
   constructor(
     private readonly db: Db,
     private readonly auditLog: AuditLog,
+    private readonly review: AuditReview,
+    private readonly anomalies: AuditAnomalies,
   ) {}
+
+  /** Auditors' own reads are audited too: the log says who looked at the log. */
+  private audited<T>(auth: RequestAuth, action: string, detail: Record<string, unknown>, work: Parameters<Db['inTenant']>[1], personId?: string) {
+    return this.db.inTenant(auth.principal.tenantId, async (em) => {
+      const result = await work(em);
+      await this.auditLog.append(em, auth.audit, { action, subjectType: 'AuditLog', personId: personId ?? null, outcome: 'allowed', detail });
+      return result as T;
+    });
+  }
+
+  @Get('entries')
+  @Can('read', 'AuditLog')
+  @ApiOperation({ summary: 'Search the log (person, staff, department, action, basis, outcome, period); keyset pages via `before`' })
+  search(@Auth() auth: RequestAuth, @Query(validate(auditSearchSchema)) query: AuditSearch) {
+    return this.audited(auth, 'audit.search', { ...query }, (em) => this.review.search(em, query));
+  }
+
+  @Get('entries.csv')
+  @Can('read', 'AuditLog')
+  @ApiOperation({ summary: 'Export the matching rows as CSV, streamed (a year exports in bounded memory)' })
+  async export(@Auth() auth: RequestAuth, @Query(validate(auditSearchSchema)) query: AuditSearch, @Res() res: Response) {
+    const { limit: _limit, ...filters } = query;
+    await this.audited(auth, 'audit.export', { ...filters }, async () => null);
+    await this.review.exportCsv(auth.principal.tenantId, filters, res);
+  }
+
+  @Get('persons/:personId')
+  @Can('read', 'AuditLog')
+  @ApiOperation({ summary: 'Who saw this person’s data, when and on what basis (開示請求・漏えい調査)' })
+  person(@Auth() auth: RequestAuth, @Param('personId', UuidParam) personId: string) {
+    return this.audited(auth, 'audit.person-report', {}, (em) => this.review.personReport(em, personId), personId);
+  }
+
+  @Get('anomalies')
+  @Can('read', 'AuditLog')
+  @ApiOperation({ summary: 'Flags: many persons in a day, reads outside office hours, repeated refusals, attempts on DV-protected contacts' })
+  flags(@Auth() auth: RequestAuth, @Query(validate(period)) query: z.infer<typeof period>) {
+    const to = query.to ?? new Date().toISOString();
+    const from = query.from ?? new Date(Date.parse(to) - 30 * 86_400_000).toISOString();
+    return this.audited(auth, 'audit.anomalies', { from, to }, (em) => this.anomalies.find(em, from, to));
+  }
+
+  @Post('checkpoints')
+  @Can('verify', 'AuditLog')
+  @ApiOperation({ summary: 'A signed checkpoint of the chain head, to keep outside the system' })
+  checkpoint(@Auth() auth: RequestAuth) {
+    return this.audited(auth, 'audit.checkpoint', {}, (em) => this.review.checkpoint(em, auth.principal.tenantId));
+  }
+
+  @Post('checkpoints/verify')
+  @HttpCode(200)
+  @Can('verify', 'AuditLog')
+  @ApiOperation({ summary: 'Check a kept checkpoint against the log: signature, and the row it names still matches' })
+  verifyCheckpoint(@Auth() auth: RequestAuth, @Body(validate(checkpointBody)) body: z.infer<typeof checkpointBody>) {
+    return this.audited(auth, 'audit.checkpoint-verify', {}, (em) => this.review.verifyCheckpoint(em, auth.principal.tenantId, body.checkpoint));
+  }
+
+  @Get('checkpoints/public-key')
+  @Can('verify', 'AuditLog')
+  @ApiOperation({ summary: 'The public key checkpoints are signed with (JWK), for verifying them elsewhere' })
+  publicKey() {
+    return this.review.publicKey();
+  }
 
   @Get('verify')
   @Can('verify', 'AuditLog')

@@ -1,0 +1,54 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+/** Thresholds a municipality would tune; kept here, in one place, with the queries that use them. */
+export const ANOMALY_THRESHOLDS = {
+  /** Distinct persons one staff member reads in a day, beyond which it is worth a look. */
+  personsPerDay: 30,
+  /** Refusals for one actor within an hour. */
+  denialsPerHour: 5,
+  /** Office hours in Japan, and weekdays: reads outside them are flagged. */
+  officeHours: { from: 8, to: 19 },
+};
+
+export type AnomalyKind = 'many_persons' | 'outside_hours' | 'repeated_denials' | 'dv_contact_attempt';
+
+export interface Anomaly {
+  kind: AnomalyKind;
+  actorId: string | null;
+  count: number;
+  firstAt: string;
+  lastAt: string;
+  seqs: number[];
+}
+
+/** Flags for the auditor to review: a flag is a question, not a verdict. */
+@Injectable()
+export class AuditAnomalies {
+  async find(em: EntityManager, from: string, to: string): Promise<Anomaly[]> {
+    const t = ANOMALY_THRESHOLDS;
+    const tokyo = `(occurred_at at time zone 'Asia/Tokyo')`;
+    const within = `tenant_id = app_current_tenant() and occurred_at >= ? and occurred_at < ?`;
+    const rows = await em.execute<{ kind: AnomalyKind; actor_id: string | null; count: string; first_at: Date; last_at: Date; seqs: string[] }[]>(
+      `select 'many_persons' as kind, actor_id, count(distinct person_id) as count, min(occurred_at) first_at, max(occurred_at) last_at, (array_agg(seq order by seq))[1:20] seqs
+         from audit_log where ${within} and outcome = 'allowed' and person_id is not null and actor_type = 'staff'
+        group by actor_id, date_trunc('day', ${tokyo}) having count(distinct person_id) >= ${t.personsPerDay}
+       union all
+       select 'outside_hours', actor_id, count(*), min(occurred_at), max(occurred_at), (array_agg(seq order by seq))[1:20]
+         from audit_log where ${within} and outcome = 'allowed' and person_id is not null and actor_type = 'staff'
+          and (extract(hour from ${tokyo}) < ${t.officeHours.from} or extract(hour from ${tokyo}) >= ${t.officeHours.to} or extract(isodow from ${tokyo}) >= 6)
+        group by actor_id
+       union all
+       select 'repeated_denials', actor_id, count(*), min(occurred_at), max(occurred_at), (array_agg(seq order by seq))[1:20]
+         from audit_log where ${within} and outcome = 'denied'
+        group by actor_id, date_trunc('hour', occurred_at) having count(*) >= ${t.denialsPerHour}
+       union all
+       select 'dv_contact_attempt', actor_id, count(*), min(occurred_at), max(occurred_at), (array_agg(seq order by seq))[1:20]
+         from audit_log where ${within} and outcome = 'denied' and action in ('person.read-contact', 'referral.share-contact')
+        group by actor_id
+       order by 1, 4`,
+      [from, to, from, to, from, to, from, to],
+    );
+    return rows.map((r) => ({ kind: r.kind, actorId: r.actor_id, count: Number(r.count), firstAt: new Date(r.first_at).toISOString(), lastAt: new Date(r.last_at).toISOString(), seqs: r.seqs.map(Number) }));
+  }
+}

@@ -1,0 +1,125 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import { CompactSign, compactVerify, importJWK } from 'jose';
+import type { Response } from 'express';
+import Cursor from 'pg-cursor';
+import type { Pool } from 'pg';
+import path from 'node:path';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
+import { ensureIssuerKeys } from '../../platform/auth/issuer-keys';
+import { AppError } from '../../platform/http/app-error';
+import { AUDIT_COLUMNS, auditWhere, numbered, type AuditSearch } from './domain/audit-search';
+
+const EXPORT_BATCH = 1000;
+
+/** What auditors do with the log: search it, export it, follow a person through it, and pin it with signed checkpoints. */
+@Injectable()
+export class AuditReview {
+  constructor(
+    private readonly orm: MikroORM,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Newest first, by keyset on the sequence number: as fast on page 1000 as on page 1. */
+  async search(em: EntityManager, search: AuditSearch) {
+    const { sql, params } = auditWhere(search);
+    const rows = await em.execute<Record<string, unknown>[]>(`select ${AUDIT_COLUMNS.join(', ')}, detail from audit_log where ${sql} order by seq desc limit ?`, [...params, search.limit + 1]);
+    const page = rows.slice(0, search.limit).map((r) => ({ ...r, seq: Number(r.seq) }));
+    return { entries: page, nextBefore: rows.length > search.limit ? page[page.length - 1].seq : null };
+  }
+
+  /** Streams the matching rows as CSV through a cursor: a year's log leaves in bounded memory. */
+  async exportCsv(tenantId: string, search: Omit<AuditSearch, 'limit'>, res: Response): Promise<number> {
+    const pool = (await this.orm.em.getConnection().getNativeClient()) as Pool;
+    const client = await pool.connect();
+    let count = 0;
+    try {
+      await client.query('begin read only');
+      await client.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
+      const { sql, params } = auditWhere(search);
+      const cursor = client.query(new Cursor(numbered(`select ${AUDIT_COLUMNS.join(', ')}, hash from audit_log where ${sql} order by seq`), params));
+      res.status(200).type('text/csv; charset=utf-8').setHeader('Content-Disposition', 'attachment; filename="audit-log.csv"');
+      res.write(`\uFEFF${[...AUDIT_COLUMNS, 'hash'].join(',')}\r\n`);
+      for (;;) {
+        const rows = await cursor.read(EXPORT_BATCH);
+        if (rows.length === 0) break;
+        count += rows.length;
+        const chunk = rows.map((r: Record<string, unknown>) => [...AUDIT_COLUMNS, 'hash'].map((c) => csvCell(r[c])).join(',')).join('\r\n') + '\r\n';
+        if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+      }
+      await cursor.close();
+      await client.query('commit');
+      res.end();
+      return count;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** "Who saw this person's data, when, and on what basis" — reads, shares and roster provisions. */
+  async personReport(em: EntityManager, personId: string) {
+    const reads = await em.execute<Record<string, unknown>[]>(
+      `select a.seq, a.occurred_at, a.actor_type, a.actor_id, coalesce(s.display_name, p.display_name) as actor_name, a.actor_roles,
+              a.action, a.subject_type, a.subject_id, a.legal_basis, a.outcome, a.request_id
+         from audit_log a
+         left join staff s on s.id = a.actor_id
+         left join supporters p on p.id = a.actor_id
+        where a.tenant_id = app_current_tenant() and a.person_id = ? order by a.seq`,
+      [personId],
+    );
+    const disclosures = await em.execute<Record<string, unknown>[]>(
+      `select created_at, subject_type, subject_version, fields, recipient_type, recipient_id, legal_basis, reason, disclosed_by from disclosures where person_id = ? order by created_at`,
+      [personId],
+    );
+    const provisions = await em.execute<Record<string, unknown>[]>(
+      `select v.created_at, v.kind, v.basis, v.disaster_id, v.receipt_number, v.supporter_id, s.display_name as supporter_name, s.organization_name
+         from provisions v join supporters s on s.id = v.supporter_id where ? = any(v.person_ids) order by v.created_at`,
+      [personId],
+    );
+    return { personId, reads: reads.map((r) => ({ ...r, seq: Number(r.seq) })), disclosures, provisions };
+  }
+
+  /** A signed statement of the chain head now, for an auditor to keep outside the system. */
+  async checkpoint(em: EntityManager, tenantId: string) {
+    const [head] = await em.execute<{ seq: string; hash: string }[]>(`select seq, hash from audit_log where tenant_id = app_current_tenant() order by seq desc limit 1`);
+    if (!head) throw new AppError('transition_not_allowed', { detail: { ja: '監査ログがまだありません。', en: 'The audit log is empty.' } });
+    const keys = await this.keys();
+    const payload = { tid: tenantId, seq: Number(head.seq), hash: head.hash, at: new Date().toISOString() };
+    const checkpoint = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+      .setProtectedHeader({ alg: 'ES256', kid: keys.privateJwk.kid, typ: 'tsunagi-audit-checkpoint' })
+      .sign(await importJWK(keys.privateJwk, 'ES256'));
+    return { ...payload, checkpoint };
+  }
+
+  /** Checks a kept checkpoint: our signature, and the row it names still has the hash it had. */
+  async verifyCheckpoint(em: EntityManager, tenantId: string, checkpoint: string) {
+    const keys = await this.keys();
+    let payload: { tid: string; seq: number; hash: string; at: string };
+    try {
+      const verified = await compactVerify(checkpoint, await importJWK(keys.publicJwk, 'ES256'));
+      payload = JSON.parse(new TextDecoder().decode(verified.payload));
+    } catch {
+      return { signatureValid: false, matches: false };
+    }
+    if (payload.tid !== tenantId) return { signatureValid: true, matches: false, reason: 'other_tenant' };
+    const [row] = await em.execute<{ hash: string }[]>(`select hash from audit_log where tenant_id = app_current_tenant() and seq = ?`, [payload.seq]);
+    return { signatureValid: true, matches: row?.hash === payload.hash, seq: payload.seq, at: payload.at, reason: row ? (row.hash === payload.hash ? null : 'altered') : 'missing' };
+  }
+
+  publicKey() {
+    return this.keys().then((k) => k.publicJwk);
+  }
+
+  private keys() {
+    return ensureIssuerKeys(path.join(this.config.dataDir, 'audit-signing'));
+  }
+}
+
+function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const text = value instanceof Date ? value.toISOString() : Array.isArray(value) ? value.join(' ') : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}

@@ -1,0 +1,130 @@
+import { accountId } from '../../seeds/demo-data';
+import { Fixtures } from '../support/fixtures';
+import { bearer, startTestApp, type TestApp } from '../support/test-app';
+
+/** The auditors' side: search, the person report, export, checkpoints, anomaly flags. */
+describe('audit review', () => {
+  let t: TestApp;
+  let auditor: Record<string, string>;
+  let personId: string;
+  let caseId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    auditor = bearer(await t.token('auditor'));
+    const fixtures = new Fixtures(t);
+    const opened = await fixtures.openCase('choju-counselor');
+    caseId = opened.id;
+    personId = opened.persons[0].personId;
+    await t.http().get(`/api/v1/cases/${caseId}`).set(bearer(await t.token('choju-counselor'))).expect(200);
+    await t.http().get(`/api/v1/cases/${caseId}`).set(bearer(await t.token('choju-manager'))).expect(200);
+    await fixtures.refer('choju-counselor', caseId, 'tsunagi-city', 'fukushi');
+    for (let i = 0; i < 6; i++) await t.http().get('/api/v1/staff').set(bearer(await t.token('kenko-counselor'))).expect(403);
+  });
+  afterAll(() => t.close());
+
+  it('searches by person, actor, action, basis and outcome, newest first, in keyset pages', async () => {
+    const byPerson = await t.http().get(`/api/v1/audit/entries?personId=${personId}`).set(auditor).expect(200);
+    expect(byPerson.body.entries.map((e: { action: string }) => e.action)).toEqual(['case.read', 'case.read', 'case.open']);
+    const denied = await t.http().get(`/api/v1/audit/entries?actorId=${accountId('kenko-counselor')}&outcome=denied&limit=4`).set(auditor).expect(200);
+    expect(denied.body.entries).toHaveLength(4);
+    const next = await t.http().get(`/api/v1/audit/entries?actorId=${accountId('kenko-counselor')}&outcome=denied&limit=4&before=${denied.body.nextBefore}`).set(auditor).expect(200);
+    expect(next.body.entries).toHaveLength(2);
+    expect(next.body.nextBefore).toBeNull();
+    const seqs = [...denied.body.entries, ...next.body.entries].map((e: { seq: number }) => e.seq);
+    expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+    const shares = await t.http().get('/api/v1/audit/entries?legalBasis=APPI_INTERNAL&action=referral.share').set(auditor).expect(200);
+    expect(shares.body.entries).toHaveLength(1);
+    await t.http().get('/api/v1/audit/entries?legalBasis=NOT_A_BASIS').set(auditor).expect(400);
+  });
+
+  it('answers who saw a person, when and on what basis', async () => {
+    const report = await t.http().get(`/api/v1/audit/persons/${personId}`).set(auditor).expect(200);
+    expect(report.body.reads.map((r: { actor_name: string; action: string }) => `${r.actor_name}:${r.action}`)).toEqual(['長寿 和子:case.open', '長寿 和子:case.read', '長寿 課長:case.read']);
+    const [meta] = await t.sql(`select action, person_id from audit_log where action = 'audit.person-report'`);
+    expect(meta).toEqual({ action: 'audit.person-report', person_id: personId });
+  });
+
+  it('exports the log as CSV (UTF-8 with BOM), streamed', async () => {
+    const res = await t
+      .http()
+      .get('/api/v1/audit/entries.csv')
+      .set(auditor)
+      .buffer(true)
+      .parse((response, done) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => done(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
+    expect(res.headers['content-type']).toMatch(/text\/csv/);
+    expect((res.body as Buffer).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    const lines = (res.body as Buffer).toString('utf8').trimEnd().split('\r\n');
+    expect(lines[0]).toBe('\uFEFFseq,occurred_at,request_id,actor_type,actor_id,actor_roles,actor_department_id,action,subject_type,subject_id,person_id,legal_basis,outcome,hash');
+    const [{ n }] = await t.sql<{ n: number }>(`select count(*)::int n from audit_log where action <> 'audit.export'`);
+    expect(lines.length - 1).toBeGreaterThanOrEqual(n);
+  });
+
+  it('signs a checkpoint that later shows whether the log was altered', async () => {
+    const made = await t.http().post('/api/v1/audit/checkpoints').set(auditor).expect(201);
+    expect(made.body).toMatchObject({ seq: expect.any(Number), hash: expect.stringMatching(/^[0-9a-f]{64}$/), checkpoint: expect.any(String) });
+    const ok = await t.http().post('/api/v1/audit/checkpoints/verify').set(auditor).send({ checkpoint: made.body.checkpoint }).expect(200);
+    expect(ok.body).toMatchObject({ signatureValid: true, matches: true, seq: made.body.seq });
+
+    const forged = made.body.checkpoint.replace(/\.[^.]+$/, '.AAAA');
+    expect((await t.http().post('/api/v1/audit/checkpoints/verify').set(auditor).send({ checkpoint: forged }).expect(200)).body).toEqual({ signatureValid: false, matches: false });
+
+    await t.sql('begin');
+    await t.sql('set local session_replication_role = replica');
+    await t.sql(`update audit_log set hash = repeat('0', 64) where seq = $1`, [made.body.seq]);
+    await t.sql('commit');
+    const altered = await t.http().post('/api/v1/audit/checkpoints/verify').set(auditor).send({ checkpoint: made.body.checkpoint }).expect(200);
+    expect(altered.body).toMatchObject({ signatureValid: true, matches: false, reason: 'altered' });
+  });
+});
+
+describe('audit anomaly flags', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  /** Rewrites times as the owner would (it breaks the chain, which does not matter here). */
+  const moveTo = async (where: string, at: string, params: unknown[] = []) => {
+    await t.sql('begin');
+    await t.sql('set local session_replication_role = replica');
+    await t.sql(`update audit_log set occurred_at = $1 where ${where}`, [at, ...params]);
+    await t.sql('commit');
+  };
+
+  it('flags reads outside office hours, repeated refusals, many persons in a day and attempts on DV-protected contacts', async () => {
+    const fixtures = new Fixtures(t);
+    const counselor = bearer(await t.token('choju-counselor'));
+    const late = await fixtures.openCase('choju-counselor');
+    await t.http().get(`/api/v1/cases/${late.id}`).set(counselor).expect(200);
+
+    for (let i = 0; i < 5; i++) await t.http().get('/api/v1/staff').set(bearer(await t.token('kenko-counselor'))).expect(403);
+
+    const dv = await fixtures.openCase('choju-counselor', { persons: [{ relation: '本人', familyName: '保護', givenName: '花', address: '秘匿', dvProtected: true }] });
+    await t.http().get(`/api/v1/cases/${dv.id}`).set(bearer(await t.token('choju-manager'))).expect(200);
+
+    for (let i = 0; i < 30; i++) {
+      await t.sql(`insert into audit_log (tenant_id, actor_type, actor_id, action, subject_type, person_id, outcome, seq, occurred_at, prev_hash, hash)
+                   values ((select tenant_id from staff where login = 'fukushi-counselor'), 'staff', $1, 'case.read', 'Case', gen_random_uuid(), 'allowed', 0, now(), '', '')`, [accountId('fukushi-counselor')]);
+    }
+
+    await moveTo('true', '2026-11-24T01:00:00Z'); // everything on a Tuesday, 10:00 in Japan…
+    await moveTo(`action = 'case.read' and subject_id = $2`, '2026-11-21T14:30:00Z', [late.id]); // …but one read on Saturday at 23:30
+    const res = await t.http().get('/api/v1/audit/anomalies?from=2026-11-01T00:00:00Z&to=2030-01-01T00:00:00Z').set(bearer(await t.token('auditor'))).expect(200);
+    const flags = res.body.map((a: { kind: string; actorId: string; count: number }) => `${a.kind}:${a.actorId}:${a.count}`).sort();
+    expect(flags).toEqual(
+      [
+        `dv_contact_attempt:${accountId('choju-manager')}:1`,
+        `many_persons:${accountId('fukushi-counselor')}:30`,
+        `outside_hours:${accountId('choju-counselor')}:1`,
+        `repeated_denials:${accountId('kenko-counselor')}:5`,
+      ].sort(),
+    );
+  });
+});
