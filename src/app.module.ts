@@ -11,6 +11,7 @@ import { CasesModule } from './modules/cases/cases.module';
 import { ReferralsModule } from './modules/referrals/referrals.module';
 import { CoordinationModule } from './modules/coordination/coordination.module';
 import { EvacuationSupportModule } from './modules/evacuation-support/evacuation-support.module';
+import { ReportingModule } from './modules/reporting/reporting.module';
 import { EventsModule } from './platform/events/events.module';
 import { IdempotencyInterceptor } from './platform/http/idempotency.interceptor';
 import { WorkflowsController } from './platform/workflow/workflows.controller';
@@ -38,6 +39,7 @@ export class AppModule {
         ReferralsModule,
         CoordinationModule,
         EvacuationSupportModule,
+        ReportingModule,
       ],
       controllers: [HealthController, WorkflowsController],
       providers: [

@@ -31,6 +31,10 @@ PATCH /api/v1/staff/:id          own-dept       401       200   403     403     
 PATCH /api/v1/staff/:id          other-dept     401       200   403     403         403     403       403
 PATCH /api/v1/staff/:id          other-tenant   401       404   403     403         403     403       403
 GET /api/v1/audit/verify         none           401       403   200     403         403     403       403
+GET /api/v1/reporting/referrals  none           401       403   403     200         200     403       403
+GET /api/v1/reporting/referrals.csv none        401       403   403     200         200     403       403
+GET /api/v1/reporting/overview   none           401       403   403     200         200     403       403
+POST /api/v1/reporting/projections/rebuild none 401       200   403     403         403     403       403
 GET /api/v1/audit/entries        none           401       403   200     403         403     403       403
 GET /api/v1/audit/entries.csv    none           401       403   200     403         403     403       403
 GET /api/v1/audit/persons/:personId own-dept    401       403   200     403         403     403       403

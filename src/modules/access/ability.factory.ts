@@ -39,7 +39,8 @@ export type SubjectType =
   | 'EvacuationPlan'
   | 'Roster'
   | 'Disaster'
-  | 'ReturnTask';
+  | 'ReturnTask'
+  | 'Dashboard';
 export type SubjectRecord = ForcedSubject<SubjectType>;
 export type AppAbility = MongoAbility<[Action, SubjectType | SubjectRecord], MongoQuery>;
 
@@ -73,7 +74,9 @@ export class AbilityFactory {
     can('read', 'Department', ownTenant);
     if (hasRole(principal, 'admin')) {
       can(['read', 'create', 'update'], 'Staff', ownTenant);
+      can('update', 'Dashboard', ownTenant);
     }
+    if (hasRole(principal, 'manager') || hasRole(principal, 'coordinator')) can('read', 'Dashboard', ownTenant);
     if (hasRole(principal, 'manager')) {
       can('read', 'Staff', STAFF_DIRECTORY_FIELDS, ownTenant);
     }

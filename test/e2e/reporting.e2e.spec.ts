@@ -1,0 +1,106 @@
+import { OutboxRelay } from '../../src/platform/events/outbox-relay';
+import { fromRow, ReferralProjector } from '../../src/modules/reporting/referral-projector';
+import { Db } from '../../src/platform/database/db';
+import { departmentId, tenantId } from '../../seeds/demo-data';
+import { Fixtures } from '../support/fixtures';
+import { bearer, startTestApp, type TestApp } from '../support/test-app';
+
+const dept = (code: string) => departmentId('tsunagi-city', code);
+
+/** Managers' referral figures on a known dataset, and the projection equal to a recomputation from the events. */
+describe('reporting', () => {
+  let t: TestApp;
+  let fixtures: Fixtures;
+  const referrals: { id: string; to: string }[] = [];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    fixtures = new Fixtures(t);
+    const answer = async (id: string, login: string, action: string, version: number, body: object = {}) =>
+      t.http().post(`/api/v1/referrals/${id}/actions/${action}`).set(bearer(await t.token(login))).send({ version, ...body }).expect(200);
+    for (const to of ['fukushi', 'fukushi', 'fukushi', 'kenko']) {
+      const opened = await fixtures.openCase('choju-counselor');
+      const referral = await fixtures.refer('choju-counselor', opened.id, 'tsunagi-city', to);
+      referrals.push({ id: referral.id, to });
+    }
+    await answer(referrals[0].id, 'fukushi-counselor', 'accept', 1);
+    await answer(referrals[0].id, 'fukushi-counselor', 'start', 2);
+    await answer(referrals[0].id, 'fukushi-counselor', 'complete', 3, { outcome: 'resolved' });
+    await answer(referrals[1].id, 'fukushi-manager', 'accept', 1);
+    await answer(referrals[2].id, 'fukushi-counselor', 'decline', 1, { reason: '所管外' });
+    await t.app.get(OutboxRelay).relayOnce();
+    await t.app.get(ReferralProjector).idle();
+  });
+  afterAll(() => t.close());
+
+  const projection = async () => {
+    const db = t.app.get(Db);
+    return db.inTenant(tenantId('tsunagi-city'), async (em) => ({
+      stored: new Map((await em.execute<Record<string, unknown>[]>('select * from referral_facts')).map((r) => [String(r.referral_id), fromRow(r)])),
+      recomputed: await t.app.get(ReferralProjector).recompute(em),
+    }));
+  };
+
+  it('keeps the projection equal to a recomputation from the raw events', async () => {
+    const { stored, recomputed } = await projection();
+    expect(stored.size).toBe(4);
+    expect(stored).toEqual(recomputed);
+  });
+
+  it('reports counts, acceptance rate, p50/p90 hours and overdue referrals per pair of departments', async () => {
+    // Put the history on a known clock: proposals at 09:00, answers 2 h and 4 h later, completion after 10 h; one answer deadline passed.
+    await t.sql(`update domain_events set occurred_at = '2026-11-02T00:00:00Z' where type = 'ReferralProposed'`);
+    await t.sql(`update domain_events set occurred_at = '2026-11-02T02:00:00Z' where type = 'ReferralAccepted' and aggregate_id = $1`, [referrals[0].id]);
+    await t.sql(`update domain_events set occurred_at = '2026-11-02T04:00:00Z' where type = 'ReferralAccepted' and aggregate_id = $1`, [referrals[1].id]);
+    await t.sql(`update domain_events set occurred_at = '2026-11-02T10:00:00Z' where type = 'ReferralCompleted'`);
+    await t.sql(`update domain_events set payload = jsonb_set(payload, '{dueOn}', '"2026-11-06"') where type = 'ReferralProposed' and aggregate_id = $1`, [referrals[3].id]);
+    const rebuilt = await t.http().post('/api/v1/reporting/projections/rebuild').set(bearer(await t.token('admin'))).expect(200);
+    expect(rebuilt.body).toEqual({ referrals: 4 });
+
+    const res = await t.http().get('/api/v1/reporting/referrals?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z').set(bearer(await t.token('kyosei-manager'))).expect(200);
+    expect(res.body).toEqual([
+      {
+        fromDepartmentId: dept('choju'),
+        fromDepartment: '長寿課',
+        toDepartmentId: dept('kenko'),
+        toDepartment: '健康推進課',
+        total: 1,
+        accepted: 0,
+        declined: 0,
+        acceptanceRate: null,
+        hoursToAccept: { p50: null, p90: null },
+        hoursToComplete: { p50: null, p90: null },
+        overdueNow: 1,
+      },
+      {
+        fromDepartmentId: dept('choju'),
+        fromDepartment: '長寿課',
+        toDepartmentId: dept('fukushi'),
+        toDepartment: '福祉課',
+        total: 3,
+        accepted: 2,
+        declined: 1,
+        acceptanceRate: 66.7,
+        hoursToAccept: { p50: 3, p90: 3.8 },
+        hoursToComplete: { p50: 10, p90: 10 },
+        overdueNow: 0,
+      },
+    ]);
+    const { stored, recomputed } = await projection();
+    expect(stored).toEqual(recomputed);
+
+    const filtered = await t.http().get(`/api/v1/reporting/referrals?departmentId=${dept('kenko')}`).set(bearer(await t.token('kyosei-manager'))).expect(200);
+    expect(filtered.body.map((r: { toDepartment: string }) => r.toDepartment)).toEqual(['健康推進課']);
+    const csv = await t.http().get('/api/v1/reporting/referrals.csv').set(bearer(await t.token('kyosei-manager'))).expect(200);
+    expect(csv.text).toContain('長寿課,福祉課,3,2,1,66.7,3,3.8,10,10,0');
+  });
+
+  it('shows 多機関協働 stages, overdue tasks, stuck cases and the criteria that trigger most', async () => {
+    const overview = await t.http().get('/api/v1/reporting/overview?stuckDays=1').set(bearer(await t.token('kyosei-manager'))).expect(200);
+    expect(overview.body).toMatchObject({ coordinationByStage: [], overdueTasksByDepartment: [], topCriteria: [] });
+    await t.sql(`update domain_events set occurred_at = now() - interval '3 days'`);
+    await t.sql(`update cases set created_at = now() - interval '3 days'`);
+    const later = await t.http().get('/api/v1/reporting/overview?stuckDays=1').set(bearer(await t.token('kyosei-manager'))).expect(200);
+    expect(later.body.stuckCases).toHaveLength(4);
+  });
+});
