@@ -23,20 +23,26 @@ export class SweepReferralDeadlinesHandler implements ICommandHandler<SweepRefer
     const totals = { overdue: 0, expired: 0 };
     for (const { id: tenantId } of tenants) {
       const system: AuditContext = { tenantId, requestId: null, actor: { type: 'system', id: null, roles: [], departmentId: null } };
-      await this.db.inTenant(tenantId, async (em) => {
-        const waiting = await em.find(ReferralSchema, { state: 'proposed', dueOn: { $lt: today } }, { orderBy: { dueOn: 'asc' } });
-        for (const referral of waiting) {
+      const waiting = await this.db.inTenant(tenantId, (em) =>
+        em.find(ReferralSchema, { state: 'proposed', dueOn: { $lt: today } }, { fields: ['id'], orderBy: { dueOn: 'asc' } }),
+      );
+      // One short transaction per referral: a long sweep must not hold the audit chain for everyone else.
+      for (const { id } of waiting) {
+        const outcome = await this.db.inTenant(tenantId, async (em) => {
+          const referral = await em.findOne(ReferralSchema, { id, state: 'proposed' });
+          if (!referral) return null;
           if (referral.expiresOn < today) {
             referral.state = transitionOrRefuse(referralMachine, referral.state, {}, { type: 'EXPIRE' });
             await this.record(em, system, referral, 'ReferralExpired', 'referral.expire');
-            totals.expired++;
-          } else if (!referral.overdueAt) {
-            referral.overdueAt = new Date();
-            await this.record(em, system, referral, 'ReferralOverdue', 'referral.overdue');
-            totals.overdue++;
+            return 'expired' as const;
           }
-        }
-      });
+          if (referral.overdueAt) return null;
+          referral.overdueAt = new Date();
+          await this.record(em, system, referral, 'ReferralOverdue', 'referral.overdue');
+          return 'overdue' as const;
+        });
+        if (outcome) totals[outcome]++;
+      }
     }
     return totals;
   }

@@ -1,0 +1,135 @@
+/**
+ * npm run seed:large -- --cases N
+ * A realistic tenant for demos and benchmarks, in the service's own database (DATABASE_URL, or the
+ * embedded one in DATA_DIR): households, cases, referrals with their events and read model, meetings
+ * and audit rows, written by set-based SQL in batches, with a progress bar on stderr.
+ */
+import 'reflect-metadata';
+import pg from 'pg';
+import { loadConfig } from '../src/config/config';
+import { prepareDatabase } from '../src/platform/database/prepare-database';
+import { tenantId } from '../seeds/demo-data';
+
+const BATCH = 10_000;
+
+async function main(): Promise<void> {
+  const cases = Number(argument('--cases') ?? 100_000);
+  const config = loadConfig({ ...process.env, SEED_DEMO: 'true' });
+  const database = await prepareDatabase(config);
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  const tenant = tenantId('tsunagi-city');
+  const started = Date.now();
+  try {
+    for (let done = 0; done < cases; done += BATCH) {
+      const size = Math.min(BATCH, cases - done);
+      await client.query('begin');
+      // Bulk rows skip the per-row chain trigger (one head update per row makes a long row-version chain);
+      // the batch is then sealed into the chain in one ordered pass, with the same hash function.
+      await client.query('set local session_replication_role = replica');
+      await client.query(batchSql, [tenant, size]);
+      await client.query(sealSql(tenant));
+      await client.query('commit');
+      progress(done + size, cases, started);
+    }
+    await client.query(`insert into referral_facts (referral_id, tenant_id, case_id, from_department_id, to_department_id, state, due_on, proposed_at, answered_at, accepted_at, completed_at, last_event_id)
+      select r.id, r.tenant_id, r.case_id, r.from_department_id, r.to_department_id, r.state, r.due_on, r.created_at,
+             case when r.state <> 'proposed' then r.created_at + interval '30 hours' end,
+             case when r.state in ('accepted', 'completed') then r.created_at + interval '30 hours' end,
+             case when r.state = 'completed' then r.created_at + interval '12 days' end,
+             e.id
+        from referrals r join domain_events e on e.aggregate_type = 'Referral' and e.aggregate_id = r.id and e.aggregate_version = 1
+       where r.tenant_id = $1 on conflict (referral_id) do nothing`, [tenant]);
+    process.stderr.write(`\ndone: ${cases} cases in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+  } finally {
+    await client.end();
+    await database.embedded?.stop();
+  }
+}
+
+/** One batch: households, persons, cases, referrals (proposed, accepted, declined, completed), their events, and reads in the audit log. */
+const batchSql = `
+with depts as (select array_agg(id order by sort_order) ids from departments where tenant_id = $1),
+staff_ids as (select array_agg(id order by login) ids from staff where tenant_id = $1),
+numbers as (select g, nextval('case_number_seq') n from generate_series(1, $2) g),
+people as (
+  insert into persons (id, tenant_id, family_name, given_name, birth_date, sex, address)
+  select gen_random_uuid(), $1, '試験', '太郎' || n, date '1930-01-01' + (n % 25000)::int, 'unknown', 'つなぎ市本町' || n from numbers
+  returning id, given_name
+),
+numbered_people as (select id, row_number() over () rn from people),
+new_cases as (
+  insert into cases (id, tenant_id, case_number, title, lead_department_id, opened_by_department_id, opened_by, issues, state, machine, created_at, updated_at)
+  select gen_random_uuid(), $1, 'L-' || n, '大量データ ' || n, d.ids[1 + (n % 4)::int], d.ids[1 + (n % 4)::int], s.ids[1 + (n % array_length(s.ids, 1))::int],
+         case n % 4 when 0 then '{care,poverty}'::text[] when 1 then '{hikikomori,8050}'::text[] when 2 then '{childcare}'::text[] else '{disability,housing}'::text[] end,
+         (array['intake','assessment','support','monitoring','closed'])[1 + (n % 5)::int], 'case.v1',
+         now() - make_interval(days => (n % 365)::int), now() - make_interval(days => (n % 60)::int)
+  from numbers, depts d, staff_ids s
+  returning id, lead_department_id, created_at
+),
+numbered_cases as (select id, lead_department_id, created_at, row_number() over () rn from new_cases),
+links as (
+  insert into case_persons (tenant_id, case_id, person_id, relation)
+  select $1, c.id, p.id, '本人' from numbered_cases c join numbered_people p on p.rn = c.rn
+  returning case_id, person_id
+),
+new_referrals as (
+  insert into referrals (id, tenant_id, case_id, from_department_id, to_department_id, created_by, purpose, state, machine, shared, legal_basis, legal_basis_reason, due_on, expires_on, created_at, updated_at)
+  select gen_random_uuid(), $1, c.id, c.lead_department_id, d.ids[1 + ((c.rn + 1) % 4)::int], s.ids[1], 'つなぎ',
+         (array['proposed','accepted','declined','completed'])[1 + (c.rn % 4)::int], 'referral.v1', '{"case":{"fields":[],"values":{},"version":1},"persons":[]}',
+         'APPI_INTERNAL', '庁内の支援調整', (c.created_at + interval '7 days')::date, (c.created_at + interval '12 days')::date, c.created_at, c.created_at
+  from numbered_cases c, depts d, staff_ids s where c.rn % 2 = 0
+  returning id, case_id, from_department_id, to_department_id, state, created_at
+),
+events as (
+  insert into domain_events (tenant_id, aggregate_type, aggregate_id, aggregate_version, case_id, type, payload, actor_type, occurred_at, published_at)
+  select $1, 'Referral', r.id, 1, r.case_id, 'ReferralProposed', jsonb_build_object('fromDepartmentId', r.from_department_id, 'toDepartmentId', r.to_department_id), 'staff', r.created_at, now() from new_referrals r
+  returning id
+)
+insert into audit_log (tenant_id, actor_type, actor_id, actor_roles, action, subject_type, subject_id, person_id, outcome, seq, occurred_at, prev_hash, hash)
+select $1, 'staff', s.ids[1 + (l.rn % array_length(s.ids, 1))::int], '{counselor}', a.action, 'Case', l.case_id::text, l.person_id, 'allowed',
+       -row_number() over (), now(), '', ''
+from (select case_id, person_id, row_number() over () rn from links) l, staff_ids s, (values ('case.open'), ('case.read'), ('case.read'), ('case.read'), ('referral.share'), ('case.read'), ('case.read'), ('case.read'), ('case.read'), ('case.read')) a(action)
+`;
+
+/** Gives the batch's placeholder rows (negative seq) their place in the tenant's hash chain, in order. */
+function sealSql(tenant: string): string {
+  if (!/^[0-9a-f-]{36}$/.test(tenant)) throw new Error('bad tenant id');
+  return `do $$
+  declare
+    head audit_chain_heads%rowtype;
+    r audit_log%rowtype;
+    old_seq bigint;
+  begin
+    insert into audit_chain_heads (tenant_id, last_seq, last_hash) values ('${tenant}', 0, repeat('0', 64)) on conflict do nothing;
+    select * into head from audit_chain_heads where tenant_id = '${tenant}' for update;
+    for r in select * from audit_log where tenant_id = '${tenant}' and seq < 0 order by seq desc loop
+      old_seq := r.seq;
+      r.seq := head.last_seq + 1;
+      r.occurred_at := clock_timestamp();
+      r.prev_hash := head.last_hash;
+      r.hash := audit_hash(r);
+      update audit_log set seq = r.seq, occurred_at = r.occurred_at, prev_hash = r.prev_hash, hash = r.hash where tenant_id = r.tenant_id and seq = old_seq;
+      head.last_seq := r.seq;
+      head.last_hash := r.hash;
+    end loop;
+    update audit_chain_heads set last_seq = head.last_seq, last_hash = head.last_hash where tenant_id = '${tenant}';
+  end $$`;
+}
+
+function argument(name: string): string | undefined {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : undefined;
+}
+
+function progress(done: number, total: number, started: number): void {
+  const width = 30;
+  const filled = Math.round((done / total) * width);
+  const rate = done / Math.max(1, (Date.now() - started) / 1000);
+  process.stderr.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} cases  ${rate.toFixed(0)}/s`);
+}
+
+void main().catch((error) => {
+  process.stderr.write(`\n${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

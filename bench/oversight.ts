@@ -1,0 +1,87 @@
+/**
+ * npm run bench:oversight — after `npm run seed:large`: p50/p95 of the managers' dashboard and the
+ * auditors' search over HTTP, and audit-chain verification speed in entries per second.
+ * Aims: p95 ≤ 50 ms at 10⁶ cases / 10⁷ audit rows; verification ≥ 10⁶ entries/s.
+ */
+import 'reflect-metadata';
+import http from 'node:http';
+import pg from 'pg';
+import { loadConfig } from '../src/config/config';
+import { ensureIssuerKeys, signToken } from '../src/platform/auth/issuer-keys';
+import { prepareDatabase } from '../src/platform/database/prepare-database';
+import { createApp } from '../src/platform/http/create-app';
+import { createLogger } from '../src/platform/http/logger';
+import { tenantId } from '../seeds/demo-data';
+import { percentile } from './support';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 50);
+
+async function main(): Promise<void> {
+  const base = loadConfig({ ...process.env, SEED_DEMO: 'true', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000000', OUTBOX_POLL_MS: '0' });
+  const database = await prepareDatabase(base);
+  const config = { ...base, database: { ...base.database, url: database.url } };
+  const app = await createApp(config, createLogger('silent'));
+  await app.listen(0, '127.0.0.1');
+  const port = (app.getHttpServer().address() as { port: number }).port;
+  if (config.auth.mode !== 'built-in') throw new Error('the bench signs tokens with the built-in issuer');
+  const keys = await ensureIssuerKeys(config.auth.keyDir);
+  const token = (subject: string) => signToken(keys, { issuer: config.auth.issuer, audience: config.auth.audience, subject, tenantId: tenantId('tsunagi-city') });
+  const manager = await token('kyosei-manager');
+  const auditor = await token('auditor');
+  const agent = new http.Agent({ keepAlive: true });
+  const get = (path: string, bearer: string) =>
+    new Promise<void>((resolve, reject) => {
+      http
+        .get({ host: '127.0.0.1', port, path, agent, headers: { authorization: `Bearer ${bearer}` } }, (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode === 200 ? resolve() : reject(new Error(`${path}: ${res.statusCode}`))));
+        })
+        .on('error', reject);
+    });
+
+  const owner = new pg.Client({ connectionString: database.url });
+  await owner.connect();
+  const [{ cases, audit }] = (await owner.query(`select (select count(*) from cases)::int cases, (select count(*) from audit_log)::int audit`)).rows;
+  const sample = (await owner.query(`select person_id, actor_id from audit_log where person_id is not null order by seq desc limit 1`)).rows[0] ?? {};
+
+  const targets: [string, string, string][] = [
+    ['dashboard: referrals', '/api/v1/reporting/referrals', manager],
+    ['dashboard: overview', '/api/v1/reporting/overview', manager],
+    ['audit: latest 100', '/api/v1/audit/entries?limit=100', auditor],
+    ['audit: by person', `/api/v1/audit/entries?personId=${sample.person_id}`, auditor],
+    ['audit: by staff, denied', `/api/v1/audit/entries?actorId=${sample.actor_id}&outcome=denied`, auditor],
+  ];
+  const rows: string[][] = [];
+  for (const [name, path, bearer] of targets) {
+    const times: number[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const started = performance.now();
+      await get(path, bearer);
+      times.push(performance.now() - started);
+    }
+    times.sort((a, b) => a - b);
+    rows.push([name, percentile(times, 50).toFixed(1), percentile(times, 95).toFixed(1)]);
+  }
+
+  await owner.query('begin');
+  await owner.query(`select set_config('app.tenant_id', $1, true)`, [tenantId('tsunagi-city')]);
+  const started = performance.now();
+  const [verified] = (await owner.query('select * from audit_verify()')).rows;
+  const seconds = (performance.now() - started) / 1000;
+  await owner.query('commit');
+  await owner.end();
+  agent.destroy();
+  await app.close();
+  await database.embedded?.stop();
+
+  console.log(`oversight on ${cases} cases and ${audit} audit rows (${ROUNDS} requests each; aims: p95 ≤ 50 ms, verification ≥ 1,000,000 entries/s)`);
+  const width = Math.max(...rows.map((r) => r[0].length));
+  console.log(`${'query'.padEnd(width)}  p50 ms  p95 ms`);
+  for (const [name, p50, p95] of rows) console.log(`${name.padEnd(width)}  ${p50.padStart(6)}  ${p95.padStart(6)}`);
+  console.log(`audit verification: ${verified.checked} entries in ${seconds.toFixed(2)} s = ${Math.round(Number(verified.checked) / seconds)} entries/s (chain ${verified.ok ? 'ok' : `broken at ${verified.broken_at_seq}`})`);
+}
+
+void main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
