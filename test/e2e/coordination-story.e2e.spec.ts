@@ -33,6 +33,8 @@ describe('多機関協働: the 8050 case from candidate to 終結', () => {
     await t.app.get(CandidateWatcher).idle();
   };
   const coordinator = () => api.as('kyosei-coordinator');
+  const savePlan = async (plan: object) =>
+    t.http().put(`/api/v1/coordination/cases/${coordinationId}/plan`).set('Authorization', `Bearer ${await t.token('kyosei-coordinator')}`).send({ version, ...plan });
   const act = async (action: string, body: object = {}) => {
     const res = await coordinator().post(`/api/v1/coordination/cases/${coordinationId}/actions/${action}`, { version, ...body });
     if (res.status === 200) version = res.body.version;
@@ -147,12 +149,7 @@ describe('多機関協働: the 8050 case from candidate to 終結', () => {
     expect(empty.status).toBe(422);
     expect(empty.body.guards).toEqual(['planHasTasks']);
 
-    const saved = await t
-      .http()
-      .put(`/api/v1/coordination/cases/${coordinationId}/plan`)
-      .set('Authorization', `Bearer ${await t.token('kyosei-coordinator')}`)
-      .send({
-        version,
+    const saved = await savePlan({
         goals: [
           { id: 'g1', text: '母の介護負担を軽くする' },
           { id: 'g2', text: '長男が月1回外出する' },
@@ -196,12 +193,7 @@ describe('多機関協働: the 8050 case from candidate to 終結', () => {
     const review = await coordinator().post(`/api/v1/coordination/cases/${coordinationId}/reviews`, { heldOn: todayInJapan(), notes: '長男は訪問を拒否。外出の目標を見直す', replanGoalIds: ['g2'] });
     expect(review.status).toBe(201);
     expect((await act('replan', { reason: '長男が訪問を拒否したため目標2を見直す' })).body.state).toBe('replanning');
-    const v2 = await t
-      .http()
-      .put(`/api/v1/coordination/cases/${coordinationId}/plan`)
-      .set('Authorization', `Bearer ${await t.token('kyosei-coordinator')}`)
-      .send({
-        version,
+    const v2 = await savePlan({
         goals: [
           { id: 'g1', text: '母の介護負担を軽くする' },
           { id: 'g2', text: '長男が手紙やオンラインで地域とつながる' },
