@@ -5,8 +5,18 @@ import type { RequestAuth } from '../access/request-auth';
 import { AuditLog } from '../audit/audit-log.service';
 import type { LegalBasis } from '../audit/domain/legal-basis';
 import { PersonSchema } from '../people/domain/person.entity';
+import { personValues } from '../people/person-presenter';
 import { DisasterSchema, EvacuationPlanSchema, ProvisionSchema, RegisterEntrySchema, type Provision, type RegisterEntry } from './domain/register.entity';
 import { RegisterBook } from './register-book';
+
+interface RosterPersonValues {
+  name: { family: string; given: string };
+  kana: { family: string | null; given: string | null };
+  birthDate: string | null;
+  sex: string;
+  address: string | null;
+  phone: string | null;
+}
 
 export const ROSTER_FIELDS = ['name', 'kana', 'birthDate', 'sex', 'address', 'phone', 'districtCode', 'needsHelpReason', 'householdSituation'];
 const LISTED = ['registered', 'renewal_notice_sent'];
@@ -42,14 +52,15 @@ export class Rosters {
     return chosen.map(({ entry, basis, disasterId }) => {
       const person = persons.get(entry.personId)!;
       const plan = plans?.get(entry.id);
+      const { name, kana, birthDate, sex, address, phone } = personValues(person) as RosterPersonValues;
       return {
         personId: person.id,
-        name: { family: person.familyName, given: person.givenName },
-        kana: { family: person.familyNameKana ?? null, given: person.givenNameKana ?? null },
-        birthDate: person.birthDate ?? null,
-        sex: person.sex,
-        address: person.address ?? null,
-        phone: person.phone ?? null,
+        name,
+        kana,
+        birthDate,
+        sex,
+        address,
+        phone,
         districtCode: entry.districtCode,
         needsHelpReason: entry.needsHelpReason ?? null,
         householdSituation: entry.householdSituation ?? null,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { bilingual } from '../../../platform/http/zod-validation.pipe';
-import { SEXES } from '../../people/domain/person.entity';
+import { personDetailsSchema } from '../../people/domain/person.schemas';
 import { CONSENT_SCOPES } from '../../referrals/domain/shared-package';
 import { CONSENT_METHODS } from './case.entity';
 import { ISSUE_TAG_CODES } from './issue-tags';
@@ -8,16 +8,8 @@ import { ISSUE_TAG_CODES } from './issue-tags';
 const isoDate = z.iso.date();
 const text = (max: number) => z.string().trim().min(1).max(max);
 
-const newPerson = z.strictObject({
+const newPerson = personDetailsSchema.extend({
   relation: text(30),
-  familyName: text(50),
-  givenName: text(50),
-  familyNameKana: text(50).optional(),
-  givenNameKana: text(50).optional(),
-  birthDate: isoDate.optional(),
-  sex: z.enum(SEXES).optional(),
-  address: text(200).optional(),
-  phone: text(30).optional(),
   email: z.email().optional(),
   sensitive: z
     .strictObject({

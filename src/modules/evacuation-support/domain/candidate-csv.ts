@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { RYOIKU_GRADES } from './eligibility';
+import { RYOIKU_GRADES, type EligibilityFacts } from './eligibility';
 
 /**
  * Candidate CSV — the 避難行動要支援者 (people needing help to evacuate) candidate list that 福祉課
@@ -12,7 +12,8 @@ type Bilingual = { ja: string; en: string };
 export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'shift_jis';
 export type CandidateSex = 'female' | 'male' | 'other' | 'unknown';
 
-export interface CandidateRow {
+/** The eligibility facts come straight from the row, in the shape the criteria read them. */
+export interface CandidateRow extends Omit<EligibilityFacts, 'birthDate'> {
   /** 1-based physical line in the file where the row starts; the header is line 1. */
   line: number;
   residentNumber: string;
@@ -26,13 +27,6 @@ export interface CandidateRow {
   address: string;
   phone: string | null;
   districtCode: string;
-  /** '要支援1'…'要支援2' or '要介護1'…'要介護5'. */
-  careLevel: string | null;
-  physicalHandbookGrade: number | null;
-  ryoikuGrade: string | null;
-  mentalHandbookGrade: number | null;
-  intractableDisease: boolean;
-  livingAlone: boolean;
   householdSituation: string | null;
 }
 

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 import { bilingual } from '../../../platform/http/zod-validation.pipe';
-import { SEXES } from '../../people/domain/person.entity';
+import { personDetailsSchema } from '../../people/domain/person.schemas';
 import { eligibilityRulesSchema } from './eligibility';
 import { PROVISION_MODELS } from './register.entity';
 import { REGISTER_ACTIONS } from './register.machine';
 
 const text = (max: number) => z.string().trim().min(1).max(max);
-const isoDate = z.iso.date();
 
 export const settingsSchema = z.strictObject({
   version: z.int().min(0),
@@ -29,18 +28,8 @@ export const addEntrySchema = z.strictObject({
   /** survey = 長寿課's 高齢者実態把握調査; request = a neighbour's or relative's; application = the person's own. */
   source: z.enum(['survey', 'request', 'application']),
   personId: z.uuid().optional(),
-  person: z
-    .strictObject({
-      familyName: text(50),
-      givenName: text(50),
-      familyNameKana: text(50).optional(),
-      givenNameKana: text(50).optional(),
-      birthDate: isoDate.optional(),
-      sex: z.enum(SEXES).optional(),
-      address: text(200),
-      phone: text(30).optional(),
-    })
-    .optional(),
+  // The register needs an address: it is where help goes.
+  person: personDetailsSchema.extend({ address: text(200) }).optional(),
   districtCode: text(20),
   facts: factsSchema.default({ intractableDisease: false, livingAlone: false }),
   needsHelpReason: text(500).optional(),

@@ -11,6 +11,15 @@ import { RegisterBook } from '../../register-book';
 
 const PROGRESS_EVERY = 200;
 
+const factsOf = ({ careLevel, physicalHandbookGrade, ryoikuGrade, mentalHandbookGrade, intractableDisease, livingAlone }: CandidateRow) => ({
+  careLevel,
+  physicalHandbookGrade,
+  ryoikuGrade,
+  mentalHandbookGrade,
+  intractableDisease,
+  livingAlone,
+});
+
 export function importReport(found: RegisterImport) {
   return {
     id: found.id,
@@ -118,7 +127,7 @@ export class ConfirmImportHandler implements ICommandHandler<ConfirmImportComman
             residentNumber: row.residentNumber,
             districtCode: row.districtCode,
             source: 'import',
-            facts: { birthDate: row.birthDate, careLevel: row.careLevel, physicalHandbookGrade: row.physicalHandbookGrade, ryoikuGrade: row.ryoikuGrade, mentalHandbookGrade: row.mentalHandbookGrade, intractableDisease: row.intractableDisease, livingAlone: row.livingAlone },
+            facts: { ...factsOf(row), birthDate: row.birthDate },
             householdSituation: row.householdSituation,
           });
           if (++done % PROGRESS_EVERY === 0) await this.progress(tenantId, importId, done);
