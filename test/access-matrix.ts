@@ -14,6 +14,7 @@
  * 避難行動要支援者: the register is kept by 福祉課 (no column here: the story test covers it); a
  * supporter's own-dept person is one of their 地区 who consented, other-dept one of another 地区;
  * a return task is own-dept when it is the supporter's own.
+ * Chain verifications: own-dept is one the caller started, other-dept one a colleague of the tenant started.
  */
 export const MATRIX_ROLES = ['anonymous', 'admin', 'auditor', 'kyosei-coordinator', 'choju-manager', 'choju-counselor', 'minsei-a'] as const;
 
@@ -44,6 +45,11 @@ GET /api/v1/audit/anomalies      none           401       403   200     403     
 POST /api/v1/audit/checkpoints   none           401       403   201     403         403     403       403
 POST /api/v1/audit/checkpoints/verify none      401       403   200     403         403     403       403
 GET /api/v1/audit/checkpoints/public-key none   401       403   200     403         403     403       403
+POST /api/v1/audit/verifications none        401       403   202     403         403     403       403
+GET /api/v1/audit/verifications  none          401       403   200     403         403     403       403
+GET /api/v1/audit/verifications/:id own-dept   401       403   200     403         403     403       403
+GET /api/v1/audit/verifications/:id other-dept 401       403   200     403         403     403       403
+GET /api/v1/audit/verifications/:id other-tenant 401     403   404     403         403     403       403
 GET /api/v1/workflows            none           401       200   200     200         200     200       403
 GET /api/v1/workflows/:name      none           401       200   200     200         200     200       403
 POST /api/v1/cases               none           401       403   403     201         403     201       403

@@ -1,4 +1,4 @@
-import { accountId, departmentId } from '../../seeds/demo-data';
+import { accountId, departmentId, tenantId } from '../../seeds/demo-data';
 import { matrixRows, type MatrixRole, type MatrixRow, type Relation } from '../access-matrix';
 import { CoordinationFixtures, Fixtures, registerFixture, returnTaskFixture } from '../support/fixtures';
 import { randomUUID } from 'node:crypto';
@@ -51,6 +51,13 @@ describe('access matrix', () => {
     if (template === '/api/v1/audit/persons/:personId') {
       const opened = await fixtures.openCase(relation === 'other-tenant' ? 'other-city-counselor' : relation === 'own-dept' ? 'choju-counselor' : 'fukushi-counselor');
       return { path: `/api/v1/audit/persons/${opened.persons[0].personId}` };
+    }
+    if (template === '/api/v1/audit/verifications/:id') {
+      const [{ id }] = await t.sql<{ id: string }>(
+        `insert into audit_verifications (id, tenant_id, requested_by, from_seq, to_seq, next_seq, state, started_at) values (gen_random_uuid(), $1, $2, 1, 0, 1, 'ok', now()) returning id`,
+        [tenantId(relation === 'other-tenant' ? TOWN : CITY), accountId(relation === 'own-dept' ? row.role : 'admin')],
+      );
+      return { path: `/api/v1/audit/verifications/${id}` };
     }
     if (template === '/api/v1/audit/checkpoints/verify') return { path: template, body: { checkpoint: 'not-a-checkpoint-at-all' } };
     if (template === '/api/v1/audit/checkpoints') await t.http().get('/api/v1/staff').set(bearer(await t.token('choju-counselor')));

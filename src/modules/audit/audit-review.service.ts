@@ -1,13 +1,10 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
-import { CompactSign, compactVerify, importJWK } from 'jose';
 import type { Response } from 'express';
 import Cursor from 'pg-cursor';
 import type { Pool } from 'pg';
-import path from 'node:path';
-import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { ensureIssuerKeys } from '../../platform/auth/issuer-keys';
 import { AppError } from '../../platform/http/app-error';
+import { AuditSigner } from './audit-signer';
 import { AUDIT_COLUMNS, auditWhere, numbered, type AuditSearch } from './domain/audit-search';
 
 const EXPORT_BATCH = 1000;
@@ -17,7 +14,7 @@ const EXPORT_BATCH = 1000;
 export class AuditReview {
   constructor(
     private readonly orm: MikroORM,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly signer: AuditSigner,
   ) {}
 
   /** Newest first, by keyset on the sequence number: as fast on page 1000 as on page 1. */
@@ -86,35 +83,17 @@ export class AuditReview {
   async checkpoint(em: EntityManager, tenantId: string) {
     const [head] = await em.execute<{ seq: string; hash: string }[]>(`select seq, hash from audit_log where tenant_id = app_current_tenant() order by seq desc limit 1`);
     if (!head) throw new AppError('transition_not_allowed', { detail: { ja: '監査ログがまだありません。', en: 'The audit log is empty.' } });
-    const keys = await this.keys();
     const payload = { tid: tenantId, seq: Number(head.seq), hash: head.hash, at: new Date().toISOString() };
-    const checkpoint = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-      .setProtectedHeader({ alg: 'ES256', kid: keys.privateJwk.kid, typ: 'tsunagi-audit-checkpoint' })
-      .sign(await importJWK(keys.privateJwk, 'ES256'));
-    return { ...payload, checkpoint };
+    return { ...payload, checkpoint: await this.signer.sign(payload, 'tsunagi-audit-checkpoint') };
   }
 
   /** Checks a kept checkpoint: our signature, and the row it names still has the hash it had. */
   async verifyCheckpoint(em: EntityManager, tenantId: string, checkpoint: string) {
-    const keys = await this.keys();
-    let payload: { tid: string; seq: number; hash: string; at: string };
-    try {
-      const verified = await compactVerify(checkpoint, await importJWK(keys.publicJwk, 'ES256'));
-      payload = JSON.parse(new TextDecoder().decode(verified.payload));
-    } catch {
-      return { signatureValid: false, matches: false };
-    }
+    const payload = await this.signer.open<{ tid: string; seq: number; hash: string; at: string }>(checkpoint);
+    if (!payload) return { signatureValid: false, matches: false };
     if (payload.tid !== tenantId) return { signatureValid: true, matches: false, reason: 'other_tenant' };
     const [row] = await em.execute<{ hash: string }[]>(`select hash from audit_log where tenant_id = app_current_tenant() and seq = ?`, [payload.seq]);
     return { signatureValid: true, matches: row?.hash === payload.hash, seq: payload.seq, at: payload.at, reason: row ? (row.hash === payload.hash ? null : 'altered') : 'missing' };
-  }
-
-  publicKey() {
-    return this.keys().then((k) => k.publicJwk);
-  }
-
-  private keys() {
-    return ensureIssuerKeys(path.join(this.config.dataDir, 'audit-signing'));
   }
 }
 

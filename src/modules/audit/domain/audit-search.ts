@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LEGAL_BASIS_CODES } from './legal-basis';
 
-const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+export const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
 
 /** Filters an auditor searches the log by; `before` is the keyset cursor (a sequence number). */
 export const auditSearchSchema = z.strictObject({
@@ -41,7 +41,7 @@ export function auditWhere(search: Omit<AuditSearch, 'limit'>): { sql: string; p
   return { sql: clauses.join(' and '), params };
 }
 
-function toInstant(value: string, edge: 'start' | 'end'): string {
+export function toInstant(value: string, edge: 'start' | 'end'): string {
   if (value.includes('T')) return value;
   const day = new Date(`${value}T00:00:00+09:00`);
   return new Date(day.getTime() + (edge === 'end' ? 86_400_000 : 0)).toISOString();

@@ -3,15 +3,22 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { z } from 'zod';
 import { Db } from '../../../platform/database/db';
-import { UuidParam, validate } from '../../../platform/http/zod-validation.pipe';
+import { bilingual, UuidParam, validate } from '../../../platform/http/zod-validation.pipe';
 import { Auth, Can } from '../../access/access.decorators';
 import type { RequestAuth } from '../../access/request-auth';
 import { AuditAnomalies } from '../audit-anomalies';
 import { AuditLog } from '../audit-log.service';
 import { AuditReview } from '../audit-review.service';
-import { auditSearchSchema, type AuditSearch } from '../domain/audit-search';
+import { auditSearchSchema, instant, toInstant, type AuditSearch } from '../domain/audit-search';
+import { ChainVerifications } from '../chain-verifications';
+import { AuditSigner } from '../audit-signer';
 
 const period = z.strictObject({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() });
+const verificationBody = z
+  .strictObject({ from: instant.optional(), to: instant.optional() })
+  .optional()
+  .transform((p) => ({ from: p?.from && toInstant(p.from, 'start'), to: p?.to && toInstant(p.to, 'end') }))
+  .refine((p) => !p.from || !p.to || Date.parse(p.from) < Date.parse(p.to), bilingual({ ja: '開始は終了より前にしてください。', en: 'from must be before to.' }, ['to']));
 const checkpointBody = z.strictObject({ checkpoint: z.string().min(10).max(5000) });
 
 @ApiTags('audit')
@@ -23,6 +30,8 @@ export class AuditController {
     private readonly auditLog: AuditLog,
     private readonly review: AuditReview,
     private readonly anomalies: AuditAnomalies,
+    private readonly verifications: ChainVerifications,
+    private readonly signer: AuditSigner,
   ) {}
 
   /** Auditors' own reads are audited too: the log says who looked at the log. */
@@ -85,7 +94,7 @@ export class AuditController {
   @Can('verify', 'AuditLog')
   @ApiOperation({ summary: 'The public key checkpoints are signed with (JWK), for verifying them elsewhere' })
   publicKey() {
-    return this.review.publicKey();
+    return this.signer.publicKey();
   }
 
   @Get('verify')
@@ -102,5 +111,27 @@ export class AuditController {
       });
       return result;
     });
+  }
+
+  @Post('verifications')
+  @HttpCode(202)
+  @Can('verify', 'AuditLog')
+  @ApiOperation({ summary: 'Verify the chain over a period (default: all of it) as a background job; poll it for progress and the signed report' })
+  startVerification(@Auth() auth: RequestAuth, @Body(validate(verificationBody)) body: z.infer<typeof verificationBody>) {
+    return this.verifications.start(auth.audit, body);
+  }
+
+  @Get('verifications')
+  @Can('verify', 'AuditLog')
+  @ApiOperation({ summary: 'Recent verifications with their progress and results' })
+  listVerifications(@Auth() auth: RequestAuth) {
+    return this.db.inTenant(auth.principal.tenantId, (em) => this.verifications.list(em));
+  }
+
+  @Get('verifications/:id')
+  @Can('verify', 'AuditLog')
+  @ApiOperation({ summary: 'One verification: progress (percent, entries per second), the first break if any, the signed report when done' })
+  verification(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string) {
+    return this.db.inTenant(auth.principal.tenantId, (em) => this.verifications.get(em, id));
   }
 }

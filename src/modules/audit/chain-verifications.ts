@@ -1,0 +1,158 @@
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import { Db } from '../../platform/database/db';
+import { notFound } from '../../platform/http/app-error';
+import { AuditLog } from './audit-log.service';
+import { AuditSigner } from './audit-signer';
+import type { AuditContext } from './domain/audit-entry';
+import { AuditVerificationSchema, verificationView, type AuditVerification } from './domain/audit-verification.entity';
+
+/** Rows per chunk: about half a second of work, so progress moves and no transaction runs long. */
+export const VERIFICATION_CHUNK = 50_000;
+
+export interface VerificationPeriod {
+  from?: string;
+  to?: string;
+}
+
+/**
+ * Verifies the hash chain over a period as a background job: the range of sequence numbers is fixed
+ * when it starts, each chunk commits its progress, and the result is signed for the auditor to keep.
+ */
+@Injectable()
+export class ChainVerifications implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('audit-verification');
+  private readonly running = new Map<string, Promise<void>>();
+  private stopping = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly orm: MikroORM,
+    private readonly auditLog: AuditLog,
+    private readonly signer: AuditSigner,
+  ) {}
+
+  /** A verification cut off by a restart carries on from its last committed chunk. */
+  async onApplicationBootstrap(): Promise<void> {
+    const tenants = await this.orm.em.fork().execute<{ id: string }[]>('select all_tenant_ids() as id');
+    for (const { id } of tenants) {
+      const unfinished = await this.db.inTenant(id, (em) => em.find(AuditVerificationSchema, { state: 'running' }));
+      for (const verification of unfinished) this.launch(id, verification.id);
+    }
+  }
+
+  /** A chunk in flight finishes and commits before the connections close; the rest resumes at the next start. */
+  beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    return this.idle();
+  }
+
+  async start(context: AuditContext, period: VerificationPeriod) {
+    const verification = await this.db.inTenant(context.tenantId, async (em) => {
+      const range = await seqRange(em, period);
+      const created = em.create(AuditVerificationSchema, {
+        tenantId: context.tenantId,
+        requestedBy: context.actor.id!,
+        periodFrom: period.from ? new Date(period.from) : null,
+        periodTo: period.to ? new Date(period.to) : null,
+        fromSeq: range.from,
+        toSeq: range.to,
+        nextSeq: range.from,
+        state: 'running',
+      });
+      await em.flush();
+      await this.auditLog.append(em, context, { action: 'audit.verification-start', subjectType: 'AuditLog', subjectId: created.id, outcome: 'allowed', detail: { ...period, fromSeq: range.from, toSeq: range.to } });
+      return created;
+    });
+    this.launch(context.tenantId, verification.id);
+    return verificationView(verification);
+  }
+
+  get(em: EntityManager, id: string) {
+    return em.findOne(AuditVerificationSchema, { id }).then((found) => {
+      if (!found) throw notFound({ ja: '検証が見つかりません。', en: 'No such verification.' });
+      return verificationView(found);
+    });
+  }
+
+  async list(em: EntityManager) {
+    return (await em.find(AuditVerificationSchema, {}, { orderBy: { startedAt: 'desc' }, limit: 50 })).map(verificationView);
+  }
+
+  /** Settles when every verification this process runs has stopped (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running.values());
+  }
+
+  private launch(tenantId: string, id: string): void {
+    if (this.running.has(id)) return;
+    const run = this.run(tenantId, id)
+      .catch((error: Error) => this.logger.warn(`verification ${id}: ${error.message}`))
+      .finally(() => this.running.delete(id));
+    this.running.set(id, run);
+  }
+
+  private async run(tenantId: string, id: string): Promise<void> {
+    while (!this.stopping) {
+      const finished = await this.db.inTenant(tenantId, async (em) => {
+        const [locked] = await em.execute<{ id: string }[]>(`select id from audit_verifications where id = ? and state = 'running' for update skip locked`, [id]);
+        if (!locked) return true;
+        const verification = await em.findOneOrFail(AuditVerificationSchema, { id });
+        await this.verifyChunk(em, verification);
+        if (verification.state !== 'running') await this.finish(em, tenantId, verification);
+        await em.flush();
+        return verification.state !== 'running';
+      });
+      if (finished) return;
+    }
+  }
+
+  private async verifyChunk(em: EntityManager, v: AuditVerification): Promise<void> {
+    const last = Math.min(v.nextSeq + VERIFICATION_CHUNK - 1, v.toSeq);
+    if (v.nextSeq <= last) {
+      const [result] = await em.execute<{ checked: string; broken_at_seq: string | null; reason: string | null }[]>(`select * from audit_verify_range(?, ?)`, [v.nextSeq, last]);
+      v.checked += Number(result.checked);
+      if (result.reason) {
+        Object.assign(v, { state: 'broken', brokenAtSeq: Number(result.broken_at_seq), reason: result.reason });
+        return;
+      }
+    }
+    v.nextSeq = last + 1;
+    if (v.nextSeq > v.toSeq) v.state = 'ok';
+  }
+
+  private async finish(em: EntityManager, tenantId: string, v: AuditVerification): Promise<void> {
+    v.finishedAt = new Date();
+    const [last] = v.state === 'ok' ? await em.execute<{ hash: string }[]>(`select hash from audit_log where tenant_id = app_current_tenant() and seq = ?`, [v.toSeq]) : [];
+    const statement = {
+      tid: tenantId,
+      verification: v.id,
+      period: { from: v.periodFrom?.toISOString() ?? null, to: v.periodTo?.toISOString() ?? null },
+      fromSeq: v.fromSeq,
+      toSeq: v.toSeq,
+      checked: v.checked,
+      ok: v.state === 'ok',
+      brokenAtSeq: v.brokenAtSeq ?? null,
+      reason: v.reason ?? null,
+      lastHash: last?.hash ?? null,
+      at: v.finishedAt.toISOString(),
+    };
+    v.report = { signed: await this.signer.sign(statement, 'tsunagi-audit-verification') };
+    const system: AuditContext = { tenantId, requestId: null, actor: { type: 'system', id: null, roles: [], departmentId: null } };
+    await this.auditLog.append(em, system, { action: 'audit.verification-finish', subjectType: 'AuditLog', subjectId: v.id, outcome: 'allowed', detail: { ok: statement.ok, checked: v.checked, brokenAtSeq: statement.brokenAtSeq, reason: statement.reason } });
+  }
+}
+
+/**
+ * The sequence numbers a period covers. The chain assigns sequence and time together under one lock,
+ * so both grow together and the time index finds each end directly.
+ */
+async function seqRange(em: EntityManager, period: VerificationPeriod): Promise<{ from: number; to: number }> {
+  const [row] = await em.execute<{ from_seq: string | null; to_seq: string | null }[]>(
+    `select (select seq from audit_log where tenant_id = app_current_tenant() and (?::timestamptz is null or occurred_at >= ?) order by occurred_at, seq limit 1) as from_seq,
+            (select seq from audit_log where tenant_id = app_current_tenant() and (?::timestamptz is null or occurred_at < ?) order by occurred_at desc, seq desc limit 1) as to_seq`,
+    [period.from ?? null, period.from ?? null, period.to ?? null, period.to ?? null],
+  );
+  if (row.from_seq === null || row.to_seq === null || Number(row.from_seq) > Number(row.to_seq)) return { from: 1, to: 0 };
+  return { from: Number(row.from_seq), to: Number(row.to_seq) };
+}
