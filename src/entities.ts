@@ -19,6 +19,7 @@ import {
   RenewalCampaignSchema,
   ReturnTaskSchema,
 } from './modules/evacuation-support/domain/register.entity';
+import { AccessGrantSchema } from './modules/audit/domain/access-grant.entity';
 import { GoalEvaluationSchema, MonitoringReviewSchema, PlanTaskSchema, SupportPlanSchema } from './modules/coordination/domain/plan.entity';
 
 /** Every entity of the service, for the ORM, the migrator and the seeder alike. */
@@ -58,4 +59,5 @@ export const ENTITIES = [
   EvacuationPlanSchema,
   RenewalCampaignSchema,
   ReturnTaskSchema,
+  AccessGrantSchema,
 ];
