@@ -20,6 +20,7 @@ import {
   ReturnTaskSchema,
 } from './modules/evacuation-support/domain/register.entity';
 import { AuditVerificationSchema } from './modules/audit/domain/audit-verification.entity';
+import { AccessGrantSchema } from './modules/audit/domain/access-grant.entity';
 import { GoalEvaluationSchema, MonitoringReviewSchema, PlanTaskSchema, SupportPlanSchema } from './modules/coordination/domain/plan.entity';
 
 /** Every entity of the service, for the ORM, the migrator and the seeder alike. */
@@ -60,4 +61,5 @@ export const ENTITIES = [
   RenewalCampaignSchema,
   ReturnTaskSchema,
   AuditVerificationSchema,
+  AccessGrantSchema,
 ];

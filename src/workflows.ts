@@ -2,6 +2,7 @@ import { caseMachine } from './modules/cases/domain/case.machine';
 import { referralMachine } from './modules/referrals/domain/referral.machine';
 import { coordinationMachine } from './modules/coordination/domain/coordination.machine';
 import { registerMachine } from './modules/evacuation-support/domain/register.machine';
+import { accessGrantMachine } from './modules/audit/domain/access-grant.machine';
 
 /** Every workflow machine, by the name clients use; charts are served from here. */
-export const WORKFLOWS = { case: caseMachine, referral: referralMachine, coordination: coordinationMachine, register: registerMachine } as const;
+export const WORKFLOWS = { case: caseMachine, referral: referralMachine, coordination: coordinationMachine, register: registerMachine, 'access-grant': accessGrantMachine } as const;

@@ -15,6 +15,10 @@
  * supporter's own-dept person is one of their 地区 who consented, other-dept one of another 地区;
  * a return task is own-dept when it is the supporter's own.
  * Chain verifications: own-dept is one the caller started, other-dept one a colleague of the tenant started.
+ * 監査のための閲覧特例 (access grants): own-dept is a request the caller made (written in SQL for roles
+ * that cannot request; the auditor's for supporters), other-dept one another staff member of the
+ * tenant made, so the administrator's own-dept row shows that nobody decides their own request.
+ * Auditors hold a rule on cases that matches only granted ones: without a grant every case is 404.
  */
 export const MATRIX_ROLES = ['anonymous', 'admin', 'auditor', 'kyosei-coordinator', 'choju-manager', 'choju-counselor', 'minsei-a'] as const;
 
@@ -50,16 +54,30 @@ GET /api/v1/audit/verifications  none          401       403   200     403      
 GET /api/v1/audit/verifications/:id own-dept   401       403   200     403         403     403       403
 GET /api/v1/audit/verifications/:id other-dept 401       403   200     403         403     403       403
 GET /api/v1/audit/verifications/:id other-tenant 401     403   404     403         403     403       403
+POST /api/v1/audit/access-grants none           401       403   201     403         403     403       403
+GET /api/v1/audit/access-grants  none           401       200   200     403         403     403       403
+GET /api/v1/audit/access-grants/:id own-dept    401       200   200     403         403     403       403
+GET /api/v1/audit/access-grants/:id other-dept  401       200   200     403         403     403       403
+GET /api/v1/audit/access-grants/:id other-tenant 401      404   404     403         403     403       403
+POST /api/v1/audit/access-grants/:id/approve own-dept 401 403   403     403         403     403       403
+POST /api/v1/audit/access-grants/:id/approve other-dept 401 200 403     403         403     403       403
+POST /api/v1/audit/access-grants/:id/approve other-tenant 401 404 403   403         403     403       403
+POST /api/v1/audit/access-grants/:id/decline own-dept 401 403   403     403         403     403       403
+POST /api/v1/audit/access-grants/:id/decline other-dept 401 200 403     403         403     403       403
+POST /api/v1/audit/access-grants/:id/decline other-tenant 401 404 403   403         403     403       403
+POST /api/v1/audit/access-grants/:id/revoke own-dept 401  200   200     403         403     403       403
+POST /api/v1/audit/access-grants/:id/revoke other-dept 401 200  403     403         403     403       403
+POST /api/v1/audit/access-grants/:id/revoke other-tenant 401 404 404    403         403     403       403
 GET /api/v1/workflows            none           401       200   200     200         200     200       403
 GET /api/v1/workflows/:name      none           401       200   200     200         200     200       403
 POST /api/v1/cases               none           401       403   403     201         403     201       403
-GET /api/v1/cases                none           401       403   403     200         200     200       403
-GET /api/v1/cases/:id            own-dept       401       403   403     200         200     200       403
-GET /api/v1/cases/:id            other-dept     401       403   403     404         404     404       403
-GET /api/v1/cases/:id            other-tenant   401       403   403     404         404     404       403
-GET /api/v1/cases/:id/timeline   own-dept       401       403   403     200         200     200       403
-GET /api/v1/cases/:id/timeline   other-dept     401       403   403     404         404     404       403
-GET /api/v1/cases/:id/timeline   other-tenant   401       403   403     404         404     404       403
+GET /api/v1/cases                none           401       403   200     200         200     200       403
+GET /api/v1/cases/:id            own-dept       401       403   404     200         200     200       403
+GET /api/v1/cases/:id            other-dept     401       403   404     404         404     404       403
+GET /api/v1/cases/:id            other-tenant   401       403   404     404         404     404       403
+GET /api/v1/cases/:id/timeline   own-dept       401       403   404     200         200     200       403
+GET /api/v1/cases/:id/timeline   other-dept     401       403   404     404         404     404       403
+GET /api/v1/cases/:id/timeline   other-tenant   401       403   404     404         404     404       403
 POST /api/v1/cases/:id/actions/:action own-dept 401       403   403     200         403     200       403
 POST /api/v1/cases/:id/actions/:action other-dept 401     403   403     404         403     404       403
 POST /api/v1/cases/:id/actions/:action other-tenant 401   403   403     404         403     404       403

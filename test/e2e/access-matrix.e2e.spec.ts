@@ -1,6 +1,6 @@
 import { accountId, departmentId, tenantId } from '../../seeds/demo-data';
 import { matrixRows, type MatrixRole, type MatrixRow, type Relation } from '../access-matrix';
-import { CoordinationFixtures, Fixtures, registerFixture, returnTaskFixture } from '../support/fixtures';
+import { accessGrantFixture, CoordinationFixtures, Fixtures, registerFixture, returnTaskFixture } from '../support/fixtures';
 import { randomUUID } from 'node:crypto';
 import { listRoutes } from '../support/routes';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
@@ -59,6 +59,7 @@ describe('access matrix', () => {
       );
       return { path: `/api/v1/audit/verifications/${id}` };
     }
+    if (template.startsWith('/api/v1/audit/access-grants')) return prepareAccessGrant(row, template);
     if (template === '/api/v1/audit/checkpoints/verify') return { path: template, body: { checkpoint: 'not-a-checkpoint-at-all' } };
     if (template === '/api/v1/audit/checkpoints') await t.http().get('/api/v1/staff').set(bearer(await t.token('choju-counselor')));
     if (template.startsWith('/api/v1/referrals/:id')) {
@@ -87,6 +88,23 @@ describe('access matrix', () => {
       return { path, body: suffix ? bodies[suffix] : undefined };
     }
     return { path: template };
+  }
+
+  /** 監査のための閲覧特例: relations as the matrix header explains. */
+  async function prepareAccessGrant(row: MatrixRow, template: string): Promise<{ path: string; body?: object }> {
+    const relation = row.relation as Target;
+    const reason = '不適切な閲覧の疑いの調査のため';
+    if (template === '/api/v1/audit/access-grants') {
+      const opened = await fixtures.openCase('choju-counselor');
+      return { path: template, body: row.route.startsWith('POST') ? { caseId: opened.id, reason } : undefined };
+    }
+    const staff = row.role !== 'anonymous' && row.role !== 'minsei-a';
+    const requester =
+      relation === 'other-tenant' ? 'other-city-counselor' : relation === 'own-dept' ? (staff ? row.role : 'auditor') : row.role === 'auditor' ? 'admin' : 'auditor';
+    const tenant = relation === 'other-tenant' ? TOWN : CITY;
+    const opened = await fixtures.openCase(relation === 'other-tenant' ? 'other-city-counselor' : 'choju-counselor');
+    const id = await accessGrantFixture(t, tenant, requester, opened.id);
+    return { path: template.replace(':id', id), body: template.endsWith(':id') ? undefined : { version: 1, reason: '調査の範囲外のため' } };
   }
 
   /** 避難行動要支援者 routes; where every role is refused at the route, any id will do. */

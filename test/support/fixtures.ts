@@ -161,3 +161,13 @@ export async function returnTaskFixture(t: TestApp, tenant: string, supporter: s
   );
   return row.id;
 }
+
+/** A pending 監査のための閲覧特例 on a fresh case of the tenant, requested by `requester` (written in SQL). */
+export async function accessGrantFixture(t: TestApp, tenant: string, requester: string, caseId: string): Promise<string> {
+  const [row] = await t.sql<{ id: string }>(
+    `insert into access_grants (id, tenant_id, case_id, requested_by, reason, hours, include_sensitive, state, machine)
+     values (gen_random_uuid(), $1, $2, $3, '不適切な閲覧の疑いの調査のため', 8, false, 'requested', 'access-grant.v1') returning id`,
+    [tenantId(tenant), caseId, accountId(requester)],
+  );
+  return row.id;
+}

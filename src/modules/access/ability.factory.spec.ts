@@ -12,6 +12,7 @@ const staff = (...roles: [Role, string | null][]): Principal => ({
   tenantId: TENANT,
   displayName: 'x',
   roles: roles.map(([role, departmentId]) => ({ role, departmentId, departmentCode: departmentId })),
+  caseGrants: [],
 });
 const supporter: Principal = { kind: 'supporter', id: 'p1', tenantId: TENANT, displayName: 'y', organizationType: 'minsei_iin', districtCodes: ['A'] };
 const abilities = new AbilityFactory();
@@ -52,5 +53,40 @@ describe('AbilityFactory', () => {
     const record = { id: 's2', tenantId: TENANT, displayName: 'z', login: 'z', email: 'z@x', roles: [] };
     expect(pickPermitted(abilities.for(staff(['manager', 'choju'])), 'read', 'Staff', record)).toEqual({ id: 's2', displayName: 'z', roles: [] });
     expect(pickPermitted(abilities.for(staff(['admin', null])), 'read', 'Staff', record)).toEqual(record);
+  });
+
+  describe('access grants (監査のための閲覧特例)', () => {
+    const grants = [
+      { grantId: 'g1', caseId: 'c1', includeSensitive: false },
+      { grantId: 'g2', caseId: 'c2', includeSensitive: true },
+    ];
+    const auditor = { ...staff(['auditor', null]), caseGrants: grants } as Principal;
+    const kase = (id: string, tenantId = TENANT) => subject('Case', { id, tenantId, leadDepartmentId: 'choju' });
+
+    it('lets an auditor read exactly the granted cases, sensitive fields only where approved, and change nothing', () => {
+      const ability = abilities.for(auditor);
+      expect(['c1', 'c2', 'c3'].map((id) => ability.can('read', kase(id)))).toEqual([true, true, false]);
+      expect(['c1', 'c2'].map((id) => ability.can('readSensitive', kase(id)))).toEqual([false, true]);
+      expect(ability.can('read', kase('c1', 'tenant-b'))).toBe(false);
+      for (const action of ['update', 'refer', 'escalate', 'shareSpecial'] as const) expect(ability.can(action, kase('c1'))).toBe(false);
+      expect(ability.can('readContact', subject('Person', { tenantId: TENANT, dvProtected: true, dvProtectorIds: [] }))).toBe(false);
+      expect(accessibleWhere(ability, 'read', 'Case')).toEqual({ $or: [{ tenantId: TENANT, id: { $in: ['c1', 'c2'] } }] });
+    });
+
+    it('gives an auditor without a grant a rule that matches no case, and ignores grants of someone no longer an auditor', () => {
+      expect(abilities.for(staff(['auditor', null])).can('read', kase('c1'))).toBe(false);
+      expect(accessibleWhere(abilities.for(staff(['auditor', null])), 'read', 'Case')).toEqual({ $or: [{ tenantId: TENANT, id: { $in: [] } }] });
+      expect(abilities.for({ ...staff(['counselor', 'kenko']), caseGrants: grants } as Principal).can('read', kase('c1'))).toBe(false);
+    });
+
+    it('lets an administrator decide requests of others only; the requester or an administrator revokes', () => {
+      const admin = abilities.for(staff(['admin', null]));
+      const own = subject('AccessGrant', { tenantId: TENANT, requestedBy: 's1' });
+      const others = subject('AccessGrant', { tenantId: TENANT, requestedBy: 's2' });
+      expect([admin.can('decide', own), admin.can('decide', others), admin.can('revoke', others)]).toEqual([false, true, true]);
+      const asAuditor = abilities.for(auditor);
+      expect([asAuditor.can('decide', others), asAuditor.can('revoke', own), asAuditor.can('revoke', others), asAuditor.can('read', others)]).toEqual([false, true, false, true]);
+      expect(abilities.for(staff(['manager', 'choju'])).can('read', others)).toBe(false);
+    });
   });
 });

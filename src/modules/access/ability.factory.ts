@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AbilityBuilder, createMongoAbility, type ForcedSubject, type MongoAbility, type MongoQuery } from '@casl/ability';
-import { coordinatesCollaboration, departmentsResponsibleFor, departmentsWhere, hasRole, type Principal } from '../directory/domain/principal';
+import { coordinatesCollaboration, departmentsResponsibleFor, departmentsWhere, hasRole, liveCaseGrants, type Principal } from '../directory/domain/principal';
 import { todayInJapan } from '../../platform/calendar/today';
 import { VISIBLE_TO_RECEIVER_STATES } from '../referrals/domain/referral.machine';
 
@@ -19,12 +19,14 @@ export type Action =
   | 'decide'
   | 'readShared'
   | 'report'
-  | 'configure';
+  | 'configure'
+  | 'revoke';
 export type SubjectType =
   | 'Me'
   | 'Department'
   | 'Staff'
   | 'AuditLog'
+  | 'AccessGrant'
   | 'Case'
   | 'Referral'
   | 'Person'
@@ -83,6 +85,7 @@ export class AbilityFactory {
     if (hasRole(principal, 'auditor')) {
       can(['read', 'verify'], 'AuditLog', ownTenant);
     }
+    this.accessGrants(principal, can);
     can('read', 'Workflow');
 
     // Cases belong to their lead department: its counselors and coordinators work them, its manager reads them.
@@ -114,6 +117,28 @@ export class AbilityFactory {
     cannot('readContact', 'Person', { dvProtected: true });
     can('readContact', 'Person', { ...ownTenant, dvProtected: true, dvProtectorIds: principal.id });
     return build();
+  }
+
+  /**
+   * 監査のための閲覧特例: auditors see metadata, not case contents, unless a grant someone else approved
+   * lets them read one case, read-only, until it expires. An auditor without a live grant still has
+   * the rule (matching no case), so every case answers them 404 alike. DV contacts stay blocked below.
+   */
+  private accessGrants(principal: Principal, can: RuleMaker): void {
+    const ownTenant = { tenantId: principal.tenantId };
+    if (hasRole(principal, 'auditor')) {
+      can(['read', 'create'], 'AccessGrant', ownTenant);
+      can('revoke', 'AccessGrant', { ...ownTenant, requestedBy: principal.id });
+      const grants = liveCaseGrants(principal);
+      can('read', 'Case', { ...ownTenant, id: { $in: grants.map((g) => g.caseId) } });
+      const sensitive = grants.filter((g) => g.includeSensitive).map((g) => g.caseId);
+      if (sensitive.length) can('readSensitive', 'Case', { ...ownTenant, id: { $in: sensitive } });
+    }
+    if (hasRole(principal, 'admin')) {
+      // 総括保護管理者: decides others' requests, never their own.
+      can(['read', 'revoke'], 'AccessGrant', ownTenant);
+      can('decide', 'AccessGrant', { ...ownTenant, requestedBy: { $ne: principal.id } });
+    }
   }
 
   /** 避難行動要支援者: 福祉課 keeps the register; any window can add a person; 安心安全課 declares disasters. */

@@ -18,3 +18,12 @@ export function assertCan(
     { hide: options.hide },
   );
 }
+
+/**
+ * As assertCan, but a record the caller may not even read answers 404, as if it did not exist (the
+ * attempt is audited all the same); one they may read but not act on answers 403.
+ */
+export function assertCanOrHide(auth: RequestAuth, action: Action, subjectType: SubjectType, record: Record<string, unknown> & { id?: unknown }): void {
+  const canSee = auth.ability.can('read', asSubject(subjectType, { ...record }));
+  assertCan(auth, action, subjectType, record, { hide: !canSee });
+}

@@ -1,8 +1,7 @@
-import { subject } from '@casl/ability';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '../../platform/http/app-error';
 import type { Action } from '../access/ability.factory';
-import { assertCan } from '../access/assert-can';
+import { assertCanOrHide } from '../access/assert-can';
 import type { RequestAuth } from '../access/request-auth';
 import { CaseSchema, type Case } from './domain/case.entity';
 
@@ -15,7 +14,6 @@ const NO_SUCH_CASE = { ja: 'ケースが見つかりません。', en: 'No such 
 export async function loadCase(em: EntityManager, auth: RequestAuth, caseId: string, action: Action = 'read'): Promise<Case> {
   const found = await em.findOne(CaseSchema, { id: caseId });
   if (!found) throw notFound(NO_SUCH_CASE);
-  const canSee = auth.ability.can('read', subject('Case', { ...found }));
-  assertCan(auth, action, 'Case', found, { hide: !canSee });
+  assertCanOrHide(auth, action, 'Case', found);
   return found;
 }

@@ -1,8 +1,7 @@
-import { subject } from '@casl/ability';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '../../platform/http/app-error';
 import type { Action } from '../access/ability.factory';
-import { assertCan } from '../access/assert-can';
+import { assertCanOrHide } from '../access/assert-can';
 import type { RequestAuth } from '../access/request-auth';
 import { ConsentSchema } from '../cases/domain/case.entity';
 import { CoordinationCaseSchema, type CoordinationCase } from './domain/coordination.entity';
@@ -12,8 +11,7 @@ import { PlanTaskSchema, SupportPlanSchema } from './domain/plan.entity';
 export async function loadCoordination(em: EntityManager, auth: RequestAuth, id: string, action: Action): Promise<CoordinationCase> {
   const found = await em.findOne(CoordinationCaseSchema, { id });
   if (!found) throw notFound({ ja: '多機関協働ケースが見つかりません。', en: 'No such coordination case.' });
-  const canSee = auth.ability.can('read', subject('CoordinationCase', { ...found }));
-  assertCan(auth, action, 'CoordinationCase', found, { hide: !canSee });
+  assertCanOrHide(auth, action, 'CoordinationCase', found);
   return found;
 }
 

@@ -1,8 +1,7 @@
-import { subject } from '@casl/ability';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '../../platform/http/app-error';
 import type { Action } from '../access/ability.factory';
-import { assertCan } from '../access/assert-can';
+import { assertCanOrHide } from '../access/assert-can';
 import type { RequestAuth } from '../access/request-auth';
 import { MeetingMemberSchema, MeetingSchema, type Meeting, type MeetingMember } from './domain/meeting.entity';
 
@@ -12,7 +11,6 @@ export async function loadMeeting(em: EntityManager, auth: RequestAuth, id: stri
   if (!meeting) throw notFound({ ja: '会議が見つかりません。', en: 'No such meeting.' });
   const members = await em.find(MeetingMemberSchema, { meetingId: id }, { orderBy: { externalName: 'asc' } });
   const record = { ...meeting, memberStaffIds: members.flatMap((m) => (m.staffId ? [m.staffId] : [])) };
-  const canSee = auth.ability.can('read', subject('Meeting', { ...record }));
-  assertCan(auth, action, 'Meeting', record, { hide: !canSee });
+  assertCanOrHide(auth, action, 'Meeting', record);
   return { meeting, members };
 }

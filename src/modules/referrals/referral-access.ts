@@ -1,8 +1,7 @@
-import { subject } from '@casl/ability';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound } from '../../platform/http/app-error';
 import type { Action } from '../access/ability.factory';
-import { assertCan } from '../access/assert-can';
+import { assertCanOrHide } from '../access/assert-can';
 import type { RequestAuth } from '../access/request-auth';
 import { ReferralSchema, type Referral } from './domain/referral.entity';
 
@@ -12,7 +11,6 @@ const NO_SUCH_REFERRAL = { ja: 'つなぎが見つかりません。', en: 'No s
 export async function loadReferral(em: EntityManager, auth: RequestAuth, referralId: string, action: Action): Promise<Referral> {
   const found = await em.findOne(ReferralSchema, { id: referralId });
   if (!found) throw notFound(NO_SUCH_REFERRAL);
-  const canSee = auth.ability.can('read', subject('Referral', { ...found }));
-  assertCan(auth, action, 'Referral', found, { hide: !canSee });
+  assertCanOrHide(auth, action, 'Referral', found);
   return found;
 }

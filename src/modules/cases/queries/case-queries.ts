@@ -17,6 +17,7 @@ import { CaseNoteSchema, CasePersonSchema, CaseSchema, ConsentSchema, type Case 
 import { ISSUE_TAGS, type IssueTag } from '../domain/issue-tags';
 import { describeEvent } from './describe-event';
 import { EscalationEvaluationSchema } from '../../coordination/domain/coordination.entity';
+import { GrantedReads, grantFor } from '../../audit/granted-reads';
 
 export class GetCaseQuery extends Query<Record<string, unknown>> {
   constructor(
@@ -32,18 +33,27 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
   constructor(
     private readonly db: Db,
     private readonly reader: AuditedPersonReader,
+    private readonly grantedReads: GrantedReads,
   ) {}
 
   execute({ auth, caseId }: GetCaseQuery) {
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       const found = await loadCase(em, auth, caseId, 'read');
+      await this.grantedReads.record(em, auth, [caseId], 'case.read');
+      // Each person read under an access grant names it too, so "who saw this person" shows why.
+      const grant = grantFor(auth, caseId);
       const withSensitive = auth.ability.can('readSensitive', subject('Case', { ...found }));
       const links = await em.find(CasePersonSchema, { caseId });
       const people = await em.find(PersonSchema, { id: { $in: links.map((l) => l.personId) } });
       const persons = [];
       for (const link of links) {
         const person = people.find((p) => p.id === link.personId)!;
-        const read = await this.reader.read(em, auth, person, personValues(person), OWN_CASE_FIELDS(withSensitive), { action: 'case.read', subjectType: 'Case', subjectId: caseId });
+        const read = await this.reader.read(em, auth, person, personValues(person), OWN_CASE_FIELDS(withSensitive), {
+          action: 'case.read',
+          subjectType: 'Case',
+          subjectId: caseId,
+          ...(grant ? { detail: { grantId: grant.grantId } } : {}),
+        });
         persons.push({ id: person.id, relation: link.relation, version: person.version, ...read });
       }
       return {
@@ -109,7 +119,10 @@ export class ListCasesQuery extends Query<Record<string, unknown>[]> {
 
 @QueryHandler(ListCasesQuery)
 export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly grantedReads: GrantedReads,
+  ) {}
 
   /** The caller's department caseload; no personal data beyond the case title. */
   execute({ auth, state }: ListCasesQuery) {
@@ -117,6 +130,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
     if (!where) return Promise.resolve([]);
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       const cases = await em.find(CaseSchema, { $and: [where, state ? { state } : {}] }, { orderBy: { updatedAt: 'desc' }, limit: 200 });
+      await this.grantedReads.record(em, auth, cases.map((c) => c.id), 'case.list');
       return cases.map((c) => ({
         id: c.id,
         caseNumber: c.caseNumber,
@@ -142,12 +156,16 @@ export class CaseTimelineQuery extends Query<Record<string, unknown>[]> {
 
 @QueryHandler(CaseTimelineQuery)
 export class CaseTimelineHandler implements IQueryHandler<CaseTimelineQuery> {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly grantedReads: GrantedReads,
+  ) {}
 
   /** The event history as a person reads it: who did what, when, in both languages. */
   execute({ auth, caseId }: CaseTimelineQuery) {
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       await loadCase(em, auth, caseId, 'read');
+      await this.grantedReads.record(em, auth, [caseId], 'case.timeline');
       const events = await em.find(DomainEventSchema, { caseId }, { orderBy: { id: 'asc' } });
       const staff = new Map((await em.find(StaffSchema, { id: { $in: events.flatMap((e) => (e.actorId ? [e.actorId] : [])) } })).map((s) => [s.id, s.displayName]));
       const departments = new Map((await em.find(DepartmentSchema, {})).map((d) => [d.id, d.name]));

@@ -16,9 +16,16 @@ export function departmentsResponsibleFor(principal: Principal, responsibility: 
   return principal.roles.filter((r) => roles.includes(r.role) && r.responsibilities?.includes(responsibility)).map((r) => r.departmentId!);
 }
 
+/** A live 監査のための閲覧特例 (audited access grant): read one case until it expires. */
+export interface CaseGrant {
+  grantId: string;
+  caseId: string;
+  includeSensitive: boolean;
+}
+
 /** The signed-in person as the directory knows them; roles come from here, never from the token. */
 export type Principal =
-  | { kind: 'staff'; id: string; tenantId: string; displayName: string; roles: RoleInDepartment[] }
+  | { kind: 'staff'; id: string; tenantId: string; displayName: string; roles: RoleInDepartment[]; caseGrants: CaseGrant[] }
   | {
       kind: 'supporter';
       id: string;
@@ -40,4 +47,9 @@ export function coordinatesCollaboration(principal: Principal): boolean {
 
 export function hasRole(principal: Principal, role: Role): boolean {
   return principal.kind === 'staff' && principal.roles.some((r) => r.role === role);
+}
+
+/** Access grants count for auditors only: someone who lost the role reads nothing through an old grant. */
+export function liveCaseGrants(principal: Principal): CaseGrant[] {
+  return principal.kind === 'staff' && hasRole(principal, 'auditor') ? principal.caseGrants : [];
 }
