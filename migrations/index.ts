@@ -3,6 +3,7 @@ import { Migration20261123010000_cases_referrals } from './Migration202611230100
 import { Migration20261123020000_coordination } from './Migration20261123020000_coordination';
 import { Migration20261123030000_evacuation_support } from './Migration20261123030000_evacuation_support';
 import { Migration20261123040000_reporting } from './Migration20261123040000_reporting';
+import { Migration20261123050000_projections } from './Migration20261123050000_projections';
 
 /** Every migration in order. Listed explicitly so they load the same way under Node, tsx and Jest. */
-export const migrationsList = [Migration20261123000000_foundation, Migration20261123010000_cases_referrals, Migration20261123020000_coordination, Migration20261123030000_evacuation_support, Migration20261123040000_reporting];
+export const migrationsList = [Migration20261123000000_foundation, Migration20261123010000_cases_referrals, Migration20261123020000_coordination, Migration20261123030000_evacuation_support, Migration20261123040000_reporting, Migration20261123050000_projections];
