@@ -83,6 +83,9 @@ describe('reporting: projections behind the overview', () => {
     for (const { stored, recomputed } of Object.values(all)) expect(stored).toEqual(recomputed);
     expect(Object.fromEntries(Object.entries(all).map(([name, { stored }]) => [name, stored.size]))).toEqual({ referrals: 0, coordination: 2, tasks: 6, caseActivity: 4, escalations: 2 });
     for (const { counters, facts } of Object.values(await countersAndFacts(t))) expect(counters).toEqual(facts);
+    // Every change of the case re-evaluates the criteria; only a changed match writes an event.
+    const criteriaEvents = await t.sql(`select aggregate_id, count(*)::int as n from domain_events where type = 'EscalationCriteriaMatched' group by 1 order by 1`);
+    expect(criteriaEvents).toEqual([ids.a, ids.b].sort().map((id) => ({ aggregate_id: id, n: 1 })));
   });
 
   it('counts 多機関協働 cases by stage, tasks overdue by department, and the criteria that trigger most', async () => {

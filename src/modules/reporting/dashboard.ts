@@ -71,13 +71,12 @@ export class Dashboard {
    * period). Read from the projections and their counters only.
    */
   async overview(em: EntityManager, filter: OverviewFilter) {
-    const [coordinationByStage, overdueTasksByDepartment, stuckCases, topCriteria] = [
-      await this.coordinationByStage(em, filter),
-      await this.overdueTasks(em, filter),
-      await this.stuckCases(em, filter),
-      await this.topCriteria(em, filter),
-    ];
-    return { coordinationByStage, overdueTasksByDepartment, stuckCases, topCriteria };
+    return {
+      coordinationByStage: await this.coordinationByStage(em, filter),
+      overdueTasksByDepartment: await this.overdueTasks(em, filter),
+      stuckCases: await this.stuckCases(em, filter),
+      topCriteria: await this.topCriteria(em, filter),
+    };
   }
 
   coordinationByStage(em: EntityManager, filter: OverviewFilter) {

@@ -72,8 +72,9 @@ export class EscalationCriteriaService {
   private async recordMatchChange(em: EntityManager, system: AuditContext, caseId: string, ruleSetVersion: number, matched: Evaluation['matched']): Promise<void> {
     const now = matched.map((m) => ({ code: m.code, label: m.label }));
     const [last] = await em.find(DomainEventSchema, { aggregateType: CRITERIA_AGGREGATE, aggregateId: caseId }, { orderBy: { aggregateVersion: 'desc' }, limit: 1 });
-    const before = (last?.payload.matched as unknown[] | undefined) ?? [];
-    if (JSON.stringify(before) === JSON.stringify(now)) return;
+    // Compared field by field: jsonb does not keep the order of keys.
+    const key = (list: typeof now) => JSON.stringify(list.map((m) => [m.code, m.label.ja, m.label.en]));
+    if (key((last?.payload.matched as typeof now | undefined) ?? []) === key(now)) return;
     this.events.append(em, system, {
       aggregateType: CRITERIA_AGGREGATE,
       aggregateId: caseId,
