@@ -1,14 +1,19 @@
 /**
  * npm run seed:large -- --cases N
  * A realistic tenant for demos and benchmarks, in the service's own database (DATABASE_URL, or the
- * embedded one in DATA_DIR): households, cases, referrals with their events and read model, meetings
- * and audit rows, written by set-based SQL in batches, with a progress bar on stderr.
+ * embedded one in DATA_DIR): households, cases, referrals, 多機関協働 records with 支援プラン, tasks and
+ * 支援会議, all with their events, and audit rows, written by set-based SQL in batches with a progress
+ * bar on stderr; then the read models are rebuilt from those events.
  */
 import 'reflect-metadata';
 import pg from 'pg';
 import { loadConfig } from '../src/config/config';
 import { prepareDatabase } from '../src/platform/database/prepare-database';
 import { tenantId } from '../seeds/demo-data';
+import { Projector } from '../src/modules/reporting/projector';
+import { createApp } from '../src/platform/http/create-app';
+import { createLogger } from '../src/platform/http/logger';
+import { coordinationCtes, SEED_ISSUES, seedCriteria } from './seed-coordination';
 
 const BATCH = 10_000;
 
@@ -20,6 +25,7 @@ async function main(): Promise<void> {
   await client.connect();
   const tenant = tenantId('tsunagi-city');
   const started = Date.now();
+  const criteria = seedCriteria();
   try {
     for (let done = 0; done < cases; done += BATCH) {
       const size = Math.min(BATCH, cases - done);
@@ -27,19 +33,18 @@ async function main(): Promise<void> {
       // Bulk rows skip the per-row chain trigger (one head update per row makes a long row-version chain);
       // the batch is then sealed into the chain in one ordered pass, with the same hash function.
       await client.query('set local session_replication_role = replica');
-      await client.query(batchSql, [tenant, size]);
+      await client.query(batchSql, [tenant, size, criteria.evaluations, criteria.events]);
       await client.query(sealSql(tenant));
       await client.query('commit');
       progress(done + size, cases, started);
     }
-    await client.query(`insert into referral_facts (referral_id, tenant_id, case_id, from_department_id, to_department_id, state, due_on, proposed_at, answered_at, accepted_at, completed_at, last_event_id)
-      select r.id, r.tenant_id, r.case_id, r.from_department_id, r.to_department_id, r.state, r.due_on, r.created_at,
-             case when r.state <> 'proposed' then r.created_at + interval '30 hours' end,
-             case when r.state in ('accepted', 'completed') then r.created_at + interval '30 hours' end,
-             case when r.state = 'completed' then r.created_at + interval '12 days' end,
-             e.id
-        from referrals r join domain_events e on e.aggregate_type = 'Referral' and e.aggregate_id = r.id and e.aggregate_version = 1
-       where r.tenant_id = $1 on conflict (referral_id) do nothing`, [tenant]);
+    // The read models are built the service's way: a rebuild from the events the batches wrote.
+    const app = await createApp({ ...config, outboxPollMs: 0, database: { ...config.database, url: database.url } }, createLogger('silent'));
+    await app.init();
+    const rebuilding = Date.now();
+    const counts = await app.get(Projector).rebuild(tenant);
+    await app.close();
+    process.stderr.write(`\nprojections rebuilt in ${((Date.now() - rebuilding) / 1000).toFixed(1)} s: ${JSON.stringify(counts)}`);
     process.stderr.write(`\ndone: ${cases} cases in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } finally {
     await client.end();
@@ -59,15 +64,17 @@ people as (
 ),
 numbered_people as (select id, row_number() over () rn from people),
 new_cases as (
-  insert into cases (id, tenant_id, case_number, title, lead_department_id, opened_by_department_id, opened_by, issues, state, machine, created_at, updated_at)
+  insert into cases (id, tenant_id, case_number, title, lead_department_id, opened_by_department_id, opened_by, issues, state, machine, coordination_status, created_at, updated_at)
   select gen_random_uuid(), $1, 'L-' || n, '大量データ ' || n, d.ids[1 + (n % 4)::int], d.ids[1 + (n % 4)::int], s.ids[1 + (n % array_length(s.ids, 1))::int],
-         case n % 4 when 0 then '{care,poverty}'::text[] when 1 then '{hikikomori,8050}'::text[] when 2 then '{childcare}'::text[] else '{disability,housing}'::text[] end,
+         case n % 4 ${SEED_ISSUES.map((set, i) => `when ${i} then '{${set.join(',')}}'::text[]`).join(' ')} end,
          (array['intake','assessment','support','monitoring','closed'])[1 + (n % 5)::int], 'case.v1',
+         -- Every tenth case that is still open is with the 多機関協働 coordinator.
+         case when n % 10 = 1 then 'coordinating' else 'none' end,
          now() - make_interval(days => (n % 365)::int), now() - make_interval(days => (n % 60)::int)
   from numbers, depts d, staff_ids s
-  returning id, lead_department_id, created_at
+  returning id, case_number, lead_department_id, state, coordination_status, issues, created_at, updated_at
 ),
-numbered_cases as (select id, lead_department_id, created_at, row_number() over () rn from new_cases),
+numbered_cases as (select c.*, row_number() over () rn from new_cases c),
 links as (
   insert into case_persons (tenant_id, case_id, person_id, relation)
   select $1, c.id, p.id, '本人' from numbered_cases c join numbered_people p on p.rn = c.rn
@@ -79,13 +86,20 @@ new_referrals as (
          (array['proposed','accepted','declined','completed'])[1 + (c.rn % 4)::int], 'referral.v1', '{"case":{"fields":[],"values":{},"version":1},"persons":[]}',
          'APPI_INTERNAL', '庁内の支援調整', (c.created_at + interval '7 days')::date, (c.created_at + interval '12 days')::date, c.created_at, c.created_at
   from numbered_cases c, depts d, staff_ids s where c.rn % 2 = 0
-  returning id, case_id, from_department_id, to_department_id, state, created_at
+  returning id, case_id, from_department_id, to_department_id, state, due_on, created_at
 ),
-events as (
+referral_events as (
   insert into domain_events (tenant_id, aggregate_type, aggregate_id, aggregate_version, case_id, type, payload, actor_type, occurred_at, published_at)
-  select $1, 'Referral', r.id, 1, r.case_id, 'ReferralProposed', jsonb_build_object('fromDepartmentId', r.from_department_id, 'toDepartmentId', r.to_department_id), 'staff', r.created_at, now() from new_referrals r
+  select $1, 'Referral', r.id, 1, r.case_id, 'ReferralProposed', jsonb_build_object('fromDepartmentId', r.from_department_id, 'toDepartmentId', r.to_department_id, 'dueOn', r.due_on), 'staff', r.created_at, now() from new_referrals r
+  union all
+  select $1, 'Referral', r.id, 2, r.case_id, case r.state when 'declined' then 'ReferralDeclined' else 'ReferralAccepted' end, '{}', 'staff', r.created_at + interval '30 hours', now() from new_referrals r where r.state <> 'proposed'
+  union all
+  select $1, 'Referral', r.id, 3, r.case_id, 'ReferralStarted', '{}', 'staff', r.created_at + interval '31 hours', now() from new_referrals r where r.state = 'completed'
+  union all
+  select $1, 'Referral', r.id, 4, r.case_id, 'ReferralCompleted', '{"outcome": "resolved"}', 'staff', r.created_at + interval '12 days', now() from new_referrals r where r.state = 'completed'
   returning id
-)
+),
+${coordinationCtes}
 insert into audit_log (tenant_id, actor_type, actor_id, actor_roles, action, subject_type, subject_id, person_id, outcome, seq, occurred_at, prev_hash, hash)
 select $1, 'staff', s.ids[1 + (l.rn % array_length(s.ids, 1))::int], '{counselor}', a.action, 'Case', l.case_id::text, l.person_id, 'allowed',
        -row_number() over (), now(), '', ''

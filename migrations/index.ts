@@ -3,6 +3,7 @@ import { Migration20261123010000_cases_referrals } from './Migration202611230100
 import { Migration20261123020000_coordination } from './Migration20261123020000_coordination';
 import { Migration20261123030000_evacuation_support } from './Migration20261123030000_evacuation_support';
 import { Migration20261123040000_reporting } from './Migration20261123040000_reporting';
+import { Migration20261123050000_projections } from './Migration20261123050000_projections';
 import { Migration20261123060000_audit_access_grants } from './Migration20261123060000_audit_access_grants';
 import { Migration20261123070000_audit_verification } from './Migration20261123070000_audit_verification';
 
@@ -13,6 +14,7 @@ export const migrationsList = [
   Migration20261123020000_coordination,
   Migration20261123030000_evacuation_support,
   Migration20261123040000_reporting,
+  Migration20261123050000_projections,
   Migration20261123060000_audit_access_grants,
   Migration20261123070000_audit_verification,
 ];

@@ -39,6 +39,7 @@ GET /api/v1/audit/verify         none           401       403   200     403     
 GET /api/v1/reporting/referrals  none           401       403   403     200         200     403       403
 GET /api/v1/reporting/referrals.csv none        401       403   403     200         200     403       403
 GET /api/v1/reporting/overview   none           401       403   403     200         200     403       403
+GET /api/v1/reporting/overview/:section.csv none 401      403   403     200         200     403       403
 POST /api/v1/reporting/projections/rebuild none 401       200   403     403         403     403       403
 GET /api/v1/audit/entries        none           401       403   200     403         403     403       403
 GET /api/v1/audit/entries.csv    none           401       403   200     403         403     403       403

@@ -44,6 +44,7 @@ describe('access matrix', () => {
     }
     if (template === '/api/v1/staff') return { path: template, body: { login: `matrix-${row.role}`, displayName: 'マトリクス', roles: [{ role: 'auditor' }] } };
     if (template === '/api/v1/workflows/:name') return { path: '/api/v1/workflows/case' };
+    if (template === '/api/v1/reporting/overview/:section.csv') return { path: '/api/v1/reporting/overview/criteria.csv' };
     if (template === '/api/v1/referrals') return { path: '/api/v1/referrals?box=incoming' };
     if (template === '/api/v1/cases') return { path: template, body: { title: 'マトリクス', issues: ['care'], persons: [{ relation: '本人', familyName: '行', givenName: '列' }] } };
     if (template.startsWith('/api/v1/coordination') || template.startsWith('/api/v1/meetings')) return prepareCollaboration(row, template);

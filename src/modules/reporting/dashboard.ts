@@ -8,6 +8,20 @@ export interface Period {
   departmentId?: string;
 }
 
+/** Calendar days in Japan, `to` exclusive; the department narrows tasks and stuck cases. */
+export interface OverviewFilter {
+  from: string;
+  to: string;
+  departmentId?: string;
+  stuckDays: number;
+}
+
+/** The stuck list is for reading, not for counting: the quietest first. */
+const STUCK_LIMIT = 200;
+
+/** The department condition is written into the SQL only when asked for, so each variant gets its own plan and index. */
+const inDepartment = (filter: OverviewFilter) => (filter.departmentId ? [filter.departmentId] : []);
+
 const hours = (seconds: unknown) => (seconds === null || seconds === undefined ? null : Math.round((Number(seconds) / 3600) * 10) / 10);
 
 /** Managers' figures: aggregates only, no personal data. */
@@ -51,29 +65,56 @@ export class Dashboard {
     });
   }
 
-  /** 多機関協働 cases by stage and age, overdue tasks by department, stuck cases, the criteria that trigger most. */
-  async overview(em: EntityManager, stuckDays: number) {
-    const byStage = await em.execute<Record<string, unknown>[]>(
-      `select state, count(*)::int as cases, round(avg(extract(epoch from now() - created_at) / 86400))::int as average_age_days from coordination_cases group by state order by state`,
+  /**
+   * 多機関協働 cases by stage and age (opened in the period), overdue tasks by department, stuck
+   * cases (open, no event for `stuckDays`), and the criteria that trigger most (evaluated in the
+   * period). Read from the projections and their counters only.
+   */
+  async overview(em: EntityManager, filter: OverviewFilter) {
+    return {
+      coordinationByStage: await this.coordinationByStage(em, filter),
+      overdueTasksByDepartment: await this.overdueTasks(em, filter),
+      stuckCases: await this.stuckCases(em, filter),
+      topCriteria: await this.topCriteria(em, filter),
+    };
+  }
+
+  coordinationByStage(em: EntityManager, filter: OverviewFilter) {
+    // The average age comes from the sum of opening times: now − Σopened/n.
+    return em.execute<{ state: string; cases: number; average_age_days: number }[]>(
+      `select state, sum(cases)::int as cases, round((extract(epoch from now()) * sum(cases) - sum(opened_epoch_sum)) / sum(cases) / 86400)::int as average_age_days
+         from coordination_stage_counts where opened_on >= ? and opened_on < ? group by state order by state`,
+      [filter.from, filter.to],
     );
-    const overdueTasks = await em.execute<Record<string, unknown>[]>(
-      `select d.id as department_id, d.name as department, count(*)::int as overdue from plan_tasks t join departments d on d.id = t.department_id
-        where t.status = 'open' and t.due_on < ? group by 1, 2 order by 3 desc`,
-      [todayInJapan()],
+  }
+
+  overdueTasks(em: EntityManager, filter: OverviewFilter) {
+    return em.execute<{ department_id: string; department: string; overdue: number }[]>(
+      `select d.id as department_id, d.name as department, sum(c.tasks)::int as overdue
+         from open_task_counts c join departments d on d.id = c.department_id
+        where c.due_on < ? ${filter.departmentId ? 'and c.department_id = ?' : ''}
+        group by 1, 2 order by 3 desc, 2`,
+      [todayInJapan(), ...inDepartment(filter)],
     );
-    const stuck = await em.execute<Record<string, unknown>[]>(
-      `select c.id as case_id, c.case_number, c.lead_department_id, max(e.occurred_at) as last_event_at
-         from cases c left join domain_events e on e.case_id = c.id
-        where c.state not in ('closed', 'suspended')
-        group by c.id having coalesce(max(e.occurred_at), c.created_at) < now() - make_interval(days => ?)
-        order by 4 nulls first limit 200`,
-      [stuckDays],
+  }
+
+  stuckCases(em: EntityManager, filter: OverviewFilter) {
+    return em.execute<{ case_id: string; case_number: string; lead_department_id: string; lead_department: string; state: string; last_event_at: Date }[]>(
+      `select a.case_id, a.case_number, a.lead_department_id, d.name as lead_department, a.state, a.last_event_at
+         from (select * from case_activity
+                where state not in ('closed', 'suspended') and last_event_at < now() - make_interval(days => ?) ${filter.departmentId ? 'and lead_department_id = ?' : ''}
+                order by last_event_at limit ${STUCK_LIMIT}) a
+         join departments d on d.id = a.lead_department_id
+        order by a.last_event_at, a.case_number`,
+      [filter.stuckDays, ...inDepartment(filter)],
     );
-    const criteria = await em.execute<Record<string, unknown>[]>(
-      `select m->>'code' as code, m->'label'->>'ja' as label, count(*)::int as cases
-         from (select distinct on (case_id) matched from escalation_evaluations order by case_id, id desc) latest, jsonb_array_elements(latest.matched) m
+  }
+
+  topCriteria(em: EntityManager, filter: OverviewFilter) {
+    return em.execute<{ code: string; label: string; cases: number }[]>(
+      `select code, label, sum(cases)::int as cases from criteria_counts where evaluated_on >= ? and evaluated_on < ?
         group by 1, 2 order by 3 desc, 1`,
+      [filter.from, filter.to],
     );
-    return { coordinationByStage: byStage, overdueTasksByDepartment: overdueTasks, stuckCases: stuck, topCriteria: criteria };
   }
 }

@@ -2,8 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { Dashboard } from './dashboard';
 import { ReportingController } from './http/reporting.controller';
-import { ReferralProjector } from './referral-projector';
+import { Projector } from './projector';
 
 /** Managers' read models and figures. */
-@Module({ imports: [AuditModule], controllers: [ReportingController], providers: [Dashboard, ReferralProjector], exports: [ReferralProjector] })
+@Module({ imports: [AuditModule], controllers: [ReportingController], providers: [Dashboard, Projector], exports: [Projector] })
 export class ReportingModule {}

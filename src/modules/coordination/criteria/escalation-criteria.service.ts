@@ -6,9 +6,11 @@ import type { AuditContext } from '../../audit/domain/audit-entry';
 import { CaseSchema, type Case } from '../../cases/domain/case.entity';
 import { ReferralSchema } from '../../referrals/domain/referral.entity';
 import { EscalationEvaluationSchema, EscalationRuleSetSchema, EscalationSchema } from '../domain/coordination.entity';
-import { DEFAULT_RULE_SET, evaluateCriteria, ruleSetSchema, type RuleSet } from '../domain/escalation-criteria';
+import { DEFAULT_RULE_SET, evaluateCriteria, ruleSetSchema, type Evaluation, type RuleSet } from '../domain/escalation-criteria';
 
 const DAY = 86_400_000;
+/** The matched criteria of a case, as an aggregate of their own (keyed by the case id). */
+const CRITERIA_AGGREGATE = 'CaseCriteria';
 
 /** The tenant's criteria (versioned) and their evaluation against a case. */
 @Injectable()
@@ -26,6 +28,8 @@ export class EscalationCriteriaService {
    * candidate for the coordinator's queue; an urgent one asks for 支援会議 at once (a pending escalation).
    */
   async evaluate(em: EntityManager, system: AuditContext, caseId: string, now = new Date()) {
+    // Evaluations of one case run one at a time: each compares with the one before it.
+    await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`escalation-criteria:${caseId}`]);
     const found = await em.findOne(CaseSchema, { id: caseId });
     if (!found || ['closed', 'suspended'].includes(found.state)) return null;
     const { version, rules } = await this.current(em);
@@ -37,6 +41,7 @@ export class EscalationCriteriaService {
     };
     const result = evaluateCriteria(rules, facts);
     em.create(EscalationEvaluationSchema, { tenantId: found.tenantId, caseId, ruleSetVersion: version, ...result });
+    await this.recordMatchChange(em, system, caseId, version, result.matched);
     const status = this.nextStatus(found.coordinationStatus, result);
     if (status !== found.coordinationStatus) {
       // Not a change the counselor made: no version bump, so nobody's edit is refused for it.
@@ -56,6 +61,28 @@ export class EscalationCriteriaService {
     }
     await em.flush();
     return { ruleSetVersion: version, ...result };
+  }
+
+  /**
+   * An event when the set of matched criteria changes (not on every evaluation, which runs on every
+   * change of the case and hourly on quiet ones): the managers' read model of the criteria that
+   * trigger most is fed from it. Not an event of the case (no case id): an evaluation is no
+   * activity, so it neither makes the case look busy nor triggers another evaluation.
+   */
+  private async recordMatchChange(em: EntityManager, system: AuditContext, caseId: string, ruleSetVersion: number, matched: Evaluation['matched']): Promise<void> {
+    const now = matched.map((m) => ({ code: m.code, label: m.label }));
+    const [last] = await em.find(DomainEventSchema, { aggregateType: CRITERIA_AGGREGATE, aggregateId: caseId }, { orderBy: { aggregateVersion: 'desc' }, limit: 1 });
+    // Compared field by field: jsonb does not keep the order of keys.
+    const key = (list: typeof now) => JSON.stringify(list.map((m) => [m.code, m.label.ja, m.label.en]));
+    if (key((last?.payload.matched as typeof now | undefined) ?? []) === key(now)) return;
+    this.events.append(em, system, {
+      aggregateType: CRITERIA_AGGREGATE,
+      aggregateId: caseId,
+      aggregateVersion: (last?.aggregateVersion ?? 0) + 1,
+      caseId: null,
+      type: 'EscalationCriteriaMatched',
+      payload: { ruleSetVersion, matched: now },
+    });
   }
 
   private nextStatus(current: Case['coordinationStatus'], result: { candidate: boolean; urgent: boolean }): Case['coordinationStatus'] {

@@ -1,7 +1,6 @@
-/**
- * How each referral event moves its row in `referral_facts`. Pure: the live projector and the
- * rebuild apply the same function, so a rebuilt projection equals the live one.
- */
+import { date, iso, oneFact, type EventRow, type Projection } from './projection';
+
+/** How each referral (つなぎ) event moves its row in `referral_facts`. */
 export interface ReferralFact {
   referralId: string;
   caseId: string;
@@ -16,14 +15,8 @@ export interface ReferralFact {
   lastEventId: number;
 }
 
-export interface ReferralEventRow {
-  id: number;
-  aggregateId: string;
-  caseId: string | null;
-  type: string;
-  payload: Record<string, unknown>;
-  occurredAt: string;
-}
+/** Kept for callers that named the row type before projections shared one. */
+export type ReferralEventRow = EventRow;
 
 const STATE_AFTER: Record<string, string> = {
   ReferralAccepted: 'accepted',
@@ -36,7 +29,7 @@ const STATE_AFTER: Record<string, string> = {
   ReferralCompleted: 'completed',
 };
 
-export function applyReferralEvent(fact: ReferralFact | null, event: ReferralEventRow): ReferralFact | null {
+export function applyReferralEvent(fact: ReferralFact | null, event: EventRow): ReferralFact | null {
   if (event.type === 'ReferralProposed') {
     return {
       referralId: event.aggregateId,
@@ -64,3 +57,28 @@ export function applyReferralEvent(fact: ReferralFact | null, event: ReferralEve
     lastEventId: event.id,
   };
 }
+
+export const referralProjection: Projection<ReferralFact> = {
+  name: 'referrals',
+  table: 'referral_facts',
+  source: { aggregateTypes: ['Referral'] },
+  columns: ['referral_id', 'case_id', 'from_department_id', 'to_department_id', 'state', 'due_on', 'proposed_at', 'answered_at', 'accepted_at', 'completed_at', 'last_event_id'],
+  groupColumn: 'referral_id',
+  groupOf: (event) => event.aggregateId,
+  idOf: (fact) => fact.referralId,
+  reduce: oneFact(applyReferralEvent),
+  toRow: (f) => [f.referralId, f.caseId, f.fromDepartmentId, f.toDepartmentId, f.state, f.dueOn, f.proposedAt, f.answeredAt, f.acceptedAt, f.completedAt, f.lastEventId],
+  fromRow: (r) => ({
+    referralId: String(r.referral_id),
+    caseId: String(r.case_id),
+    fromDepartmentId: String(r.from_department_id),
+    toDepartmentId: String(r.to_department_id),
+    state: String(r.state),
+    dueOn: date(r.due_on),
+    proposedAt: iso(r.proposed_at)!,
+    answeredAt: iso(r.answered_at),
+    acceptedAt: iso(r.accepted_at),
+    completedAt: iso(r.completed_at),
+    lastEventId: Number(r.last_event_id),
+  }),
+};

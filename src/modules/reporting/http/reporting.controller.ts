@@ -1,4 +1,4 @@
-import { Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Db } from '../../../platform/database/db';
@@ -8,14 +8,22 @@ import { Auth, Can } from '../../access/access.decorators';
 import type { RequestAuth } from '../../access/request-auth';
 import { AuditLog } from '../../audit/audit-log.service';
 import { Dashboard } from '../dashboard';
-import { ReferralProjector } from '../referral-projector';
+import { Projector } from '../projector';
+import { OVERVIEW_SECTIONS, overviewCsv } from './overview-csv';
 
 const periodQuery = z.strictObject({
   from: z.iso.datetime({ offset: true }).default('2000-01-01T00:00:00Z'),
   to: z.iso.datetime({ offset: true }).default('2100-01-01T00:00:00Z'),
   departmentId: z.uuid().optional(),
 });
-const overviewQuery = z.strictObject({ stuckDays: z.coerce.number().int().min(1).max(365).default(30) });
+/** Calendar days in Japan, `to` exclusive. */
+const overviewQuery = z.strictObject({
+  from: z.iso.date().default('2000-01-01'),
+  to: z.iso.date().default('2100-01-01'),
+  departmentId: z.uuid().optional(),
+  stuckDays: z.coerce.number().int().min(1).max(365).default(30),
+});
+const sectionParam = z.enum(OVERVIEW_SECTIONS);
 
 @ApiTags('reporting')
 @ApiBearerAuth()
@@ -24,7 +32,7 @@ export class ReportingController {
   constructor(
     private readonly db: Db,
     private readonly dashboard: Dashboard,
-    private readonly projector: ReferralProjector,
+    private readonly projector: Projector,
     private readonly audit: AuditLog,
   ) {}
 
@@ -49,20 +57,26 @@ export class ReportingController {
 
   @Get('overview')
   @Can('read', 'Dashboard')
-  @ApiOperation({ summary: '多機関協働 cases by stage and age, overdue tasks by department, stuck cases, top escalation criteria' })
+  @ApiOperation({ summary: '多機関協働 cases by stage and age (opened in from–to), overdue tasks by department, stuck cases (by lead department), top escalation criteria (evaluated in from–to)' })
   overview(@Auth() auth: RequestAuth, @Query(validate(overviewQuery)) query: z.infer<typeof overviewQuery>) {
-    return this.db.inTenant(auth.principal.tenantId, (em) => this.dashboard.overview(em, query.stuckDays));
+    return this.db.inTenant(auth.principal.tenantId, (em) => this.dashboard.overview(em, query));
+  }
+
+  @Get('overview/:section.csv')
+  @Can('read', 'Dashboard')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  @ApiOperation({ summary: 'One section of the overview as CSV (UTF-8 with BOM): coordination, tasks-overdue, stuck-cases or criteria' })
+  async overviewSectionCsv(@Auth() auth: RequestAuth, @Param('section', validate(sectionParam)) section: z.infer<typeof sectionParam>, @Query(validate(overviewQuery)) query: z.infer<typeof overviewQuery>) {
+    return this.db.inTenant(auth.principal.tenantId, (em) => overviewCsv(this.dashboard, em, section, query));
   }
 
   @Post('projections/rebuild')
   @HttpCode(200)
   @Can('update', 'Dashboard')
-  @ApiOperation({ summary: 'Rebuild the read models from the event history (administrators)' })
-  rebuild(@Auth() auth: RequestAuth) {
-    return this.db.inTenant(auth.principal.tenantId, async (em) => {
-      const referrals = await this.projector.rebuild(em, auth.principal.tenantId);
-      await this.audit.append(em, auth.audit, { action: 'reporting.rebuild', subjectType: 'Dashboard', outcome: 'allowed', detail: { referrals } });
-      return { referrals };
-    });
+  @ApiOperation({ summary: 'Rebuild every read model from the event history (administrators); answers the number of facts of each' })
+  async rebuild(@Auth() auth: RequestAuth) {
+    const counts = await this.projector.rebuild(auth.principal.tenantId);
+    await this.db.inTenant(auth.principal.tenantId, (em) => this.audit.append(em, auth.audit, { action: 'reporting.rebuild', subjectType: 'Dashboard', outcome: 'allowed', detail: counts }));
+    return counts;
   }
 }

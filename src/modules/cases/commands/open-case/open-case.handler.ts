@@ -54,7 +54,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
         aggregateVersion: opened.version,
         caseId: opened.id,
         type: CaseOpened,
-        payload: { caseNumber: opened.caseNumber, issues: opened.issues, leadDepartmentId, persons: persons.length },
+        payload: { caseNumber: opened.caseNumber, issues: opened.issues, leadDepartmentId, state: opened.state, persons: persons.length },
       });
       await em.flush();
       for (const { person } of persons) {

@@ -50,7 +50,7 @@ export class SavePlanHandler implements ICommandHandler<SavePlanCommand> {
       }
       const version = (previous?.version ?? 0) + 1;
       em.create(SupportPlanSchema, { tenantId: found.tenantId, coordinationCaseId: found.id, version, goals: input.goals, state: 'draft', createdBy: auth.principal.id });
-      for (const task of input.tasks) {
+      const tasks = input.tasks.map((task) =>
         em.create(PlanTaskSchema, {
           ...task,
           goalId: task.goalId ?? null,
@@ -60,15 +60,22 @@ export class SavePlanHandler implements ICommandHandler<SavePlanCommand> {
           coordinationCaseId: found.id,
           planVersion: version,
           status: 'open',
-        });
-      }
+        }),
+      );
       found.updatedAt = new Date();
       await em.flush();
       await this.recorder.record(em, auth, { id: found.caseId }, {
         aggregate: { type: 'CoordinationCase', id: found.id, version: found.version },
         type: 'SupportPlanDrafted',
         action: 'coordination.save-plan',
-        payload: { planVersion: version, goals: input.goals.length, tasks: input.tasks.length, participation: input.tasks.filter((t) => t.kind === 'participation').length },
+        payload: {
+          planVersion: version,
+          goals: input.goals.length,
+          tasks: input.tasks.length,
+          participation: input.tasks.filter((t) => t.kind === 'participation').length,
+          // The read model of overdue tasks is fed from this event alone.
+          planTasks: tasks.map((t) => ({ id: t.id, departmentId: t.departmentId, dueOn: t.dueOn })),
+        },
       });
       return { ...(await coordinationSummary(em, auth, found)), planVersion: version };
     });

@@ -1,0 +1,73 @@
+import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { EventBus } from '@nestjs/cqrs';
+import type { Subscription } from 'rxjs';
+import { Db } from '../../platform/database/db';
+import type { PublishedEvent } from '../../platform/events/outbox-relay';
+import { reads, type EventRow } from './domain/projection';
+import { PROJECTIONS } from './domain/projections';
+import { ProjectionStore } from './projection-store';
+
+/** Keeps every read model up to date from published events; rebuilds them from the event history. */
+@Injectable()
+export class Projector implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('projections');
+  private subscription?: Subscription;
+  private chain: Promise<unknown> = Promise.resolve();
+  readonly stores = PROJECTIONS.map((projection) => new ProjectionStore(projection));
+
+  constructor(
+    private readonly eventBus: EventBus,
+    private readonly db: Db,
+  ) {}
+
+  onModuleInit(): void {
+    this.subscription = this.eventBus.subscribe((published) => {
+      const event = published as PublishedEvent;
+      const stores = this.stores.filter((store) => reads(store.projection.source, event));
+      if (stores.length === 0) return;
+      const row = fromPublished(event);
+      // One at a time, in publication order: events of one aggregate must apply in order. Each read
+      // model in its own transaction, so a fault in one never holds the others back.
+      this.serially(async () => {
+        for (const store of stores) {
+          await this.db
+            .inTenant(event.tenantId, (em) => store.apply(em, event.tenantId, row))
+            .catch((error: Error) => this.logger.warn(`${store.projection.name}: event ${event.id} failed: ${error.message}`));
+        }
+      });
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.subscription?.unsubscribe();
+  }
+
+  /** Resolves once every event published so far is applied (tests, benches). */
+  idle(): Promise<unknown> {
+    return this.chain;
+  }
+
+  /**
+   * Rebuilds every read model of the tenant in one transaction; answers the number of facts of each.
+   * Queued behind live events, so none is applied halfway through a rebuild.
+   */
+  rebuild(tenantId: string): Promise<Record<string, number>> {
+    return this.serially(() =>
+      this.db.inTenant(tenantId, async (em) => {
+        const counts: Record<string, number> = {};
+        for (const store of this.stores) counts[store.projection.name] = await store.rebuild(em, tenantId);
+        return counts;
+      }),
+    );
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const done = this.chain.then(work);
+    this.chain = done.catch(() => undefined);
+    return done;
+  }
+}
+
+function fromPublished(event: PublishedEvent): EventRow {
+  return { id: event.id, aggregateType: event.aggregateType, aggregateId: event.aggregateId, caseId: event.caseId, type: event.type, payload: event.payload, occurredAt: new Date(event.occurredAt).toISOString() };
+}

@@ -1,0 +1,46 @@
+import { CandidateWatcher } from '../../src/modules/coordination/criteria/candidate-watcher';
+import { Projector } from '../../src/modules/reporting/projector';
+import { Db } from '../../src/platform/database/db';
+import { OutboxRelay } from '../../src/platform/events/outbox-relay';
+import type { TestApp } from './test-app';
+
+/** Relays the outbox until it is empty: criteria evaluations write events of their own, which go out too. */
+export async function settle(t: TestApp): Promise<void> {
+  for (;;) {
+    const relayed = await t.app.get(OutboxRelay).relayOnce();
+    await t.app.get(CandidateWatcher).idle();
+    await t.app.get(Projector).idle();
+    if (relayed === 0) return;
+  }
+}
+
+/** Every read model as stored and as recomputed from the raw events, by name. */
+export async function projectionsAndRecomputation(t: TestApp, tenantId: string) {
+  return t.app.get(Db).inTenant(tenantId, async (em) => {
+    const result: Record<string, { stored: Map<string, unknown>; recomputed: Map<string, unknown> }> = {};
+    for (const store of t.app.get(Projector).stores) result[store.projection.name] = { stored: await store.stored(em), recomputed: await store.recompute(em) };
+    return result;
+  });
+}
+
+/** Each trigger-kept counter next to the same figures grouped from its fact table (as the owner: all tenants). */
+export async function countersAndFacts(t: TestApp) {
+  const pairs = {
+    coordination: [
+      `select tenant_id, state, opened_on::text as day, cases, opened_epoch_sum::numeric(20, 3) as epochs from coordination_stage_counts`,
+      `select tenant_id, state, (opened_at at time zone 'Asia/Tokyo')::date::text as day, count(*)::int as cases, sum(extract(epoch from opened_at))::numeric(20, 3) as epochs from coordination_facts group by 1, 2, 3`,
+    ],
+    tasks: [
+      `select tenant_id, department_id, due_on::text as day, tasks from open_task_counts`,
+      `select tenant_id, department_id, due_on::text as day, count(*)::int as tasks from task_facts where status = 'open' group by 1, 2, 3`,
+    ],
+    criteria: [
+      `select tenant_id, code, label, evaluated_on::text as day, cases from criteria_counts`,
+      `select f.tenant_id, m->>'code' as code, m->'label'->>'ja' as label, (f.evaluated_at at time zone 'Asia/Tokyo')::date::text as day, count(*)::int as cases from escalation_facts f, jsonb_array_elements(f.matched) m group by 1, 2, 3, 4`,
+    ],
+  };
+  const sorted = async (sql: string) => (await t.sql(sql)).map((r) => Object.values(r).map(String).join('|')).sort();
+  const result: Record<string, { counters: string[]; facts: string[] }> = {};
+  for (const [name, [counters, facts]] of Object.entries(pairs)) result[name] = { counters: await sorted(counters), facts: await sorted(facts) };
+  return result;
+}
