@@ -82,10 +82,10 @@ links as (
 ),
 new_referrals as (
   insert into referrals (id, tenant_id, case_id, from_department_id, to_department_id, created_by, purpose, state, machine, shared, legal_basis, legal_basis_reason, due_on, expires_on, created_at, updated_at)
-  select gen_random_uuid(), $1, c.id, c.lead_department_id, d.ids[1 + ((c.rn + 1) % 4)::int], s.ids[1], 'つなぎ',
-         (array['proposed','accepted','declined','completed'])[1 + (c.rn % 4)::int], 'referral.v1', '{"case":{"fields":[],"values":{},"version":1},"persons":[]}',
+  select gen_random_uuid(), $1, c.id, c.lead_department_id, d.ids[1 + ((array_position(d.ids, c.lead_department_id) + (c.rn / 2) % 3) % 4)::int], s.ids[1], 'つなぎ',
+         (array['proposed','accepted','declined','completed'])[1 + ((c.rn / 2) % 4)::int], 'referral.v1', '{"case":{"fields":[],"values":{},"version":1},"persons":[]}',
          'APPI_INTERNAL', '庁内の支援調整', (c.created_at + interval '7 days')::date, (c.created_at + interval '12 days')::date, c.created_at, c.created_at
-  from numbered_cases c, depts d, staff_ids s where c.rn % 2 = 0
+  from numbered_cases c, depts d, staff_ids s where c.rn % 2 = 0 -- every other case; rn / 2 spreads states and receivers over them
   returning id, case_id, from_department_id, to_department_id, state, due_on, created_at
 ),
 referral_events as (
