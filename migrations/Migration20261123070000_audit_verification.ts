@@ -12,8 +12,10 @@ export class Migration20261123070000_audit_verification extends Migration {
     const statements = [
       // to_char is stable, not immutable: declared honestly, the planner inlines both functions into
       // the verifying query instead of calling them row by row (same output, about seven times faster).
-      `alter function audit_canonical(audit_log) stable`,
-      `alter function audit_hash(audit_log) stable`,
+      // All three are parallel safe (current_setting reaches the workers), so hashing spreads over cores.
+      `alter function audit_canonical(audit_log) stable parallel safe`,
+      `alter function audit_hash(audit_log) stable parallel safe`,
+      `alter function app_current_tenant() parallel safe`,
       `create index audit_log_time on audit_log (tenant_id, occurred_at)`,
       // Keyset search by each filter an auditor leads with stays an index walk on 10⁷ rows; the rare
       // ones (refusals, shares with a legal basis) get partial indexes so they cost the writers little.
@@ -22,25 +24,30 @@ export class Migration20261123070000_audit_verification extends Migration {
       `create index audit_log_basis on audit_log (tenant_id, legal_basis, seq) where legal_basis is not null`,
       `create index audit_log_denied on audit_log (tenant_id, seq) where outcome = 'denied'`,
       // One range of the caller's tenant: every row's hash, its link to the row before (the row just
-      // before the range included) and gapless sequence numbers. Runs as the caller, under RLS.
+      // before the range included) and gapless sequence numbers; per row a gap counts first, then an
+      // altered hash, then a broken link. Runs as the caller, under RLS.
       `create function audit_verify_range(p_from bigint, p_to bigint) returns table (checked bigint, broken_at_seq bigint, reason text)
       language plpgsql stable set search_path = pg_catalog, public as $$
       declare
         window_start bigint := greatest(p_from - 1, 1);
-        first_break record;
+        altered_at bigint;
+        link record;
         last_seq bigint;
         counted bigint;
       begin
-        select x.seq, x.expected_seq, x.reason into first_break from (
+        -- Hashing is the expensive part and needs no order. Run dynamically, so PL/pgSQL does not
+        -- cap the rows it fetches, which would rule out a parallel plan (seq + 0: no min() shortcut).
+        execute 'select min(a.seq + 0) from audit_log a where a.tenant_id = app_current_tenant() and a.seq between $1 and $2 and a.hash <> audit_hash(a)'
+          into altered_at using p_from, p_to;
+        -- Links and gaps need the rows in order, and no hashing.
+        select x.seq, x.expected_seq, x.reason into link from (
           select w.seq, coalesce(w.prev_seq + 1, window_start) as expected_seq,
             case
               when w.seq <> coalesce(w.prev_seq + 1, window_start) then 'missing'
-              when w.altered then 'altered'
               when w.prev_hash <> coalesce(w.prev_row_hash, repeat('0', 64)) then 'relinked'
             end as reason
           from (
-            select a.seq, a.prev_hash, a.hash <> audit_hash(a) as altered,
-                   lag(a.seq) over o as prev_seq, lag(a.hash) over o as prev_row_hash
+            select a.seq, a.prev_hash, lag(a.seq) over o as prev_seq, lag(a.hash) over o as prev_row_hash
               from audit_log a
              where a.tenant_id = app_current_tenant() and a.seq between window_start and p_to
             window o as (order by a.seq)
@@ -48,10 +55,10 @@ export class Migration20261123070000_audit_verification extends Migration {
         ) x where x.seq >= p_from and x.reason is not null order by x.seq limit 1;
         select count(*), max(a.seq) into counted, last_seq from audit_log a
          where a.tenant_id = app_current_tenant() and a.seq between p_from and p_to;
-        if first_break.seq is not null then
-          return query select counted,
-            case when first_break.reason = 'missing' then first_break.expected_seq else first_break.seq end,
-            first_break.reason::text;
+        if link.seq is not null and (altered_at is null or link.seq < altered_at or (link.seq = altered_at and link.reason = 'missing')) then
+          return query select counted, case when link.reason = 'missing' then link.expected_seq else link.seq end, link.reason::text;
+        elsif altered_at is not null then
+          return query select counted, altered_at, 'altered'::text;
         elsif coalesce(last_seq, p_from - 1) < p_to then
           return query select counted, coalesce(last_seq, p_from - 1) + 1, 'missing'::text;
         else

@@ -92,6 +92,17 @@ describe('audit chain verification over a period', () => {
     expect(await verified({ from: rows[2].at })).toMatchObject({ state: 'broken', brokenAtSeq: Number(rows[2].seq), reason: 'relinked' });
   });
 
+  it('names the earliest of several breaks in one range', async () => {
+    for (let i = 0; i < 6; i++) await t.http().get('/api/v1/staff').set(bearer(counselor)).expect(403);
+    const rows = (await cityRows()).slice(-6);
+    await tamper(`update audit_log set action = 'tampered' where tenant_id = '${CITY}' and seq = ${rows[4].seq}`);
+    await tamper(`delete from audit_log where tenant_id = '${CITY}' and seq = ${rows[2].seq}`);
+    expect(await verified({ from: rows[1].at })).toMatchObject({ state: 'broken', brokenAtSeq: Number(rows[2].seq), reason: 'missing' });
+    // A range checks its link to the row before it, so a gap just before its start is still found.
+    expect(await verified({ from: rows[3].at })).toMatchObject({ state: 'broken', brokenAtSeq: Number(rows[2].seq), reason: 'missing' });
+    expect(await verified({ from: rows[4].at })).toMatchObject({ state: 'broken', brokenAtSeq: Number(rows[4].seq), reason: 'altered' });
+  });
+
   it('refuses a period that ends before it starts, in both languages, and starts nothing', async () => {
     const [{ n: before }] = await t.sql<{ n: string }>(`select count(*) n from audit_verifications`);
     const res = await start({ from: '2026-11-20', to: '2026-11-01' }).expect(400);
