@@ -3,7 +3,8 @@ import { Projector } from '../../src/modules/reporting/projector';
 import { Db } from '../../src/platform/database/db';
 import { departmentId, tenantId } from '../../seeds/demo-data';
 import { Fixtures } from '../support/fixtures';
-import { projectionsAndRecomputation } from '../support/projections';
+import { countersAndFacts, projectionsAndRecomputation } from '../support/projections';
+import { bucketOf } from '../../src/modules/reporting/domain/duration-histogram';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
 const dept = (code: string) => departmentId('tsunagi-city', code);
@@ -56,7 +57,7 @@ describe('reporting', () => {
     const rebuilt = await t.http().post('/api/v1/reporting/projections/rebuild').set(bearer(await t.token('admin'))).expect(200);
     expect(rebuilt.body).toEqual({ referrals: 4, coordination: 0, tasks: 0, caseActivity: 4, escalations: 0 });
 
-    const res = await t.http().get('/api/v1/reporting/referrals?from=2026-11-01T00:00:00Z&to=2026-12-01T00:00:00Z').set(bearer(await t.token('kyosei-manager'))).expect(200);
+    const res = await t.http().get('/api/v1/reporting/referrals?from=2026-11&to=2026-11').set(bearer(await t.token('kyosei-manager'))).expect(200);
     expect(res.body).toEqual([
       {
         fromDepartmentId: dept('choju'),
@@ -81,7 +82,8 @@ describe('reporting', () => {
         declined: 1,
         acceptanceRate: 66.7,
         hoursToAccept: { p50: 3, p90: 3.8 },
-        hoursToComplete: { p50: 10, p90: 10 },
+        // One completion after 10 h, read back from its histogram bucket (within 5 %).
+        hoursToComplete: { p50: 10.4, p90: 10.4 },
         overdueNow: 0,
       },
     ]);
@@ -91,7 +93,30 @@ describe('reporting', () => {
     const filtered = await t.http().get(`/api/v1/reporting/referrals?departmentId=${dept('kenko')}`).set(bearer(await t.token('kyosei-manager'))).expect(200);
     expect(filtered.body.map((r: { toDepartment: string }) => r.toDepartment)).toEqual(['健康推進課']);
     const csv = await t.http().get('/api/v1/reporting/referrals.csv').set(bearer(await t.token('kyosei-manager'))).expect(200);
-    expect(csv.text).toContain('長寿課,福祉課,3,2,1,66.7,3,3.8,10,10,0');
+    expect(csv.text).toContain('長寿課,福祉課,3,2,1,66.7,3,3.8,10.4,10.4,0');
+    // Months are Japan's: the proposals at 09:00 on 2 November fall in November only.
+    const december = await t.http().get('/api/v1/reporting/referrals?from=2026-12&to=2027-03').set(bearer(await t.token('kyosei-manager'))).expect(200);
+    expect(december.body).toEqual([]);
+    const october = await t.http().get('/api/v1/reporting/referrals?from=2026-04&to=2026-10').set(bearer(await t.token('kyosei-manager'))).expect(200);
+    expect(october.body).toEqual([]);
+  });
+
+  it('buckets durations in SQL exactly as the dashboard reads them back', async () => {
+    const seconds = [0, 5, 59, 60, 3599, 7200, 36_000, 86_400, 1_209_600, 31_536_000];
+    const [row] = await t.sql<{ buckets: number[] }>(`select array_agg(referral_duration_bucket(s) order by ord) as buckets from unnest($1::float8[]) with ordinality as u(s, ord)`, [seconds]);
+    expect(row.buckets).toEqual(seconds.map(bucketOf));
+  });
+
+  it('keeps the monthly referral rollups equal to their facts, and refuses a malformed or reversed period', async () => {
+    const { referrals, referralDurations } = await countersAndFacts(t);
+    expect(referrals.counters.length).toBeGreaterThan(0);
+    expect(referrals.counters).toEqual(referrals.facts);
+    expect(referralDurations.counters).toEqual(referralDurations.facts);
+    const manager = bearer(await t.token('kyosei-manager'));
+    const malformed = await t.http().get('/api/v1/reporting/referrals?from=2026-13').set(manager).set('Accept-Language', 'en').expect(400);
+    expect(JSON.stringify(malformed.body)).toContain('Give a month as YYYY-MM.');
+    const reversed = await t.http().get('/api/v1/reporting/referrals?from=2026-12&to=2026-11').set(manager).expect(400);
+    expect(JSON.stringify(reversed.body)).toContain('開始月は終了月以前にしてください。');
   });
 
   it('shows 多機関協働 stages, overdue tasks, stuck cases and the criteria that trigger most', async () => {

@@ -34,6 +34,20 @@ export async function countersAndFacts(t: TestApp) {
       `select tenant_id, department_id, due_on::text as day, tasks from open_task_counts`,
       `select tenant_id, department_id, due_on::text as day, count(*)::int as tasks from task_facts where status = 'open' group by 1, 2, 3`,
     ],
+    referrals: [
+      `select tenant_id, month::text as month, from_department_id, to_department_id, referrals, accepted, declined from referral_month_counts`,
+      `select tenant_id, date_trunc('month', proposed_at at time zone 'Asia/Tokyo')::date::text as month, from_department_id, to_department_id,
+              count(*)::int as referrals, count(accepted_at)::int as accepted, (count(*) filter (where state = 'declined'))::int as declined
+         from referral_facts group by 1, 2, 3, 4`,
+    ],
+    referralDurations: [
+      `select tenant_id, month::text as month, from_department_id, to_department_id, measure, bucket, n from referral_month_durations`,
+      `select tenant_id, date_trunc('month', proposed_at at time zone 'Asia/Tokyo')::date::text as month, from_department_id, to_department_id, measure, bucket, count(*)::int as n
+         from (select *, 'accept' as measure, referral_duration_bucket(extract(epoch from accepted_at - proposed_at)) as bucket from referral_facts where accepted_at is not null
+               union all
+               select *, 'complete', referral_duration_bucket(extract(epoch from completed_at - proposed_at)) from referral_facts where completed_at is not null) d
+        group by 1, 2, 3, 4, 5, 6`,
+    ],
     criteria: [
       `select tenant_id, code, label, evaluated_on::text as day, cases from criteria_counts`,
       `select f.tenant_id, m->>'code' as code, m->'label'->>'ja' as label, (f.evaluated_at at time zone 'Asia/Tokyo')::date::text as day, count(*)::int as cases from escalation_facts f, jsonb_array_elements(f.matched) m group by 1, 2, 3, 4`,

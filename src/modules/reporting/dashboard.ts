@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { todayInJapan } from '../../platform/calendar/today';
+import { percentileOf, type BucketCount } from './domain/duration-histogram';
 
-export interface Period {
+/** Whole months in Japan, both ends included (`2026-04` … `2027-03` is a 年度). */
+export interface MonthPeriod {
   from: string;
   to: string;
   departmentId?: string;
@@ -27,40 +29,54 @@ const hours = (seconds: unknown) => (seconds === null || seconds === undefined ?
 /** Managers' figures: aggregates only, no personal data. */
 @Injectable()
 export class Dashboard {
-  /** Referrals by sending × receiving department: counts, acceptance rate, p50/p90 hours to accept and to complete, overdue now. */
-  async referrals(em: EntityManager, period: Period) {
-    const rows = await em.execute<Record<string, unknown>[]>(
-      `select f.from_department_id, s.name as from_department, f.to_department_id, r.name as to_department,
-              count(*) as total,
-              count(*) filter (where f.accepted_at is not null) as accepted,
-              count(*) filter (where f.state = 'declined') as declined,
-              percentile_cont(0.5) within group (order by extract(epoch from f.accepted_at - f.proposed_at)) filter (where f.accepted_at is not null) as accept_p50,
-              percentile_cont(0.9) within group (order by extract(epoch from f.accepted_at - f.proposed_at)) filter (where f.accepted_at is not null) as accept_p90,
-              percentile_cont(0.5) within group (order by extract(epoch from f.completed_at - f.proposed_at)) filter (where f.completed_at is not null) as complete_p50,
-              percentile_cont(0.9) within group (order by extract(epoch from f.completed_at - f.proposed_at)) filter (where f.completed_at is not null) as complete_p90,
-              count(*) filter (where f.state = 'proposed' and f.due_on < ?) as overdue
-         from referral_facts f
-         join departments s on s.id = f.from_department_id
-         join departments r on r.id = f.to_department_id
-        where f.proposed_at >= ? and f.proposed_at < ? and (?::uuid is null or f.from_department_id = ? or f.to_department_id = ?)
-        group by 1, 2, 3, 4 order by 2, 4`,
-      [todayInJapan(), period.from, period.to, period.departmentId ?? null, period.departmentId ?? null, period.departmentId ?? null],
+  /**
+   * Referrals by sending × receiving department, proposed in the months of the period: counts,
+   * acceptance rate, p50/p90 hours to accept and to complete (from the histograms, within about 5 %),
+   * and how many still wait for an answer past their date.
+   */
+  async referrals(em: EntityManager, period: MonthPeriod) {
+    const [from, to] = [`${period.from}-01`, `${period.to}-01`];
+    const dept = period.departmentId ?? null;
+    const inPeriod = `month between ?::date and ?::date and (?::uuid is null or from_department_id = ? or to_department_id = ?)`;
+    const counts = await em.execute<{ from_department_id: string; from_department: string; to_department_id: string; to_department: string; total: number; accepted: number; declined: number }[]>(
+      `select c.from_department_id, s.name as from_department, c.to_department_id, r.name as to_department,
+              sum(c.referrals)::int as total, sum(c.accepted)::int as accepted, sum(c.declined)::int as declined
+         from referral_month_counts c
+         join departments s on s.id = c.from_department_id
+         join departments r on r.id = c.to_department_id
+        where ${inPeriod} group by 1, 2, 3, 4 order by 2, 4`,
+      [from, to, dept, dept, dept],
     );
-    return rows.map((r) => {
-      const total = Number(r.total);
-      const answered = Number(r.accepted) + Number(r.declined);
+    const durations = await em.execute<{ from_department_id: string; to_department_id: string; measure: string; bucket: number; n: number }[]>(
+      `select from_department_id, to_department_id, measure, bucket, sum(n)::int as n from referral_month_durations where ${inPeriod} group by 1, 2, 3, 4`,
+      [from, to, dept, dept, dept],
+    );
+    const overdue = await em.execute<{ from_department_id: string; to_department_id: string; overdue: number }[]>(
+      `select from_department_id, to_department_id, count(*)::int as overdue from referral_facts
+        where state = 'proposed' and due_on < ? and proposed_at >= (?::date)::timestamp at time zone 'Asia/Tokyo'
+          and proposed_at < ((?::date) + interval '1 month') at time zone 'Asia/Tokyo' and (?::uuid is null or from_department_id = ? or to_department_id = ?)
+        group by 1, 2`,
+      [todayInJapan(), from, to, dept, dept, dept],
+    );
+    const pair = (r: { from_department_id: string; to_department_id: string }) => `${r.from_department_id}>${r.to_department_id}`;
+    const histograms = new Map<string, BucketCount[]>();
+    for (const d of durations) histograms.set(`${pair(d)}:${d.measure}`, [...(histograms.get(`${pair(d)}:${d.measure}`) ?? []), { bucket: d.bucket, n: d.n }]);
+    const hoursAt = (key: string, p: number) => hours(percentileOf(histograms.get(key) ?? [], p));
+    const overdueBy = new Map(overdue.map((o) => [pair(o), o.overdue]));
+    return counts.map((r) => {
+      const answered = r.accepted + r.declined;
       return {
         fromDepartmentId: r.from_department_id,
         fromDepartment: r.from_department,
         toDepartmentId: r.to_department_id,
         toDepartment: r.to_department,
-        total,
-        accepted: Number(r.accepted),
-        declined: Number(r.declined),
-        acceptanceRate: answered === 0 ? null : Math.round((1000 * Number(r.accepted)) / answered) / 10,
-        hoursToAccept: { p50: hours(r.accept_p50), p90: hours(r.accept_p90) },
-        hoursToComplete: { p50: hours(r.complete_p50), p90: hours(r.complete_p90) },
-        overdueNow: Number(r.overdue),
+        total: r.total,
+        accepted: r.accepted,
+        declined: r.declined,
+        acceptanceRate: answered === 0 ? null : Math.round((1000 * r.accepted) / answered) / 10,
+        hoursToAccept: { p50: hoursAt(`${pair(r)}:accept`, 0.5), p90: hoursAt(`${pair(r)}:accept`, 0.9) },
+        hoursToComplete: { p50: hoursAt(`${pair(r)}:complete`, 0.5), p90: hoursAt(`${pair(r)}:complete`, 0.9) },
+        overdueNow: overdueBy.get(pair(r)) ?? 0,
       };
     });
   }

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Db } from '../../../platform/database/db';
 import { toCsv } from '../../../platform/http/csv';
-import { validate } from '../../../platform/http/zod-validation.pipe';
+import { bilingual, validate } from '../../../platform/http/zod-validation.pipe';
 import { Auth, Can } from '../../access/access.decorators';
 import type { RequestAuth } from '../../access/request-auth';
 import { AuditLog } from '../../audit/audit-log.service';
@@ -11,11 +11,11 @@ import { Dashboard } from '../dashboard';
 import { Projector } from '../projector';
 import { OVERVIEW_SECTIONS, overviewCsv } from './overview-csv';
 
-const periodQuery = z.strictObject({
-  from: z.iso.datetime({ offset: true }).default('2000-01-01T00:00:00Z'),
-  to: z.iso.datetime({ offset: true }).default('2100-01-01T00:00:00Z'),
-  departmentId: z.uuid().optional(),
-});
+const yearMonth = z.string().refine((v) => /^\d{4}-(0[1-9]|1[0-2])$/.test(v), bilingual({ ja: '年月は YYYY-MM の形で指定してください。', en: 'Give a month as YYYY-MM.' }));
+/** Whole months in Japan, both ends included. */
+const periodQuery = z
+  .strictObject({ from: yearMonth.default('2000-01'), to: yearMonth.default('2099-12'), departmentId: z.uuid().optional() })
+  .refine((p) => p.from <= p.to, bilingual({ ja: '開始月は終了月以前にしてください。', en: 'from must not be after to.' }, ['to']));
 /** Calendar days in Japan, `to` exclusive. */
 const overviewQuery = z.strictObject({
   from: z.iso.date().default('2000-01-01'),
