@@ -66,8 +66,8 @@ POST /api/v1/audit/access-grants/:id/approve other-tenant 401 404 403   403     
 POST /api/v1/audit/access-grants/:id/decline own-dept 401 403   403     403         403     403       403
 POST /api/v1/audit/access-grants/:id/decline other-dept 401 200 403     403         403     403       403
 POST /api/v1/audit/access-grants/:id/decline other-tenant 401 404 403   403         403     403       403
-POST /api/v1/audit/access-grants/:id/revoke own-dept 401  200   200     403         403     403       403
-POST /api/v1/audit/access-grants/:id/revoke other-dept 401 200  403     403         403     403       403
+POST /api/v1/audit/access-grants/:id/revoke own-dept 401  403   200     403         403     403       403
+POST /api/v1/audit/access-grants/:id/revoke other-dept 401 403  403     403         403     403       403
 POST /api/v1/audit/access-grants/:id/revoke other-tenant 401 404 404    403         403     403       403
 GET /api/v1/workflows            none           401       200   200     200         200     200       403
 GET /api/v1/workflows/:name      none           401       200   200     200         200     200       403

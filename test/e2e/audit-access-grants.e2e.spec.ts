@@ -97,7 +97,9 @@ describe('audit access grants', () => {
   });
 
   it('is approved by an administrator, for its hours from now, on the version read', async () => {
-    expect((await t.http().get(`/api/v1/audit/access-grants/${grantId}`).set(admin).expect(200)).body.allowedActions).toEqual(['approve', 'decline', 'revoke']);
+    expect((await t.http().get(`/api/v1/audit/access-grants/${grantId}`).set(admin).expect(200)).body.allowedActions).toEqual(['approve', 'decline']);
+    // Turning a pending request down takes a decline with its reason, not a bare revoke.
+    await act(grantId, 'revoke', { version: 1 }, admin).expect(403);
     const stale = await act(grantId, 'approve', { version: 7 }).expect(409);
     expect(stale.body).toMatchObject({ code: 'version_conflict', currentVersion: 1 });
     const before = Date.now();
@@ -132,7 +134,7 @@ describe('audit access grants', () => {
 
   it('names the grant in the audit log for every step and every read under it, and the chain still verifies', async () => {
     const rows = await grantsOf(grantId);
-    expect(rows.filter((r) => r.action !== 'case.read' && r.action !== 'person.read-contact').map((r) => [r.action, r.detail.via ?? null])).toEqual([
+    expect(rows.filter((r) => r.outcome === 'allowed' && r.action !== 'case.read').map((r) => [r.action, r.detail.via ?? null])).toEqual([
       ['access-grant.request', null],
       ['access-grant.read', null],
       ['access-grant.approve', null],
@@ -143,10 +145,10 @@ describe('audit access grants', () => {
     const personReads = rows.filter((r) => r.action === 'case.read');
     expect(personReads).toHaveLength(2);
     expect(personReads.every((r) => r.actor_id === accountId('auditor') && r.detail.grantId === grantId)).toBe(true);
-    const approval = rows.find((r) => r.action === 'access-grant.approve')!;
+    const approval = rows.find((r) => r.action === 'access-grant.approve' && r.outcome === 'allowed')!;
     expect(approval).toMatchObject({ actor_id: accountId('admin'), detail: { caseId, from: 'requested', to: 'granted', version: 2 } });
     const [dv] = await t.sql(`select outcome, detail from audit_log where action = 'person.read-contact' and actor_id = $1`, [accountId('auditor')]);
-    expect(dv).toEqual({ outcome: 'denied', detail: { reason: 'dv_protection' } });
+    expect(dv).toEqual({ outcome: 'denied', detail: { reason: 'dv_protection', grantId } });
     expect((await t.http().get('/api/v1/audit/verify').set(auditor).expect(200)).body).toMatchObject({ ok: true });
   });
 
@@ -186,14 +188,22 @@ describe('audit access grants', () => {
     expect(res.body).toMatchObject({ state: 'declined', declineReason: '調査の範囲を超えるため', decidedBy: accountId('admin'), expiresAt: null });
     await readCase().expect(404);
     await act(id, 'approve', { version: 2 }).expect(409);
-    expect((await grantsOf(id)).map((r) => r.action)).toEqual(['access-grant.request', 'access-grant.decline']);
+    // The refused attempts are on the record too, with what refused them.
+    expect((await grantsOf(id)).map((r) => [r.action, r.outcome, r.detail.refused ?? null])).toEqual([
+      ['access-grant.request', 'allowed', null],
+      ['access-grant.decline', 'denied', 'guard_failed'],
+      ['access-grant.decline', 'allowed', null],
+      ['access-grant.approve', 'denied', 'transition_not_allowed'],
+    ]);
   });
 
   it('lists grants to auditors and administrators of the tenant only, as metadata', async () => {
     const list = await t.http().get('/api/v1/audit/access-grants').set(admin).expect(200);
     expect(list.body.length).toBeGreaterThanOrEqual(4);
-    expect(Object.keys(list.body[0]).sort()).not.toContain('persons');
-    expect(JSON.stringify(list.body)).not.toContain('監査');
+    // Metadata only: no title, no summary, no persons of the case.
+    for (const grant of list.body) expect(Object.keys(grant)).not.toEqual(expect.arrayContaining(['title']));
+    expect(JSON.stringify(list.body)).not.toContain('テストケース');
+    expect(JSON.stringify(list.body)).not.toContain('persons');
     await t.http().get('/api/v1/audit/access-grants').set(counselor).expect(403);
     await t.http().get('/api/v1/audit/access-grants?state=everything').set(admin).expect(400);
   });

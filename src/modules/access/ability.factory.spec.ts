@@ -79,11 +79,18 @@ describe('AbilityFactory', () => {
       expect(abilities.for({ ...staff(['counselor', 'kenko']), caseGrants: grants } as Principal).can('read', kase('c1'))).toBe(false);
     });
 
-    it('lets an administrator decide requests of others only; the requester or an administrator revokes', () => {
+    it('shows auditors who met on which cases, never the minutes or decisions', () => {
+      const meeting = subject('Meeting', { tenantId: TENANT, memberStaffIds: [], accessUntil: '2099-01-01' });
+      const asAuditor = abilities.for(auditor);
+      expect(['kind', 'heldOn', 'members', 'cases', 'minutes', 'decisions', 'title'].map((field) => asAuditor.can('read', meeting, field))).toEqual([true, true, true, true, false, false, false]);
+    });
+
+    it('lets an administrator decide requests of others only and end live grants; the requester withdraws or ends their own', () => {
       const admin = abilities.for(staff(['admin', null]));
-      const own = subject('AccessGrant', { tenantId: TENANT, requestedBy: 's1' });
-      const others = subject('AccessGrant', { tenantId: TENANT, requestedBy: 's2' });
-      expect([admin.can('decide', own), admin.can('decide', others), admin.can('revoke', others)]).toEqual([false, true, true]);
+      const own = subject('AccessGrant', { tenantId: TENANT, requestedBy: 's1', state: 'requested' });
+      const others = subject('AccessGrant', { tenantId: TENANT, requestedBy: 's2', state: 'requested' });
+      const othersLive = subject('AccessGrant', { tenantId: TENANT, requestedBy: 's2', state: 'granted' });
+      expect([admin.can('decide', own), admin.can('decide', others), admin.can('revoke', others), admin.can('revoke', othersLive)]).toEqual([false, true, false, true]);
       const asAuditor = abilities.for(auditor);
       expect([asAuditor.can('decide', others), asAuditor.can('revoke', own), asAuditor.can('revoke', others), asAuditor.can('read', others)]).toEqual([false, true, false, true]);
       expect(abilities.for(staff(['manager', 'choju'])).can('read', others)).toBe(false);

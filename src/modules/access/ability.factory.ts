@@ -136,7 +136,9 @@ export class AbilityFactory {
     }
     if (hasRole(principal, 'admin')) {
       // 総括保護管理者: decides others' requests, never their own.
-      can(['read', 'revoke'], 'AccessGrant', ownTenant);
+      can('read', 'AccessGrant', ownTenant);
+      // Ending a live grant early needs no reason; turning a pending request down does: that is a decline.
+      can('revoke', 'AccessGrant', { ...ownTenant, state: 'granted' });
       can('decide', 'AccessGrant', { ...ownTenant, requestedBy: { $ne: principal.id } });
     }
   }
@@ -163,7 +165,9 @@ export class AbilityFactory {
     if (any.length) can(['read', 'report'], 'PlanTask', { ...ownTenant, departmentId: { $in: any } });
     // A meeting member reads what was shared with the meeting until its access lapses.
     can(['read', 'readShared'], 'Meeting', { ...ownTenant, memberStaffIds: principal.id, accessUntil: { $gte: todayInJapan() } });
-    if (hasRole(principal, 'auditor')) can('read', 'Meeting', ['id', 'kind', 'title', 'heldOn', 'accessUntil', 'members', 'cases', 'minutes', 'decisions'], ownTenant);
+    // Auditors see that a meeting was held, with whom and on which cases (the legal ground of what was
+    // shared), not what was said or decided: minutes and decisions are case contents.
+    if (hasRole(principal, 'auditor')) can('read', 'Meeting', ['id', 'kind', 'heldOn', 'accessUntil', 'members', 'cases'], ownTenant);
     if (hasRole(principal, 'admin')) can(['read', 'configure'], 'EscalationCriteria', ownTenant);
     if (!coordinatesCollaboration(principal)) return;
     const flagged = { ...ownTenant, coordinationStatus: { $in: ['candidate', 'pending', 'coordinating'] } };

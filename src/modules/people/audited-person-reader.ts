@@ -21,7 +21,7 @@ export class AuditedPersonReader {
     const shown = presentPerson(person, values, auth.ability, fields);
     await this.audit.append(em, auth.audit, { ...entry, personId: person.id, outcome: 'allowed', detail: { ...entry.detail, fields: Object.keys(shown.values) } });
     if (shown.contactWithheld) {
-      await this.audit.append(em, auth.audit, { action: 'person.read-contact', subjectType: 'Person', subjectId: person.id, personId: person.id, outcome: 'denied', detail: { reason: 'dv_protection' } });
+      await this.audit.append(em, auth.audit, { action: 'person.read-contact', subjectType: 'Person', subjectId: person.id, personId: person.id, outcome: 'denied', detail: { ...entry.detail, reason: 'dv_protection' } });
     }
     return { contactWithheld: shown.contactWithheld, ...shown.values };
   }

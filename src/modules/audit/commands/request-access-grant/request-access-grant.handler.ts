@@ -28,6 +28,8 @@ export class RequestAccessGrantHandler implements ICommandHandler<RequestAccessG
     return this.db.inTenant(tenantId, async (em) => {
       // Only that the case exists in this tenant: the auditor learns nothing of its contents here.
       if (!(await em.count(CaseSchema, { id: input.caseId }))) throw notFound(NO_SUCH_CASE);
+      // Two identical requests at once: the second waits here, then finds the first.
+      await em.execute(`select pg_advisory_xact_lock(hashtext(?))`, [`access-grant:${auth.principal.id}:${input.caseId}`]);
       const open = await em.count(AccessGrantSchema, {
         caseId: input.caseId,
         requestedBy: auth.principal.id,
