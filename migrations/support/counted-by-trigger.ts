@@ -22,15 +22,18 @@ export function countedBy(counter: Counter): string[] {
     `insert into ${table} (${[...columns, ...sums].join(', ')})
        select ${[...columns, ...sums.map((s) => `sum(${s})`)].join(', ')} from (${contributions}) d group by ${columns.join(', ')}
        on conflict (${columns.join(', ')}) do update set ${sums.map((s) => `${s} = ${table}.${s} + excluded.${s}`).join(', ')}`;
+  // Only the keys this statement touched can have dropped to zero: no scan of the whole counter.
+  const prune = (contributions: string) =>
+    `delete from ${table} t using (${contributions}) d where ${columns.map((c) => `t.${c} = d.${c}`).join(' and ')} and t.${sums[0]} = 0`;
+  const both = `${counter.contribution('new_rows', 1)} union all ${counter.contribution('old_rows', -1)}`;
   const apply = `${table}_apply`;
   return [
     `create function ${apply}() returns trigger language plpgsql as $$
      begin
-       if tg_op = 'INSERT' then ${add(counter.contribution('new_rows', 1))};
-       elsif tg_op = 'DELETE' then ${add(counter.contribution('old_rows', -1))};
-       else ${add(`${counter.contribution('new_rows', 1)} union all ${counter.contribution('old_rows', -1)}`)};
+       if tg_op = 'INSERT' then ${add(counter.contribution('new_rows', 1))}; ${prune(counter.contribution('new_rows', 1))};
+       elsif tg_op = 'DELETE' then ${add(counter.contribution('old_rows', -1))}; ${prune(counter.contribution('old_rows', -1))};
+       else ${add(both)}; ${prune(both)};
        end if;
-       delete from ${table} where ${sums[0]} = 0;
        return null;
      end $$`,
     `create trigger ${table}_on_insert after insert on ${facts} referencing new table as new_rows for each statement execute function ${apply}()`,

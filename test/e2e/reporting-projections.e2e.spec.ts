@@ -1,5 +1,7 @@
 import { todayInJapan } from '../../src/platform/calendar/today';
 import { accountId, departmentId, tenantId } from '../../seeds/demo-data';
+import { Projector } from '../../src/modules/reporting/projector';
+import { Db } from '../../src/platform/database/db';
 import { ApiClient } from '../support/api-client';
 import { countersAndFacts, projectionsAndRecomputation, settle } from '../support/projections';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -147,7 +149,8 @@ describe('reporting: projections behind the overview', () => {
     expect(await csv('criteria')).toEqual(['コード,基準,件数', 'multi_sector,2分野以上にまたがる課題,2', 'pattern_8050,8050問題,1', 'pattern_hikikomori,ひきこもり,1', '']);
     const stuck = await csv('stuck-cases');
     expect(stuck[0]).toBe('ケース番号,担当課,状態,最終記録日時');
-    expect(stuck[1]).toMatch(/^[^,]+,健康推進課,intake,\d{4}-\d\d-\d\dT/);
+    const [{ at }] = await t.sql<{ at: string }>(`select to_char(last_event_at at time zone 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI') as at from case_activity where case_number = $1`, [stuck[1].split(',')[0]]);
+    expect(stuck[1]).toMatch(new RegExp(`^[^,]+,健康推進課,intake,${at}$`));
     expect((await manager().get('/api/v1/reporting/overview/everything.csv')).status).toBe(400);
   });
 
@@ -212,5 +215,24 @@ describe('reporting: projections behind the overview', () => {
     const rebuilt = await projectionsAndRecomputation(t, tenantId(CITY));
     for (const [name, { stored }] of Object.entries(rebuilt)) expect(stored).toEqual(live[name].stored);
     for (const { counters, facts } of Object.values(await countersAndFacts(t))) expect(counters).toEqual(facts);
+  });
+
+  it('applies an event that committed after a later one, and a redelivered one, as a rebuild would', async () => {
+    const opened = await openCase('choju-counselor', ['care']);
+    expect((await api.as('choju-counselor').post(`/api/v1/cases/${opened.id}/actions/start-assessment`, { version: opened.version })).status).toBe(200);
+    expect((await api.as('choju-counselor').post(`/api/v1/cases/${opened.id}/notes`, { body: '訪問した。' })).status).toBe(201);
+    await settle(t);
+    const store = t.app.get(Projector).stores.find((s) => s.projection.name === 'caseActivity')!;
+    const events = await t.sql<Record<string, unknown>>(`select id, aggregate_type, aggregate_id, case_id, type, payload, occurred_at from domain_events where case_id = $1 order by id`, [opened.id]);
+    expect(events.map((e) => e.type)).toEqual(['CaseOpened', 'CaseAssessmentStarted', 'CaseNoteAdded']);
+    const row = (e: Record<string, unknown>) => ({ id: Number(e.id), aggregateType: String(e.aggregate_type), aggregateId: String(e.aggregate_id), caseId: String(e.case_id), type: String(e.type), payload: e.payload as Record<string, unknown>, occurredAt: new Date(e.occurred_at as string).toISOString() });
+    await t.app.get(Db).inTenant(tenantId(CITY), async (em) => {
+      await em.execute('delete from case_activity where case_id = ?', [opened.id]);
+      // Opened, then the note, then the assessment that committed last though its id is lower; then the note again.
+      for (const e of [events[0], events[2], events[1], events[2]]) await store.apply(em, tenantId(CITY), row(e));
+      const stored = (await store.stored(em)).get(opened.id);
+      expect(stored).toMatchObject({ state: 'assessment', lastEventId: Number(events[2].id) });
+      expect(stored).toEqual((await store.recompute(em)).get(opened.id));
+    });
   });
 });

@@ -13,8 +13,37 @@ export class ProjectionStore<F extends { lastEventId: number }> {
   async apply(em: EntityManager, tenantId: string, event: EventRow): Promise<void> {
     const key = this.projection.groupOf(event);
     if (key === null) return;
-    const rows = await em.execute<Record<string, unknown>[]>(`select * from ${this.projection.table} where ${this.projection.groupColumn} = ?`, [key]);
-    await this.save(em, tenantId, applyEvent(this.projection, rows.map(this.projection.fromRow), event));
+    const rows = await em.execute<Record<string, unknown>[]>(`select * from ${this.projection.table} where ${this.projection.groupColumn} = ? for update`, [key]);
+    const group = rows.map(this.projection.fromRow);
+    if (group.some((fact) => fact.lastEventId >= event.id)) {
+      // At or below what the group has seen: delivered again, or committed after a later event (ids
+      // are taken at insert, commits may finish in another order). Deriving the group again from the
+      // history settles both, exactly as a rebuild would.
+      await this.save(em, tenantId, await this.recomputeGroup(em, key));
+      return;
+    }
+    await this.save(em, tenantId, applyEvent(this.projection, group, event));
+  }
+
+  /** One group's facts from its events alone; every group is keyed by an aggregate or by a case. */
+  private async recomputeGroup(em: EntityManager, key: string): Promise<F[]> {
+    const { filter, args } = this.sourceFilter();
+    const ofGroup = 'caseEvents' in this.projection.source ? { sql: 'case_id = ?::uuid', args: [key] } : { sql: '(aggregate_id = ?::uuid or case_id = ?::uuid)', args: [key, key] };
+    const rows = await em.execute<Record<string, unknown>[]>(
+      `select id, aggregate_type, aggregate_id, case_id, type, payload, occurred_at from domain_events where ${filter} and ${ofGroup.sql} order by id`,
+      [...args, ...ofGroup.args],
+    );
+    const group = new Map<string, F>();
+    for (const event of rows.map(eventRow).filter((e) => this.projection.groupOf(e) === key)) {
+      for (const fact of applyEvent(this.projection, [...group.values()], event)) group.set(this.projection.idOf(fact), fact);
+    }
+    return [...group.values()];
+  }
+
+  private sourceFilter(): { filter: string; args: string[] } {
+    return 'caseEvents' in this.projection.source
+      ? { filter: 'case_id is not null', args: [] }
+      : { filter: 'aggregate_type = any(?::text[])', args: [`{${this.projection.source.aggregateTypes.join(',')}}`] };
   }
 
   /** Throws the tenant's facts away and replays the history; answers how many facts there are now. */
@@ -34,8 +63,7 @@ export class ProjectionStore<F extends { lastEventId: number }> {
   /** The facts as the events say they should be, computed from scratch, by id. Reads the history in pages. */
   async recompute(em: EntityManager): Promise<Map<string, F>> {
     const groups = new Map<string, Map<string, F>>();
-    const filter = 'caseEvents' in this.projection.source ? 'case_id is not null' : 'aggregate_type = any(?::text[])';
-    const typeArgument = 'caseEvents' in this.projection.source ? [] : [`{${this.projection.source.aggregateTypes.join(',')}}`];
+    const { filter, args: typeArgument } = this.sourceFilter();
     for (let after = 0; ; ) {
       const page = await em.execute<Record<string, unknown>[]>(
         `select id, aggregate_type, aggregate_id, case_id, type, payload, occurred_at from domain_events where ${filter} and id > ? order by id limit ${EVENT_PAGE}`,

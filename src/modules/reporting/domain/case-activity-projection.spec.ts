@@ -12,6 +12,15 @@ describe('case activity projection', () => {
     expect(fact).toMatchObject({ state: 'closed', lastEventAt: '2026-11-02T00:20:00.000Z', lastEventId: 4 });
   });
 
+  it('does not count the service’s own notices as activity, so sweeps leave a quiet case quiet', () => {
+    const event = history();
+    let fact = applyCaseActivity(null, event('CaseOpened', { aggregateId: 'case-1', payload: { caseNumber: '2026-000001', leadDepartmentId: 'choju', state: 'intake' } }));
+    for (const type of ['ReferralOverdue', 'ReferralExpired', 'CaseFlaggedForCoordination']) fact = applyCaseActivity(fact, event(type, { aggregateType: type.startsWith('Referral') ? 'Referral' : 'Case', minute: 30 }));
+    expect(fact).toMatchObject({ lastEventAt: '2026-11-02T00:01:00.000Z', lastEventId: 4 });
+    fact = applyCaseActivity(fact, event('CaseNoteAdded', { aggregateType: 'CaseNote', minute: 40 }));
+    expect(fact).toMatchObject({ lastEventAt: '2026-11-02T00:40:00.000Z', lastEventId: 5 });
+  });
+
   it('ignores events of a case it never saw opened', () => {
     expect(applyCaseActivity(null, history()('CaseNoteAdded', { aggregateType: 'CaseNote' }))).toBeNull();
   });

@@ -11,6 +11,12 @@ export interface CaseActivityFact {
   lastEventId: number;
 }
 
+/**
+ * The service's own notices about a case (deadline sweeps, the criteria sweep) are nobody acting on
+ * it: counted as activity, the hourly sweep would take every quiet case off the stuck list.
+ */
+const SERVICE_NOTICES = new Set(['ReferralOverdue', 'ReferralExpired', 'CaseFlaggedForCoordination', 'CaseUrgentlyEscalated']);
+
 export function applyCaseActivity(fact: CaseActivityFact | null, event: EventRow): CaseActivityFact | null {
   if (event.type === 'CaseOpened') {
     return {
@@ -27,7 +33,8 @@ export function applyCaseActivity(fact: CaseActivityFact | null, event: EventRow
   if (!fact) return null;
   // Any event of the case is activity; only the case's own transitions change its state.
   const to = event.aggregateType === 'Case' ? (event.payload.to as string | undefined) : undefined;
-  const lastEventAt = event.occurredAt > fact.lastEventAt ? event.occurredAt : fact.lastEventAt;
+  const acted = !SERVICE_NOTICES.has(event.type) && event.occurredAt > fact.lastEventAt;
+  const lastEventAt = acted ? event.occurredAt : fact.lastEventAt;
   return { ...fact, state: to ?? fact.state, lastEventAt, lastEventId: event.id };
 }
 

@@ -2,6 +2,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { toCsv } from '../../../platform/http/csv';
 import type { Dashboard, OverviewFilter } from '../dashboard';
 
+/** Times as read in the city hall: `2026-11-02 09:00`, Japan time. */
+const JAPAN_TIME = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo', dateStyle: 'short', timeStyle: 'short' });
+
 export const OVERVIEW_SECTIONS = ['coordination', 'tasks-overdue', 'stuck-cases', 'criteria'] as const;
 export type OverviewSection = (typeof OVERVIEW_SECTIONS)[number];
 
@@ -15,7 +18,7 @@ export async function overviewCsv(dashboard: Dashboard, em: EntityManager, secti
     case 'stuck-cases':
       return toCsv(
         ['ケース番号', '担当課', '状態', '最終記録日時'],
-        (await dashboard.stuckCases(em, filter)).map((r) => [r.case_number, r.lead_department, r.state, new Date(r.last_event_at).toISOString()]),
+        (await dashboard.stuckCases(em, filter)).map((r) => [r.case_number, r.lead_department, r.state, JAPAN_TIME.format(new Date(r.last_event_at))]),
       );
     case 'criteria':
       return toCsv(['コード', '基準', '件数'], (await dashboard.topCriteria(em, filter)).map((r) => [r.code, r.label, r.cases]));
