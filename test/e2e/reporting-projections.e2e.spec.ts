@@ -2,6 +2,7 @@ import { todayInJapan } from '../../src/platform/calendar/today';
 import { accountId, departmentId, tenantId } from '../../seeds/demo-data';
 import { Projector } from '../../src/modules/reporting/projector';
 import { Db } from '../../src/platform/database/db';
+import { OutboxRelay } from '../../src/platform/events/outbox-relay';
 import { ApiClient } from '../support/api-client';
 import { countersAndFacts, projectionsAndRecomputation, settle } from '../support/projections';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -234,5 +235,25 @@ describe('reporting: projections behind the overview', () => {
       expect(stored).toMatchObject({ state: 'assessment', lastEventId: Number(events[2].id) });
       expect(stored).toEqual((await store.recompute(em)).get(opened.id));
     });
+  });
+
+  it('keeps an event pending while a read model cannot take it, and applies it on the next round', async () => {
+    const opened = await openCase('choju-counselor', ['care']);
+    await settle(t);
+    await t.sql('alter table case_activity rename to case_activity_away');
+    try {
+      expect((await api.as('choju-counselor').post(`/api/v1/cases/${opened.id}/notes`, { body: '電話した。' })).status).toBe(201);
+      await t.app.get(OutboxRelay).relayOnce();
+      await t.app.get(Projector).idle();
+    } finally {
+      await t.sql('alter table case_activity_away rename to case_activity');
+    }
+    const [note] = await t.sql<{ id: string; published_at: Date | null }>(`select id, published_at from domain_events where case_id = $1 and type = 'CaseNoteAdded'`, [opened.id]);
+    expect(note.published_at).toBeNull();
+    await settle(t);
+    const [after] = await t.sql<{ published_at: Date | null }>(`select published_at from domain_events where id = $1`, [note.id]);
+    expect(after.published_at).not.toBeNull();
+    const [activity] = await t.sql<{ last_event_id: string }>(`select last_event_id from case_activity where case_id = $1`, [opened.id]);
+    expect(activity.last_event_id).toBe(note.id);
   });
 });

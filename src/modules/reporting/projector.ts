@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@ne
 import { EventBus } from '@nestjs/cqrs';
 import type { Subscription } from 'rxjs';
 import { Db } from '../../platform/database/db';
+import { EventDelivery } from '../../platform/events/event-delivery';
 import type { PublishedEvent } from '../../platform/events/outbox-relay';
 import { reads, type EventRow } from './domain/projection';
 import { PROJECTIONS } from './domain/projections';
@@ -18,9 +19,11 @@ export class Projector implements OnModuleInit, OnModuleDestroy {
   constructor(
     private readonly eventBus: EventBus,
     private readonly db: Db,
+    private readonly delivery: EventDelivery,
   ) {}
 
   onModuleInit(): void {
+    this.delivery.register(() => this.idle());
     this.subscription = this.eventBus.subscribe((published) => {
       const event = published as PublishedEvent;
       const stores = this.stores.filter((store) => reads(store.projection.source, event));
@@ -32,7 +35,10 @@ export class Projector implements OnModuleInit, OnModuleDestroy {
         for (const store of stores) {
           await this.db
             .inTenant(event.tenantId, (em) => store.apply(em, event.tenantId, row))
-            .catch((error: Error) => this.logger.warn(`${store.projection.name}: event ${event.id} failed: ${error.message}`));
+            .catch((error: Error) => {
+              this.logger.warn(`${store.projection.name}: event ${event.id} failed, to be tried again: ${error.message}`);
+              this.delivery.fail(event.id);
+            });
         }
       });
     });

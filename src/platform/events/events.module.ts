@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
+import { EventDelivery } from './event-delivery';
 import { EventLog } from './event-log';
 import { OutboxRelay } from './outbox-relay';
 
 @Global()
-@Module({ providers: [EventLog, OutboxRelay], exports: [EventLog, OutboxRelay] })
+@Module({ providers: [EventLog, OutboxRelay, EventDelivery], exports: [EventLog, OutboxRelay, EventDelivery] })
 export class EventsModule {}

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { EventBus } from '@nestjs/cqrs';
+import { EventDelivery } from './event-delivery';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 
 export interface PublishedEvent {
@@ -15,7 +16,7 @@ export interface PublishedEvent {
   occurredAt: Date;
 }
 
-/** Publishes committed domain events, oldest first, at least once. Nothing is published before it is durable. */
+/** Publishes committed domain events, oldest first, at least once. Nothing is published before it is durable, nor marked before its subscribers have handled it. */
 @Injectable()
 export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('outbox');
@@ -25,6 +26,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly orm: MikroORM,
     private readonly eventBus: EventBus,
+    private readonly delivery: EventDelivery,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -39,7 +41,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     await this.running?.catch(() => undefined);
   }
 
-  /** One batch; returns how many events went out. */
+  /** One batch; returns how many events were handled and marked published. */
   relayOnce(): Promise<number> {
     this.running ??= this.relayBatch().finally(() => (this.running = undefined));
     return this.running;
@@ -62,7 +64,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
         occurredAt: row.occurred_at,
       } as PublishedEvent);
     }
-    await em.execute('select outbox_mark_published(?::bigint[])', [`{${rows.map((r) => r.id).join(',')}}`]);
-    return rows.length;
+    // Published once the read models and the criteria have taken it in; what failed goes out again.
+    const handled = await this.delivery.settle(rows.map((r) => Number(r.id)));
+    if (handled.length > 0) await em.execute('select outbox_mark_published(?::bigint[])', [`{${handled.join(',')}}`]);
+    return handled.length;
   }
 }

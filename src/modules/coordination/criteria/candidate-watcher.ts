@@ -5,6 +5,7 @@ import { CaseSchema } from '../../cases/domain/case.entity';
 import type { Subscription } from 'rxjs';
 import { Db } from '../../../platform/database/db';
 import type { PublishedEvent } from '../../../platform/events/outbox-relay';
+import { EventDelivery } from '../../../platform/events/event-delivery';
 import { EscalationCriteriaService } from './escalation-criteria.service';
 
 const OWN_EVENTS = new Set(['CaseFlaggedForCoordination', 'CaseUrgentlyEscalated']);
@@ -23,9 +24,11 @@ export class CandidateWatcher implements OnModuleInit, OnModuleDestroy {
     private readonly db: Db,
     private readonly orm: MikroORM,
     private readonly criteria: EscalationCriteriaService,
+    private readonly delivery: EventDelivery,
   ) {}
 
   onModuleInit(): void {
+    this.delivery.register(() => this.idle());
     // "No progress for N days" becomes true without any event: look at quiet cases every hour.
     this.timer = setInterval(() => void this.sweepQuietCases().catch((error: Error) => this.logger.warn(`sweep failed: ${error.message}`)), EVERY_HOUR);
     this.timer.unref();
