@@ -49,7 +49,7 @@ evaluations as (
 ),
 criteria_events as (
   insert into domain_events (${EVENT_COLUMNS})
-  select $1, 'CaseCriteria', c.id, 1, null, 'EscalationCriteriaMatched', jsonb_build_object('ruleSetVersion', 0, 'matched', m.matched), 'system', c.created_at + interval '1 minute', now()
+  select $1, 'CaseCriteria', c.id, 1, null, 'EscalationCriteriaMatched', jsonb_build_object('ruleSetVersion', 0, 'matched', m.matched, 'leadDepartmentId', c.lead_department_id), 'system', c.created_at + interval '1 minute', now()
     from numbered_cases c cross join lateral (select ($4::jsonb) -> array_to_string(c.issues, ',') as matched) m
    where jsonb_array_length(m.matched) > 0
   returning id
@@ -94,7 +94,7 @@ coordination_events as (
   insert into domain_events (${EVENT_COLUMNS})
   select $1, 'Meeting', m.id, 1, null, 'MeetingConvened', jsonb_build_object('kind', m.kind, 'heldOn', m.held_on, 'accessUntil', m.access_until), 'staff', now() - interval '7 days', now() from new_meetings m
   union all
-  select $1, 'CoordinationCase', k.id, 1, k.case_id, 'CoordinationOpened', jsonb_build_object('coordinationCaseId', k.id, 'escalationId', null, 'state', 'screening'), 'staff', k.created_at, now() from new_coordination k
+  select $1, 'CoordinationCase', k.id, 1, k.case_id, 'CoordinationOpened', jsonb_build_object('coordinationCaseId', k.id, 'escalationId', null, 'state', 'screening', 'leadDepartmentId', c.lead_department_id), 'staff', k.created_at, now() from new_coordination k join numbered_cases c on c.id = k.case_id
   union all
   select $1, 'MeetingCase', x.id, 1, x.case_id, 'CaseSharedWithMeeting', jsonb_build_object('meetingId', x.meeting_id, 'kind', 'shien_kaigi', 'legalBasis', 'SWA_SHIEN_KAIGI', 'members', 1), 'staff', x.shared_at, now() from shared x
   union all

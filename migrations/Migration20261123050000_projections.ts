@@ -20,6 +20,7 @@ export class Migration20261123050000_projections extends Migration {
         coordination_case_id uuid primary key,
         tenant_id uuid not null references tenants (id),
         case_id uuid not null,
+        lead_department_id uuid not null,
         state text not null,
         opened_at timestamptz not null,
         last_event_id bigint not null
@@ -28,16 +29,17 @@ export class Migration20261123050000_projections extends Migration {
         tenant_id uuid not null references tenants (id),
         state text not null,
         opened_on date not null,
+        lead_department_id uuid not null,
         cases int not null,
         opened_epoch_sum numeric not null,
-        primary key (tenant_id, state, opened_on)
+        primary key (tenant_id, state, opened_on, lead_department_id)
       )`,
       ...countedBy({
         facts: 'coordination_facts',
         table: 'coordination_stage_counts',
-        key: ['state', 'opened_on'],
+        key: ['state', 'opened_on', 'lead_department_id'],
         sums: ['cases', 'opened_epoch_sum'],
-        contribution: (rows, sign) => `select tenant_id, state, ${day('opened_at')} as opened_on, ${sign} as cases, ${sign} * extract(epoch from opened_at) as opened_epoch_sum from ${rows}`,
+        contribution: (rows, sign) => `select tenant_id, state, ${day('opened_at')} as opened_on, lead_department_id, ${sign} as cases, ${sign} * extract(epoch from opened_at) as opened_epoch_sum from ${rows}`,
       }),
 
       `create table task_facts (
@@ -85,6 +87,7 @@ export class Migration20261123050000_projections extends Migration {
       `create table escalation_facts (
         case_id uuid primary key,
         tenant_id uuid not null references tenants (id),
+        lead_department_id uuid not null,
         rule_set_version int not null,
         matched jsonb not null,
         evaluated_at timestamptz not null,
@@ -95,15 +98,16 @@ export class Migration20261123050000_projections extends Migration {
         code text not null,
         label text not null,
         evaluated_on date not null,
+        lead_department_id uuid not null,
         cases int not null,
-        primary key (tenant_id, code, label, evaluated_on)
+        primary key (tenant_id, code, label, evaluated_on, lead_department_id)
       )`,
       ...countedBy({
         facts: 'escalation_facts',
         table: 'criteria_counts',
-        key: ['code', 'label', 'evaluated_on'],
+        key: ['code', 'label', 'evaluated_on', 'lead_department_id'],
         sums: ['cases'],
-        contribution: (rows, sign) => `select f.tenant_id, m->>'code' as code, m->'label'->>'ja' as label, ${day('f.evaluated_at')} as evaluated_on, ${sign} as cases from ${rows} f, jsonb_array_elements(f.matched) m`,
+        contribution: (rows, sign) => `select f.tenant_id, m->>'code' as code, m->'label'->>'ja' as label, ${day('f.evaluated_at')} as evaluated_on, f.lead_department_id, ${sign} as cases from ${rows} f, jsonb_array_elements(f.matched) m`,
       }),
       ...['coordination_facts', 'coordination_stage_counts', 'task_facts', 'open_task_counts', 'case_activity', 'escalation_facts', 'criteria_counts'].flatMap((table) => tenantTable(table)),
     ];

@@ -134,6 +134,12 @@ describe('reporting: projections behind the overview', () => {
     expect(kenko.body.stuckCases.map((r: { case_id: string }) => r.case_id)).toEqual([ids.c]);
     const choju = await manager().get(`/api/v1/reporting/overview?departmentId=${dept('choju')}`);
     expect(choju.body).toMatchObject({ overdueTasksByDepartment: [], stuckCases: [] });
+    // Stages and criteria follow the case's lead department: A is 長寿課's, B is 福祉課's.
+    expect(choju.body.coordinationByStage).toEqual([{ state: 'shien_kaigi', cases: 1, average_age_days: 10 }]);
+    expect(choju.body.topCriteria.map((r: { code: string; cases: number }) => [r.code, r.cases])).toEqual([['multi_sector', 1], ['pattern_8050', 1], ['pattern_hikikomori', 1]]);
+    const fukushi = await manager().get(`/api/v1/reporting/overview?departmentId=${dept('fukushi')}`);
+    expect(fukushi.body.coordinationByStage).toEqual([{ state: 'planning', cases: 1, average_age_days: 0 }]);
+    expect(fukushi.body.topCriteria.map((r: { code: string; cases: number }) => [r.code, r.cases])).toEqual([['multi_sector', 1]]);
     expect((await manager().get('/api/v1/reporting/overview?from=yesterday')).status).toBe(400);
   });
 

@@ -27,8 +27,8 @@ export async function projectionsAndRecomputation(t: TestApp, tenantId: string) 
 export async function countersAndFacts(t: TestApp) {
   const pairs = {
     coordination: [
-      `select tenant_id, state, opened_on::text as day, cases, opened_epoch_sum::numeric(20, 3) as epochs from coordination_stage_counts`,
-      `select tenant_id, state, (opened_at at time zone 'Asia/Tokyo')::date::text as day, count(*)::int as cases, sum(extract(epoch from opened_at))::numeric(20, 3) as epochs from coordination_facts group by 1, 2, 3`,
+      `select tenant_id, state, opened_on::text as day, lead_department_id, cases, opened_epoch_sum::numeric(20, 3) as epochs from coordination_stage_counts`,
+      `select tenant_id, state, (opened_at at time zone 'Asia/Tokyo')::date::text as day, lead_department_id, count(*)::int as cases, sum(extract(epoch from opened_at))::numeric(20, 3) as epochs from coordination_facts group by 1, 2, 3, 4`,
     ],
     tasks: [
       `select tenant_id, department_id, due_on::text as day, tasks from open_task_counts`,
@@ -49,8 +49,8 @@ export async function countersAndFacts(t: TestApp) {
         group by 1, 2, 3, 4, 5, 6`,
     ],
     criteria: [
-      `select tenant_id, code, label, evaluated_on::text as day, cases from criteria_counts`,
-      `select f.tenant_id, m->>'code' as code, m->'label'->>'ja' as label, (f.evaluated_at at time zone 'Asia/Tokyo')::date::text as day, count(*)::int as cases from escalation_facts f, jsonb_array_elements(f.matched) m group by 1, 2, 3, 4`,
+      `select tenant_id, code, label, evaluated_on::text as day, lead_department_id, cases from criteria_counts`,
+      `select f.tenant_id, m->>'code' as code, m->'label'->>'ja' as label, (f.evaluated_at at time zone 'Asia/Tokyo')::date::text as day, f.lead_department_id, count(*)::int as cases from escalation_facts f, jsonb_array_elements(f.matched) m group by 1, 2, 3, 4, 5`,
     ],
   };
   const sorted = async (sql: string) => (await t.sql(sql)).map((r) => Object.values(r).map(String).join('|')).sort();

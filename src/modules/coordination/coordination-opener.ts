@@ -32,7 +32,7 @@ export class CoordinationOpener {
       aggregate: { type: 'CoordinationCase', id: coordination.id, version: coordination.version },
       type: 'CoordinationOpened',
       action: 'coordination.open',
-      payload: { coordinationCaseId: coordination.id, escalationId, state: coordination.state },
+      payload: { coordinationCaseId: coordination.id, escalationId, state: coordination.state, leadDepartmentId: found.leadDepartmentId },
     });
     return coordination;
   }

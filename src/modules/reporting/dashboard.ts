@@ -99,8 +99,9 @@ export class Dashboard {
     // The average age comes from the sum of opening times: now − Σopened/n.
     return em.execute<{ state: string; cases: number; average_age_days: number }[]>(
       `select state, sum(cases)::int as cases, round((extract(epoch from now()) * sum(cases) - sum(opened_epoch_sum)) / sum(cases) / 86400)::int as average_age_days
-         from coordination_stage_counts where opened_on >= ? and opened_on < ? group by state order by state`,
-      [filter.from, filter.to],
+         from coordination_stage_counts where opened_on >= ? and opened_on < ? ${filter.departmentId ? 'and lead_department_id = ?' : ''}
+        group by state order by state`,
+      [filter.from, filter.to, ...inDepartment(filter)],
     );
   }
 
@@ -128,9 +129,9 @@ export class Dashboard {
 
   topCriteria(em: EntityManager, filter: OverviewFilter) {
     return em.execute<{ code: string; label: string; cases: number }[]>(
-      `select code, label, sum(cases)::int as cases from criteria_counts where evaluated_on >= ? and evaluated_on < ?
+      `select code, label, sum(cases)::int as cases from criteria_counts where evaluated_on >= ? and evaluated_on < ? ${filter.departmentId ? 'and lead_department_id = ?' : ''}
         group by 1, 2 order by 3 desc, 1`,
-      [filter.from, filter.to],
+      [filter.from, filter.to, ...inDepartment(filter)],
     );
   }
 }

@@ -41,7 +41,7 @@ export class EscalationCriteriaService {
     };
     const result = evaluateCriteria(rules, facts);
     em.create(EscalationEvaluationSchema, { tenantId: found.tenantId, caseId, ruleSetVersion: version, ...result });
-    await this.recordMatchChange(em, system, caseId, version, result.matched);
+    await this.recordMatchChange(em, system, found, version, result.matched);
     const status = this.nextStatus(found.coordinationStatus, result);
     if (status !== found.coordinationStatus) {
       // Not a change the counselor made: no version bump, so nobody's edit is refused for it.
@@ -69,7 +69,8 @@ export class EscalationCriteriaService {
    * trigger most is fed from it. Not an event of the case (no case id): an evaluation is no
    * activity, so it neither makes the case look busy nor triggers another evaluation.
    */
-  private async recordMatchChange(em: EntityManager, system: AuditContext, caseId: string, ruleSetVersion: number, matched: Evaluation['matched']): Promise<void> {
+  private async recordMatchChange(em: EntityManager, system: AuditContext, found: Case, ruleSetVersion: number, matched: Evaluation['matched']): Promise<void> {
+    const caseId = found.id;
     const now = matched.map((m) => ({ code: m.code, label: m.label }));
     const [last] = await em.find(DomainEventSchema, { aggregateType: CRITERIA_AGGREGATE, aggregateId: caseId }, { orderBy: { aggregateVersion: 'desc' }, limit: 1 });
     // Compared field by field: jsonb does not keep the order of keys.
@@ -81,7 +82,7 @@ export class EscalationCriteriaService {
       aggregateVersion: (last?.aggregateVersion ?? 0) + 1,
       caseId: null,
       type: 'EscalationCriteriaMatched',
-      payload: { ruleSetVersion, matched: now },
+      payload: { ruleSetVersion, matched: now, leadDepartmentId: found.leadDepartmentId },
     });
   }
 

@@ -6,11 +6,11 @@ describe('coordination projection', () => {
   it('follows the stage through transitions and keeps the opening time', () => {
     const event = history();
     const on = { aggregateType: 'CoordinationCase', aggregateId: 'co-1' };
-    let fact = applyCoordinationEvent(null, event('CoordinationOpened', { ...on, payload: { state: 'screening' } }));
+    let fact = applyCoordinationEvent(null, event('CoordinationOpened', { ...on, payload: { state: 'screening', leadDepartmentId: 'choju' } }));
     fact = applyCoordinationEvent(fact, event('CoordinationShienKaigiTrackStarted', { ...on, payload: { from: 'screening', to: 'shien_kaigi' } }));
     const drafted = event('SupportPlanDrafted', { ...on, payload: { planVersion: 1 } });
     expect(applyCoordinationEvent(fact, drafted)).toBe(fact);
-    expect(fact).toEqual({ coordinationCaseId: 'co-1', caseId: 'case-1', state: 'shien_kaigi', openedAt: '2026-11-02T00:01:00.000Z', lastEventId: 2 });
+    expect(fact).toEqual({ coordinationCaseId: 'co-1', caseId: 'case-1', leadDepartmentId: 'choju', state: 'shien_kaigi', openedAt: '2026-11-02T00:01:00.000Z', lastEventId: 2 });
     expect(applyEvent(coordinationProjection, [fact!], drafted)).toEqual([]);
   });
 

@@ -8,6 +8,7 @@ export interface MatchedCriterion {
 /** The escalation criteria (多機関協働の判断基準) a case matches now, and since when. */
 export interface EscalationFact {
   caseId: string;
+  leadDepartmentId: string;
   ruleSetVersion: number;
   matched: MatchedCriterion[];
   evaluatedAt: string;
@@ -18,21 +19,22 @@ export interface EscalationFact {
 export function applyEscalationEvent(fact: EscalationFact | null, event: EventRow): EscalationFact | null {
   if (event.type !== 'EscalationCriteriaMatched') return fact;
   const matched = ((event.payload.matched as MatchedCriterion[] | undefined) ?? []).map((m) => ({ code: m.code, label: { ja: m.label.ja, en: m.label.en } }));
-  return { caseId: event.aggregateId, ruleSetVersion: Number(event.payload.ruleSetVersion), matched, evaluatedAt: event.occurredAt, lastEventId: event.id };
+  return { caseId: event.aggregateId, leadDepartmentId: String(event.payload.leadDepartmentId), ruleSetVersion: Number(event.payload.ruleSetVersion), matched, evaluatedAt: event.occurredAt, lastEventId: event.id };
 }
 
 export const escalationProjection: Projection<EscalationFact> = {
   name: 'escalations',
   table: 'escalation_facts',
   source: { aggregateTypes: ['CaseCriteria'] },
-  columns: ['case_id', 'rule_set_version', 'matched', 'evaluated_at', 'last_event_id'],
+  columns: ['case_id', 'lead_department_id', 'rule_set_version', 'matched', 'evaluated_at', 'last_event_id'],
   groupColumn: 'case_id',
   groupOf: (event) => event.aggregateId,
   idOf: (fact) => fact.caseId,
   reduce: oneFact(applyEscalationEvent),
-  toRow: (f) => [f.caseId, f.ruleSetVersion, JSON.stringify(f.matched), f.evaluatedAt, f.lastEventId],
+  toRow: (f) => [f.caseId, f.leadDepartmentId, f.ruleSetVersion, JSON.stringify(f.matched), f.evaluatedAt, f.lastEventId],
   fromRow: (r) => ({
     caseId: String(r.case_id),
+    leadDepartmentId: String(r.lead_department_id),
     ruleSetVersion: Number(r.rule_set_version),
     matched: (typeof r.matched === 'string' ? JSON.parse(r.matched) : r.matched) as MatchedCriterion[],
     evaluatedAt: iso(r.evaluated_at)!,
