@@ -84,32 +84,37 @@ export class Migration20261123050000_projections extends Migration {
       `create index case_activity_quiet on case_activity (tenant_id, last_event_at) where ${OPEN_CASE}`,
       `create index case_activity_quiet_by_department on case_activity (tenant_id, lead_department_id, last_event_at) where ${OPEN_CASE}`,
 
-      `create table escalation_facts (
-        case_id uuid primary key,
+      // Each time a criterion began to match a case; a trigger keeps its day when the match ends.
+      `create table criteria_triggers (
+        trigger_id text primary key,
         tenant_id uuid not null references tenants (id),
+        case_id uuid not null,
         lead_department_id uuid not null,
+        code text not null,
+        label jsonb not null,
         rule_set_version int not null,
-        matched jsonb not null,
-        evaluated_at timestamptz not null,
+        triggered_at timestamptz not null,
+        ended_at timestamptz,
         last_event_id bigint not null
       )`,
+      `create index criteria_triggers_case on criteria_triggers (tenant_id, case_id)`,
       `create table criteria_counts (
         tenant_id uuid not null references tenants (id),
         code text not null,
         label text not null,
-        evaluated_on date not null,
+        triggered_on date not null,
         lead_department_id uuid not null,
-        cases int not null,
-        primary key (tenant_id, code, label, evaluated_on, lead_department_id)
+        triggers int not null,
+        primary key (tenant_id, code, label, triggered_on, lead_department_id)
       )`,
       ...countedBy({
-        facts: 'escalation_facts',
+        facts: 'criteria_triggers',
         table: 'criteria_counts',
-        key: ['code', 'label', 'evaluated_on', 'lead_department_id'],
-        sums: ['cases'],
-        contribution: (rows, sign) => `select f.tenant_id, m->>'code' as code, m->'label'->>'ja' as label, ${day('f.evaluated_at')} as evaluated_on, f.lead_department_id, ${sign} as cases from ${rows} f, jsonb_array_elements(f.matched) m`,
+        key: ['code', 'label', 'triggered_on', 'lead_department_id'],
+        sums: ['triggers'],
+        contribution: (rows, sign) => `select tenant_id, code, label->>'ja' as label, ${day('triggered_at')} as triggered_on, lead_department_id, ${sign} as triggers from ${rows}`,
       }),
-      ...['coordination_facts', 'coordination_stage_counts', 'task_facts', 'open_task_counts', 'case_activity', 'escalation_facts', 'criteria_counts'].flatMap((table) => tenantTable(table)),
+      ...['coordination_facts', 'coordination_stage_counts', 'task_facts', 'open_task_counts', 'case_activity', 'criteria_triggers', 'criteria_counts'].flatMap((table) => tenantTable(table)),
     ];
     for (const sql of statements) this.addSql(sql);
   }

@@ -84,7 +84,7 @@ describe('reporting: projections behind the overview', () => {
   it('keeps every projection equal to a recomputation from the raw events, and every counter equal to its facts', async () => {
     const all = await projectionsAndRecomputation(t, tenantId(CITY));
     for (const { stored, recomputed } of Object.values(all)) expect(stored).toEqual(recomputed);
-    expect(Object.fromEntries(Object.entries(all).map(([name, { stored }]) => [name, stored.size]))).toEqual({ referrals: 0, coordination: 2, tasks: 6, caseActivity: 4, escalations: 2 });
+    expect(Object.fromEntries(Object.entries(all).map(([name, { stored }]) => [name, stored.size]))).toEqual({ referrals: 0, coordination: 2, tasks: 6, caseActivity: 4, criteriaTriggers: 4 });
     for (const { counters, facts } of Object.values(await countersAndFacts(t))) expect(counters).toEqual(facts);
     // Every change of the case re-evaluates the criteria; only a changed match writes an event.
     const criteriaEvents = await t.sql(`select aggregate_id, count(*)::int as n from domain_events where type = 'EscalationCriteriaMatched' group by 1 order by 1`);
@@ -111,7 +111,7 @@ describe('reporting: projections behind the overview', () => {
     // Move history back: A was taken up 10 days ago; C and D have been quiet for 40 days.
     await t.sql(`update domain_events set occurred_at = now() - interval '10 days' where type = 'CoordinationOpened' and aggregate_id = $1`, [coordinationA]);
     await t.sql(`update domain_events set occurred_at = now() - interval '40 days' where case_id = any($1)`, [[ids.c, ids.d]]);
-    expect(await rebuild()).toEqual({ referrals: 0, coordination: 2, tasks: 6, caseActivity: 4, escalations: 2 });
+    expect(await rebuild()).toEqual({ referrals: 0, coordination: 2, tasks: 6, caseActivity: 4, criteriaTriggers: 4 });
 
     const all = await manager().get('/api/v1/reporting/overview?stuckDays=30');
     expect(all.body.coordinationByStage).toEqual([

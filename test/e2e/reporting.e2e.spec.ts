@@ -55,7 +55,7 @@ describe('reporting', () => {
     await t.sql(`update domain_events set occurred_at = '2026-11-02T10:00:00Z' where type = 'ReferralCompleted'`);
     await t.sql(`update domain_events set payload = jsonb_set(payload, '{dueOn}', '"2026-11-06"') where type = 'ReferralProposed' and aggregate_id = $1`, [referrals[3].id]);
     const rebuilt = await t.http().post('/api/v1/reporting/projections/rebuild').set(bearer(await t.token('admin'))).expect(200);
-    expect(rebuilt.body).toEqual({ referrals: 4, coordination: 0, tasks: 0, caseActivity: 4, escalations: 0 });
+    expect(rebuilt.body).toEqual({ referrals: 4, coordination: 0, tasks: 0, caseActivity: 4, criteriaTriggers: 0 });
 
     const res = await t.http().get('/api/v1/reporting/referrals?from=2026-11&to=2026-11').set(bearer(await t.token('kyosei-manager'))).expect(200);
     expect(res.body).toEqual([

@@ -49,8 +49,8 @@ export async function countersAndFacts(t: TestApp) {
         group by 1, 2, 3, 4, 5, 6`,
     ],
     criteria: [
-      `select tenant_id, code, label, evaluated_on::text as day, lead_department_id, cases from criteria_counts`,
-      `select f.tenant_id, m->>'code' as code, m->'label'->>'ja' as label, (f.evaluated_at at time zone 'Asia/Tokyo')::date::text as day, f.lead_department_id, count(*)::int as cases from escalation_facts f, jsonb_array_elements(f.matched) m group by 1, 2, 3, 4, 5`,
+      `select tenant_id, code, label, triggered_on::text as day, lead_department_id, triggers from criteria_counts`,
+      `select tenant_id, code, label->>'ja' as label, (triggered_at at time zone 'Asia/Tokyo')::date::text as day, lead_department_id, count(*)::int as triggers from criteria_triggers group by 1, 2, 3, 4, 5`,
     ],
   };
   const sorted = async (sql: string) => (await t.sql(sql)).map((r) => Object.values(r).map(String).join('|')).sort();

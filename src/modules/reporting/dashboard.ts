@@ -83,7 +83,7 @@ export class Dashboard {
 
   /**
    * 多機関協働 cases by stage and age (opened in the period), overdue tasks by department, stuck
-   * cases (open, no event for `stuckDays`), and the criteria that trigger most (evaluated in the
+   * cases (open, no event for `stuckDays`), and the criteria that trigger most (began to match in the
    * period). Read from the projections and their counters only.
    */
   async overview(em: EntityManager, filter: OverviewFilter) {
@@ -129,7 +129,7 @@ export class Dashboard {
 
   topCriteria(em: EntityManager, filter: OverviewFilter) {
     return em.execute<{ code: string; label: string; cases: number }[]>(
-      `select code, label, sum(cases)::int as cases from criteria_counts where evaluated_on >= ? and evaluated_on < ? ${filter.departmentId ? 'and lead_department_id = ?' : ''}
+      `select code, label, sum(triggers)::int as cases from criteria_counts where triggered_on >= ? and triggered_on < ? ${filter.departmentId ? 'and lead_department_id = ?' : ''}
         group by 1, 2 order by 3 desc, 1`,
       [filter.from, filter.to, ...inDepartment(filter)],
     );

@@ -1,6 +1,6 @@
 import { caseActivityProjection } from './case-activity-projection';
 import { coordinationProjection } from './coordination-projection';
-import { escalationProjection } from './escalation-projection';
+import { criteriaTriggerProjection } from './criteria-trigger-projection';
 import type { Projection } from './projection';
 import { referralProjection } from './referral-projection';
 import { taskProjection } from './task-projection';
@@ -9,4 +9,4 @@ import { taskProjection } from './task-projection';
 export type AnyProjection = Projection<any>;
 
 /** Every read model the managers' figures come from, in rebuild order. */
-export const PROJECTIONS: readonly AnyProjection[] = [referralProjection, coordinationProjection, taskProjection, caseActivityProjection, escalationProjection];
+export const PROJECTIONS: readonly AnyProjection[] = [referralProjection, coordinationProjection, taskProjection, caseActivityProjection, criteriaTriggerProjection];
