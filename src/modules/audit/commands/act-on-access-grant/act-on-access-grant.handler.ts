@@ -35,7 +35,9 @@ export class ActOnAccessGrantHandler implements ICommandHandler<ActOnAccessGrant
       // Access first: deciding one's own request is refused before any state is looked at.
       const grant = await loadAccessGrant(em, auth, grantId, action === 'revoke' ? 'revoke' : 'decide');
       assertVersion(grant, expectedVersion);
-      const now = new Date();
+      // The database's clock, the one the principal loader checks expiry against on every request.
+      const [clock] = await em.execute<{ now: string }[]>('select now() as now');
+      const now = new Date(clock.now);
       const type = ACCESS_GRANT_ACTIONS[action];
       // A grant past its time reads as expired, so it can no longer be revoked (409).
       const from = accessGrantState(grant, now);
