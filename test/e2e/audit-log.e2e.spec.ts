@@ -1,3 +1,4 @@
+import { tamperWithAuditLog } from '../support/audit-tampering';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
 describe('audit log', () => {
@@ -15,12 +16,6 @@ describe('audit log', () => {
   const verify = async () => (await t.http().get('/api/v1/audit/verify').set(bearer(auditor)).expect(200)).body;
   /** A forbidden call is audited: an easy way to append rows from outside. */
   const denied = () => t.http().get('/api/v1/staff').set(bearer(counselor)).expect(403);
-  const asOwnerBypassingTriggers = async (statement: string) => {
-    await t.sql('begin');
-    await t.sql('set local session_replication_role = replica');
-    await t.sql(statement);
-    await t.sql('commit');
-  };
 
   it('numbers rows without gaps under concurrent writers, and the chain verifies', async () => {
     await Promise.all(Array.from({ length: 25 }, denied));
@@ -45,7 +40,7 @@ describe('audit log', () => {
   it('names the first altered row', async () => {
     await denied();
     const [{ seq }] = await t.sql<{ seq: string }>(`select min(seq)::text seq from audit_log where seq > 3`);
-    await asOwnerBypassingTriggers(`update audit_log set action = 'tampered' where seq = ${seq}`);
+    await tamperWithAuditLog(t, `update audit_log set action = 'tampered' where seq = ${seq}`);
     expect(await verify()).toMatchObject({ ok: false, brokenAtSeq: Number(seq), reason: 'altered' });
   });
 });
@@ -64,10 +59,7 @@ describe.each([
   it('and names where the chain breaks', async () => {
     const counselor = await t.token('choju-counselor');
     for (let i = 0; i < 5; i++) await t.http().get('/api/v1/staff').set(bearer(counselor)).expect(403);
-    await t.sql('begin');
-    await t.sql('set local session_replication_role = replica');
-    await t.sql(tampering);
-    await t.sql('commit');
+    await tamperWithAuditLog(t, tampering);
     const res = await t.http().get('/api/v1/audit/verify').set(bearer(await t.token('auditor'))).expect(200);
     expect(res.body).toMatchObject({ ok: false, ...expected });
   });

@@ -1,6 +1,7 @@
 import { accountId } from '../../seeds/demo-data';
 import { Fixtures } from '../support/fixtures';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
+import { tamperWithAuditLog } from '../support/audit-tampering';
 
 /** The auditors' side: search, the person report, export, checkpoints, anomaly flags. */
 describe('audit review', () => {
@@ -74,10 +75,7 @@ describe('audit review', () => {
     const forged = made.body.checkpoint.replace(/\.[^.]+$/, '.AAAA');
     expect((await t.http().post('/api/v1/audit/checkpoints/verify').set(auditor).send({ checkpoint: forged }).expect(200)).body).toEqual({ signatureValid: false, matches: false });
 
-    await t.sql('begin');
-    await t.sql('set local session_replication_role = replica');
-    await t.sql(`update audit_log set hash = repeat('0', 64) where seq = $1`, [made.body.seq]);
-    await t.sql('commit');
+    await tamperWithAuditLog(t, `update audit_log set hash = repeat('0', 64) where seq = $1`, [made.body.seq]);
     const altered = await t.http().post('/api/v1/audit/checkpoints/verify').set(auditor).send({ checkpoint: made.body.checkpoint }).expect(200);
     expect(altered.body).toMatchObject({ signatureValid: true, matches: false, reason: 'altered' });
   });
@@ -91,12 +89,7 @@ describe('audit anomaly flags', () => {
   afterAll(() => t.close());
 
   /** Rewrites times as the owner would (it breaks the chain, which does not matter here). */
-  const moveTo = async (where: string, at: string, params: unknown[] = []) => {
-    await t.sql('begin');
-    await t.sql('set local session_replication_role = replica');
-    await t.sql(`update audit_log set occurred_at = $1 where ${where}`, [at, ...params]);
-    await t.sql('commit');
-  };
+  const moveTo = (where: string, at: string, params: unknown[] = []) => tamperWithAuditLog(t, `update audit_log set occurred_at = $1 where ${where}`, [at, ...params]);
 
   it('flags reads outside office hours, repeated refusals, many persons in a day and attempts on DV-protected contacts', async () => {
     const fixtures = new Fixtures(t);
