@@ -5,6 +5,8 @@ import { migrationsList } from '../../../migrations';
 import { APP_ROLE } from '../../../migrations/support/tenant-table';
 import { ENTITIES } from '../../entities';
 
+const CONNECT_TIMEOUT_MS = 5_000;
+
 export type OrmOptions = ReturnType<typeof ormOptions>;
 
 /**
@@ -17,7 +19,9 @@ export function ormOptions(url: string, { asService, debug = false }: { asServic
     entities: ENTITIES,
     extensions: [Migrator, SeedManager],
     migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
-    driverOptions: asService ? { options: `-c role=${APP_ROLE}` } : {},
+    // A connection attempt to a server that is going down or coming up can hang without answering:
+    // give up after a few seconds, so a request gets its 503 and shutdown never waits on it forever.
+    driverOptions: { connectionTimeoutMillis: CONNECT_TIMEOUT_MS, ...(asService ? { options: `-c role=${APP_ROLE}` } : {}) },
     pool: { min: 0, max: 10 },
     allowGlobalContext: false,
     ensureDatabase: false,

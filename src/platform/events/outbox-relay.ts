@@ -4,6 +4,9 @@ import { EventBus } from '@nestjs/cqrs';
 import { EventDelivery } from './event-delivery';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 
+/** How long shutdown waits for a batch in flight; an unmarked batch simply goes out again next start. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
 export interface PublishedEvent {
   id: number;
   tenantId: string;
@@ -36,9 +39,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.timer.unref();
   }
 
+  /** Lets a batch in flight finish, but never holds the shutdown longer than that: its events stay pending. */
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
-    await this.running?.catch(() => undefined);
+    const settled = this.running?.catch(() => undefined);
+    await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
   }
 
   /** One batch; returns how many events were handled and marked published. */
