@@ -148,7 +148,7 @@ describe('audit access grants', () => {
     const approval = rows.find((r) => r.action === 'access-grant.approve' && r.outcome === 'allowed')!;
     expect(approval).toMatchObject({ actor_id: accountId('admin'), detail: { caseId, from: 'requested', to: 'granted', version: 2 } });
     const [dv] = await t.sql(`select outcome, detail from audit_log where action = 'person.read-contact' and actor_id = $1`, [accountId('auditor')]);
-    expect(dv).toEqual({ outcome: 'denied', detail: { reason: 'dv_protection', grantId } });
+    expect(dv).toEqual({ outcome: 'denied', detail: { reason: 'dv_protection', grantId, via: 'case.read', heldOn: ['collected'] } });
     expect((await t.http().get('/api/v1/audit/verify').set(auditor).expect(200)).body).toMatchObject({ ok: true });
   });
 

@@ -112,7 +112,7 @@ describe('多機関協働: the 8050 case from candidate to 終結', () => {
     const asMember = await api.as('kenko-counselor').get(`/api/v1/meetings/${shienKaigi}/cases/${caseId}`);
     expect(asMember.status).toBe(200);
     expect(asMember.body).toMatchObject({ legalBasis: 'SWA_SHIEN_KAIGI', case: { issues: ['care', 'hikikomori', 'poverty', '8050'] } });
-    expect(asMember.body.persons).toEqual([{ personId: son, relation: '長男', contactWithheld: false, name: { family: '山田', given: '一郎' }, birthDate: '1976-06-10' }]);
+    expect(asMember.body.persons).toEqual([{ personId: son, relation: '長男', contactWithheld: false, withheldFields: [], name: { family: '山田', given: '一郎' }, birthDate: '1976-06-10' }]);
     expect((await api.as('kenko-counselor').get(`/api/v1/cases/${caseId}`)).status).toBe(404);
     const minutesView = await api.as('fukushi-counselor').get(`/api/v1/meetings/${shienKaigi}`);
     expect(minutesView.body.decisions).toHaveLength(2);

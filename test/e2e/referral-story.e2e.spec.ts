@@ -99,7 +99,7 @@ describe('包括的相談支援: the 8050 referral story', () => {
     expect(seen.status).toBe(200);
     expect(seen.body.shared).toEqual({
       case: { issues: ['care', 'hikikomori', 'poverty', '8050'] },
-      persons: [{ personId: mother, relation: '本人（母）', contactWithheld: false, name: { family: '山田', given: 'ハナ' }, address: 'つなぎ市本町1-1', phone: '0120-000-001' }],
+      persons: [{ personId: mother, relation: '本人（母）', contactWithheld: false, withheldFields: [], name: { family: '山田', given: 'ハナ' }, address: 'つなぎ市本町1-1', phone: '0120-000-001' }],
     });
     expect(seen.body.shared.persons[0]).not.toHaveProperty('careLevel');
     const caseRead = await api.as('fukushi-counselor').get(`/api/v1/cases/${caseId}`);

@@ -65,6 +65,10 @@ export class AbilityFactory {
     const build = () => builder.build();
     const ownTenant = { tenantId: principal.tenantId };
     can('read', 'Me');
+    // DV等支援措置: contact details reach only the named protectors, whoever reads. No override here, by design.
+    can('readContact', 'Person', ownTenant);
+    cannot('readContact', 'Person', { dvProtected: true });
+    can('readContact', 'Person', { ...ownTenant, dvProtected: true, dvProtectorIds: principal.id });
     if (principal.kind === 'supporter') {
       // 避難支援等関係者: their own 地区 only; whether a basis exists is decided per person by the roster.
       can('read', 'Roster', { ...ownTenant, districtCode: { $in: principal.districtCodes } });
@@ -111,11 +115,6 @@ export class AbilityFactory {
 
     this.collaboration(principal, can, working, any);
     this.evacuationRegister(principal, can, working);
-
-    // DV等支援措置: contact details reach only the named protectors. No override here, by design.
-    can('readContact', 'Person', ownTenant);
-    cannot('readContact', 'Person', { dvProtected: true });
-    can('readContact', 'Person', { ...ownTenant, dvProtected: true, dvProtectorIds: principal.id });
     return build();
   }
 

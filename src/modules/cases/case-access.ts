@@ -3,6 +3,7 @@ import { notFound } from '../../platform/http/app-error';
 import type { Action } from '../access/ability.factory';
 import { assertCanOrHide } from '../access/assert-can';
 import type { RequestAuth } from '../access/request-auth';
+import { liveCaseGrants, staffDepartments } from '../directory/domain/principal';
 import { CaseSchema, type Case } from './domain/case.entity';
 
 const NO_SUCH_CASE = { ja: 'ケースが見つかりません。', en: 'No such case.' };
@@ -16,4 +17,15 @@ export async function loadCase(em: EntityManager, auth: RequestAuth, caseId: str
   if (!found) throw notFound(NO_SUCH_CASE);
   assertCanOrHide(auth, action, 'Case', found);
   return found;
+}
+
+/**
+ * Whose holdings a reader sees a case's people through: the lead department's, for its own staff and
+ * for an auditor reading under an access grant; anyone else (a coordinator, say) sees only what their
+ * own departments hold, i.e. what was disclosed to them.
+ */
+export function departmentsReadingCase(auth: RequestAuth, found: Pick<Case, 'id' | 'leadDepartmentId'>): string[] {
+  const own = staffDepartments(auth.principal);
+  const granted = liveCaseGrants(auth.principal).some((g) => g.caseId === found.id);
+  return own.includes(found.leadDepartmentId) || granted ? [found.leadDepartmentId] : own;
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { PeopleModule } from '../people/people.module';
 import { AuditModule } from '../audit/audit.module';
 import { ActOnEntryHandler } from './commands/act-on-entry/act-on-entry';
 import { AddEntryHandler } from './commands/add-entry/add-entry';
@@ -17,7 +18,7 @@ import { Rosters } from './rosters';
 
 /** 避難行動要支援者 (災害対策基本法49条の10–17): the register, rosters, disasters, 個別避難計画, renewal. */
 @Module({
-  imports: [AuditModule],
+  imports: [AuditModule, PeopleModule],
   controllers: [EvacuationSupportController],
   providers: [
     RegisterBook,

@@ -24,7 +24,9 @@ export interface NewPerson {
 }
 
 export interface NewEntry {
-  person: NewPerson | { personId: string };
+  /** A person already held by the adding department (see PersonHoldings.knownTo), or a new one it collects. */
+  person: NewPerson | Person;
+  collectedByDepartmentId: string | null;
   residentNumber?: string | null;
   districtCode: string;
   source: RegisterEntry['source'];
@@ -62,10 +64,9 @@ export class RegisterBook {
       throw fieldError('body.districtCode', 'unknown_district', { ja: 'その地区はありません。', en: 'No such district.' });
     }
     const person =
-      'personId' in input.person
-        ? await em.findOne(PersonSchema, { id: input.person.personId })
-        : em.create(PersonSchema, { ...input.person, tenantId: context.tenantId, sensitive: {}, dvProtectorIds: [] });
-    if (!person) throw fieldError('body.personId', 'unknown_person', { ja: 'その人は登録されていません。', en: 'No such person.' });
+      'id' in input.person
+        ? input.person
+        : em.create(PersonSchema, { ...input.person, tenantId: context.tenantId, collectedByDepartmentId: input.collectedByDepartmentId, sensitive: {}, dvProtectorIds: [] });
     const { rules } = await this.settings(em, context.tenantId);
     const verdict = evaluateEligibility(rules, { ...input.facts, birthDate: input.facts.birthDate ?? person.birthDate ?? null }, todayInJapan());
     const entry = em.create(RegisterEntrySchema, {

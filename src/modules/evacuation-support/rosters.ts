@@ -2,18 +2,21 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AccessDeniedError } from '../access/access-denied.error';
 import type { RequestAuth } from '../access/request-auth';
-import { AuditLog } from '../audit/audit-log.service';
+import { departmentsResponsibleFor } from '../directory/domain/principal';
+import { AuditedPersonReader } from '../people/audited-person-reader';
+import { PersonHoldings, REGISTER_PERSON_FIELDS } from '../people/person-holdings';
 import type { LegalBasis } from '../audit/domain/legal-basis';
 import { PersonSchema } from '../people/domain/person.entity';
 import { personValues } from '../people/person-presenter';
 import { DisasterSchema, EvacuationPlanSchema, ProvisionSchema, RegisterEntrySchema, type Provision, type RegisterEntry } from './domain/register.entity';
 import { RegisterBook } from './register-book';
 
-interface RosterPersonValues {
-  name: { family: string; given: string };
-  kana: { family: string | null; given: string | null };
+/** The register's person items as a roster row carries them; null where empty or withheld (see withheldFields). */
+export interface RosterPersonValues {
+  name: { family: string; given: string } | null;
+  kana: { family: string | null; given: string | null } | null;
   birthDate: string | null;
-  sex: string;
+  sex: string | null;
   address: string | null;
   phone: string | null;
 }
@@ -37,7 +40,8 @@ interface Shareable {
 export class Rosters {
   constructor(
     private readonly book: RegisterBook,
-    private readonly audit: AuditLog,
+    private readonly reader: AuditedPersonReader,
+    private readonly holdings: PersonHoldings,
   ) {}
 
   async provide(em: EntityManager, auth: RequestAuth, request: { kind: Provision['kind']; districtCode?: string; personId?: string }) {
@@ -49,18 +53,25 @@ export class Rosters {
     const persons = new Map((await em.find(PersonSchema, { id: { $in: chosen.map((s) => s.entry.personId) } })).map((p) => [p.id, p]));
     const plans = request.kind === 'plans' ? new Map((await em.find(EvacuationPlanSchema, { entryId: { $in: chosen.map((s) => s.entry.id) } })).map((p) => [p.entryId, p])) : null;
     const receipts = await this.record(em, auth, request, chosen);
-    return chosen.map(({ entry, basis, disasterId }) => {
+    // Staff read the register as its keepers hold it; a supporter's provision is itself the disclosure.
+    const held = auth.principal.kind === 'staff' ? await this.holdings.of(em, departmentsResponsibleFor(auth.principal, 'register'), [...persons.keys()]) : null;
+    const rows = [];
+    for (const { entry, basis, disasterId } of chosen) {
       const person = persons.get(entry.personId)!;
+      const fields = held ? REGISTER_PERSON_FIELDS.filter((f) => held.get(person.id)!.has(f)) : REGISTER_PERSON_FIELDS;
+      const { contactWithheld, withheldFields, ...values } = await this.reader.read(em, auth, person, personValues(person), fields, {
+        action: `roster.${request.kind}`,
+        subjectType: 'RegisterEntry',
+        subjectId: entry.id,
+        legalBasis: basis,
+        detail: { receiptNumber: receipts.get(basis), disasterId, districtCode: entry.districtCode },
+      });
       const plan = plans?.get(entry.id);
-      const { name, kana, birthDate, sex, address, phone } = personValues(person) as RosterPersonValues;
-      return {
+      rows.push({
         personId: person.id,
-        name,
-        kana,
-        birthDate,
-        sex,
-        address,
-        phone,
+        ...({ ...Object.fromEntries(REGISTER_PERSON_FIELDS.map((f) => [f, null])), ...values } as RosterPersonValues),
+        contactWithheld,
+        withheldFields: [...new Set([...withheldFields, ...REGISTER_PERSON_FIELDS.filter((f) => !fields.includes(f))])],
         districtCode: entry.districtCode,
         needsHelpReason: entry.needsHelpReason ?? null,
         householdSituation: entry.householdSituation ?? null,
@@ -68,8 +79,9 @@ export class Rosters {
         disasterId,
         receiptNumber: receipts.get(basis)!,
         ...(plan ? { plan: { helper: plan.helper, shelter: plan.shelter, route: plan.route, careNotes: plan.careNotes ?? null, medicalDevices: plan.medicalDevices ?? null, medication: plan.medication ?? null, emergencyContacts: plan.emergencyContacts } } : {}),
-      };
-    });
+      });
+    }
+    return rows;
   }
 
   private async shareable(em: EntityManager, auth: RequestAuth, districtCode: string | undefined, plans: boolean): Promise<Shareable[]> {
@@ -104,7 +116,7 @@ export class Rosters {
     return entry.provision === 'consent' || (model === 'ordinance' && entry.provision === 'ordinance');
   }
 
-  /** One provision record (with its receipt number) per basis, and one audit row per person. */
+  /** One provision record (with its receipt number) per basis; each person's read is audited by the reader. */
   private async record(em: EntityManager, auth: RequestAuth, request: { kind: Provision['kind'] }, chosen: Shareable[]): Promise<Map<Basis, string>> {
     const receipts = new Map<Basis, string>();
     for (const basis of new Set(chosen.map((c) => c.basis))) {
@@ -127,17 +139,6 @@ export class Rosters {
       }
     }
     await em.flush();
-    for (const { entry, basis, disasterId } of chosen) {
-      await this.audit.append(em, auth.audit, {
-        action: `roster.${request.kind}`,
-        subjectType: 'RegisterEntry',
-        subjectId: entry.id,
-        personId: entry.personId,
-        legalBasis: basis,
-        outcome: 'allowed',
-        detail: { receiptNumber: receipts.get(basis), disasterId, districtCode: entry.districtCode },
-      });
-    }
     return receipts;
   }
 }

@@ -3,27 +3,57 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { RequestAuth } from '../access/request-auth';
 import { AuditLog } from '../audit/audit-log.service';
 import type { AuditEntry } from '../audit/domain/audit-entry';
+import type { LegalBasis } from '../audit/domain/legal-basis';
 import type { PersonField, SharedPackage } from '../referrals/domain/shared-package';
 import { PersonSchema, type Person } from './domain/person.entity';
-import { presentPerson, type PersonValues } from './person-presenter';
+import { PersonHoldings, type HoldingBasis } from './person-holdings';
+import { personValues, presentPerson, type PersonValues } from './person-presenter';
 
 type ReadEntry = Omit<AuditEntry, 'personId' | 'outcome'>;
 
 /**
  * Every read of a person's data goes through here: the fields this reader may see, one audit row
  * per person (with the legal basis it rests on), and a denied row when a DV protection withheld contacts.
+ * Live records are cut to what the reading department holds (PersonHoldings); a shared package is
+ * itself the disclosure, frozen as it was sent.
  */
 @Injectable()
 export class AuditedPersonReader {
-  constructor(private readonly audit: AuditLog) {}
+  constructor(
+    private readonly audit: AuditLog,
+    private readonly holdings: PersonHoldings,
+  ) {}
 
   async read(em: EntityManager, auth: RequestAuth, person: Person, values: PersonValues, fields: readonly PersonField[], entry: ReadEntry) {
     const shown = presentPerson(person, values, auth.ability, fields);
     await this.audit.append(em, auth.audit, { ...entry, personId: person.id, outcome: 'allowed', detail: { ...entry.detail, fields: Object.keys(shown.values) } });
     if (shown.contactWithheld) {
-      await this.audit.append(em, auth.audit, { action: 'person.read-contact', subjectType: 'Person', subjectId: person.id, personId: person.id, outcome: 'denied', detail: { ...entry.detail, reason: 'dv_protection' } });
+      await this.audit.append(em, auth.audit, { action: 'person.read-contact', subjectType: 'Person', subjectId: person.id, personId: person.id, outcome: 'denied', legalBasis: entry.legalBasis ?? null, detail: { ...entry.detail, via: entry.action, reason: 'dv_protection' } });
     }
-    return { contactWithheld: shown.contactWithheld, ...shown.values };
+    const withheldFields = fields.filter((f) => !(f in shown.values));
+    return { contactWithheld: shown.contactWithheld, withheldFields, ...shown.values };
+  }
+
+  /**
+   * Live person records as the given departments hold them: of the `wanted` fields only those held,
+   * each audited with the basis it is held on (collected: no disclosure basis; else the receipt's).
+   */
+  async readHeld(em: EntityManager, auth: RequestAuth, people: Person[], departmentIds: readonly string[], wanted: readonly PersonField[], entry: ReadEntry) {
+    const held = await this.holdings.of(em, departmentIds, people.map((p) => p.id));
+    const views = new Map<string, Awaited<ReturnType<AuditedPersonReader['read']>>>();
+    for (const person of people) {
+      const bases = held.get(person.id)!;
+      const fields = wanted.filter((f) => bases.has(f));
+      const heldOn = [...new Set(fields.map((f) => bases.get(f)!))];
+      const disclosureBasis = heldOn.find((b): b is LegalBasis => b !== 'collected') ?? null;
+      const view = await this.read(em, auth, person, personValues(person), fields, {
+        ...entry,
+        legalBasis: entry.legalBasis ?? (heldOn.includes('collected') ? null : disclosureBasis),
+        detail: { ...entry.detail, heldOn: heldOn as HoldingBasis[] },
+      });
+      views.set(person.id, { ...view, withheldFields: wanted.filter((f) => !(f in view)) });
+    }
+    return views;
   }
 
   /** The persons of a shared package, as frozen when shared; the DV flag is read as it is now. */

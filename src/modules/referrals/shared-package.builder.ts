@@ -5,30 +5,46 @@ import { AccessDeniedError } from '../access/access-denied.error';
 import type { RequestAuth } from '../access/request-auth';
 import { CasePersonSchema, ConsentSchema, type Case } from '../cases/domain/case.entity';
 import { PersonSchema, type Person } from '../people/domain/person.entity';
+import type { PersonHoldings } from '../people/person-holdings';
 import { personValues } from '../people/person-presenter';
 import { CONTACT_FIELDS, groupOf, PERSON_FIELD_GROUPS, type CaseField, type ConsentScope, type PersonField, type SharedPackage } from './domain/shared-package';
 
-/**
- * Freezes exactly the requested fields of the case and its people, after checking each may go:
- * the people are in the case, sensitive fields only from those allowed to read them, never a DV-protected
- * person's contacts, and under CONSENT a standing consent that covers this recipient and these fields.
- */
 export interface ShareRequest {
   share: { case: CaseField[]; persons: { personId: string; fields: string[] }[] };
   legalBasis: string;
-  /** Under CONSENT, the consent must name this department as a recipient. */
-  recipientDepartmentId: string | null;
+  /** Every department the data reaches: where consent is the ground, it must name each of them. */
+  recipientDepartmentIds: string[];
 }
 
-export async function buildSharedPackage(em: EntityManager, auth: RequestAuth, found: Case, input: ShareRequest): Promise<{ shared: SharedPackage; persons: Person[] }> {
+/** Bases on which each person's own standing consent is the ground (個保法69条②1; 重層的支援会議 by 要綱). */
+const CONSENT_BASED: readonly string[] = ['CONSENT', 'SWA_JUSO_KAIGI'];
+
+const DV_CONTACTS_NOT_SHARED = {
+  ja: 'この人は支援措置（DV等）の対象のため、住所・連絡先は誰にも共有できません。連絡先を除いて共有してください。',
+  en: 'This person is under a DV protection measure: their address and contacts cannot be shared with anyone. Share without them.',
+};
+const SENSITIVE_NOT_YOURS = {
+  ja: '要配慮個人情報を共有できるのは、それを閲覧できる担当者だけです。',
+  en: 'Only staff who may read sensitive data can share it.',
+};
+
+/**
+ * Freezes exactly the requested fields of the case and its people, after checking each may go:
+ * the people are in the case, only fields the sending department holds, sensitive fields only from those
+ * allowed to read them, never a DV-protected person's contacts, and where consent is the ground, each
+ * person's own standing consent covering every recipient and these fields.
+ */
+
+export async function buildSharedPackage(em: EntityManager, auth: RequestAuth, found: Case, input: ShareRequest, holdings: PersonHoldings): Promise<{ shared: SharedPackage; persons: Person[] }> {
   const links = new Map((await em.find(CasePersonSchema, { caseId: found.id })).map((l) => [l.personId, l.relation]));
   const people = await em.find(PersonSchema, { id: { $in: input.share.persons.map((p) => p.personId) } });
   const consents = await em.find(ConsentSchema, { caseId: found.id, withdrawnOn: null });
   const consentFor = (personId: string | null, scopes: ConsentScope[]) =>
     consents.find(
-      (c) => (personId === null || c.personId === personId) && (input.recipientDepartmentId === null || c.recipientDepartmentIds.includes(input.recipientDepartmentId)) && scopes.every((s) => c.scope.includes(s)),
+      (c) => (personId === null || c.personId === personId) && input.recipientDepartmentIds.every((d) => c.recipientDepartmentIds.includes(d)) && scopes.every((s) => c.scope.includes(s)),
     );
-  const needsConsent = input.legalBasis === 'CONSENT';
+  const needsConsent = CONSENT_BASED.includes(input.legalBasis);
+  const held = await holdings.of(em, [found.leadDepartmentId], input.share.persons.map((p) => p.personId));
   const sensitiveAllowed = auth.ability.can('readSensitive', subject('Case', { ...found }));
 
   const persons: SharedPackage['persons'] = [];
@@ -39,10 +55,14 @@ export async function buildSharedPackage(em: EntityManager, auth: RequestAuth, f
     }
     const fields = [...new Set(request.fields)] as PersonField[];
     if (person.dvProtected && fields.some((f) => CONTACT_FIELDS.includes(f))) {
-      throw new AccessDeniedError(auth.audit, { action: 'referral.share-contact', subjectType: 'Person', subjectId: person.id, personId: person.id, detail: { reason: 'dv_protection' } });
+      throw new AccessDeniedError(auth.audit, { action: 'referral.share-contact', subjectType: 'Person', subjectId: person.id, personId: person.id, detail: { reason: 'dv_protection' } }, { why: DV_CONTACTS_NOT_SHARED });
     }
     if (!sensitiveAllowed && fields.some((f) => (PERSON_FIELD_GROUPS.sensitive as readonly string[]).includes(f))) {
-      throw new AccessDeniedError(auth.audit, { action: 'referral.share-sensitive', subjectType: 'Person', subjectId: person.id, personId: person.id });
+      throw new AccessDeniedError(auth.audit, { action: 'referral.share-sensitive', subjectType: 'Person', subjectId: person.id, personId: person.id }, { why: SENSITIVE_NOT_YOURS });
+    }
+    const notHeld = fields.filter((f) => !held.get(person.id)?.has(f));
+    if (notHeld.length) {
+      throw new AccessDeniedError(auth.audit, { action: 'referral.share-not-held', subjectType: 'Person', subjectId: person.id, personId: person.id, detail: { fields: notHeld } }, { why: notHeldWhy(notHeld) });
     }
     const consent = needsConsent ? consentFor(person.id, [...new Set(fields.map(groupOf))]) : undefined;
     if (needsConsent && !consent) throw noConsent(`body.share.persons.${index}`);
@@ -67,11 +87,18 @@ export async function buildSharedPackage(em: EntityManager, auth: RequestAuth, f
   };
 }
 
+function notHeldWhy(fields: string[]) {
+  return {
+    ja: `担当課が保有していない項目は共有できません: ${fields.join(', ')}`,
+    en: `The lead department does not hold these fields, so it cannot share them: ${fields.join(', ')}`,
+  };
+}
+
 function noConsent(field: string): AppError {
   return new AppError('guard_failed', {
     detail: {
-      ja: 'この相手先・項目を含む有効な本人同意がありません。同意を記録するか、他の法的根拠と理由を指定してください。',
-      en: 'No standing consent covers this recipient and these fields: record one, or give another legal basis with a reason.',
+      ja: 'この人の有効な本人同意が、すべての相手先とこの項目を含んでいません。同意を記録するか、他の法的根拠と理由を指定してください。',
+      en: 'No standing consent of this person covers every recipient and these fields: record one, or give another legal basis with a reason.',
     },
     meta: { field },
   });

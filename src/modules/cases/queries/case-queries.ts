@@ -9,9 +9,9 @@ import { DepartmentSchema } from '../../directory/domain/department.entity';
 import { StaffSchema } from '../../directory/domain/staff.entity';
 import { HouseholdSchema, PersonSchema } from '../../people/domain/person.entity';
 import { AuditedPersonReader } from '../../people/audited-person-reader';
-import { OWN_CASE_FIELDS, personValues } from '../../people/person-presenter';
+import { OWN_CASE_FIELDS } from '../../people/person-presenter';
 import { ReferralSchema } from '../../referrals/domain/referral.entity';
-import { loadCase } from '../case-access';
+import { departmentsReadingCase, loadCase } from '../case-access';
 import { allowedCaseActions } from '../case-summary';
 import { CaseNoteSchema, CasePersonSchema, CaseSchema, ConsentSchema, type Case } from '../domain/case.entity';
 import { ISSUE_TAGS, type IssueTag } from '../domain/issue-tags';
@@ -45,17 +45,16 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
       const withSensitive = auth.ability.can('readSensitive', subject('Case', { ...found }));
       const links = await em.find(CasePersonSchema, { caseId });
       const people = await em.find(PersonSchema, { id: { $in: links.map((l) => l.personId) } });
-      const persons = [];
-      for (const link of links) {
+      const views = await this.reader.readHeld(em, auth, people, departmentsReadingCase(auth, found), OWN_CASE_FIELDS(withSensitive), {
+        action: 'case.read',
+        subjectType: 'Case',
+        subjectId: caseId,
+        ...(grant ? { detail: { grantId: grant.grantId } } : {}),
+      });
+      const persons = links.map((link) => {
         const person = people.find((p) => p.id === link.personId)!;
-        const read = await this.reader.read(em, auth, person, personValues(person), OWN_CASE_FIELDS(withSensitive), {
-          action: 'case.read',
-          subjectType: 'Case',
-          subjectId: caseId,
-          ...(grant ? { detail: { grantId: grant.grantId } } : {}),
-        });
-        persons.push({ id: person.id, relation: link.relation, version: person.version, ...read });
-      }
+        return { id: person.id, relation: link.relation, version: person.version, ...views.get(person.id)! };
+      });
       return {
         ...(await caseHeader(em, found)),
         persons,

@@ -35,6 +35,11 @@ export type Principal =
       districtCodes: string[];
     };
 
+/** Every department the principal holds a role in, the one named first in the directory first. */
+export function staffDepartments(principal: Principal): string[] {
+  return principal.kind === 'staff' ? [...new Set(principal.roles.flatMap((r) => (r.departmentId ? [r.departmentId] : [])))] : [];
+}
+
 export function departmentsWhere(principal: Principal, role: Role): string[] {
   if (principal.kind !== 'staff') return [];
   return principal.roles.filter((r) => r.role === role && r.departmentId).map((r) => r.departmentId!);

@@ -4,7 +4,11 @@ import { notFound } from '../../../platform/http/app-error';
 import { toCsv } from '../../../platform/http/csv';
 import { assertCan } from '../../access/assert-can';
 import type { RequestAuth } from '../../access/request-auth';
-import { AuditLog } from '../../audit/audit-log.service';
+import { departmentsResponsibleFor } from '../../directory/domain/principal';
+import { AuditedPersonReader } from '../../people/audited-person-reader';
+import { PersonHoldings } from '../../people/person-holdings';
+import { personValues } from '../../people/person-presenter';
+import type { PersonField } from '../../referrals/domain/shared-package';
 import { PersonSchema } from '../../people/domain/person.entity';
 import { DisasterSchema, EvacuationPlanSchema, RegisterEntrySchema, RegisterImportSchema, RenewalCampaignSchema, ReturnTaskSchema, type Provision } from '../domain/register.entity';
 import { importReport } from '../commands/import-candidates/import-candidates';
@@ -23,6 +27,10 @@ export type RegisterRead =
   | { kind: 'disasters' }
   | { kind: 'settings' };
 
+/** What a CSV cell says where the reader may not see the value, so it is never read as empty. */
+const WITHHELD = '（非開示）';
+const ENTRY_PERSON_FIELDS: PersonField[] = ['name', 'birthDate', 'address'];
+
 /** The register's reads. Every read of a person is audited on its basis (internal use, or the roster's). */
 export class RegisterQuery extends Query<unknown> {
   constructor(
@@ -37,7 +45,8 @@ export class RegisterQuery extends Query<unknown> {
 export class RegisterQueryHandler implements IQueryHandler<RegisterQuery> {
   constructor(
     private readonly db: Db,
-    private readonly audit: AuditLog,
+    private readonly reader: AuditedPersonReader,
+    private readonly holdings: PersonHoldings,
     private readonly rosters: Rosters,
     private readonly book: RegisterBook,
   ) {}
@@ -51,7 +60,10 @@ export class RegisterQueryHandler implements IQueryHandler<RegisterQuery> {
           if (!read.csv) return read.personId ? rows[0] : rows;
           return toCsv(
             ['受領番号', '根拠', '地区', '氏名', 'フリガナ', '生年月日', '性別', '住所', '電話番号', '避難支援等を必要とする事由', '世帯状況'],
-            rows.map((r) => [r.receiptNumber, r.basis, r.districtCode, `${r.name.family} ${r.name.given}`, [r.kana.family, r.kana.given].filter(Boolean).join(' '), r.birthDate, r.sex, r.address, r.phone, r.needsHelpReason, r.householdSituation]),
+            rows.map((r) => {
+              const shown = <T>(field: PersonField, value: T) => (r.withheldFields.includes(field) ? WITHHELD : value);
+              return [r.receiptNumber, r.basis, r.districtCode, shown('name', r.name && `${r.name.family} ${r.name.given}`), shown('kana', r.kana && [r.kana.family, r.kana.given].filter(Boolean).join(' ')), shown('birthDate', r.birthDate), shown('sex', r.sex), shown('address', r.address), shown('phone', r.phone), r.needsHelpReason, r.householdSituation];
+            }),
           );
         }
         case 'disasters':
@@ -91,18 +103,28 @@ export class RegisterQueryHandler implements IQueryHandler<RegisterQuery> {
     if (read.kind === 'entry' && entries.length === 0) throw notFound({ ja: '名簿の登録が見つかりません。', en: 'No such register entry.' });
     const persons = new Map((await em.find(PersonSchema, { id: { $in: entries.map((e) => e.personId) } })).map((p) => [p.id, p]));
     const plans = new Map((await em.find(EvacuationPlanSchema, { entryId: { $in: entries.map((e) => e.id) } })).map((p) => [p.entryId, p]));
+    const held = await this.holdings.of(em, departmentsResponsibleFor(auth.principal, 'register'), [...persons.keys()]);
+    const views = [];
     for (const entry of entries) {
-      await this.audit.append(em, auth.audit, { action: `register.read`, subjectType: 'RegisterEntry', subjectId: entry.id, personId: entry.personId, legalBasis: 'DMA_ROSTER_INTERNAL', outcome: 'allowed', detail: { view: read.kind } });
-    }
-    const views = entries.map((entry) => {
       const person = persons.get(entry.personId)!;
-      return {
+      const fields = ENTRY_PERSON_FIELDS.filter((f) => held.get(person.id)!.has(f));
+      const shown = await this.reader.read(em, auth, person, personValues(person), fields, {
+        action: 'register.read',
+        subjectType: 'RegisterEntry',
+        subjectId: entry.id,
+        legalBasis: 'DMA_ROSTER_INTERNAL',
+        detail: { view: read.kind },
+      });
+      const withheldFields = ENTRY_PERSON_FIELDS.filter((f) => !(f in shown));
+      views.push({
         id: entry.id,
         personId: entry.personId,
         residentNumber: entry.residentNumber ?? null,
-        name: { family: person.familyName, given: person.givenName },
-        birthDate: person.birthDate ?? null,
-        address: person.dvProtected ? null : (person.address ?? null),
+        name: (shown.name ?? null) as { family: string; given: string } | null,
+        birthDate: (shown.birthDate ?? null) as string | null,
+        address: (shown.address ?? null) as string | null,
+        contactWithheld: shown.contactWithheld,
+        withheldFields,
         districtCode: entry.districtCode,
         state: entry.state,
         version: entry.version,
@@ -113,11 +135,11 @@ export class RegisterQueryHandler implements IQueryHandler<RegisterQuery> {
         provision: entry.provision ?? null,
         removalReason: entry.removalReason ?? null,
         plan: plans.has(entry.id) ? { id: plans.get(entry.id)!.id, version: plans.get(entry.id)!.version, helperConsent: plans.get(entry.id)!.helperConsent } : null,
-      };
-    });
+      });
+    }
     if (read.kind === 'entry') return views[0];
     if (read.kind === 'entries') return views;
-    return toCsv(['宛名番号', '氏名', '住所', '地区', '案内'], views.map((v) => [v.residentNumber, `${v.name.family} ${v.name.given}`, v.address, v.districtCode, '避難行動要支援者名簿 登録のご案内']));
+    return toCsv(['宛名番号', '氏名', '住所', '地区', '案内'], views.map((v) => [v.residentNumber, v.name ? `${v.name.family} ${v.name.given}` : WITHHELD, v.withheldFields.includes('address') ? WITHHELD : v.address, v.districtCode, '避難行動要支援者名簿 登録のご案内']));
   }
 
   /** The national survey's figures, per 地区 and overall. */

@@ -32,6 +32,8 @@ export const PersonSchema = defineEntity({
     id: p.uuid().primary().onCreate(() => randomUUID()),
     tenantId: p.uuid(),
     householdId: p.uuid().nullable(),
+    /** The department that collected the record for its own duties: it holds every field. */
+    collectedByDepartmentId: p.uuid().nullable(),
     familyName: p.string(),
     givenName: p.string(),
     familyNameKana: p.string().nullable(),

@@ -9,6 +9,7 @@ import { AuditLog } from '../../../audit/audit-log.service';
 import { departmentsWhere } from '../../../directory/domain/principal';
 import { StaffSchema } from '../../../directory/domain/staff.entity';
 import { HouseholdSchema, PersonSchema, type Person } from '../../../people/domain/person.entity';
+import { PersonHoldings } from '../../../people/person-holdings';
 import { caseSummary } from '../../case-summary';
 import { CasePersonSchema, CaseSchema } from '../../domain/case.entity';
 import { CaseOpened } from '../../domain/case-events';
@@ -22,6 +23,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
     private readonly db: Db,
     private readonly audit: AuditLog,
     private readonly events: EventLog,
+    private readonly people: PersonHoldings,
   ) {}
 
   async execute({ auth, input }: OpenCaseCommand) {
@@ -31,7 +33,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
     const leadDepartmentId = requestedLead!; // assertCan refuses a missing department
     return this.db.inTenant(tenantId, async (em) => {
       const household = input.household ? em.create(HouseholdSchema, { tenantId, name: input.household.name }) : null;
-      const persons = await this.persons(em, auth, input, household?.id ?? null);
+      const persons = await this.persons(em, auth, input, household?.id ?? null, leadDepartmentId);
       const [{ n }] = await em.execute<{ n: string }[]>(`select nextval('case_number_seq')::text as n`);
       const opened = em.create(CaseSchema, {
         tenantId,
@@ -64,13 +66,11 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
     });
   }
 
-  private async persons(em: EntityManager, auth: RequestAuth, input: OpenCaseInput, householdId: string | null) {
+  private async persons(em: EntityManager, auth: RequestAuth, input: OpenCaseInput, householdId: string | null, leadDepartmentId: string) {
     const result: { person: Person; relation: string }[] = [];
     for (const [index, entry] of input.persons.entries()) {
       if ('personId' in entry) {
-        const known = await em.findOne(PersonSchema, { id: entry.personId });
-        if (!known) throw fieldError(`body.persons.${index}.personId`, 'unknown_person', { ja: 'その人は登録されていません。', en: 'No such person.' });
-        result.push({ person: known, relation: entry.relation });
+        result.push({ person: await this.people.knownTo(em, auth, [leadDepartmentId], entry.personId, `body.persons.${index}.personId`), relation: entry.relation });
         continue;
       }
       const protectors = entry.dvProtected ? [...new Set([auth.principal.id, ...(entry.dvProtectorIds ?? [])])] : [];
@@ -82,6 +82,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
         ...details,
         tenantId: auth.principal.tenantId,
         householdId,
+        collectedByDepartmentId: leadDepartmentId,
         sensitive: sensitive ?? {},
         dvProtected: dvProtected ?? false,
         dvProtectorIds: protectors,

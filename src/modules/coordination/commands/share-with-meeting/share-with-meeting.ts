@@ -6,6 +6,7 @@ import type { RequestAuth } from '../../../access/request-auth';
 import { AuditLog } from '../../../audit/audit-log.service';
 import { CaseSchema } from '../../../cases/domain/case.entity';
 import { DisclosureSchema } from '../../../referrals/domain/referral.entity';
+import { PersonHoldings } from '../../../people/person-holdings';
 import { buildSharedPackage } from '../../../referrals/shared-package.builder';
 import { coordinationContext, loadCoordination } from '../../coordination-access';
 import type { ShareWithMeetingInput } from '../../domain/coordination.schemas';
@@ -14,7 +15,8 @@ import { loadMeeting } from '../../meeting-access';
 
 /**
  * Puts a case before a meeting and shares chosen items with its members: at a 支援会議 on
- * 社会福祉法106条の6 (members bound by 守秘義務), at a 重層的支援会議 only with the person's consent.
+ * 社会福祉法106条の6 (members bound by 守秘義務), at a 重層的支援会議 only with each person's own consent
+ * naming every member's department.
  */
 export class ShareWithMeetingCommand extends Command<{ id: string; legalBasis: string }> {
   constructor(
@@ -32,6 +34,7 @@ export class ShareWithMeetingHandler implements ICommandHandler<ShareWithMeeting
     private readonly db: Db,
     private readonly events: EventLog,
     private readonly audit: AuditLog,
+    private readonly holdings: PersonHoldings,
   ) {}
 
   execute({ auth, meetingId, input }: ShareWithMeetingCommand) {
@@ -47,7 +50,8 @@ export class ShareWithMeetingHandler implements ICommandHandler<ShareWithMeeting
         throw refused('membersAcknowledgedConfidentiality', { ja: '守秘義務を確認した構成員がそろっていません。', en: 'Not every member has acknowledged confidentiality.' });
       }
       const legalBasis = meeting.kind === 'shien_kaigi' ? 'SWA_SHIEN_KAIGI' : 'SWA_JUSO_KAIGI';
-      const { shared } = await buildSharedPackage(em, auth, found, { share: input.share, legalBasis, recipientDepartmentId: null });
+      const recipientDepartmentIds = [...new Set(members.flatMap((m) => (m.departmentId ? [m.departmentId] : [])))];
+      const { shared } = await buildSharedPackage(em, auth, found, { share: input.share, legalBasis, recipientDepartmentIds }, this.holdings);
       const item = em.create(MeetingCaseSchema, { tenantId: found.tenantId, meetingId, coordinationCaseId: coordination.id, caseId: found.id, legalBasis, shared, sharedBy: auth.principal.id });
       const receipt = (subjectType: string, subjectId: string, subjectVersion: number, fields: string[], personId: string | null) =>
         em.create(DisclosureSchema, { tenantId: found.tenantId, referralId: null, personId, subjectType, subjectId, subjectVersion, fields, recipientType: 'Meeting', recipientId: meetingId, legalBasis, reason: meeting.title, disclosedBy: auth.principal.id });

@@ -2,6 +2,8 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db } from '../../../../platform/database/db';
 import { assertCan } from '../../../access/assert-can';
 import type { RequestAuth } from '../../../access/request-auth';
+import { staffDepartments } from '../../../directory/domain/principal';
+import { PersonHoldings } from '../../../people/person-holdings';
 import type { AddEntryInput } from '../../domain/register.schemas';
 import { RegisterBook } from '../../register-book';
 
@@ -19,13 +21,16 @@ export class AddEntryHandler implements ICommandHandler<AddEntryCommand> {
   constructor(
     private readonly db: Db,
     private readonly book: RegisterBook,
+    private readonly people: PersonHoldings,
   ) {}
 
   execute({ auth, input }: AddEntryCommand) {
     assertCan(auth, 'create', 'RegisterEntry', { tenantId: auth.principal.tenantId });
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
+      const departments = staffDepartments(auth.principal);
       const entry = await this.book.add(em, auth.audit, {
-        person: input.personId ? { personId: input.personId } : input.person!,
+        person: input.personId ? await this.people.knownTo(em, auth, departments, input.personId, 'body.personId') : input.person!,
+        collectedByDepartmentId: departments[0] ?? null,
         districtCode: input.districtCode,
         source: input.source,
         facts: { birthDate: input.person?.birthDate ?? null, careLevel: null, physicalHandbookGrade: null, ryoikuGrade: null, mentalHandbookGrade: null, ...input.facts },

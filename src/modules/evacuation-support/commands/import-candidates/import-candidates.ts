@@ -3,6 +3,7 @@ import { todayInJapan } from '../../../../platform/calendar/today';
 import { Db } from '../../../../platform/database/db';
 import { AppError, notFound } from '../../../../platform/http/app-error';
 import { assertCan } from '../../../access/assert-can';
+import { departmentsResponsibleFor } from '../../../directory/domain/principal';
 import type { RequestAuth } from '../../../access/request-auth';
 import { AuditLog } from '../../../audit/audit-log.service';
 import { CsvFormatError, parseCandidateCsv, type CandidateRow } from '../../domain/candidate-csv';
@@ -124,6 +125,7 @@ export class ConfirmImportHandler implements ICommandHandler<ConfirmImportComman
         for (const row of rows.filter((r) => !known.has(r.residentNumber))) {
           await this.book.add(em, auth.audit, {
             person: { familyName: row.familyName, givenName: row.givenName, familyNameKana: row.familyNameKana, givenNameKana: row.givenNameKana, birthDate: row.birthDate, sex: row.sex, address: row.address, phone: row.phone },
+            collectedByDepartmentId: departmentsResponsibleFor(auth.principal, 'register')[0] ?? null,
             residentNumber: row.residentNumber,
             districtCode: row.districtCode,
             source: 'import',

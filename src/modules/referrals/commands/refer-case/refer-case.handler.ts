@@ -14,6 +14,7 @@ import { DisclosureSchema, ReferralSchema } from '../../domain/referral.entity';
 import { referralMachine } from '../../domain/referral.machine';
 import { referralHeader } from '../../referral-view';
 import { ReferCaseCommand } from './refer-case.command';
+import { PersonHoldings } from '../../../people/person-holdings';
 import { buildSharedPackage } from '../../shared-package.builder';
 
 @CommandHandler(ReferCaseCommand)
@@ -22,6 +23,7 @@ export class ReferCaseHandler implements ICommandHandler<ReferCaseCommand> {
     private readonly db: Db,
     private readonly audit: AuditLog,
     private readonly events: EventLog,
+    private readonly holdings: PersonHoldings,
   ) {}
 
   execute({ auth, caseId, input }: ReferCaseCommand) {
@@ -44,7 +46,7 @@ export class ReferCaseHandler implements ICommandHandler<ReferCaseCommand> {
       if (input.legalBasis === 'APPI_SPECIAL' && !auth.ability.can('shareSpecial', subject('Case', { ...found }))) {
         throw new AccessDeniedError(auth.audit, { action: 'referral.share-special', subjectType: 'Case', subjectId: found.id, legalBasis: 'APPI_SPECIAL' });
       }
-      const { shared } = await buildSharedPackage(em, auth, found, { ...input, recipientDepartmentId: input.toDepartmentId });
+      const { shared } = await buildSharedPackage(em, auth, found, { ...input, recipientDepartmentIds: [input.toDepartmentId] }, this.holdings);
       const settings = (await em.findOne(TenantSettingsSchema, { tenantId: found.tenantId })) ?? DEFAULT_TENANT_SETTINGS;
       const dueOn = input.dueOn ?? addBusinessDays(today, settings.referralResponseBusinessDays);
       const referral = em.create(ReferralSchema, {

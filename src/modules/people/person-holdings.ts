@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AccessDeniedError } from '../access/access-denied.error';
+import type { RequestAuth } from '../access/request-auth';
+import type { LegalBasis } from '../audit/domain/legal-basis';
+import { PersonSchema, type Person } from './domain/person.entity';
+import { PERSON_FIELDS, type PersonField } from '../referrals/domain/shared-package';
+
+/** The register's items (災対法49条の10②): what its keepers hold of everyone listed. */
+export const REGISTER_PERSON_FIELDS: readonly PersonField[] = ['name', 'kana', 'birthDate', 'sex', 'address', 'phone'];
+
+/** Why a department holds a field: it collected it for its own duties, or it was disclosed on a legal basis. */
+export type HoldingBasis = 'collected' | LegalBasis;
+
+/** Per person, each field a department holds and the first basis it holds it on. */
+export type Holdings = Map<string, Map<PersonField, HoldingBasis>>;
+
+const NOT_HELD = {
+  ja: 'この人の情報は貴課で保有していません。保有する課へ情報照会するか、新しい人として登録してください。',
+  en: 'Your department does not hold this person: ask the holding department for the data, or register them as a new person.',
+};
+
+/** A referral that was declined, withdrawn or expired never reached its receiver's work. */
+const ENDED_REFERRAL_STATES = ['declined', 'withdrawn', 'expired'];
+
+/**
+ * 保有個人情報 — what a department holds of a person: exactly what it collected itself, plus what was
+ * disclosed to it with a receipt (a standing referral's package), plus the register's items when it keeps
+ * the 避難行動要支援者名簿. Every read of person fields is cut to this; naming a person needs it.
+ */
+@Injectable()
+export class PersonHoldings {
+  async of(em: EntityManager, departmentIds: readonly string[], personIds: readonly string[]): Promise<Holdings> {
+    const holdings: Holdings = new Map(personIds.map((id) => [id, new Map()]));
+    if (!departmentIds.length || !personIds.length) return holdings;
+    const [people, departments] = [literal(personIds), literal(departmentIds)];
+    const rows = await em.execute<{ person_id: string; fields: string[] | null; basis: HoldingBasis }[]>(
+      `select id as person_id, null::text[] as fields, 'collected' as basis, 0 as rank, created_at
+         from persons where id = any(?::uuid[]) and collected_by_department_id = any(?::uuid[])
+       union all
+       select d.person_id, d.fields, d.legal_basis, 1, d.created_at
+         from disclosures d left join referrals r on r.id = d.referral_id
+        where d.person_id = any(?::uuid[]) and d.recipient_type = 'Department' and d.recipient_id = any(?::uuid[])
+          and (r.id is null or r.state <> all(?::text[]))
+       union all
+       select distinct e.person_id, ?::text[], 'DMA_ROSTER_INTERNAL', 2, null::timestamptz
+         from register_entries e join departments k on k.id = any(?::uuid[]) and 'register' = any(k.responsibilities)
+        where e.person_id = any(?::uuid[]) and e.state <> 'removed'
+       order by rank, created_at`,
+      [people, departments, people, departments, literal(ENDED_REFERRAL_STATES), literal(REGISTER_PERSON_FIELDS), departments, people],
+    );
+    for (const row of rows) {
+      const held = holdings.get(row.person_id)!;
+      for (const field of (row.fields ?? PERSON_FIELDS) as PersonField[]) if (!held.has(field)) held.set(field, row.basis);
+    }
+    return holdings;
+  }
+
+  /**
+   * A person named by id in a new case or register entry: only one these departments already hold.
+   * Unknown and not held answer alike (403, audited), so an id read elsewhere opens nothing and
+   * reveals nothing; naming never widens what the department sees.
+   */
+  async knownTo(em: EntityManager, auth: RequestAuth, departmentIds: readonly string[], personId: string, field: string): Promise<Person> {
+    const person = await em.findOne(PersonSchema, { id: personId });
+    const held = person ? ((await this.of(em, departmentIds, [personId])).get(personId)?.size ?? 0) > 0 : false;
+    if (person && held) return person;
+    throw new AccessDeniedError(
+      auth.audit,
+      { action: 'person.attach', subjectType: 'Person', subjectId: personId, personId: person ? personId : null, detail: { field, departmentIds } },
+      { why: NOT_HELD },
+    );
+  }
+}
+
+/** A PostgreSQL array literal of plain tokens (ids, codes): the driver binds it as one parameter. */
+function literal(values: readonly string[]): string {
+  return `{${values.join(',')}}`;
+}
