@@ -82,7 +82,9 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
   const [mother, son] = opened.body.persons.map((p: { personId: string }) => p.personId as string);
 
   // Referrals as in the README: the son's consent to 福祉課, and her name to 健康推進課 on internal use.
-  await call(OPENER, 'post', `/api/v1/cases/${caseId}/consents`, { personId: son, scope: ['basic', 'contact', 'case'], recipientDepartmentIds: [dept('fukushi')], givenOn: today, method: 'written' });
+  // Both consent to 多機関協働 (no contacts, nothing 要配慮), so the consent track is open however consent is counted.
+  await call(OPENER, 'post', `/api/v1/cases/${caseId}/consents`, { personId: son, scope: ['basic', 'contact', 'case'], recipientDepartmentIds: [dept('fukushi'), dept('chiiki-kyosei')], givenOn: today, method: 'written' });
+  await call(OPENER, 'post', `/api/v1/cases/${caseId}/consents`, { personId: mother, scope: ['basic', 'case'], recipientDepartmentIds: [dept('chiiki-kyosei')], givenOn: today, method: 'written' });
   const toFukushi = await call(OPENER, 'post', `/api/v1/cases/${caseId}/referrals`, {
     toDepartmentId: dept('fukushi'),
     purpose: '家計の相談',
