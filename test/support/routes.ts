@@ -1,14 +1,39 @@
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { METHOD_METADATA, PATH_METADATA, ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
+import type { z } from 'zod';
 import { API_PREFIX } from '../../src/platform/http/create-app';
+import { ZodValidationPipe } from '../../src/platform/http/zod-validation.pipe';
 
 const UNPREFIXED = new Set(['health']);
 
-/** Every route the controllers register, as `METHOD /path`, read from Nest's own metadata. */
-export function listRoutes(app: INestApplication): string[] {
+/** A registered route with the schemas its handler validates path parameters and query with. */
+export interface RouteDescription {
+  method: string;
+  path: string;
+  /** Every `:name` of the path, with the schema validating it (if the handler names one). */
+  params: Record<string, z.ZodType | undefined>;
+  query: z.ZodType | undefined;
+}
+
+interface RouteArg {
+  data?: unknown;
+  pipes?: unknown[];
+}
+
+function schemaOf(arg: RouteArg | undefined): z.ZodType | undefined {
+  const pipe = arg?.pipes?.find((p) => p instanceof ZodValidationPipe);
+  if (!pipe) return undefined;
+  const schema = (pipe as unknown as { schema?: z.ZodType }).schema;
+  if (!schema?._zod) throw new Error('ZodValidationPipe no longer keeps its schema as `schema`: update test/support/routes.ts');
+  return schema;
+}
+
+/** Every route the controllers register, read from Nest's own metadata (paths, methods, param and query schemas). */
+export function describeRoutes(app: INestApplication): RouteDescription[] {
   const scanner = new MetadataScanner();
-  const routes = new Set<string>();
+  const routes = new Map<string, RouteDescription>();
   for (const module of app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {
       const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
@@ -18,11 +43,22 @@ export function listRoutes(app: INestApplication): string[] {
         const handler = (controller.prototype as Record<string, unknown>)[name] as object;
         const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
         if (method === undefined) continue;
-        const path = [base, String(Reflect.getMetadata(PATH_METADATA, handler) ?? '')].filter((p) => p && p !== '/').join('/');
-        const prefixed = UNPREFIXED.has(path) ? `/${path}` : `/${API_PREFIX}/${path}`;
-        routes.add(`${RequestMethod[method]} ${prefixed.replace(/\/+$/, '')}`);
+        const joined = [base, String(Reflect.getMetadata(PATH_METADATA, handler) ?? '')].filter((p) => p && p !== '/').join('/');
+        const path = (UNPREFIXED.has(joined) ? `/${joined}` : `/${API_PREFIX}/${joined}`).replace(/\/+$/, '');
+        const args = Object.entries((Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, RouteArg>);
+        const argsOf = (type: RouteParamtypes) => args.filter(([key]) => key.split(':')[0] === String(type)).map(([, arg]) => arg);
+        const params = Object.fromEntries(
+          [...path.matchAll(/:([A-Za-z_$][\w$]*)/g)].map(([, param]) => [param, schemaOf(argsOf(RouteParamtypes.PARAM).find((a) => a.data === param))]),
+        );
+        const route = { method: RequestMethod[method], path, params, query: schemaOf(argsOf(RouteParamtypes.QUERY).find((a) => a.data === undefined)) };
+        routes.set(`${route.method} ${path}`, route);
       }
     }
   }
-  return [...routes].sort();
+  return [...routes.keys()].sort().map((key) => routes.get(key)!);
+}
+
+/** Every route the controllers register, as `METHOD /path`. */
+export function listRoutes(app: INestApplication): string[] {
+  return describeRoutes(app).map((r) => `${r.method} ${r.path}`);
 }
