@@ -1,5 +1,6 @@
 import { accountId, departmentId } from '../../seeds/demo-data';
 import { ApiClient } from '../support/api-client';
+import { registerFixture } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const dept = (code: string) => departmentId('tsunagi-city', code);
@@ -147,6 +148,13 @@ describe('DV等支援措置 in the register: keepers read the roster without the
     expect(single.body).toMatchObject({ name: { family: '保護', given: '名簿' }, address: null, phone: null, contactWithheld: true, withheldFields: ['address', 'phone'] });
     const [{ n }] = await t.sql(`select count(*)::int n from audit_log where action = 'person.read-contact' and outcome = 'denied' and person_id = $1 and actor_id = $2`, [personId, accountId('fukushi-counselor')]);
     expect(n).toBeGreaterThanOrEqual(views.length);
+  });
+
+  it('keeps the register to its purpose: its keepers cannot open a welfare case on a person known only from it', async () => {
+    const { personId } = await registerFixture(t, 'tsunagi-city', 'B');
+    expect((await api.as('fukushi-counselor').get(`/api/v1/evacuation-support/roster/${personId}`)).body).toMatchObject({ address: '本町1-1' });
+    const opened = await api.as('fukushi-counselor').post('/api/v1/cases', { title: '名簿から', issues: ['poverty'], persons: [{ personId, relation: '本人' }] });
+    expect(opened.status).toBe(403);
   });
 });
 

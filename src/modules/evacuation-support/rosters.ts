@@ -54,7 +54,7 @@ export class Rosters {
     const plans = request.kind === 'plans' ? new Map((await em.find(EvacuationPlanSchema, { entryId: { $in: chosen.map((s) => s.entry.id) } })).map((p) => [p.entryId, p])) : null;
     const receipts = await this.record(em, auth, request, chosen);
     // Staff read the register as its keepers hold it; a supporter's provision is itself the disclosure.
-    const held = auth.principal.kind === 'staff' ? await this.holdings.of(em, departmentsResponsibleFor(auth.principal, 'register'), [...persons.keys()]) : null;
+    const held = auth.principal.kind === 'staff' ? await this.holdings.of(em, departmentsResponsibleFor(auth.principal, 'register'), [...persons.keys()], 'register') : null;
     const rows = [];
     for (const { entry, basis, disasterId } of chosen) {
       const person = persons.get(entry.personId)!;

@@ -12,6 +12,8 @@ export const REGISTER_PERSON_FIELDS: readonly PersonField[] = ['name', 'kana', '
 /** Why a department holds a field: it collected it for its own duties, or it was disclosed on a legal basis. */
 export type HoldingBasis = 'collected' | LegalBasis;
 
+export type HoldingPurpose = 'case' | 'register';
+
 /** Per person, each field a department holds and the first basis it holds it on. */
 export type Holdings = Map<string, Map<PersonField, HoldingBasis>>;
 
@@ -30,7 +32,11 @@ const ENDED_REFERRAL_STATES = ['declined', 'withdrawn', 'expired'];
  */
 @Injectable()
 export class PersonHoldings {
-  async of(em: EntityManager, departmentIds: readonly string[], personIds: readonly string[]): Promise<Holdings> {
+  /**
+   * `purpose`: the register's items are held for the register (災対法49条の10③ lets it draw on everything
+   * held); for case work they count for nothing, since using them there would be 目的外利用.
+   */
+  async of(em: EntityManager, departmentIds: readonly string[], personIds: readonly string[], purpose: HoldingPurpose = 'case'): Promise<Holdings> {
     const holdings: Holdings = new Map(personIds.map((id) => [id, new Map()]));
     if (!departmentIds.length || !personIds.length) return holdings;
     const [people, departments] = [literal(personIds), literal(departmentIds)];
@@ -45,9 +51,9 @@ export class PersonHoldings {
        union all
        select distinct e.person_id, ?::text[], 'DMA_ROSTER_INTERNAL', 2, null::timestamptz
          from register_entries e join departments k on k.id = any(?::uuid[]) and 'register' = any(k.responsibilities)
-        where e.person_id = any(?::uuid[]) and e.state <> 'removed'
+        where e.person_id = any(?::uuid[]) and e.state <> 'removed' and ?::text = 'register'
        order by rank, created_at`,
-      [people, departments, people, departments, literal(ENDED_REFERRAL_STATES), literal(REGISTER_PERSON_FIELDS), departments, people],
+      [people, departments, people, departments, literal(ENDED_REFERRAL_STATES), literal(REGISTER_PERSON_FIELDS), departments, people, purpose],
     );
     for (const row of rows) {
       const held = holdings.get(row.person_id)!;
@@ -61,9 +67,9 @@ export class PersonHoldings {
    * Unknown and not held answer alike (403, audited), so an id read elsewhere opens nothing and
    * reveals nothing; naming never widens what the department sees.
    */
-  async knownTo(em: EntityManager, auth: RequestAuth, departmentIds: readonly string[], personId: string, field: string): Promise<Person> {
+  async knownTo(em: EntityManager, auth: RequestAuth, departmentIds: readonly string[], personId: string, field: string, purpose: HoldingPurpose): Promise<Person> {
     const person = await em.findOne(PersonSchema, { id: personId });
-    const held = person ? ((await this.of(em, departmentIds, [personId])).get(personId)?.size ?? 0) > 0 : false;
+    const held = person ? ((await this.of(em, departmentIds, [personId], purpose)).get(personId)?.size ?? 0) > 0 : false;
     if (person && held) return person;
     throw new AccessDeniedError(
       auth.audit,

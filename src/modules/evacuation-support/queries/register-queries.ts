@@ -103,7 +103,7 @@ export class RegisterQueryHandler implements IQueryHandler<RegisterQuery> {
     if (read.kind === 'entry' && entries.length === 0) throw notFound({ ja: '名簿の登録が見つかりません。', en: 'No such register entry.' });
     const persons = new Map((await em.find(PersonSchema, { id: { $in: entries.map((e) => e.personId) } })).map((p) => [p.id, p]));
     const plans = new Map((await em.find(EvacuationPlanSchema, { entryId: { $in: entries.map((e) => e.id) } })).map((p) => [p.entryId, p]));
-    const held = await this.holdings.of(em, departmentsResponsibleFor(auth.principal, 'register'), [...persons.keys()]);
+    const held = await this.holdings.of(em, departmentsResponsibleFor(auth.principal, 'register'), [...persons.keys()], 'register');
     const views = [];
     for (const entry of entries) {
       const person = persons.get(entry.personId)!;

@@ -70,7 +70,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
     const result: { person: Person; relation: string }[] = [];
     for (const [index, entry] of input.persons.entries()) {
       if ('personId' in entry) {
-        result.push({ person: await this.people.knownTo(em, auth, [leadDepartmentId], entry.personId, `body.persons.${index}.personId`), relation: entry.relation });
+        result.push({ person: await this.people.knownTo(em, auth, [leadDepartmentId], entry.personId, `body.persons.${index}.personId`, 'case'), relation: entry.relation });
         continue;
       }
       const protectors = entry.dvProtected ? [...new Set([auth.principal.id, ...(entry.dvProtectorIds ?? [])])] : [];

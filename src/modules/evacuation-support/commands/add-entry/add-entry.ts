@@ -29,7 +29,7 @@ export class AddEntryHandler implements ICommandHandler<AddEntryCommand> {
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       const departments = staffDepartments(auth.principal);
       const entry = await this.book.add(em, auth.audit, {
-        person: input.personId ? await this.people.knownTo(em, auth, departments, input.personId, 'body.personId') : input.person!,
+        person: input.personId ? await this.people.knownTo(em, auth, departments, input.personId, 'body.personId', 'register') : input.person!,
         collectedByDepartmentId: departments[0] ?? null,
         districtCode: input.districtCode,
         source: input.source,
