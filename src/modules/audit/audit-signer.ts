@@ -51,6 +51,8 @@ export class AuditSigner {
       publicKey: await importJWK(publicJwk, 'ES256'),
       publicJwk,
     }));
+    // A key that could not be read now may be readable at the next call.
+    this.loaded.catch(() => (this.loaded = undefined));
     return this.loaded;
   }
 }
