@@ -35,6 +35,14 @@ const envSchema = z
     OUTBOX_POLL_MS: z.coerce.number().int().min(0).default(500),
     /** Log each SQL statement (development aid). */
     DEBUG_SQL: bool.default(false),
+    /** Append-only file the signed audit checkpoints go to; default `<DATA_DIR>/audit-checkpoints.jsonl`. Keep it where the database cannot write. */
+    AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+    /** A checkpoint is taken once this many audit entries were written since the last one… */
+    AUDIT_CHECKPOINT_EVERY_ENTRIES: z.coerce.number().int().min(1).default(1000),
+    /** …or once this many seconds have passed with new entries, whichever comes first. */
+    AUDIT_CHECKPOINT_EVERY_SECONDS: z.coerce.number().int().min(1).default(300),
+    /** How often the log's head is looked at for that, in ms; 0 = only on demand (tests). */
+    AUDIT_CHECKPOINT_POLL_MS: z.coerce.number().int().min(0).default(5000),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_JWKS_URL && !env.AUTH_ISSUER) {
@@ -57,6 +65,7 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
   outboxPollMs: number;
+  auditCheckpoints: { file: string; everyEntries: number; everyMs: number; pollMs: number };
 }
 
 export class ConfigError extends Error {
@@ -91,6 +100,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     outboxPollMs: env.OUTBOX_POLL_MS,
+    auditCheckpoints: {
+      file: path.resolve(env.AUDIT_CHECKPOINT_FILE ?? path.join(dataDir, 'audit-checkpoints.jsonl')),
+      everyEntries: env.AUDIT_CHECKPOINT_EVERY_ENTRIES,
+      everyMs: env.AUDIT_CHECKPOINT_EVERY_SECONDS * 1000,
+      pollMs: env.AUDIT_CHECKPOINT_POLL_MS,
+    },
   };
 }
 

@@ -33,8 +33,9 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await createDatabaseIfMissing(serverUrl, database, process.env[TEST_ENV.template]);
   const databaseUrl = withDatabase(serverUrl, database);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagi-test-data-'));
-  // The outbox is relayed on demand in tests (OutboxRelay.relayOnce), so background work never races an assertion.
-  const config = loadConfig({ DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '0', ...env });
+  // The outbox is relayed and audit checkpoints are taken on demand in tests (OutboxRelay.relayOnce,
+  // AuditCheckpoints.tick), so background work never races an assertion.
+  const config = loadConfig({ DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '0', AUDIT_CHECKPOINT_POLL_MS: '0', ...env });
   const app = await createApp(config, createLogger(config.logLevel));
   await app.init();
   // One connection, so `begin … rollback` in a test spans the statements in between.

@@ -1,13 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { CheckpointCheck, type CheckpointFinding } from './checkpoints/checkpoint-check';
 import type { AuditContext, AuditEntry } from './domain/audit-entry';
 
-export interface ChainVerification {
+export interface ChainVerification extends CheckpointFinding {
   ok: boolean;
   checked: number;
-  /** First sequence number where the chain breaks: an altered, missing or re-linked row. */
+  /**
+   * First sequence number where the chain breaks: an altered, missing or re-linked row; the log ending
+   * before its newest checkpoint (truncated); or, for a log rewritten and re-hashed (rewritten), the
+   * first entry after the last checkpoint it still matches.
+   */
   brokenAtSeq: number | null;
-  reason: 'altered' | 'missing' | 'relinked' | 'truncated' | null;
 }
 
 /**
@@ -17,6 +21,8 @@ export interface ChainVerification {
  */
 @Injectable()
 export class AuditLog {
+  constructor(private readonly checkpoints: CheckpointCheck) {}
+
   async append(em: EntityManager, context: AuditContext, entry: AuditEntry): Promise<void> {
     await em.execute(
       `insert into audit_log (tenant_id, request_id, actor_type, actor_id, actor_roles, actor_department_id,
@@ -41,16 +47,15 @@ export class AuditLog {
     );
   }
 
-  /** Recomputes the tenant's chain in the database and reports the first break. */
-  async verify(em: EntityManager): Promise<ChainVerification> {
-    const [row] = await em.execute<{ ok: boolean; checked: string; broken_at_seq: string | null; reason: ChainVerification['reason'] }[]>(
-      'select * from audit_verify()',
-    );
-    return {
-      ok: row.ok,
-      checked: Number(row.checked),
-      brokenAtSeq: row.broken_at_seq === null ? null : Number(row.broken_at_seq),
-      reason: row.reason,
-    };
+  /**
+   * Recomputes the tenant's chain in the database, then holds it against the signed checkpoints kept
+   * outside it, which catch what a re-hashed chain hides; reports the first break.
+   */
+  async verify(em: EntityManager, tenantId: string): Promise<ChainVerification> {
+    const [row] = await em.execute<{ checked: string; broken_at_seq: string | null; reason: ChainVerification['reason'] }[]>('select * from audit_verify()');
+    const checked = Number(row.checked);
+    const pinned = await this.checkpoints.confirm(em, tenantId, checked);
+    if (!row.reason) return { ok: pinned.reason === null, checked, ...pinned };
+    return { ok: false, checked, ...pinned, brokenAtSeq: Number(row.broken_at_seq), reason: row.reason };
   }
 }

@@ -3,13 +3,13 @@ import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import type { Response } from 'express';
 import Cursor from 'pg-cursor';
 import type { Pool } from 'pg';
-import { AppError } from '../../platform/http/app-error';
 import { AuditSigner } from './audit-signer';
+import { CHECKPOINT_TYPE, type Checkpoint } from './checkpoints/checkpoint-store';
 import { AUDIT_COLUMNS, auditWhere, numbered, type AuditSearch } from './domain/audit-search';
 
 const EXPORT_BATCH = 1000;
 
-/** What auditors do with the log: search it, export it, follow a person through it, and pin it with signed checkpoints. */
+/** What auditors do with the log: search it, export it, follow a person through it, and check the signed checkpoints they keep. */
 @Injectable()
 export class AuditReview {
   constructor(
@@ -79,17 +79,9 @@ export class AuditReview {
     return { personId, reads: reads.map((r) => ({ ...r, seq: Number(r.seq) })), disclosures, provisions };
   }
 
-  /** A signed statement of the chain head now, for an auditor to keep outside the system. */
-  async checkpoint(em: EntityManager, tenantId: string) {
-    const [head] = await em.execute<{ seq: string; hash: string }[]>(`select seq, hash from audit_log where tenant_id = app_current_tenant() order by seq desc limit 1`);
-    if (!head) throw new AppError('transition_not_allowed', { detail: { ja: '監査ログがまだありません。', en: 'The audit log is empty.' } });
-    const payload = { tid: tenantId, seq: Number(head.seq), hash: head.hash, at: new Date().toISOString() };
-    return { ...payload, checkpoint: await this.signer.sign(payload, 'tsunagi-audit-checkpoint') };
-  }
-
   /** Checks a kept checkpoint: our signature, and the row it names still has the hash it had. */
   async verifyCheckpoint(em: EntityManager, tenantId: string, checkpoint: string) {
-    const payload = await this.signer.open<{ tid: string; seq: number; hash: string; at: string }>(checkpoint);
+    const payload = await this.signer.open<Checkpoint>(checkpoint, CHECKPOINT_TYPE);
     if (!payload) return { signatureValid: false, matches: false };
     if (payload.tid !== tenantId) return { signatureValid: true, matches: false, reason: 'other_tenant' };
     const [row] = await em.execute<{ hash: string }[]>(`select hash from audit_log where tenant_id = app_current_tenant() and seq = ?`, [payload.seq]);

@@ -4,6 +4,7 @@ import { Db } from '../../platform/database/db';
 import { notFound } from '../../platform/http/app-error';
 import { AuditLog } from './audit-log.service';
 import { AuditSigner } from './audit-signer';
+import { CheckpointCheck } from './checkpoints/checkpoint-check';
 import type { AuditContext } from './domain/audit-entry';
 import { AuditVerificationSchema, verificationView, type AuditVerification } from './domain/audit-verification.entity';
 
@@ -30,6 +31,7 @@ export class ChainVerifications implements OnApplicationBootstrap, BeforeApplica
     private readonly orm: MikroORM,
     private readonly auditLog: AuditLog,
     private readonly signer: AuditSigner,
+    private readonly checkpoints: CheckpointCheck,
   ) {}
 
   /** A verification cut off by a restart carries on from its last committed chunk. */
@@ -118,7 +120,14 @@ export class ChainVerifications implements OnApplicationBootstrap, BeforeApplica
       }
     }
     v.nextSeq = last + 1;
-    if (v.nextSeq > v.toSeq) v.state = 'ok';
+    if (v.nextSeq > v.toSeq) await this.holdAgainstCheckpoints(em, v);
+  }
+
+  /** The range chains; whether it is still the log that was checkpointed decides the result. */
+  private async holdAgainstCheckpoints(em: EntityManager, v: AuditVerification): Promise<void> {
+    const pinned = v.toSeq >= v.fromSeq ? await this.checkpoints.confirm(em, v.tenantId, v.toSeq) : null;
+    if (!pinned?.reason) v.state = 'ok';
+    else Object.assign(v, { state: 'broken', brokenAtSeq: pinned.brokenAtSeq, reason: pinned.reason });
   }
 
   private async finish(em: EntityManager, tenantId: string, v: AuditVerification): Promise<void> {

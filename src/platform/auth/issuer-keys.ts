@@ -10,8 +10,9 @@ export interface IssuerKeys {
 }
 
 /**
- * The built-in demo issuer's key pair, made on first start and kept in the data folder.
- * Only used while no external identity provider is configured.
+ * A key pair made on first use and kept in `dir` (the built-in demo issuer's, the audit signing key).
+ * Made in a folder of its own and renamed into place in one step, so processes starting together on
+ * one data folder all end up with the same pair.
  */
 export async function ensureIssuerKeys(dir: string): Promise<IssuerKeys> {
   const privateFile = path.join(dir, 'private.jwk.json');
@@ -23,9 +24,18 @@ export async function ensureIssuerKeys(dir: string): Promise<IssuerKeys> {
   const publicJwk = await exportJWK(publicKey);
   const kid = await calculateJwkThumbprint(publicJwk);
   const keys = { privateJwk: { ...(await exportJWK(privateKey)), kid, alg: ALG }, publicJwk: { ...publicJwk, kid, alg: ALG, use: 'sig' } };
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  fs.writeFileSync(privateFile, JSON.stringify(keys.privateJwk), { mode: 0o600 });
-  fs.writeFileSync(publicFile, JSON.stringify(keys.publicJwk));
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  const draft = fs.mkdtempSync(`${dir}.draft-`);
+  fs.writeFileSync(path.join(draft, 'private.jwk.json'), JSON.stringify(keys.privateJwk), { mode: 0o600 });
+  fs.writeFileSync(path.join(draft, 'public.jwk.json'), JSON.stringify(keys.publicJwk));
+  try {
+    fs.renameSync(draft, dir);
+  } catch (error) {
+    // Another process put its pair in place first: use that one.
+    fs.rmSync(draft, { recursive: true, force: true });
+    if (!['ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    return { privateJwk: readJson(privateFile), publicJwk: readJson(publicFile) };
+  }
   return keys;
 }
 

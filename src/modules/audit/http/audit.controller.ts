@@ -12,6 +12,7 @@ import { AuditReview } from '../audit-review.service';
 import { auditSearchSchema, instant, toInstant, type AuditSearch } from '../domain/audit-search';
 import { ChainVerifications } from '../chain-verifications';
 import { AuditSigner } from '../audit-signer';
+import { AuditCheckpoints } from '../checkpoints/audit-checkpoints';
 
 const period = z.strictObject({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() });
 const verificationBody = z
@@ -32,6 +33,7 @@ export class AuditController {
     private readonly anomalies: AuditAnomalies,
     private readonly verifications: ChainVerifications,
     private readonly signer: AuditSigner,
+    private readonly checkpoints: AuditCheckpoints,
   ) {}
 
   /** Auditors' own reads are audited too: the log says who looked at the log. */
@@ -77,9 +79,9 @@ export class AuditController {
 
   @Post('checkpoints')
   @Can('verify', 'AuditLog')
-  @ApiOperation({ summary: 'A signed checkpoint of the chain head, to keep outside the system' })
+  @ApiOperation({ summary: 'A signed checkpoint of the chain head now (they are also taken automatically), kept in the checkpoint sink and returned to keep elsewhere' })
   checkpoint(@Auth() auth: RequestAuth) {
-    return this.audited(auth, 'audit.checkpoint', {}, (em) => this.review.checkpoint(em, auth.principal.tenantId));
+    return this.audited(auth, 'audit.checkpoint', {}, (em) => this.checkpoints.take(em, auth.principal.tenantId));
   }
 
   @Post('checkpoints/verify')
@@ -99,15 +101,15 @@ export class AuditController {
 
   @Get('verify')
   @Can('verify', 'AuditLog')
-  @ApiOperation({ summary: "Recompute the tenant's hash chain: ok, or the first sequence number where it breaks (auditors)" })
+  @ApiOperation({ summary: "Recompute the tenant's hash chain and hold it against the signed checkpoints: ok, or the first sequence number where it breaks (auditors)" })
   verify(@Auth() auth: RequestAuth) {
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
-      const result = await this.auditLog.verify(em);
+      const result = await this.auditLog.verify(em, auth.principal.tenantId);
       await this.auditLog.append(em, auth.audit, {
         action: 'audit.verify',
         subjectType: 'AuditLog',
         outcome: 'allowed',
-        detail: { ok: result.ok, checked: result.checked, brokenAtSeq: result.brokenAtSeq },
+        detail: { ok: result.ok, checked: result.checked, brokenAtSeq: result.brokenAtSeq, reason: result.reason },
       });
       return result;
     });
