@@ -90,7 +90,7 @@ describe("the service's database login", () => {
 
     const production = () => ({
       NODE_ENV: 'production',
-      MIGRATION_DATABASE_URL: t.databaseUrl,
+      MIGRATION_DATABASE_URL: t.config.database.migrationUrl!,
       AUTH_JWKS_URL: 'https://idp.example/jwks',
       AUTH_ISSUER: 'https://idp.example',
     });
@@ -126,7 +126,7 @@ describe("the service's database login", () => {
       await expect(boot({ ...production(), DATABASE_URL: role.url })).rejects.toThrow(`${role.name} has BYPASSRLS`);
     });
 
-    it('refuses a login that belongs to the owner role, or to a role that may create roles', async () => {
+    it('refuses a login that belongs to the owner role, to a role that may create roles, or to one that writes every table', async () => {
       const member = await roleWith('', [names.owner]);
       await expect(boot({ ...production(), DATABASE_URL: member.url })).rejects.toThrow(`${member.name} is a member of ${names.owner}, which owns tables`);
       const group = `tsunagi_test_x_${randomBytes(5).toString('hex')}`;
@@ -134,6 +134,8 @@ describe("the service's database login", () => {
       await t.sql(`create role ${group} nologin createrole`);
       const climber = await roleWith('', [group]);
       await expect(boot({ ...production(), DATABASE_URL: climber.url })).rejects.toThrow(`${climber.name} is a member of ${group}, which has CREATEROLE`);
+      const writer = await roleWith('', ['pg_write_all_data']);
+      await expect(boot({ ...production(), DATABASE_URL: writer.url })).rejects.toThrow(`${writer.name} is a member of pg_write_all_data, which writes every table`);
     });
 
     it('refuses in test mode too, and only warns in development', async () => {

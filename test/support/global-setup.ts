@@ -30,5 +30,6 @@ export default async function globalSetup(): Promise<void> {
   process.env[TEST_ENV.serverUrl] = serverUrl;
   process.env[TEST_ENV.template] = template;
   process.env[TEST_ENV.loginUrl] = logins.loginUrl;
+  process.env[TEST_ENV.ownerUrl] = logins.ownerUrl;
   process.env[TEST_ENV.roles] = JSON.stringify(roles);
 }

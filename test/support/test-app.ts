@@ -38,9 +38,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   await createDatabaseIfMissing(serverUrl, database, process.env[TEST_ENV.template]);
   const databaseUrl = withDatabase(serverUrl, database);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagi-test-data-'));
-  const loginUrl = withDatabase(process.env[TEST_ENV.loginUrl]!, database);
+  const logins = {
+    DATABASE_URL: withDatabase(process.env[TEST_ENV.loginUrl]!, database),
+    // Not used by the app itself (the template was migrated already); production mode requires it.
+    MIGRATION_DATABASE_URL: withDatabase(process.env[TEST_ENV.ownerUrl]!, database),
+  };
   // The outbox is relayed on demand in tests (OutboxRelay.relayOnce), so background work never races an assertion.
-  const config = loadConfig({ DATABASE_URL: loginUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '0', ...env });
+  const config = loadConfig({ ...logins, DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '0', ...env });
   const app = await createApp(config, createLogger(config.logLevel));
   await app.init();
   // One connection, so `begin … rollback` in a test spans the statements in between.
