@@ -21,7 +21,9 @@ async function main(): Promise<void> {
   const cases = Number(argument('--cases') ?? 100_000);
   const config = loadConfig({ ...process.env, SEED_DEMO: 'true' });
   const database = await prepareDatabase(config);
-  const client = new pg.Client({ connectionString: database.url });
+  // Bulk rows go in behind the triggers (below), which only a superuser may do.
+  if (!database.superuserUrl) throw new Error('seed:large needs a superuser: the embedded database, or a superuser DATABASE_URL');
+  const client = new pg.Client({ connectionString: database.superuserUrl });
   await client.connect();
   const tenant = tenantId('tsunagi-city');
   const started = Date.now();

@@ -39,7 +39,7 @@ async function main(): Promise<void> {
         .on('error', reject);
     });
 
-  const owner = new pg.Client({ connectionString: database.url });
+  const owner = new pg.Client({ connectionString: database.migrationUrl });
   await owner.connect();
   const [{ cases, audit }] = (await owner.query(`select (select count(*) from cases)::int cases, (select count(*) from audit_log)::int audit`)).rows;
   const sample = (await owner.query(`select person_id, actor_id from audit_log where person_id is not null order by seq desc limit 1`)).rows[0] ?? {};

@@ -5,8 +5,10 @@ import { loadConfig, type AppConfig } from '../src/config/config';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../src/platform/database/embedded-postgres';
 import { createDatabaseIfMissing, dropDatabase, migrateAndSeed } from '../src/platform/database/prepare-database';
 import { withDatabase } from '../src/platform/database/database-url';
+import { dropRoles, provisionRoles } from '../src/platform/database/database-roles';
 
 export interface BenchDatabase {
+  /** A superuser's URL of the bench database (the app in `config` logs in as its own login role). */
   url: string;
   config: AppConfig;
   close(): Promise<void>;
@@ -23,15 +25,18 @@ export async function benchDatabase(): Promise<BenchDatabase> {
     serverUrl = embedded.url;
   }
   const name = `tsunagi_bench_${process.pid}`;
+  const roles = { owner: `${name}_owner`, login: `${name}_login` };
   await createDatabaseIfMissing(serverUrl, name);
   const url = withDatabase(serverUrl, name);
-  await migrateAndSeed(url, true);
-  const config = loadConfig({ DATABASE_URL: url, DATA_DIR: dir, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000000' });
+  const logins = await provisionRoles(url, roles);
+  await migrateAndSeed(logins.ownerUrl, true);
+  const config = loadConfig({ DATABASE_URL: logins.loginUrl, DATA_DIR: dir, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000000' });
   return {
     url,
     config,
     async close() {
       await dropDatabase(serverUrl, name);
+      await dropRoles(serverUrl, roles);
       await embedded?.stop();
       fs.rmSync(dir, { recursive: true, force: true });
     },

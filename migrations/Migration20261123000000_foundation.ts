@@ -10,8 +10,10 @@ export class Migration20261123000000_foundation extends Migration {
 
   override up(): void {
     const statements = [
-      `do $$ begin create role ${APP_ROLE} nologin; exception when duplicate_object or unique_violation then null; end $$`,
-      `do $$ begin execute format('grant ${APP_ROLE} to %I', current_user); exception when others then null; end $$`,
+      // The owner migrating is no superuser and may not create roles: the role is made beforehand
+      // (by the service with its superuser, or by the DBA), and only created here when it is missing.
+      `do $$ begin if not exists (select from pg_roles where rolname = '${APP_ROLE}') then create role ${APP_ROLE} nologin; end if;
+        exception when duplicate_object or unique_violation then null; end $$`,
       `grant usage on schema public to ${APP_ROLE}`,
       // Fails closed: no tenant set → NULL → no row matches.
       `create function app_current_tenant() returns uuid language sql stable as $$ select nullif(current_setting('app.tenant_id', true), '')::uuid $$`,

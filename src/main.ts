@@ -17,6 +17,13 @@ async function main(): Promise<void> {
   const database = await prepareDatabase(config).catch((error: Error) => fail(`Database: ${error.message}`));
   if (config.auth.mode === 'built-in') await ensureIssuerKeys(config.auth.keyDir);
   const app = await createApp({ ...config, database: { ...config.database, url: database.url } }, logger);
+  try {
+    await app.init(); // refuses an unsafe database login (see platform/database/login-policy.ts)
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    await database.embedded?.stop();
+    return fail((error as Error).message);
+  }
   app.enableShutdownHooks();
   process.once('SIGINT', () => void app.close().finally(() => database.embedded?.stop()));
   process.once('SIGTERM', () => void app.close().finally(() => database.embedded?.stop()));
@@ -25,7 +32,7 @@ async function main(): Promise<void> {
   const base = `http://localhost:${config.port}`;
   const lines = [
     `tsunagi is running at ${base}`,
-    `  database: ${database.embedded ? `embedded PostgreSQL, data in ${config.dataDir}` : 'DATABASE_URL'}${database.seeded ? ' (demo data loaded)' : ''}`,
+    `  database: ${database.embedded ? `embedded PostgreSQL, data in ${config.dataDir}` : 'DATABASE_URL'}, as ${new URL(database.url).username}${database.seeded ? ' (demo data loaded)' : ''}`,
     `  API docs: ${base}/docs   (OpenAPI JSON: ${base}/docs-json)`,
     `  health:   ${base}/health`,
     config.auth.mode === 'built-in'

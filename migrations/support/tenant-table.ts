@@ -1,9 +1,10 @@
-/** The role the service runs its transactions as; row-level security applies to it (it is no owner). */
+/** The role that holds the service's grants; the service's login belongs to it and owns nothing, so row-level security applies. */
 export const APP_ROLE = 'tsunagi_app';
 
 /**
  * SQL that puts a table under tenant isolation: RLS on, one policy keyed to the transaction's
- * `app.tenant_id`, and the privileges the service role gets. Every tenant table goes through this.
+ * `app.tenant_id`, and the privileges the service's role gets: no more, since the service owns nothing
+ * and a table not granted here stays closed to it. Every tenant table goes through this.
  */
 export function tenantTable(
   table: string,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 
+const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL');
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
 /** Every environment variable the service reads, in one place. Nothing else reads process.env. */
@@ -9,16 +10,14 @@ const envSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     /** HTTP port. */
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    /** PostgreSQL server to use. Unset: an embedded PostgreSQL is started with its data in DATA_DIR. */
-    DATABASE_URL: z
-      .string()
-      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
-      .optional(),
-    /** Role the service switches to for every transaction, so row-level security applies to it. */
-    DATABASE_APP_ROLE: z
-      .string()
-      .regex(/^[a-z_][a-z0-9_]*$/, 'must be a lower-case SQL identifier')
-      .default('tsunagi_app'),
+    /**
+     * The service's own login: no superuser, BYPASSRLS or owner (the boot refuses one outside development).
+     * Unset: an embedded PostgreSQL is started with its data in DATA_DIR, and its roles are made there.
+     * Outside production a superuser's URL also works: the service makes the owner and login roles with it.
+     */
+    DATABASE_URL: postgresUrl.optional(),
+    /** The tables' owner, which applies migrations (and demo data). Required in production with DATABASE_URL. */
+    MIGRATION_DATABASE_URL: postgresUrl.optional(),
     /** Where the embedded database and the built-in issuer's key pair live. */
     DATA_DIR: z.string().min(1).default('./.data'),
     /** External identity provider's key set. Set it and the built-in demo issuer is disabled. */
@@ -45,6 +44,13 @@ const envSchema = z
     AUDIT_CHECKPOINT_POLL_MS: z.coerce.number().int().min(0).default(5000),
   })
   .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && env.DATABASE_URL && !env.MIGRATION_DATABASE_URL) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['MIGRATION_DATABASE_URL'],
+        message: "is required in production with DATABASE_URL: the tables' owner, while DATABASE_URL is the service's own login",
+      });
+    }
     if (env.AUTH_JWKS_URL && !env.AUTH_ISSUER) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_ISSUER'], message: 'is required when AUTH_JWKS_URL is set' });
     }
@@ -55,7 +61,14 @@ export const BUILT_IN_ISSUER = 'urn:tsunagi:demo-issuer';
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
   port: number;
-  database: { url?: string; appRole: string; embedded: boolean; debug: boolean };
+  database: {
+    url?: string;
+    migrationUrl?: string;
+    embedded: boolean;
+    debug: boolean;
+    /** When the login could step around row-level security or the audit triggers (see login-policy.ts). */
+    onUnsafeLogin: 'refuse' | 'warn';
+  };
   dataDir: string;
   auth:
     | { mode: 'built-in'; issuer: string; audience: string; keyDir: string }
@@ -85,7 +98,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
   return {
     env: env.NODE_ENV,
     port: env.PORT,
-    database: { url: env.DATABASE_URL, appRole: env.DATABASE_APP_ROLE, embedded, debug: env.DEBUG_SQL },
+    database: {
+      url: env.DATABASE_URL,
+      migrationUrl: env.MIGRATION_DATABASE_URL,
+      embedded,
+      debug: env.DEBUG_SQL,
+      onUnsafeLogin: env.NODE_ENV === 'development' ? 'warn' : 'refuse',
+    },
     dataDir,
     auth: env.AUTH_JWKS_URL
       ? { mode: 'external', issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE, jwksUrl: env.AUTH_JWKS_URL }

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { loadConfig } from '../../src/config/config';
 import { ensureIssuerKeys, signToken } from '../../src/platform/auth/issuer-keys';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/platform/database/embedded-postgres';
-import { createDatabaseIfMissing, migrateAndSeed } from '../../src/platform/database/prepare-database';
+import { createDatabaseIfMissing, prepareDatabase } from '../../src/platform/database/prepare-database';
 import { withDatabase } from '../../src/platform/database/database-url';
 import { createApp } from '../../src/platform/http/create-app';
 import { createLogger } from '../../src/platform/http/logger';
@@ -45,10 +45,10 @@ describe('a database that drops while running', () => {
     server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg') });
     port = Number(new URL(server.url).port);
     await createDatabaseIfMissing(server.url, 'tsunagi');
-    const url = withDatabase(server.url, 'tsunagi');
-    await migrateAndSeed(url, true);
-    const config = loadConfig({ DATABASE_URL: url, DATA_DIR: dir, LOG_LEVEL: 'silent' });
-    app = await createApp(config, createLogger('silent'));
+    // A superuser's DATABASE_URL outside production: the service makes its roles and logs in as its own login.
+    const config = loadConfig({ DATABASE_URL: withDatabase(server.url, 'tsunagi'), DATA_DIR: dir, LOG_LEVEL: 'silent', SEED_DEMO: 'true' });
+    const database = await prepareDatabase(config);
+    app = await createApp({ ...config, database: { ...config.database, url: database.url } }, createLogger('silent'));
     await app.init();
   });
   afterAll(async () => {

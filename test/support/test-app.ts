@@ -20,27 +20,37 @@ export interface TestApp {
   http: () => ReturnType<typeof request>;
   /** A bearer token for a demo login, signed by the app's built-in issuer. */
   token(login: string, overrides?: { ttl?: number; tenant?: string }): Promise<string>;
-  /** Runs SQL as the database owner (superuser): bypasses row-level security, for setup and inspection. */
+  /** Runs SQL as a superuser: bypasses row-level security and triggers' guards, for setup and inspection. */
   sql<T extends pg.QueryResultRow = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** A superuser's URL of this file's database (the app itself uses `config.database.url`, the run's login role). */
   databaseUrl: string;
   close(): Promise<void>;
 }
 
-/** A fresh database cloned from the migrated, seeded template, and the app on top of it. */
+/**
+ * A fresh database cloned from the migrated, seeded template, and the app on top of it, logged in as the
+ * run's login role (no superuser, owns nothing): in test mode the app refuses to boot with anything
+ * more, so every e2e test also proves the service works without those powers.
+ */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const serverUrl = process.env[TEST_ENV.serverUrl]!;
   const database = `tsunagi_test_${randomBytes(6).toString('hex')}`;
   await createDatabaseIfMissing(serverUrl, database, process.env[TEST_ENV.template]);
   const databaseUrl = withDatabase(serverUrl, database);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagi-test-data-'));
+  const logins = {
+    DATABASE_URL: withDatabase(process.env[TEST_ENV.loginUrl]!, database),
+    // Not used by the app itself (the template was migrated already); production mode requires it.
+    MIGRATION_DATABASE_URL: withDatabase(process.env[TEST_ENV.ownerUrl]!, database),
+  };
   // The outbox is relayed and audit checkpoints are taken on demand in tests (OutboxRelay.relayOnce,
   // AuditCheckpoints.tick), so background work never races an assertion.
-  const config = loadConfig({ DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '0', AUDIT_CHECKPOINT_POLL_MS: '0', ...env });
+  const config = loadConfig({ ...logins, DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '0', AUDIT_CHECKPOINT_POLL_MS: '0', ...env });
   const app = await createApp(config, createLogger(config.logLevel));
   await app.init();
   // One connection, so `begin … rollback` in a test spans the statements in between.
-  const owner = new pg.Client({ connectionString: databaseUrl });
-  await owner.connect();
+  const superuser = new pg.Client({ connectionString: databaseUrl });
+  await superuser.connect();
   return {
     app,
     config,
@@ -54,11 +64,11 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       return signToken(keys, { issuer: config.auth.issuer, audience: config.auth.audience, subject: login, tenantId: tenantId(tenantCode), ttl });
     },
     async sql(text, params) {
-      return (await owner.query(text, params)).rows;
+      return (await superuser.query(text, params)).rows;
     },
     async close() {
       await app.close();
-      await owner.end();
+      await superuser.end();
       await dropDatabase(serverUrl, database);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,7 +1,9 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { MikroOrmModule } from '@mikro-orm/nestjs';
+import { MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../../config/config';
 import { Db } from './db';
+import { DatabaseLoginCheck } from './login-policy';
 import { ormOptions } from './orm-options';
 
 @Global()
@@ -12,11 +14,14 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         MikroOrmModule.forRoot({
-          ...ormOptions(config.database.url!, { asService: true, debug: config.database.debug }),
+          ...ormOptions(config.database.url!, { debug: config.database.debug }),
           registerRequestContext: false,
         }) as DynamicModule,
       ],
-      providers: [Db],
+      providers: [
+        Db,
+        { provide: DatabaseLoginCheck, useFactory: (orm: MikroORM) => new DatabaseLoginCheck(orm, config.database.onUnsafeLogin), inject: [MikroORM] },
+      ],
       exports: [Db],
     };
   }

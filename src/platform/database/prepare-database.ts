@@ -1,47 +1,58 @@
 import path from 'node:path';
 import { MikroORM } from '@mikro-orm/postgresql';
-import pg from 'pg';
 import type { AppConfig } from '../../config/config';
 import { DemoSeeder } from '../../../seeds/demo.seeder';
-import { describeServer, withDatabase } from './database-url';
+import { withDatabase } from './database-url';
+import { isSuperuser, provisionRoles, type RoleUrls } from './database-roles';
 import { startEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres';
 import { ormOptions } from './orm-options';
-
-export class DatabaseUnavailableError extends Error {
-  constructor(url: string, cause: unknown) {
-    super(`Cannot reach PostgreSQL at ${describeServer(url)}: ${(cause as Error)?.message ?? cause}`, { cause });
-  }
-}
+import { withClient } from './pg-client';
 
 export interface PreparedDatabase {
+  /** The service's own login: what the app connects with. */
   url: string;
+  /** The owner's login, which applied the migrations. */
+  migrationUrl: string;
+  /** A superuser's connection, when the service had one (embedded, or a superuser DATABASE_URL). */
+  superuserUrl?: string;
   embedded?: EmbeddedServer;
   seeded: boolean;
 }
 
 const EMBEDDED_DATABASE = 'tsunagi';
 
-/** Starts the embedded server when no DATABASE_URL is set, applies migrations, loads demo data into an empty database. */
+/**
+ * Resolves the two logins, applies migrations as the owner and loads demo data into an empty database.
+ * Embedded, or a superuser's DATABASE_URL outside production: the roles are made here with the
+ * superuser. Otherwise the DBA made them: DATABASE_URL is the login, MIGRATION_DATABASE_URL the owner
+ * (without it, in development, DATABASE_URL does both and the boot check warns).
+ */
 export async function prepareDatabase(config: AppConfig): Promise<PreparedDatabase> {
   let embedded: EmbeddedServer | undefined;
-  let url = config.database.url;
-  if (!url) {
+  let superuserUrl: string | undefined;
+  if (!config.database.url) {
     embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'postgres') });
     await createDatabaseIfMissing(embedded.url, EMBEDDED_DATABASE);
-    url = withDatabase(embedded.url, EMBEDDED_DATABASE);
+    superuserUrl = withDatabase(embedded.url, EMBEDDED_DATABASE);
+  } else if (!config.database.migrationUrl && config.env !== 'production' && (await isSuperuser(config.database.url))) {
+    superuserUrl = config.database.url;
   }
   try {
-    const seeded = await migrateAndSeed(url, config.seedDemo);
-    return { url, embedded, seeded };
+    const logins: RoleUrls = superuserUrl
+      ? await provisionRoles(superuserUrl)
+      : { loginUrl: config.database.url!, ownerUrl: config.database.migrationUrl ?? config.database.url! };
+    const seeded = await migrateAndSeed(logins.ownerUrl, config.seedDemo);
+    return { url: logins.loginUrl, migrationUrl: logins.ownerUrl, superuserUrl, embedded, seeded };
   } catch (error) {
     await embedded?.stop();
     throw error;
   }
 }
 
-export async function migrateAndSeed(url: string, seedDemo: boolean): Promise<boolean> {
-  await assertReachable(url);
-  const orm = await MikroORM.init(ormOptions(url, { asService: false }));
+/** Applies migrations and, when asked, demo data into an empty database; run as the tables' owner. */
+export async function migrateAndSeed(ownerUrl: string, seedDemo: boolean): Promise<boolean> {
+  await assertReachable(ownerUrl);
+  const orm = await MikroORM.init(ormOptions(ownerUrl));
   try {
     await orm.migrator.up();
     if (!seedDemo) return false;
@@ -69,18 +80,4 @@ export async function dropDatabase(serverUrl: string, database: string): Promise
 
 async function assertReachable(url: string): Promise<void> {
   await withClient(url, (client) => client.query('select 1'));
-}
-
-async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  try {
-    await client.connect();
-  } catch (error) {
-    throw new DatabaseUnavailableError(url, error);
-  }
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
