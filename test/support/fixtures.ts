@@ -171,3 +171,31 @@ export async function accessGrantFixture(t: TestApp, tenant: string, requester: 
   );
   return row.id;
 }
+
+/** A staff member provisioned by the database owner (as at setup), e.g. a second administrator; signs in as `login`. */
+export async function staffFixture(t: TestApp, tenant: string, login: string, roles: { role: string; department?: string }[]): Promise<string> {
+  const [row] = await t.sql<{ id: string }>(
+    `insert into staff (id, tenant_id, subject, login, display_name) values (gen_random_uuid(), $1, $2, $2, $2) returning id`,
+    [tenantId(tenant), login],
+  );
+  for (const r of roles) {
+    await t.sql(`insert into role_assignments (id, tenant_id, staff_id, role, department_id) values (gen_random_uuid(), $1, $2, $3, $4)`, [
+      tenantId(tenant),
+      row.id,
+      r.role,
+      r.department ? departmentId(tenant, r.department) : null,
+    ]);
+  }
+  return row.id;
+}
+
+/** A pending 権限付与申請 (written in SQL): `requester` asks for `role` in `department` for `staffId`. */
+export async function roleChangeFixture(t: TestApp, tenant: string, requester: string, staffId: string, role: string, department: string): Promise<string> {
+  const departmentIdOf = departmentId(tenant, department);
+  const [row] = await t.sql<{ id: string }>(
+    `insert into role_change_requests (id, tenant_id, staff_id, requested_by, reason, roles, opens, deciding_department_id, state, machine)
+     values (gen_random_uuid(), $1, $2, $3, '異動のため', $4, '{read Case}', $5, 'requested', 'role-change.v1') returning id`,
+    [tenantId(tenant), staffId, accountId(requester), JSON.stringify([{ role, departmentId: departmentIdOf }]), departmentIdOf],
+  );
+  return row.id;
+}

@@ -1,4 +1,4 @@
-import { AppError } from '../../platform/http/app-error';
+import { AppError, type Localized } from '../../platform/http/app-error';
 import type { AuditContext, AuditEntry } from '../audit/domain/audit-entry';
 
 /**
@@ -9,9 +9,9 @@ export class AccessDeniedError extends AppError {
   constructor(
     readonly context: AuditContext,
     readonly entry: Omit<AuditEntry, 'outcome'>,
-    /** Answer 404 instead of 403, so a record outside the caller's reach does not reveal that it exists. */
-    options: { hide?: boolean } = {},
+    /** hide: answer 404 instead of 403, so a record outside the caller's reach does not reveal that it exists; why: say why. */
+    options: { hide?: boolean; why?: Localized } = {},
   ) {
-    super(options.hide ? 'not_found' : 'forbidden');
+    super(options.hide ? 'not_found' : 'forbidden', options.why ? { detail: options.why } : {});
   }
 }

@@ -11,11 +11,12 @@ import { GrantedReads } from './granted-reads';
 import { AccessGrantsController } from './http/access-grants.controller';
 import { AuditController } from './http/audit.controller';
 import { ACCESS_GRANT_QUERY_HANDLERS } from './queries/access-grant-queries';
+import { Refusals } from './refusals';
 
 /** 監査 — the append-only, hash-chained audit log, its verification, and auditors' access grants. */
 @Module({
   controllers: [AuditController, AccessGrantsController],
-  providers: [AuditLog, AuditReview, AuditAnomalies, AuditSigner, ChainVerifications, AccessGrantRecorder, GrantedReads, RequestAccessGrantHandler, ActOnAccessGrantHandler, ...ACCESS_GRANT_QUERY_HANDLERS],
-  exports: [AuditLog, GrantedReads],
+  providers: [AuditLog, AuditReview, AuditAnomalies, AuditSigner, ChainVerifications, AccessGrantRecorder, GrantedReads, Refusals, RequestAccessGrantHandler, ActOnAccessGrantHandler, ...ACCESS_GRANT_QUERY_HANDLERS],
+  exports: [AuditLog, GrantedReads, Refusals],
 })
 export class AuditModule {}
