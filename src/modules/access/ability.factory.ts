@@ -112,7 +112,6 @@ export class AbilityFactory {
     // Cases belong to their lead department: its counselors and coordinators work them, its manager reads them.
     const working = [...departmentsWhere(principal, 'counselor'), ...departmentsWhere(principal, 'coordinator')];
     const managing = departmentsWhere(principal, 'manager');
-    this.roleChanges(principal, can, cannot, managing);
     const any = [...new Set([...working, ...managing])];
     if (working.length) {
       can(['create', 'read', 'update', 'refer', 'readSensitive'], 'Case', { ...ownTenant, leadDepartmentId: { $in: working } });
@@ -133,6 +132,7 @@ export class AbilityFactory {
 
     this.collaboration(principal, can, working, any);
     this.evacuationRegister(principal, can, working);
+    this.roleChanges(principal, can, cannot, managing);
 
     // DV等支援措置: contact details reach only the named protectors. No override here, by design.
     can('readContact', 'Person', ownTenant);
