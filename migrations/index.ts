@@ -7,6 +7,7 @@ import { Migration20261123050000_projections } from './Migration20261123050000_p
 import { Migration20261123060000_audit_access_grants } from './Migration20261123060000_audit_access_grants';
 import { Migration20261123070000_audit_verification } from './Migration20261123070000_audit_verification';
 import { Migration20261123080000_referral_rollups } from './Migration20261123080000_referral_rollups';
+import { Migration20261127020000_role_change_requests } from './Migration20261127020000_role_change_requests';
 import { Migration20261127050000_person_holdings } from './Migration20261127050000_person_holdings';
 
 /** Every migration in order. Listed explicitly so they load the same way under Node, tsx and Jest. */
@@ -20,5 +21,6 @@ export const migrationsList = [
   Migration20261123060000_audit_access_grants,
   Migration20261123070000_audit_verification,
   Migration20261123080000_referral_rollups,
+  Migration20261127020000_role_change_requests,
   Migration20261127050000_person_holdings,
 ];

@@ -2,6 +2,7 @@ import { DepartmentSchema, DistrictSchema } from './modules/directory/domain/dep
 import { RoleAssignmentSchema, StaffSchema } from './modules/directory/domain/staff.entity';
 import { SupporterSchema } from './modules/directory/domain/supporter.entity';
 import { TenantSchema } from './modules/directory/domain/tenant.entity';
+import { RoleChangeSchema } from './modules/directory/domain/role-change.entity';
 import { TenantSettingsSchema } from './modules/directory/domain/tenant-settings.entity';
 import { CaseNoteSchema, CasePersonSchema, CaseSchema, ConsentSchema } from './modules/cases/domain/case.entity';
 import { HouseholdSchema, PersonSchema } from './modules/people/domain/person.entity';
@@ -31,6 +32,7 @@ export const ENTITIES = [
   DistrictSchema,
   StaffSchema,
   RoleAssignmentSchema,
+  RoleChangeSchema,
   SupporterSchema,
   HouseholdSchema,
   PersonSchema,

@@ -1,25 +1,32 @@
 import { accountId, departmentId, tenantId } from '../../seeds/demo-data';
 import { matrixRows, type MatrixRole, type MatrixRow, type Relation } from '../access-matrix';
-import { accessGrantFixture, CoordinationFixtures, Fixtures, registerFixture, returnTaskFixture } from '../support/fixtures';
-import { randomUUID } from 'node:crypto';
+import { accessGrantFixture, CoordinationFixtures, Fixtures, registerFixture, returnTaskFixture, roleChangeFixture, staffFixture } from '../support/fixtures';
 import { listRoutes } from '../support/routes';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
 type Target = Exclude<Relation, 'none'>;
 const CITY = 'tsunagi-city';
 const TOWN = 'tonari-town';
+const CSV_HEADER = '宛名番号,氏名,氏名カナ,生年月日,性別,住所,電話番号,地区,要介護度,身体障害者手帳,療育手帳,精神障害者保健福祉手帳,難病,独居,世帯状況';
 
-/** Where each role works; tenant-wide roles and supporters are measured against 長寿課. */
-const home = (role: MatrixRole) => (role === 'kyosei-coordinator' ? { dept: 'chiiki-kyosei', owner: 'kyosei-coordinator' } : { dept: 'choju', owner: 'choju-counselor' });
-const CASE_OWNER: Record<Target, (role: MatrixRole) => { login: string; tenant: string }> = {
-  'own-dept': (role) => ({ login: home(role).owner, tenant: CITY }),
-  'other-dept': () => ({ login: 'fukushi-counselor', tenant: CITY }),
-  'other-tenant': () => ({ login: 'other-city-counselor', tenant: TOWN }),
+/**
+ * Where each role works: its department, a counselor there who opens its cases, and a colleague.
+ * Tenant-wide roles and supporters are measured against 長寿課; 安心安全課's colleague is made in beforeAll.
+ */
+const HOMES: Partial<Record<MatrixRole, { dept: string; owner: string; colleague: string }>> = {
+  'kyosei-coordinator': { dept: 'chiiki-kyosei', owner: 'kyosei-coordinator', colleague: 'kyosei-manager' },
+  'choju-counselor': { dept: 'choju', owner: 'choju-counselor', colleague: 'choju-manager' },
+  'fukushi-counselor': { dept: 'fukushi', owner: 'fukushi-counselor', colleague: 'fukushi-manager' },
+  'fukushi-manager': { dept: 'fukushi', owner: 'fukushi-counselor', colleague: 'fukushi-counselor' },
+  'anshin-counselor': { dept: 'anshin-anzen', owner: 'anshin-counselor', colleague: 'anshin-colleague' },
 };
-const STAFF_TARGET: Record<Target, (role: MatrixRole) => string> = {
-  'own-dept': (role) => accountId(role === 'choju-counselor' ? 'choju-manager' : role === 'kyosei-coordinator' ? 'kyosei-manager' : 'choju-counselor'),
-  'other-dept': () => accountId('fukushi-counselor'),
-  'other-tenant': () => accountId('other-city-counselor'),
+const home = (role: MatrixRole) => HOMES[role] ?? { dept: 'choju', owner: 'choju-counselor', colleague: 'choju-counselor' };
+/** A counselor of another department than the caller's, who opens cases and sends referrals there. */
+const stranger = (role: MatrixRole) => (home(role).dept === 'fukushi' ? 'choju-counselor' : 'fukushi-counselor');
+const CASE_OWNER: Record<Exclude<Target, 'self'>, (role: MatrixRole) => { login: string; tenant: string }> = {
+  'own-dept': (role) => ({ login: home(role).owner, tenant: CITY }),
+  'other-dept': (role) => ({ login: stranger(role), tenant: CITY }),
+  'other-tenant': () => ({ login: 'other-city-counselor', tenant: TOWN }),
 };
 
 describe('access matrix', () => {
@@ -28,21 +35,42 @@ describe('access matrix', () => {
   let coordination: CoordinationFixtures;
   const rows = matrixRows();
 
+  const accounts: Record<string, string> = {};
+  let serial = 0;
+  /** Each renewal campaign needs a year of its own. */
+  let year = 2000;
+  const idOf = (login: string) => accounts[login] ?? accountId(login);
+
   beforeAll(async () => {
     t = await startTestApp();
     fixtures = new Fixtures(t);
     coordination = new CoordinationFixtures(t);
+    accounts['anshin-colleague'] = await staffFixture(t, CITY, 'anshin-colleague', [{ role: 'counselor', department: 'anshin-anzen' }]);
+    // A second administrator: the first one's requests need someone else to decide them.
+    accounts['admin-2'] = await staffFixture(t, CITY, 'admin-2', [{ role: 'admin' }]);
   });
   afterAll(() => t.close());
+
+  const STAFF_TARGET: Record<Target, (role: MatrixRole) => string> = {
+    'own-dept': (role) => idOf(home(role).colleague),
+    'other-dept': (role) => accountId(stranger(role)),
+    'other-tenant': () => accountId('other-city-counselor'),
+    self: (role) => accountId(role),
+  };
 
   /** The concrete request for a row: fresh records for every call, so no row depends on another. */
   async function prepare(row: MatrixRow): Promise<{ path: string; body?: object }> {
     const [, template] = row.route.split(' ');
     const relation = row.relation as Target;
     if (template.startsWith('/api/v1/staff/:id')) {
-      return { path: template.replace(':id', STAFF_TARGET[relation](row.role)), body: { version: 1, displayName: 'マトリクス確認' } };
+      const path = template.replace(':id', STAFF_TARGET[relation](row.role));
+      if (relation !== 'self') return { path, body: { version: 1, displayName: 'マトリクス確認' } };
+      // Self-grant: one's own roles plus a counselor role in 長寿課.
+      const [{ version }] = await t.sql<{ version: number }>(`select coalesce(max(version), 1) as version from staff where id = $1`, [accountId(row.role)]);
+      return { path, body: { version, roles: [{ role: 'admin' }, { role: 'counselor', departmentId: departmentId(CITY, 'choju') }], reason: '自分で確認するため' } };
     }
-    if (template === '/api/v1/staff') return { path: template, body: { login: `matrix-${row.role}`, displayName: 'マトリクス', roles: [{ role: 'auditor' }] } };
+    if (template === '/api/v1/staff') return { path: template, body: { login: `matrix-${row.role}`, displayName: 'マトリクス', roles: [{ role: 'auditor' }], reason: 'マトリクス確認' } };
+    if (template.startsWith('/api/v1/role-changes')) return prepareRoleChange(row, template);
     if (template === '/api/v1/workflows/:name') return { path: '/api/v1/workflows/case' };
     if (template === '/api/v1/reporting/overview/:section.csv') return { path: '/api/v1/reporting/overview/criteria.csv' };
     if (template === '/api/v1/referrals') return { path: '/api/v1/referrals?box=incoming' };
@@ -64,14 +92,14 @@ describe('access matrix', () => {
     if (template === '/api/v1/audit/checkpoints/verify') return { path: template, body: { checkpoint: 'not-a-checkpoint-at-all' } };
     if (template === '/api/v1/audit/checkpoints') await t.http().get('/api/v1/staff').set(bearer(await t.token('choju-counselor')));
     if (template.startsWith('/api/v1/referrals/:id')) {
-      const sender = relation === 'other-tenant' ? { login: 'other-city-counselor', tenant: TOWN } : { login: 'fukushi-counselor', tenant: CITY };
+      const sender = relation === 'other-tenant' ? { login: 'other-city-counselor', tenant: TOWN } : { login: stranger(row.role), tenant: CITY };
       const to = relation === 'own-dept' ? home(row.role).dept : relation === 'other-dept' ? 'kenko' : 'choju';
       const opened = await fixtures.openCase(sender.login);
       const referral = await fixtures.refer(sender.login, opened.id, sender.tenant, to);
       return { path: template.replace(':id', referral.id).replace(':action', 'accept'), body: { version: referral.version } };
     }
     if (template.startsWith('/api/v1/cases/:id')) {
-      const owner = CASE_OWNER[relation](row.role);
+      const owner = CASE_OWNER[relation as keyof typeof CASE_OWNER](row.role);
       const opened = await fixtures.openCase(owner.login);
       const path = template.replace(':id', opened.id).replace(':action', 'start-assessment');
       const otherDepartment = departmentId(owner.tenant, owner.tenant === TOWN ? 'choju' : 'kenko');
@@ -108,39 +136,99 @@ describe('access matrix', () => {
     return { path: template.replace(':id', id), body: template.endsWith(':id') ? undefined : { version: 1, reason: '調査の範囲外のため' } };
   }
 
-  /** 避難行動要支援者 routes; where every role is refused at the route, any id will do. */
+  /** 避難行動要支援者 routes: relations as the matrix header explains. */
   async function prepareRegister(row: MatrixRow, template: string): Promise<{ path: string; body?: object }> {
     const relation = row.relation as Target;
     const tenant = relation === 'other-tenant' ? TOWN : CITY;
+    const district = relation === 'other-dept' ? 'B' : 'A';
+    const keeper = accountId(relation === 'other-tenant' ? 'other-city-counselor' : 'fukushi-counselor');
     switch (template) {
       case '/api/v1/evacuation-support/entries':
         return { path: template, body: { source: 'survey', person: { familyName: '調査', givenName: '花子', address: '本町9-9', birthDate: '1940-01-01' }, districtCode: 'A', facts: { livingAlone: true } } };
+      case '/api/v1/evacuation-support/entries/:id':
+      case '/api/v1/evacuation-support/entries/:id/actions/:action':
       case '/api/v1/evacuation-support/entries/:id/plan': {
-        const { entryId } = await registerFixture(t, tenant, 'A');
-        return { path: `/api/v1/evacuation-support/entries/${entryId}/plan`, body: { version: 0, personConsent: true, helperConsent: true, helper: { name: '隣 助', address: '本町', phone: '090-0000-0000' }, shelter: '小学校', route: '北へ' } };
+        const { entryId } = await registerFixture(t, tenant, district);
+        const path = template.replace(':id', entryId).replace(':action', 'send-renewal');
+        if (template.endsWith('/plan')) return { path, body: { version: 0, personConsent: true, helperConsent: true, helper: { name: '隣 助', address: '本町', phone: '090-0000-0000' }, shelter: '小学校', route: '北へ' } };
+        return { path, body: template.endsWith(':id') ? undefined : { version: 1 } };
       }
       case '/api/v1/evacuation-support/roster/:personId': {
-        const { personId } = await registerFixture(t, tenant, relation === 'other-dept' ? 'B' : 'A');
+        const { personId } = await registerFixture(t, tenant, district);
         return { path: `/api/v1/evacuation-support/roster/${personId}` };
       }
       case '/api/v1/evacuation-support/return-tasks/:id/actions/done': {
         const supporter = relation === 'own-dept' ? accountId('minsei-a') : relation === 'other-dept' ? accountId('minsei-b') : null;
         return { path: `/api/v1/evacuation-support/return-tasks/${await returnTaskFixture(t, tenant, supporter)}/actions/done` };
       }
-      case '/api/v1/evacuation-support/settings':
-        return { path: template, body: { version: 0, provisionModel: 'opt_in', eligibilityRules: { rules: [{ code: 'care', kind: 'care_level_at_least', min: 3, label: { ja: '要介護3以上', en: 'care 3+' } }] } } };
+      case '/api/v1/evacuation-support/settings': {
+        const [{ version }] = await t.sql<{ version: number }>(`select coalesce((select version from evacuation_settings where tenant_id = $1), 0) as version`, [tenantId(CITY)]);
+        return { path: template, body: { version, provisionModel: 'opt_in', eligibilityRules: { rules: [{ code: 'care', kind: 'care_level_at_least', min: 3, label: { ja: '要介護3以上', en: 'care 3+' } }] } } };
+      }
+      case '/api/v1/evacuation-support/imports':
+        return { path: template, body: Buffer.from(`${CSV_HEADER}\r\n${++serial},列 花子,レツ ハナコ,1940-01-01,女,つなぎ市本町1-1,,A,要介護4,,,,無,有,独居`) };
+      case '/api/v1/evacuation-support/imports/:id':
+      case '/api/v1/evacuation-support/imports/:id/actions/:action': {
+        const [{ id }] = await t.sql<{ id: string }>(
+          `insert into register_imports (id, tenant_id, encoding, total_rows, rows, rejected, state, created_by) values (gen_random_uuid(), $1, 'utf-8', 0, '[]', '[]', 'parsed', $2) returning id`,
+          [tenantId(tenant), keeper],
+        );
+        return { path: template.replace(':id', id).replace(':action', 'cancel') };
+      }
+      case '/api/v1/evacuation-support/renewal-campaigns':
+        return { path: template, body: { year: ++year } };
+      case '/api/v1/evacuation-support/renewal-campaigns/:id': {
+        const [{ id }] = await t.sql<{ id: string }>(
+          `insert into renewal_campaigns (id, tenant_id, year, state, total, started_by) values (gen_random_uuid(), $1, $2, 'completed', 0, $3) returning id`,
+          [tenantId(tenant), ++year, keeper],
+        );
+        return { path: template.replace(':id', id) };
+      }
+      case '/api/v1/evacuation-support/disasters':
+        return { path: template, body: row.route.startsWith('POST') ? { kind: 'flood', title: '大雨', districtCodes: ['A'] } : undefined };
+      case '/api/v1/evacuation-support/disasters/:id/actions/close': {
+        const [{ id }] = await t.sql<{ id: string }>(
+          `insert into disasters (id, tenant_id, kind, title, district_codes, declared_by) values (gen_random_uuid(), $1, 'flood', '大雨', $2, $3) returning id`,
+          [tenantId(tenant), [district], accountId(relation === 'other-tenant' ? 'other-city-counselor' : 'anshin-counselor')],
+        );
+        return { path: template.replace(':id', id), body: { version: 1 } };
+      }
+      case '/api/v1/evacuation-support/notices':
+        return { path: template, body: {} };
+      case '/api/v1/evacuation-support/notices/actions/mark-mailed':
+        return { path: template, body: {} };
     }
-    return {
-      path: template.replace(':id', randomUUID()).replace(':action', template.includes('imports') ? 'confirm' : 'register'),
-      body: template.includes('/actions/') ? { version: 1 } : template.endsWith('disasters') ? { kind: 'x', title: 'x', districtCodes: ['A'] } : template.endsWith('renewal-campaigns') ? { year: 2030 } : undefined,
-    };
+    return { path: template };
+  }
+
+  /**
+   * 権限付与申請: relations as the matrix header explains. The staff member concerned is a fresh one for
+   * each row (self: the caller, its earlier open request withdrawn), so no row depends on another.
+   */
+  async function prepareRoleChange(row: MatrixRow, template: string): Promise<{ path: string; body?: object }> {
+    if (template === '/api/v1/role-changes') return { path: template };
+    const relation = row.relation as Target;
+    const isStaff = row.role !== 'anonymous' && row.role !== 'minsei-a';
+    const another = idOf(row.role === 'admin' ? 'admin-2' : 'admin');
+    let id: string;
+    if (relation === 'other-tenant') {
+      id = await roleChangeFixture(t, TOWN, accountId('other-city-admin'), await staffFixture(t, TOWN, `matrix-rc-${++serial}`, []), 'counselor', 'choju');
+    } else if (relation === 'self' && isStaff) {
+      await t.sql(`update role_change_requests set state = 'withdrawn' where staff_id = $1 and state = 'requested'`, [accountId(row.role)]);
+      id = await roleChangeFixture(t, CITY, another, accountId(row.role), 'manager', home(row.role).dept);
+    } else {
+      const requester = relation === 'own-dept' && isStaff ? accountId(row.role) : another;
+      id = await roleChangeFixture(t, CITY, requester, await staffFixture(t, CITY, `matrix-rc-${++serial}`, []), 'counselor', home(row.role).dept);
+    }
+    const path = template.replace(':id', id);
+    return { path, body: template.endsWith(':id') ? undefined : { version: 1, reason: '兼務の予定がなくなったため' } };
   }
 
   /** 多機関協働 routes: relations as the matrix header explains. */
   async function prepareCollaboration(row: MatrixRow, template: string): Promise<{ path: string; body?: object }> {
     const relation = row.relation as Target;
     const tenant = relation === 'other-tenant' ? TOWN : CITY;
-    const owner = relation === 'other-tenant' ? 'other-city-counselor' : relation === 'own-dept' ? home(row.role).owner : 'fukushi-counselor';
+    const owner = relation === 'other-tenant' ? 'other-city-counselor' : relation === 'own-dept' ? home(row.role).owner : stranger(row.role);
     const today = new Date().toISOString().slice(0, 10);
     switch (template) {
       case '/api/v1/coordination/criteria':
@@ -180,7 +268,7 @@ describe('access matrix', () => {
       };
       return { path, body: suffix ? bodies[suffix] : template.includes('/actions/') ? { version: found.version } : undefined };
     }
-    const staffRoles: MatrixRole[] = ['kyosei-coordinator', 'choju-manager', 'choju-counselor'];
+    const staffRoles: MatrixRole[] = ['kyosei-coordinator', 'choju-manager', 'choju-counselor', 'fukushi-counselor', 'fukushi-manager', 'anshin-counselor'];
     const meeting = await coordination.meeting(tenant, relation === 'own-dept' && staffRoles.includes(row.role) ? row.role : undefined);
     const path = template.replace(':id', meeting.id).replace(':caseId', meeting.caseId);
     const second = await fixtures.openCase('choju-counselor');
@@ -199,10 +287,12 @@ describe('access matrix', () => {
     expect(covered).toEqual(listRoutes(t.app));
   });
 
-  it('covers every route on a record with all three relations', () => {
+  it('covers every route on a record with all three relations, and self where one could act on oneself', () => {
+    const selfRoutes = ['PATCH /api/v1/staff/:id', ...new Set(rows.filter((r) => r.route.includes('/role-changes/')).map((r) => r.route))];
     for (const route of new Set(rows.filter((r) => r.route.includes(':id')).map((r) => r.route))) {
       const relations = new Set(rows.filter((r) => r.route === route).map((r) => r.relation));
-      expect([route, [...relations].sort()]).toEqual([route, ['other-dept', 'other-tenant', 'own-dept']]);
+      const expected = ['other-dept', 'other-tenant', 'own-dept', ...(selfRoutes.includes(route) ? ['self'] : [])];
+      expect([route, [...relations].sort()]).toEqual([route, expected]);
     }
   });
 

@@ -1,5 +1,5 @@
 import { accountId } from '../../seeds/demo-data';
-import { Fixtures } from '../support/fixtures';
+import { Fixtures, staffFixture } from '../support/fixtures';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
 type Headers = Record<string, string>;
@@ -85,7 +85,7 @@ describe('audit access grants', () => {
     expect(denial).toEqual({ outcome: 'denied', actor_id: accountId('auditor') });
 
     // Someone who is both administrator and auditor still needs a second person.
-    await t.http().post('/api/v1/staff').set(admin).send({ login: 'audit-admin', displayName: '監査 兼 管理', roles: [{ role: 'admin' }, { role: 'auditor' }] }).expect(201);
+    await staffFixture(t, 'tsunagi-city', 'audit-admin', [{ role: 'admin' }, { role: 'auditor' }]);
     const both = bearer(await t.token('audit-admin', { tenant: 'tsunagi-city' }));
     const mine = await request({ caseId: otherCaseId, reason: REASON }, both).expect(201);
     expect(mine.body.allowedActions).toEqual(['revoke']);

@@ -5,7 +5,7 @@ describe('staff directory', () => {
   let t: TestApp;
   let admin: string;
   const choju = departmentId('tsunagi-city', 'choju');
-  const fukushi = departmentId('tsunagi-city', 'fukushi');
+  const kyosei = departmentId('tsunagi-city', 'chiiki-kyosei');
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -20,19 +20,22 @@ describe('staff directory', () => {
     expect(asAdmin.body).toMatchObject({ login: 'fukushi-counselor', email: 'fukushi-counselor@tsunagi-city.example.jp', active: true, version: 1 });
   });
 
-  it('creates a staff member who can then sign in with the roles given', async () => {
+  it('creates a staff member who can then sign in; roles that open personal data wait for approval', async () => {
     const created = await t
       .http()
       .post('/api/v1/staff')
       .set(bearer(admin))
-      .send({ login: 'choju-new', displayName: '長寿 新人', roles: [{ role: 'counselor', departmentId: choju }] })
+      .send({ login: 'choju-new', displayName: '長寿 新人', roles: [{ role: 'counselor', departmentId: choju }], reason: '4月採用' })
       .expect(201);
-    expect(created.body).toMatchObject({ login: 'choju-new', version: 1, roles: [{ role: 'counselor', departmentCode: 'choju' }] });
-    const audit = await t.sql(`select action, subject_id, outcome, actor_roles from audit_log where action = 'staff.create'`);
-    expect(audit).toEqual([{ action: 'staff.create', subject_id: created.body.id, outcome: 'allowed', actor_roles: ['admin'] }]);
+    expect(created.body).toMatchObject({ login: 'choju-new', version: 1, roles: [], pendingRoleChange: { roles: [{ role: 'counselor', departmentCode: 'choju' }], state: 'requested' } });
+    const audit = await t.sql(`select action, subject_id, outcome, actor_roles from audit_log where action in ('staff.create', 'role-change.request') order by seq`);
+    expect(audit).toEqual([
+      { action: 'role-change.request', subject_id: created.body.pendingRoleChange.id, outcome: 'allowed', actor_roles: ['admin'] },
+      { action: 'staff.create', subject_id: created.body.id, outcome: 'allowed', actor_roles: ['admin'] },
+    ]);
     const me = await t.http().get('/api/v1/me').set(bearer(await t.token('choju-new', { tenant: 'tsunagi-city' }))).expect(200);
-    expect(me.body).toMatchObject({ id: created.body.id, roles: [{ role: 'counselor', departmentCode: 'choju' }] });
-    const duplicate = await t.http().post('/api/v1/staff').set(bearer(admin)).send({ login: 'choju-new', displayName: 'x', roles: [{ role: 'auditor' }] });
+    expect(me.body).toMatchObject({ id: created.body.id, roles: [] });
+    const duplicate = await t.http().post('/api/v1/staff').set(bearer(admin)).send({ login: 'choju-new', displayName: 'x', roles: [{ role: 'auditor' }], reason: '監査補助' });
     expect(duplicate.status).toBe(409);
     expect(duplicate.body.code).toBe('already_exists');
   });
@@ -48,18 +51,18 @@ describe('staff directory', () => {
   });
 
   it('lets exactly one of two concurrent edits of the same version win', async () => {
-    const id = accountId('fukushi-counselor');
+    const id = accountId('kyosei-coordinator');
     const results = await Promise.all([
-      t.http().patch(`/api/v1/staff/${id}`).set(bearer(admin)).send({ version: 1, roles: [{ role: 'counselor', departmentId: fukushi }, { role: 'manager', departmentId: fukushi }] }),
-      t.http().patch(`/api/v1/staff/${id}`).set(bearer(admin)).send({ version: 1, displayName: '福祉 一郎（兼務）' }),
+      t.http().patch(`/api/v1/staff/${id}`).set(bearer(admin)).send({ version: 1, roles: [{ role: 'coordinator', departmentId: kyosei }] }),
+      t.http().patch(`/api/v1/staff/${id}`).set(bearer(admin)).send({ version: 1, displayName: '共生 調整（兼務）' }),
     ]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
     const winner = results.find((r) => r.status === 200)!;
     const [row] = await t.sql<{ version: number; display_name: string }>(`select version, display_name from staff where id = $1`, [id]);
     expect(row.version).toBe(2);
     const roles = await t.sql<{ role: string }>(`select role from role_assignments where staff_id = $1 order by role`, [id]);
-    if (winner.body.displayName === '福祉 一郎（兼務）') expect(roles.map((r) => r.role)).toEqual(['counselor']);
-    else expect(roles.map((r) => r.role)).toEqual(['counselor', 'manager']);
+    if (winner.body.displayName === '共生 調整（兼務）') expect(roles.map((r) => r.role)).toEqual(['coordinator', 'counselor']);
+    else expect(roles.map((r) => r.role)).toEqual(['coordinator']);
   });
 
   it('does not let administrators remove their own access', async () => {

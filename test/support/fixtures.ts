@@ -105,8 +105,8 @@ export class CoordinationFixtures {
     }
     const coordinator = await this.as(CITY_COORDINATOR);
     const meeting = await this.t.http().post('/api/v1/meetings').set(coordinator).send({ kind: 'shien_kaigi', title: 'テスト会議', heldOn: new Date().toISOString().slice(0, 10) });
-    // Members must be staff; a meeting needs at least one before anything is shared.
-    const members = new Set(['fukushi-counselor', ...(member && member !== 'minsei-a' && member !== 'admin' ? [member] : [])]);
+    // Members must be staff; a meeting needs at least one before anything is shared (one outside the access matrix's columns).
+    const members = new Set(['kodomo-katei-counselor', ...(member && member !== 'minsei-a' && member !== 'admin' ? [member] : [])]);
     for (const login of members) {
       await this.t.http().post(`/api/v1/meetings/${meeting.body.id}/members`).set(coordinator).send({ staffId: accountId(login), confidentialityAcknowledged: true });
     }
@@ -168,6 +168,34 @@ export async function accessGrantFixture(t: TestApp, tenant: string, requester: 
     `insert into access_grants (id, tenant_id, case_id, requested_by, reason, hours, include_sensitive, state, machine)
      values (gen_random_uuid(), $1, $2, $3, '不適切な閲覧の疑いの調査のため', 8, false, 'requested', 'access-grant.v1') returning id`,
     [tenantId(tenant), caseId, accountId(requester)],
+  );
+  return row.id;
+}
+
+/** A staff member provisioned by the database owner (as at setup), e.g. a second administrator; signs in as `login`. */
+export async function staffFixture(t: TestApp, tenant: string, login: string, roles: { role: string; department?: string }[]): Promise<string> {
+  const [row] = await t.sql<{ id: string }>(
+    `insert into staff (id, tenant_id, subject, login, display_name) values (gen_random_uuid(), $1, $2, $2, $2) returning id`,
+    [tenantId(tenant), login],
+  );
+  for (const r of roles) {
+    await t.sql(`insert into role_assignments (id, tenant_id, staff_id, role, department_id) values (gen_random_uuid(), $1, $2, $3, $4)`, [
+      tenantId(tenant),
+      row.id,
+      r.role,
+      r.department ? departmentId(tenant, r.department) : null,
+    ]);
+  }
+  return row.id;
+}
+
+/** A pending 権限付与申請 (written in SQL): `requesterId` asks for `role` in `department` for `staffId`. */
+export async function roleChangeFixture(t: TestApp, tenant: string, requesterId: string, staffId: string, role: string, department: string): Promise<string> {
+  const departmentIdOf = departmentId(tenant, department);
+  const [row] = await t.sql<{ id: string }>(
+    `insert into role_change_requests (id, tenant_id, staff_id, requested_by, reason, roles, opens, deciding_department_id, state, machine)
+     values (gen_random_uuid(), $1, $2, $3, '異動のため', $4, '{read Case}', $5, 'requested', 'role-change.v1') returning id`,
+    [tenantId(tenant), staffId, requesterId, JSON.stringify([{ role, departmentId: departmentIdOf }]), departmentIdOf],
   );
   return row.id;
 }

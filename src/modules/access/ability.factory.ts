@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AbilityBuilder, createMongoAbility, type ForcedSubject, type MongoAbility, type MongoQuery } from '@casl/ability';
-import { coordinatesCollaboration, departmentsResponsibleFor, departmentsWhere, hasRole, liveCaseGrants, type Principal } from '../directory/domain/principal';
+import { coordinatesCollaboration, departmentsResponsibleFor, departmentsWhere, hasRole, liveCaseGrants, type Principal, type RoleInDepartment } from '../directory/domain/principal';
 import { todayInJapan } from '../../platform/calendar/today';
 import { VISIBLE_TO_RECEIVER_STATES } from '../referrals/domain/referral.machine';
 
@@ -27,6 +27,7 @@ export type SubjectType =
   | 'Staff'
   | 'AuditLog'
   | 'AccessGrant'
+  | 'RoleChange'
   | 'Case'
   | 'Referral'
   | 'Person'
@@ -50,6 +51,26 @@ type RuleMaker = (action: Action | Action[], subject: SubjectType | SubjectType[
 
 /** What a department manager may see of a colleague: enough to route work, no account details. */
 export const STAFF_DIRECTORY_FIELDS = ['id', 'displayName', 'roles'];
+
+/**
+ * What reaches residents' personal data, directly or by deciding who may: a role that adds a rule on
+ * one of these to a staff member opens personal data, so giving it needs a second person (see opens).
+ */
+const PERSONAL_DATA: Partial<Record<SubjectType, readonly Action[] | 'any'>> = {
+  Case: 'any',
+  Person: 'any',
+  Referral: 'any',
+  CoordinationCase: 'any',
+  Escalation: 'any',
+  Meeting: 'any',
+  PlanTask: 'any',
+  RegisterEntry: 'any',
+  EvacuationPlan: 'any',
+  Roster: 'any',
+  AuditLog: ['read'],
+  AccessGrant: ['decide'],
+  RoleChange: ['decide'],
+};
 
 /**
  * The single place where authorization is decided. Routes declare the action they need, handlers
@@ -115,6 +136,7 @@ export class AbilityFactory {
 
     this.collaboration(principal, can, working, any);
     this.evacuationRegister(principal, can, working);
+    this.roleChanges(principal, can, cannot, managing);
     return build();
   }
 
@@ -140,6 +162,41 @@ export class AbilityFactory {
       can('revoke', 'AccessGrant', { ...ownTenant, state: 'granted' });
       can('decide', 'AccessGrant', { ...ownTenant, requestedBy: { $ne: principal.id } });
     }
+  }
+
+  /**
+   * What one role in one department opens beyond what every staff member has, as `action Subject`
+   * pairs read from the rules above; empty when it reaches no personal data. The one answer to
+   * "does giving this role need a second person's approval?".
+   */
+  opens(tenantId: string, role: RoleInDepartment): string[] {
+    const holding = (roles: RoleInDepartment[]): Principal => ({ kind: 'staff', id: '', tenantId, displayName: '', roles, caseGrants: [] });
+    const everyone = new Set(this.for(holding([])).rules.map((rule) => JSON.stringify(rule)));
+    const pairs = this.for(holding([role]))
+      .rules.filter((rule) => !rule.inverted && !everyone.has(JSON.stringify(rule)))
+      .flatMap((rule) => [rule.subject].flat().flatMap((subject) => [rule.action].flat().map((action) => [action, subject] as const)))
+      .filter(([action, subject]) => {
+        const reach = PERSONAL_DATA[subject as SubjectType];
+        return reach === 'any' || !!reach?.includes(action as Action);
+      });
+    return [...new Set(pairs.map(([action, subject]) => `${action} ${subject}`))];
+  }
+
+  /**
+   * 権限付与申請: roles that open personal data wait for a second person. An administrator asks; another
+   * administrator, or the manager of the department the roles are in, decides. Nobody asks for their own
+   * access, and nobody decides a request they made or one that would give them access.
+   */
+  private roleChanges(principal: Principal, can: RuleMaker, cannot: RuleMaker, managing: string[]): void {
+    const ownTenant = { tenantId: principal.tenantId };
+    if (hasRole(principal, 'admin')) {
+      can(['read', 'create', 'decide'], 'RoleChange', ownTenant);
+      can('withdraw', 'RoleChange', { ...ownTenant, requestedBy: principal.id });
+    }
+    if (managing.length) can(['read', 'decide'], 'RoleChange', { ...ownTenant, decidingDepartmentId: { $in: managing } });
+    cannot('create', 'RoleChange', { staffId: principal.id });
+    cannot('decide', 'RoleChange', { requestedBy: principal.id });
+    cannot('decide', 'RoleChange', { staffId: principal.id });
   }
 
   /** 避難行動要支援者: 福祉課 keeps the register; any window can add a person; 安心安全課 declares disasters. */

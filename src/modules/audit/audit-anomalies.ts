@@ -11,7 +11,7 @@ export const ANOMALY_THRESHOLDS = {
   officeHours: { from: 8, to: 19 },
 };
 
-export type AnomalyKind = 'many_persons' | 'outside_hours' | 'repeated_denials' | 'dv_contact_attempt';
+export type AnomalyKind = 'many_persons' | 'outside_hours' | 'repeated_denials' | 'dv_contact_attempt' | 'personal_data_role_change' | 'self_grant_attempt';
 
 export interface Anomaly {
   kind: AnomalyKind;
@@ -46,8 +46,18 @@ export class AuditAnomalies {
        select 'dv_contact_attempt', actor_id, count(*), min(occurred_at), max(occurred_at), (array_agg(seq order by seq))[1:20]
          from audit_log where ${within} and outcome = 'denied' and action in ('person.read-contact', 'referral.share-contact')
         group by actor_id
+       union all
+       -- 権限付与申請: every role change that opens personal data, asked for or approved (always worth a look).
+       select 'personal_data_role_change', actor_id, count(*), min(occurred_at), max(occurred_at), (array_agg(seq order by seq))[1:20]
+         from audit_log where ${within} and outcome = 'allowed' and action in ('role-change.request', 'role-change.approve')
+        group by actor_id
+       union all
+       -- Asking for one's own access, or deciding a request one made or would benefit from.
+       select 'self_grant_attempt', actor_id, count(*), min(occurred_at), max(occurred_at), (array_agg(seq order by seq))[1:20]
+         from audit_log where ${within} and outcome = 'denied' and detail->>'refused' in ('self_grant', 'four_eyes')
+        group by actor_id
        order by 1, 4`,
-      [from, to, from, to, from, to, from, to],
+      [from, to, from, to, from, to, from, to, from, to, from, to],
     );
     return rows.map((r) => ({ kind: r.kind, actorId: r.actor_id, count: Number(r.count), firstAt: new Date(r.first_at).toISOString(), lastAt: new Date(r.last_at).toISOString(), seqs: r.seqs.map(Number) }));
   }

@@ -17,6 +17,7 @@ import { GrantedReads } from './granted-reads';
 import { AccessGrantsController } from './http/access-grants.controller';
 import { AuditController } from './http/audit.controller';
 import { ACCESS_GRANT_QUERY_HANDLERS } from './queries/access-grant-queries';
+import { Refusals } from './refusals';
 
 /** 監査 — the append-only, hash-chained audit log, its signed checkpoints and verification, and auditors' access grants. */
 @Module({
@@ -34,10 +35,11 @@ import { ACCESS_GRANT_QUERY_HANDLERS } from './queries/access-grant-queries';
     ChainVerifications,
     AccessGrantRecorder,
     GrantedReads,
+    Refusals,
     RequestAccessGrantHandler,
     ActOnAccessGrantHandler,
     ...ACCESS_GRANT_QUERY_HANDLERS,
   ],
-  exports: [AuditLog, GrantedReads],
+  exports: [AuditLog, GrantedReads, Refusals],
 })
 export class AuditModule {}

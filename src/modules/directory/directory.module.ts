@@ -1,17 +1,33 @@
 import { Module } from '@nestjs/common';
+import { AbilityFactory } from '../access/ability.factory';
 import { AuditModule } from '../audit/audit.module';
+import { ActOnRoleChangeHandler } from './commands/act-on-role-change/act-on-role-change';
 import { CreateStaffHandler } from './commands/create-staff/create-staff.handler';
 import { UpdateStaffHandler } from './commands/update-staff/update-staff.handler';
 import { DirectoryController } from './http/directory.controller';
+import { RoleChangesController } from './http/role-changes.controller';
 import { PrincipalLoader } from './principal-loader';
 import { DIRECTORY_QUERY_HANDLERS } from './queries/directory.queries';
+import { ROLE_CHANGE_QUERY_HANDLERS } from './queries/role-change-queries';
+import { RoleChanges } from './role-changes';
 import { StaffDirectory } from './staff-directory';
 
-/** Tenants, departments (課), staff and their roles, community supporters. */
+/** Tenants, departments (課), staff and their roles (changes that open personal data need a second person), community supporters. */
 @Module({
   imports: [AuditModule],
-  controllers: [DirectoryController],
-  providers: [PrincipalLoader, StaffDirectory, CreateStaffHandler, UpdateStaffHandler, ...DIRECTORY_QUERY_HANDLERS],
+  controllers: [DirectoryController, RoleChangesController],
+  providers: [
+    PrincipalLoader,
+    StaffDirectory,
+    // Stateless; provided here too because the access module imports this one (for the principal loader).
+    AbilityFactory,
+    RoleChanges,
+    CreateStaffHandler,
+    UpdateStaffHandler,
+    ActOnRoleChangeHandler,
+    ...DIRECTORY_QUERY_HANDLERS,
+    ...ROLE_CHANGE_QUERY_HANDLERS,
+  ],
   exports: [PrincipalLoader],
 })
 export class DirectoryModule {}

@@ -2,14 +2,10 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@n
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { Db } from '../../../platform/database/db';
-import { AppError } from '../../../platform/http/app-error';
 import { expectedVersion } from '../../../platform/http/expected-version';
 import { UuidParam, validate } from '../../../platform/http/zod-validation.pipe';
 import { Auth, Can } from '../../access/access.decorators';
-import { AccessDeniedError } from '../../access/access-denied.error';
 import type { RequestAuth } from '../../access/request-auth';
-import { AuditLog } from '../audit-log.service';
 import { ActOnAccessGrantCommand } from '../commands/act-on-access-grant/act-on-access-grant.command';
 import { RequestAccessGrantCommand } from '../commands/request-access-grant/request-access-grant.command';
 import {
@@ -21,6 +17,7 @@ import {
   type RequestAccessGrantInput,
 } from '../domain/access-grant.schemas';
 import { GetAccessGrantQuery, ListAccessGrantsQuery } from '../queries/access-grant-queries';
+import { Refusals } from '../refusals';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input' }) as object;
 
@@ -33,8 +30,7 @@ export class AccessGrantsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
-    private readonly db: Db,
-    private readonly auditLog: AuditLog,
+    private readonly refusals: Refusals,
   ) {}
 
   @Post()
@@ -92,21 +88,7 @@ export class AccessGrantsController {
     );
   }
 
-  /**
-   * A request or decision the service refused (no such case, one already open, a stale version, the
-   * wrong state) is on the record too: someone tried. Refusals by the access rules are audited by the
-   * error filter already; the attempt's own transaction has rolled back, so this row has its own.
-   */
-  private async refusalsAudited<T>(auth: RequestAuth, action: string, subjectId: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof AppError && !(error instanceof AccessDeniedError)) {
-        await this.db.inTenant(auth.principal.tenantId, (em) =>
-          this.auditLog.append(em, auth.audit, { action, subjectType: 'AccessGrant', subjectId, outcome: 'denied', detail: { refused: error.code } }),
-        );
-      }
-      throw error;
-    }
+  private refusalsAudited<T>(auth: RequestAuth, action: string, subjectId: string, work: () => Promise<T>): Promise<T> {
+    return this.refusals.audited(auth, { action, subjectType: 'AccessGrant', subjectId }, work);
   }
 }

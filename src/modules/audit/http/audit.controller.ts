@@ -70,7 +70,9 @@ export class AuditController {
 
   @Get('anomalies')
   @Can('read', 'AuditLog')
-  @ApiOperation({ summary: 'Flags: many persons in a day, reads outside office hours, repeated refusals, attempts on DV-protected contacts' })
+  @ApiOperation({
+    summary: 'Flags: many persons in a day, reads outside office hours, repeated refusals, attempts on DV-protected contacts, role changes that open personal data, self-grant attempts',
+  })
   flags(@Auth() auth: RequestAuth, @Query(validate(period)) query: z.infer<typeof period>) {
     const to = query.to ?? new Date().toISOString();
     const from = query.from ?? new Date(Date.parse(to) - 30 * 86_400_000).toISOString();

@@ -15,6 +15,8 @@ const roleAssignment = z
     ),
   );
 
+const roleChangeReason = z.string().trim().min(1).max(2000).optional();
+
 export const createStaffSchema = z.strictObject({
   login: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/),
   displayName: z.string().trim().min(1).max(100),
@@ -22,6 +24,8 @@ export const createStaffSchema = z.strictObject({
   /** The identity provider's subject; defaults to the login. */
   subject: z.string().min(1).max(255).optional(),
   roles: z.array(roleAssignment).min(1).max(20),
+  /** Why: required when a role opens personal data, since that waits for a second person's approval. */
+  reason: roleChangeReason,
 });
 export type CreateStaffInput = z.infer<typeof createStaffSchema>;
 
@@ -32,5 +36,6 @@ export const updateStaffSchema = z.strictObject({
   email: z.email().nullish(),
   active: z.boolean().optional(),
   roles: z.array(roleAssignment).min(1).max(20).optional(),
+  reason: roleChangeReason,
 });
 export type UpdateStaffInput = z.infer<typeof updateStaffSchema>;

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { z } from 'zod';
 import { UuidParam, validate } from '../../../platform/http/zod-validation.pipe';
 import { Auth, Can } from '../../access/access.decorators';
@@ -49,7 +50,9 @@ export class DirectoryController {
 
   @Post('staff')
   @Can('create', 'Staff')
-  @ApiOperation({ summary: 'Add a staff member with roles per department (administrators)' })
+  @ApiOperation({
+    summary: 'Add a staff member with roles per department (administrators); roles that open personal data wait for approval (pendingRoleChange), so give a reason',
+  })
   @ApiBody({ schema: z.toJSONSchema(createStaffSchema, { io: 'input' }) as object })
   createStaff(@Auth() auth: RequestAuth, @Body(validate(createStaffSchema)) body: CreateStaffInput) {
     return this.commands.execute(new CreateStaffCommand(auth, body));
@@ -57,9 +60,20 @@ export class DirectoryController {
 
   @Patch('staff/:id')
   @Can('update', 'Staff')
-  @ApiOperation({ summary: 'Change a staff member; send the version you read (409 if someone changed it since)' })
+  @ApiOperation({
+    summary:
+      'Change a staff member; send the version you read (409 if someone changed it since). Added roles that open personal data become a request for a second person (202, pendingRoleChange; never for yourself: 403)',
+  })
   @ApiBody({ schema: z.toJSONSchema(updateStaffSchema, { io: 'input' }) as object })
-  updateStaff(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(updateStaffSchema)) body: UpdateStaffInput) {
-    return this.commands.execute(new UpdateStaffCommand(auth, id, body));
+  async updateStaff(
+    @Auth() auth: RequestAuth,
+    @Param('id', UuidParam) id: string,
+    @Body(validate(updateStaffSchema)) body: UpdateStaffInput,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const updated = await this.commands.execute(new UpdateStaffCommand(auth, id, body));
+    // Accepted, not done: the roles that open personal data are not held until someone approves.
+    if (updated.pendingRoleChange) res.status(202);
+    return updated;
   }
 }

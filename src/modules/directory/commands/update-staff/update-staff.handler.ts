@@ -4,8 +4,9 @@ import { Db } from '../../../../platform/database/db';
 import { AppError, notFound } from '../../../../platform/http/app-error';
 import { assertCan } from '../../../access/assert-can';
 import { AuditLog } from '../../../audit/audit-log.service';
-import { replaceRoleAssignments } from '../../domain/role-assignments';
 import { StaffSchema } from '../../domain/staff.entity';
+import { roleChangeViews } from '../../role-change-view';
+import { RoleChanges } from '../../role-changes';
 import { StaffDirectory } from '../../staff-directory';
 import { UpdateStaffCommand } from './update-staff.command';
 
@@ -15,10 +16,11 @@ export class UpdateStaffHandler implements ICommandHandler<UpdateStaffCommand> {
     private readonly db: Db,
     private readonly audit: AuditLog,
     private readonly directory: StaffDirectory,
+    private readonly roleChanges: RoleChanges,
   ) {}
 
   execute({ auth, staffId, input }: UpdateStaffCommand) {
-    const { version, roles, ...fields } = input;
+    const { version, roles, reason, ...fields } = input;
     if (staffId === auth.principal.id && (fields.active === false || (roles && !roles.some((r) => r.role === 'admin')))) {
       throw new AppError('validation_failed', {
         errors: [
@@ -38,17 +40,17 @@ export class UpdateStaffHandler implements ICommandHandler<UpdateStaffCommand> {
       em.assign(staff, Object.fromEntries(changed.map((k) => [k, fields[k as keyof typeof fields]])));
       // Touch the row even when only roles change, so the version moves and a concurrent edit is refused.
       staff.updatedAt = new Date();
-      if (roles) await replaceRoleAssignments(em, staff, roles);
+      const pending = roles ? await this.roleChanges.change(em, auth, staff, roles, reason) : null;
       await em.flush();
       await this.audit.append(em, auth.audit, {
         action: 'staff.update',
         subjectType: 'Staff',
         subjectId: staff.id,
         outcome: 'allowed',
-        detail: { changed: roles ? [...changed, 'roles'] : changed, fromVersion: version },
+        detail: { changed: roles ? [...changed, 'roles'] : changed, fromVersion: version, pendingRoleChangeId: pending?.id ?? null },
       });
       const [view] = await this.directory.find(em, { id: staff.id });
-      return view;
+      return { ...view, pendingRoleChange: pending ? (await roleChangeViews(em, auth, [pending]))[0] : null };
     });
   }
 }
