@@ -24,6 +24,8 @@
  * that cannot request; the auditor's for supporters), other-dept one another staff member of the
  * tenant made, so the administrator's own-dept row shows that nobody decides their own request.
  * Auditors hold a rule on cases that matches only granted ones: without a grant every case is 404.
+ * Person attach: POST /cases with `none` names a new person; with a relation it names an existing person by
+ * id, one of a case that department (or tenant) opened: only a department that holds the person may.
  * `self` (権限付与申請, role changes): PATCH /staff/:id on one's own account adding a counselor role in
  * 長寿課 (the self-grant: 403 even to an administrator), and a role change request about the caller. For
  * role change requests own-dept is one the caller made (written in SQL; an administrator's for
@@ -111,6 +113,9 @@ POST /api/v1/role-changes/:id/withdraw                        self         401  
 GET /api/v1/workflows                                         none         401    200    200    200    200    200    403    200    200    200
 GET /api/v1/workflows/:name                                   none         401    200    200    200    200    200    403    200    200    200
 POST /api/v1/cases                                            none         401    403    403    201    403    201    403    201    403    201
+POST /api/v1/cases                                            own-dept     401    403    403    201    403    201    403    201    403    201
+POST /api/v1/cases                                            other-dept   401    403    403    403    403    403    403    403    403    403
+POST /api/v1/cases                                            other-tenant 401    403    403    403    403    403    403    403    403    403
 GET /api/v1/cases                                             none         401    403    200    200    200    200    403    200    200    200
 GET /api/v1/cases/:id                                         own-dept     401    403    404    200    200    200    403    200    200    200
 GET /api/v1/cases/:id                                         other-dept   401    403    404    404    404    404    403    404    404    404

@@ -74,7 +74,11 @@ describe('access matrix', () => {
     if (template === '/api/v1/workflows/:name') return { path: '/api/v1/workflows/case' };
     if (template === '/api/v1/reporting/overview/:section.csv') return { path: '/api/v1/reporting/overview/criteria.csv' };
     if (template === '/api/v1/referrals') return { path: '/api/v1/referrals?box=incoming' };
-    if (template === '/api/v1/cases') return { path: template, body: { title: 'マトリクス', issues: ['care'], persons: [{ relation: '本人', familyName: '行', givenName: '列' }] } };
+    if (template === '/api/v1/cases' && row.relation === 'none') return { path: template, body: { title: 'マトリクス', issues: ['care'], persons: [{ relation: '本人', familyName: '行', givenName: '列' }] } };
+    if (template === '/api/v1/cases') {
+      const known = await fixtures.openCase(CASE_OWNER[relation as keyof typeof CASE_OWNER](row.role).login);
+      return { path: template, body: { title: 'マトリクス', issues: ['care'], persons: [{ relation: '本人', personId: known.persons[0].personId }] } };
+    }
     if (template.startsWith('/api/v1/coordination') || template.startsWith('/api/v1/meetings')) return prepareCollaboration(row, template);
     if (template.startsWith('/api/v1/evacuation-support')) return prepareRegister(row, template);
     if (template === '/api/v1/audit/persons/:personId') {
