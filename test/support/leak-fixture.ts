@@ -156,6 +156,9 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
   const grant = await call('auditor', 'post', '/api/v1/audit/access-grants', { caseId, reason: '不適切な閲覧の疑いの調査のため', hours: 8 });
   await call('admin', 'post', `/api/v1/audit/access-grants/${grant.body.id}/approve`, { version: grant.body.version });
   const verification = await call('auditor', 'post', '/api/v1/audit/verifications', {});
+  // Staff administration: a new counselor of the lead department waits for a second person's approval.
+  await call('admin', 'post', '/api/v1/staff', { login: 'leak-newcomer', displayName: '新任 職員', roles: [{ role: 'counselor', departmentId: departmentId(CITY, LEAD) }], reason: '異動のため' });
+  const roleChanges = (await call('admin', 'get', '/api/v1/role-changes')).body as { id: string }[];
 
   // Person ids travel (referral packages, meeting shares, audit rows): departments try to name them in a case of their own.
   const cases = [caseId];
@@ -182,6 +185,7 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
     renewalCampaign: [campaign.body.id],
     accessGrant: [grant.body.id],
     verification: [verification.body.id],
+    roleChange: roleChanges.map((r) => r.id),
     staff: DEMO_ACCOUNTS.filter((a) => a.kind === 'staff').map((a) => accountId(a.login)),
     department: DEMO_TENANTS.flatMap((tenant) => tenant.departments.map((d) => departmentId(tenant.code, d.code))),
     district: [...new Set(DEMO_TENANTS.flatMap((tenant) => tenant.districts.map((d) => d.code)))],

@@ -18,6 +18,7 @@ const ID_KINDS: Record<string, string> = {
   'evacuation-support/return-tasks': 'returnTask',
   'audit/access-grants': 'accessGrant',
   'audit/verifications': 'verification',
+  'role-changes': 'roleChange',
 };
 /** Other names than `<kind>Id` for a kind, in paths and queries. */
 const NAMED_KINDS: Record<string, string> = { actorId: 'staff', district: 'district', districtCode: 'district' };
