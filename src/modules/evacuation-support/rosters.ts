@@ -59,7 +59,7 @@ export class Rosters {
     for (const { entry, basis, disasterId } of chosen) {
       const person = persons.get(entry.personId)!;
       const fields = held ? REGISTER_PERSON_FIELDS.filter((f) => held.get(person.id)!.has(f)) : REGISTER_PERSON_FIELDS;
-      const { contactWithheld, withheldFields, ...values } = await this.reader.read(em, auth, person, personValues(person), fields, {
+      const { contactWithheld, withheldFields: _, ...values } = await this.reader.read(em, auth, person, personValues(person), fields, {
         action: `roster.${request.kind}`,
         subjectType: 'RegisterEntry',
         subjectId: entry.id,
@@ -71,7 +71,7 @@ export class Rosters {
         personId: person.id,
         ...({ ...Object.fromEntries(REGISTER_PERSON_FIELDS.map((f) => [f, null])), ...values } as RosterPersonValues),
         contactWithheld,
-        withheldFields: [...new Set([...withheldFields, ...REGISTER_PERSON_FIELDS.filter((f) => !fields.includes(f))])],
+        withheldFields: REGISTER_PERSON_FIELDS.filter((f) => !(f in values)),
         districtCode: entry.districtCode,
         needsHelpReason: entry.needsHelpReason ?? null,
         householdSituation: entry.householdSituation ?? null,
