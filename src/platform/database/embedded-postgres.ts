@@ -7,8 +7,6 @@ import { placeClusterHome } from './embedded/cluster-home';
 import { postgresOsUser, type RunAs } from './embedded/os-access';
 import { recordOwner, runProgram, startPostmaster, stopLeftoverPostmaster } from './embedded/postmaster';
 
-export { EmbeddedPostgresError } from './embedded/os-access';
-
 export interface EmbeddedServer {
   /** Connection URL of the server's `postgres` database. */
   url: string;
