@@ -12,8 +12,9 @@ import { AuditReview } from '../audit-review.service';
 import { auditSearchSchema, instant, toInstant, type AuditSearch } from '../domain/audit-search';
 import { ChainVerifications } from '../chain-verifications';
 import { AuditSigner } from '../audit-signer';
+import { isoDateTime } from '../../../platform/http/input';
 
-const period = z.strictObject({ from: z.iso.datetime({ offset: true }).optional(), to: z.iso.datetime({ offset: true }).optional() });
+const period = z.strictObject({ from: isoDateTime.optional(), to: isoDateTime.optional() });
 const verificationBody = z
   .strictObject({ from: instant.optional(), to: instant.optional() })
   .optional()
