@@ -29,16 +29,22 @@ const envSchema = z
     SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-    /** Largest accepted request body, in bytes. */
+    /** Largest accepted JSON request body, in bytes, where a route sets no limit of its own. */
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(100 * 1024),
     /** How often committed events are relayed from the outbox, in ms; 0 = only on demand (tests). */
     OUTBOX_POLL_MS: z.coerce.number().int().min(0).default(500),
     /** Log each SQL statement (development aid). */
     DEBUG_SQL: bool.default(false),
+    /** Serve the API docs at /docs and /docs-json. Default: on, except in production. */
+    API_DOCS: bool.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.AUTH_JWKS_URL && !env.AUTH_ISSUER) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_ISSUER'], message: 'is required when AUTH_JWKS_URL is set' });
+    }
+    if (env.NODE_ENV === 'production' && !env.AUTH_JWKS_URL) {
+      // The demo issuer's key lies in the data folder: anyone who can read it can sign in as anyone.
+      ctx.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: 'is required in production: the built-in demo issuer is for development only' });
     }
   });
 
@@ -57,6 +63,7 @@ export interface AppConfig {
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
   outboxPollMs: number;
+  apiDocs: boolean;
 }
 
 export class ConfigError extends Error {
@@ -91,6 +98,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     outboxPollMs: env.OUTBOX_POLL_MS,
+    apiDocs: env.API_DOCS ?? env.NODE_ENV !== 'production',
   };
 }
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { expectedVersion } from '../../../platform/http/expected-version';
 import { UuidParam, validate } from '../../../platform/http/zod-validation.pipe';
 import { fieldError } from '../../../platform/http/app-error';
+import { AcceptsBody, MB } from '../../../platform/http/request-body';
 import { Auth, Can } from '../../access/access.decorators';
 import type { RequestAuth } from '../../access/request-auth';
 import { ActOnEntryCommand } from '../commands/act-on-entry/act-on-entry';
@@ -65,7 +66,9 @@ export class EvacuationSupportController {
 
   @Post('imports')
   @Can('update', 'RegisterEntry')
+  @AcceptsBody({ type: 'csv', limit: 20 * MB })
   @ApiConsumes('text/csv')
+  @ApiBody({ schema: { type: 'string', description: 'the candidate CSV file' } })
   @ApiOperation({ summary: 'Upload a candidate CSV (Shift_JIS or UTF-8): a row-by-row report; nothing is imported until confirmed' })
   upload(@Auth() auth: RequestAuth, @Body() body: unknown) {
     if (!Buffer.isBuffer(body) || body.length === 0) {
@@ -137,6 +140,8 @@ export class EvacuationSupportController {
   @Can('update', 'RegisterEntry')
   @ApiOperation({ summary: 'Send the 登録案内 to eligible candidates (all, or the ids given)' })
   @ApiBody({ schema: schema(bulkNoticeSchema) })
+  // Up to 5,000 entry ids.
+  @AcceptsBody({ type: 'json', limit: 256 * 1024 })
   sendNotices(@Auth() auth: RequestAuth, @Body(validate(bulkNoticeSchema)) body: z.infer<typeof bulkNoticeSchema>) {
     return this.commands.execute(new SendNoticesCommand(auth, 'send', body.entryIds));
   }
