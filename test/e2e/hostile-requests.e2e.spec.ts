@@ -1,17 +1,22 @@
 import { listRoutes } from '../support/routes';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
-import { changedOutsideAudit, changedTables, rowFingerprint, type Fingerprint } from '../support/row-fingerprint';
+import { changedOutsideAudit, changedTables, RowFingerprints, type Fingerprint } from '../support/row-fingerprint';
 
 /** Requests that once stopped the service or answered 500 (issue 10, defects 1 and 9). */
 describe('hostile requests', () => {
   let t: TestApp;
   let counselor: string;
+  let fingerprints: RowFingerprints;
 
   beforeAll(async () => {
     t = await startTestApp();
     counselor = await t.token('choju-counselor');
+    fingerprints = await RowFingerprints.open(t);
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await fingerprints.close();
+    await t.close();
+  });
 
   const validCase = () => ({ title: '試験', issues: ['care'], persons: [{ relation: '本人', familyName: '試験', givenName: '花子' }] });
   const openCase = (body: unknown) => t.http().post('/api/v1/cases').set(bearer(counselor)).set('Accept-Language', 'en').send(body as object);
@@ -22,11 +27,11 @@ describe('hostile requests', () => {
   let audited: boolean;
   const refusalsWriteNothing = () => {
     beforeEach(async () => {
-      before = await rowFingerprint(t);
+      before = await fingerprints.take();
       audited = false;
     });
     afterEach(async () => {
-      const after = await rowFingerprint(t);
+      const after = await fingerprints.take();
       expect(changedOutsideAudit(before, after)).toEqual([]);
       expect(changedTables(before, after).includes('audit_log')).toBe(audited);
       await stillServing();

@@ -1,22 +1,35 @@
+import pg from 'pg';
 import type { TestApp } from './test-app';
 
 export type Fingerprint = Record<string, string>;
 
-let statement: string | undefined;
-
 /**
- * Every table of the test database, each as its row count and the newest row version (xmin): an
- * insert, update or delete anywhere changes it. Tables are read from the catalog, so a table added
- * later is covered.
+ * Every table of the test database, each as its row count and newest row version (xmin): an insert,
+ * update or delete anywhere changes it. Tables are read from the catalog, so a table added later is
+ * covered. One prepared statement on its own connection: planning fifty counts costs more than running them.
  */
-export async function rowFingerprint(t: TestApp): Promise<Fingerprint> {
-  statement ??= (
-    await t.sql<{ name: string }>(`select quote_ident(tablename) as name from pg_tables where schemaname = 'public' order by tablename`)
-  )
-    .map(({ name }) => `select '${name}' as name, count(*) || ':' || coalesce(max(xmin::text::bigint), 0) as print from ${name}`)
-    .join(' union all ');
-  const rows = await t.sql<{ name: string; print: string }>(statement);
-  return Object.fromEntries(rows.map((r) => [r.name, r.print]));
+export class RowFingerprints {
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly statement: string,
+  ) {}
+
+  static async open(t: TestApp): Promise<RowFingerprints> {
+    const tables = await t.sql<{ name: string }>(`select quote_ident(tablename) as name from pg_tables where schemaname = 'public' order by tablename`);
+    const statement = tables.map(({ name }) => `select '${name}' as name, count(*) || ':' || coalesce(max(xmin::text::bigint), 0) as print from ${name}`).join(' union all ');
+    const client = new pg.Client({ connectionString: t.databaseUrl });
+    await client.connect();
+    return new RowFingerprints(client, statement);
+  }
+
+  async take(): Promise<Fingerprint> {
+    const { rows } = await this.client.query<{ name: string; print: string }>({ name: 'row-fingerprint', text: this.statement });
+    return Object.fromEntries(rows.map((r) => [r.name, r.print]));
+  }
+
+  close(): Promise<void> {
+    return this.client.end();
+  }
 }
 
 /** The tables whose rows changed between two fingerprints. */

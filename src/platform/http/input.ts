@@ -1,11 +1,22 @@
 import { z } from 'zod';
-import { bilingual } from './zod-validation.pipe';
 
 /**
  * Building blocks for request schemas. Every text and date field is made from these, so what a
- * field may hold is decided here once. (Characters no field may hold, NUL and lone surrogates, are
- * refused for every string by the validation pipe.)
+ * field may hold is decided here once.
  */
+
+/**
+ * Characters no text may hold, wherever it comes from (JSON through the validation pipe, CSV files
+ * through their reader): PostgreSQL refuses NUL, and a lone surrogate is not text.
+ */
+export const FORBIDDEN_CHARACTER = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+export const FORBIDDEN_CHARACTER_MESSAGE = {
+  ja: '使用できない文字（NUL 文字または不正なサロゲート）が含まれています。',
+  en: 'Contains a character that is not allowed (NUL or a lone surrogate).',
+};
+
+/** For a refinement's own message in both languages: `.refine(check, bilingual({ ja, en }))`. */
+export const bilingual = (message: { ja: string; en: string }, path?: string[]) => ({ params: message, path, error: message.en });
 
 /** Trimmed, not empty, at most `max` characters. */
 export const text = (max: number) => z.string().trim().min(1).max(max);

@@ -4,7 +4,7 @@ import bodyParser from 'body-parser';
 import type { Request, RequestHandler, Response } from 'express';
 import type { Observable } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
-import { AppError } from './app-error';
+import { AppError, fieldError } from './app-error';
 
 /** What a route reads from the request body: JSON (the default) or a CSV file, and up to how many bytes. */
 export interface BodyRule {
@@ -19,6 +19,8 @@ export const AcceptsBody = (rule: BodyRule) => SetMetadata(BODY_RULE, rule);
 export const MB = 1024 * 1024;
 
 const MEDIA_TYPES: Record<BodyRule['type'], string[]> = { json: ['application/json', 'application/*+json'], csv: ['text/csv'] };
+/** No request schema nests this deep; deeper JSON would only overflow the stack of whatever recurses over it. */
+const MAX_JSON_DEPTH = 32;
 
 /**
  * Reads the body only once the route is known and the caller is authenticated and allowed (it runs
@@ -44,6 +46,9 @@ export class RequestBodyReader implements NestInterceptor {
         });
       }
       await run(this.parser(rule), req, context.switchToHttp().getResponse<Response>());
+      if (rule.type === 'json' && depthOf(req.body) > MAX_JSON_DEPTH) {
+        throw fieldError('body', 'too_deep', { ja: `本文の入れ子が深すぎます（${MAX_JSON_DEPTH}段まで）。`, en: `The body nests deeper than ${MAX_JSON_DEPTH} levels.` });
+      }
     }
     return next.handle();
   }
@@ -69,4 +74,18 @@ function hasBody(req: Request): boolean {
 
 function run(parser: RequestHandler, req: Request, res: Response): Promise<void> {
   return new Promise((resolve, reject) => parser(req, res, (error?: unknown) => (error ? reject(error) : resolve())));
+}
+
+/** How deep a parsed JSON value nests, walked without recursion (JSON.parse itself takes any depth). */
+function depthOf(value: unknown): number {
+  let deepest = 0;
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [next, depth] = pending.pop()!;
+    if (next === null || typeof next !== 'object') continue;
+    deepest = Math.max(deepest, depth + 1);
+    if (deepest > MAX_JSON_DEPTH) break;
+    for (const child of Object.values(next)) pending.push([child, depth + 1]);
+  }
+  return deepest;
 }

@@ -1,6 +1,7 @@
 import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
 import { z } from 'zod';
 import { AppError, clip, MAX_FIELD_ERRORS, type FieldError } from './app-error';
+import { FORBIDDEN_CHARACTER, FORBIDDEN_CHARACTER_MESSAGE } from './input';
 
 const locales = { ja: z.locales.ja().localeError, en: z.locales.en().localeError };
 const FIELD_PREFIX: Record<ArgumentMetadata['type'], string> = { body: 'body', param: 'path', query: 'query', custom: 'input' };
@@ -8,8 +9,7 @@ const FIELD_PREFIX: Record<ArgumentMetadata['type'], string> = { body: 'body', p
 const KEYS_LISTED = 10;
 const KEY_CHARS = 40;
 
-/** For a refinement's own message in both languages: `.refine(check, bilingual({ ja, en }))`. */
-export const bilingual = (message: { ja: string; en: string }, path?: string[]) => ({ params: message, path, error: message.en });
+export { bilingual } from './input';
 
 function localize(issue: z.core.$ZodIssue): FieldError['message'] {
   if (issue.code === 'custom' && typeof issue.params?.ja === 'string') return { ja: issue.params.ja, en: issue.params.en };
@@ -43,14 +43,9 @@ export function toFieldErrors(issues: readonly z.core.$ZodIssue[], prefix: strin
   });
 }
 
-const INVALID_CHARACTERS = { ja: '使用できない文字（NUL 文字または不正なサロゲート）が含まれています。', en: 'Contains a character that is not allowed (NUL or a lone surrogate).' };
-const NUL_OR_LONE_SURROGATE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const unsafe = (text: string) => NUL_OR_LONE_SURROGATE.test(text);
+const unsafe = (text: string) => FORBIDDEN_CHARACTER.test(text);
 
-/**
- * Strings no field may hold, anywhere in the input (values and keys): PostgreSQL refuses NUL, and a
- * lone surrogate is not text. Walked without recursion, so any nesting depth is safe.
- */
+/** Strings with a forbidden character anywhere in the input, values and keys; walked without recursion, so any depth is safe. */
 export function unsafeTextErrors(input: unknown, prefix: string): FieldError[] {
   const errors: FieldError[] = [];
   const pending: { value: unknown; key: string; parent: number }[] = [{ value: input, key: prefix, parent: -1 }];
@@ -65,11 +60,11 @@ export function unsafeTextErrors(input: unknown, prefix: string): FieldError[] {
   while (pending.length > 0) {
     const { value, key, parent } = pending.pop()!;
     if (typeof value === 'string') {
-      if (unsafe(value)) errors.push({ field: pathOf(parent, key), code: 'invalid_characters', message: INVALID_CHARACTERS });
+      if (unsafe(value)) errors.push({ field: pathOf(parent, key), code: 'invalid_characters', message: FORBIDDEN_CHARACTER_MESSAGE });
     } else if (value !== null && typeof value === 'object' && !Buffer.isBuffer(value)) {
       const index = visited.push({ key, parent }) - 1;
       for (const [childKey, child] of Object.entries(value)) {
-        if (unsafe(childKey)) errors.push({ field: pathOf(index, '(key)'), code: 'invalid_characters', message: INVALID_CHARACTERS });
+        if (unsafe(childKey)) errors.push({ field: pathOf(index, '(key)'), code: 'invalid_characters', message: FORBIDDEN_CHARACTER_MESSAGE });
         pending.push({ value: child, key: childKey, parent: index });
       }
     }
@@ -80,7 +75,7 @@ export function unsafeTextErrors(input: unknown, prefix: string): FieldError[] {
 /** Validates one request part against a schema: strict, typed, and nothing reaches a handler unchecked. */
 @Injectable()
 export class ZodValidationPipe<T extends z.ZodType> implements PipeTransform<unknown, z.infer<T>> {
-  constructor(private readonly schema: T) {}
+  constructor(readonly schema: T) {}
 
   transform(value: unknown, metadata: ArgumentMetadata): z.infer<T> {
     const prefix = [FIELD_PREFIX[metadata.type], metadata.type === 'body' ? '' : metadata.data].filter(Boolean).join('.');
