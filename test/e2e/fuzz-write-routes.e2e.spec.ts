@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { accountId } from '../../seeds/demo-data';
-import { csvBodies, jsonBodies, toJsonText, uuidArbitrary, type Body, type IdPool, type JsonSchema } from '../support/fuzz/bodies';
-import { tablesFor, writeRoutes, type WriteRoute } from '../support/fuzz/write-routes';
+import { csvBodies, jsonBodies, toJsonText, uuidArbitrary, type Body, type IdPool, type IdsFor, type JsonSchema } from '../support/fuzz/bodies';
+import { tablesForField, tablesForParam, writeRoutes, type WriteRoute } from '../support/fuzz/write-routes';
 import { accessGrantFixture, CoordinationFixtures, Fixtures, registerFixture, returnTaskFixture } from '../support/fixtures';
 import { changedOutsideAudit, changedTables, isAuditTrail, RowFingerprints, type Fingerprint } from '../support/row-fingerprint';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
@@ -106,13 +106,17 @@ describe('fuzzing every write route', () => {
     return undefined;
   }
 
-  /** After an accepted request, wait until work it started in the background (a renewal, a verification) has written what it writes. */
+  /**
+   * After an accepted request, wait until work it started in the background (a renewal, a chain
+   * verification) is done: no other session mid-transaction, and no row changing, twice running.
+   */
   async function settled(): Promise<Fingerprint> {
     let previous = await fingerprints.take();
     for (let quiet = 0; quiet < 2; ) {
       await new Promise((resolve) => setTimeout(resolve, 10));
+      const busy = await fingerprints.busy();
       const next = await fingerprints.take();
-      quiet = changedTables(previous, next).length === 0 ? quiet + 1 : 0;
+      quiet = !busy && changedTables(previous, next).length === 0 ? quiet + 1 : 0;
       previous = next;
     }
     return previous;
@@ -139,17 +143,17 @@ describe('fuzzing every write route', () => {
     return { res: await call.send(bytes), sent: `${route.method} ${path} ${contentType ?? '(no type)'} ${bytes.length} bytes: ${label}${start}` };
   }
 
-  /** Ids for path parameters (records of the table the path names) and for uuid fields (records of any table). */
-  async function idPools(route: WriteRoute): Promise<{ params: IdPool[]; body: IdPool }> {
-    const idsOf = async (names: string[], tenant: string) => {
-      const union = names.map((name) => `(select id::text from ${name} where tenant_id = (select id from tenants where code = $1) order by id limit 40)`).join(' union all ');
-      return (await t.sql<{ id: string }>(union, [tenant])).map((r) => r.id);
+  /** Ids of the fixture's records, for path parameters (of the table the path names) and uuid fields (of the table the field names). */
+  async function idPools(route: WriteRoute): Promise<{ params: IdPool[]; body: IdsFor }> {
+    const rows = await t.sql<{ name: string; code: string; id: string }>(
+      `select name, code, id from (${tables.map((name) => `select '${name}' as name, tenant_id, id::text from ${name}`).join(' union all ')}) r
+         join lateral (select code from tenants where id = r.tenant_id) tn on true`,
+    );
+    const pool = (names: string[]): IdPool => {
+      const of = (tenant: string) => rows.filter((r) => r.code === tenant && names.includes(r.name)).map((r) => r.id);
+      return { own: of(CITY), otherTenant: of(TOWN) };
     };
-    const pool = async (names: string[]) => ({ own: await idsOf(names, CITY), otherTenant: await idsOf(names, TOWN) });
-    return {
-      params: await Promise.all(route.params.map((p) => pool(tablesFor(route.path, p.name, tables)))),
-      body: await pool(tables),
-    };
+    return { params: route.params.map((p) => pool(tablesForParam(route.path, p.name, tables))), body: (field) => pool(tablesForField(field, tables)) };
   }
 });
 
@@ -168,7 +172,7 @@ function paramValues(schema: JsonSchema, ids: IdPool): fc.Arbitrary<string> {
   return fc.oneof(fc.string({ unit: 'grapheme-ascii', minLength: 1, maxLength: 20 }), junkPathValues);
 }
 
-function requests(route: WriteRoute, pools: { params: IdPool[]; body: IdPool }): fc.Arbitrary<FuzzRequest> {
+function requests(route: WriteRoute, pools: { params: IdPool[]; body: IdsFor }): fc.Arbitrary<FuzzRequest> {
   return fc.record({
     caller: fc.constantFrom(...route.callers),
     params: fc.tuple(...route.params.map((p, i) => paramValues(p.schema, pools.params[i]))),

@@ -107,6 +107,16 @@ describe('hostile requests', () => {
     });
   });
 
+  it('answers an import of many bad rows with a page of its report, not all of it', async () => {
+    const fukushi = bearer(await t.token('fukushi-counselor'));
+    const rows = Array.from({ length: 45 }, (_, i) => `${2000 + i},山田 ハナ,1940/13/45,つなぎ市本町1-1,A`);
+    const upload = await t.http().post('/api/v1/evacuation-support/imports').set(fukushi).set('Content-Type', 'text/csv').send(['宛名番号,氏名,生年月日,住所,地区', ...rows].join('\r\n')).expect(201);
+    expect(upload.body).toMatchObject({ totalRows: 45, rejectedRows: 45, page: { from: 0, rows: 20 } });
+    expect(upload.body.rejected.map((r: { line: number }) => r.line)).toEqual(Array.from({ length: 20 }, (_, i) => i + 2));
+    const last = await t.http().get(`/api/v1/evacuation-support/imports/${upload.body.id}?from=40`).set(fukushi).expect(200);
+    expect(last.body.rejected.map((r: { line: number }) => r.line)).toEqual([42, 43, 44, 45, 46]);
+  });
+
   it('marks every API answer as not to be stored, on every GET route the router has', async () => {
     const admin = bearer(await t.token('admin'));
     const routes = listRoutes(t.app).filter((r) => r.startsWith('GET /api/'));

@@ -63,6 +63,8 @@ describe('sign-in', () => {
   it('answers 401 to a validly signed token that lives longer than 12 hours, and 200 to one of 12', async () => {
     await expectUnauthenticated(bearer(await signed((jwt) => jwt.setIssuedAt().setExpirationTime('13h'))), /longer than 12 hours/);
     await expectUnauthenticated(bearer(await signed((jwt) => jwt.setExpirationTime('24h'))), /longer than 12 hours/);
+    const inAYear = Math.floor(Date.now() / 1000) + 365 * 86400;
+    await expectUnauthenticated(bearer(await signed((jwt) => jwt.setIssuedAt(inAYear).setExpirationTime(inAYear + 3600))), /longer than 12 hours/);
     await t.http().get('/api/v1/me').set(bearer(await signed((jwt) => jwt.setIssuedAt().setExpirationTime('12h')))).expect(200);
   });
 

@@ -27,6 +27,15 @@ export class RowFingerprints {
     return Object.fromEntries(rows.map((r) => [r.name, r.print]));
   }
 
+  /** Whether another session of the database is inside a statement or a transaction: work still under way. */
+  async busy(): Promise<boolean> {
+    const { rows } = await this.client.query<{ busy: boolean }>({
+      name: 'row-fingerprint-busy',
+      text: `select exists (select 1 from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle') as busy`,
+    });
+    return rows[0].busy;
+  }
+
   close(): Promise<void> {
     return this.client.end();
   }

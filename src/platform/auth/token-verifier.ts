@@ -59,9 +59,9 @@ export class TokenVerifier {
       const noExpiry = error instanceof errors.JWTClaimValidationFailed && error.claim === 'exp';
       throw new InvalidTokenError(noExpiry ? 'lifetime' : 'invalid');
     }
-    // Lifetime from issue (or from now, for a token without `iat`) to expiry.
-    const issuedAt = claims.iat ?? Math.floor(Date.now() / 1000);
-    if (claims.exp - issuedAt > MAX_TOKEN_LIFETIME_SECONDS) throw new InvalidTokenError('lifetime');
+    // From issue (or now, whichever is earlier: an `iat` in the future proves nothing) to expiry.
+    const now = Math.floor(Date.now() / 1000);
+    if (claims.exp - Math.min(claims.iat ?? now, now) > MAX_TOKEN_LIFETIME_SECONDS) throw new InvalidTokenError('lifetime');
     return { subject: claims.sub, tenantId: claims.tid };
   }
 

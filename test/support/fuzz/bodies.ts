@@ -25,11 +25,14 @@ export interface JsonSchema {
   example?: unknown;
 }
 
-/** Ids to put where a schema wants one: the caller's tenant's, another tenant's, and ids of nothing. */
+/** Ids to put where a schema wants one: the caller's tenant's, another tenant's (ids of nothing are added). */
 export interface IdPool {
   own: string[];
   otherTenant: string[];
 }
+
+/** The ids for a field, by its name (`caseId` → cases'); '' for any record at all. */
+export type IdsFor = (field: string) => IdPool;
 
 /** What one generated request sends. */
 export type Body =
@@ -54,34 +57,37 @@ const sane = (min = 0, max = 40) => fc.string({ unit: letters, minLength: Math.m
 const plainDate = fc.date({ min: new Date('1930-01-01'), max: new Date('2099-12-31'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
 
 /** Values that fit the schema, so the mutations below land one step away from a request the route takes. */
-export function fitting(schema: JsonSchema, ids: IdPool, depth = 0): fc.Arbitrary<unknown> {
+export function fitting(schema: JsonSchema, ids: IdsFor, field = '', depth = 0): fc.Arbitrary<unknown> {
   if (depth > 8) return fc.constant(null);
   if (schema.const !== undefined) return fc.constant(schema.const);
   if (schema.enum) return fc.constantFrom(...schema.enum);
   const branches = schema.anyOf ?? schema.oneOf;
-  if (branches) return fc.oneof(...branches.map((b) => fitting(b, ids, depth + 1)));
-  if (schema.allOf?.length) return fitting(Object.assign({}, ...schema.allOf) as JsonSchema, ids, depth + 1);
+  if (branches) return fc.oneof(...branches.map((b) => fitting(b, ids, field, depth + 1)));
+  if (schema.allOf?.length) return fitting(Object.assign({}, ...schema.allOf) as JsonSchema, ids, field, depth + 1);
   const type = Array.isArray(schema.type) ? schema.type[0] : schema.type;
   switch (type) {
     case 'object': {
       const properties = schema.properties ?? {};
-      const record = Object.fromEntries(Object.entries(properties).map(([key, child]) => [key, fitting(child, ids, depth + 1)]));
+      const record = Object.fromEntries(Object.entries(properties).map(([key, child]) => [key, fitting(child, ids, key, depth + 1)]));
       return fc.record(record, { requiredKeys: (schema.required ?? []).filter((key) => key in properties) });
     }
     case 'array':
-      return fc.array(schema.items ? fitting(schema.items, ids, depth + 1) : fc.constant(null), {
+      return fc.array(schema.items ? fitting(schema.items, ids, field, depth + 1) : fc.constant(null), {
         minLength: schema.minItems ?? 0,
         maxLength: Math.max(schema.minItems ?? 0, Math.min(schema.maxItems ?? 4, 4)),
       });
     case 'string':
-      if (schema.format === 'uuid') return uuidArbitrary(ids);
+      if (schema.format === 'uuid') return uuidArbitrary(ids(field));
       if (schema.format === 'date') return plainDate;
       if (schema.format === 'date-time') return plainDate.map((d) => `${d}T09:00:00+09:00`);
-      if (schema.format === 'email') return fc.emailAddress();
       if (schema.pattern) return fc.stringMatching(new RegExp(schema.pattern), { maxLength: schema.maxLength });
       return sane(schema.minLength ?? 0, schema.maxLength);
-    case 'integer':
-      return fc.integer({ min: schema.minimum ?? -1000, max: schema.maximum ?? 1000 });
+    case 'integer': {
+      // Near the minimum most of the time: versions, counts and years that exist.
+      const min = schema.minimum ?? 0;
+      const max = schema.maximum ?? min + 1000;
+      return fc.oneof({ arbitrary: fc.integer({ min, max: Math.min(max, min + 3) }), weight: 3 }, fc.integer({ min, max }));
+    }
     case 'number':
       return fc.double({ min: schema.minimum ?? -1000, max: schema.maximum ?? 1000, noNaN: true });
     case 'boolean':
@@ -145,7 +151,7 @@ type Mutation =
   | { kind: 'unknown-keys'; at: number; keys: Record<string, unknown> }
   | { kind: 'huge-array'; at: number; length: number };
 
-const mutation = (ids: IdPool): fc.Arbitrary<Mutation> =>
+const mutation = (ids: IdsFor): fc.Arbitrary<Mutation> =>
   fc.oneof(
     {
       arbitrary: fc.record({
@@ -156,14 +162,14 @@ const mutation = (ids: IdPool): fc.Arbitrary<Mutation> =>
           { arbitrary: hostileStrings, weight: 3 },
           { arbitrary: extremeNumbers, weight: 2 },
           { arbitrary: extremeDates, weight: 2 },
-          { arbitrary: uuidArbitrary(ids), weight: 2 },
+          { arbitrary: uuidArbitrary(ids('')), weight: 2 },
           { arbitrary: deepNesting, weight: 1 },
         ),
       }),
       weight: 8,
     },
     { arbitrary: fc.record({ kind: fc.constant('delete' as const), at: fc.nat() }), weight: 2 },
-    { arbitrary: fc.record({ kind: fc.constant('unknown-keys' as const), at: fc.nat(), keys: manyUnknownKeys(ids) }), weight: 2 },
+    { arbitrary: fc.record({ kind: fc.constant('unknown-keys' as const), at: fc.nat(), keys: manyUnknownKeys(ids('')) }), weight: 2 },
     { arbitrary: fc.record({ kind: fc.constant('huge-array' as const), at: fc.nat(), length: fc.constantFrom(100, 10_000) }), weight: 1 },
   );
 
@@ -216,7 +222,7 @@ const rawJson = fc.oneof(
  * (wrong types, missing and unknown keys, huge strings, deep nesting, NUL and lone surrogates,
  * extreme numbers and dates, ids of another tenant), some fitting ones, some not JSON at all.
  */
-export function jsonBodies(schema: JsonSchema | undefined, ids: IdPool): fc.Arbitrary<Body> {
+export function jsonBodies(schema: JsonSchema | undefined, ids: IdsFor): fc.Arbitrary<Body> {
   const base = schema ? fitting(schema, ids) : fc.constant({});
   const json = (value: fc.Arbitrary<unknown>) => value.map((v): Body => ({ kind: 'json', value: v }));
   return fc.oneof(
@@ -257,5 +263,5 @@ export function csvBodies(schema: JsonSchema | undefined): fc.Arbitrary<Body> {
       return { kind: 'raw', contentType: 'text/csv', bytes, label: `CSV ${encoding}, ${rows.length} rows, ${edits.length} edited cells, ${extraColumns} extra columns` };
     });
   const garbage = fc.uint8Array({ maxLength: 2000 }).map((bytes): Body => ({ kind: 'raw', contentType: 'text/csv', bytes: Buffer.from(bytes), label: 'random bytes' }));
-  return fc.oneof({ arbitrary: file, weight: 8 }, { arbitrary: garbage, weight: 1 }, { arbitrary: jsonBodies(undefined, { own: [], otherTenant: [] }), weight: 1 });
+  return fc.oneof({ arbitrary: file, weight: 8 }, { arbitrary: garbage, weight: 1 }, { arbitrary: jsonBodies(undefined, () => ({ own: [], otherTenant: [] })), weight: 1 });
 }

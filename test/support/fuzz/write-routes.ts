@@ -90,19 +90,31 @@ function pathParams(route: RegisteredRoute): WriteRoute['params'] {
   });
 }
 
-/**
- * The tables a path parameter names records of, guessed from the path: `/coordination/cases/:id` →
- * coordination_cases, `/entries/:id` → register_entries, `:consentId` → consents. No guess: every table.
- */
-export function tablesFor(path: string, param: string, tables: string[]): string[] {
-  const segments = path.split('/');
-  const at = segments.indexOf(`:${param}`);
-  const noun = param === 'id' ? segments[at - 1] : `${param.replace(/Id$/, '')}s`;
-  const resource = noun.replaceAll('-', '_');
-  const qualified = `${segments[at - 2]?.replaceAll('-', '_')}_${resource}`;
-  for (const candidates of [[qualified], [resource], tables.filter((table) => table.endsWith(`_${resource}`))]) {
-    const found = candidates.filter((table) => tables.includes(table));
-    if (found.length > 0) return found;
+const forms = (stem: string) => [stem, `${stem}s`, stem.replace(/y$/, 'ies')];
+
+/** The tables named by some words, most specific first: `coordination cases` → coordination_cases; `entries` → register_entries. */
+function tablesNamed(words: string[], tables: string[]): string[] {
+  for (let i = 0; i < words.length; i++) {
+    const stems = forms(words.slice(i).join('_'));
+    const exact = stems.filter((name) => tables.includes(name));
+    if (exact.length > 0) return exact;
+    const suffixed = tables.filter((table) => stems.some((stem) => table.endsWith(`_${stem}`)));
+    if (suffixed.length > 0) return suffixed;
   }
   return tables;
 }
+
+/** The tables a path parameter names records of: `/coordination/cases/:id` → coordination_cases, `:consentId` → consents. */
+export function tablesForParam(path: string, param: string, tables: string[]): string[] {
+  const segments = path.split('/');
+  const at = segments.indexOf(`:${param}`);
+  const words = param === 'id' ? segments.slice(Math.max(0, at - 2), at).flatMap((s) => s.split('-')) : camelWords(param.replace(/Id$/, ''));
+  return tablesNamed(words, tables);
+}
+
+/** The tables a body field names records of: `toDepartmentId` → departments, `entryIds` → register_entries; any other field, every table. */
+export function tablesForField(field: string, tables: string[]): string[] {
+  return /Ids?$/.test(field) ? tablesNamed(camelWords(field.replace(/Ids?$/, '')), tables) : tables;
+}
+
+const camelWords = (name: string) => name.split(/(?=[A-Z])/).map((w) => w.toLowerCase());
