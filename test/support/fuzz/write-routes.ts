@@ -20,6 +20,8 @@ export interface WriteRoute {
   path: string;
   /** The request body as documented: its media type and schema (none when undocumented). */
   body: { mediaType: 'json' | 'csv'; schema?: JsonSchema };
+  /** Whether the handler takes the body (a @Body parameter). */
+  readsBody: boolean;
   /** Demo logins of the fixture's tenant whom the route's declared permission lets in. */
   callers: string[];
   /** Each path parameter: the schema its validation pipe checks (an enum of actions, a uuid). */
@@ -49,6 +51,7 @@ export async function writeRoutes(t: TestApp, tenant: string): Promise<WriteRout
         body: csv ? { mediaType: 'csv', schema: csv.schema } : { mediaType: 'json', schema: content['application/json']?.schema },
         callers: callersOf(route, abilities),
         params: pathParams(route),
+        readsBody: Object.keys(routeArgs(route)).some((key) => key.split(':')[0] === String(RouteParamtypes.BODY)),
       };
     });
 }
@@ -77,10 +80,12 @@ function callersOf(route: RegisteredRoute, abilities: Abilities): string[] {
   return permission ? abilities.filter((a) => a.can(permission)).map((a) => a.login) : [];
 }
 
+/** The handler's parameters as Nest records them: `${RouteParamtypes}:${index}` → name and pipes. */
+const routeArgs = (route: RegisteredRoute) => (Reflect.getMetadata(ROUTE_ARGS_METADATA, route.controller, route.handlerName) ?? {}) as Record<string, { data?: string; pipes?: unknown[] }>;
+
 function pathParams(route: RegisteredRoute): WriteRoute['params'] {
-  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, route.controller, route.handlerName) ?? {}) as Record<string, { data?: string; pipes?: unknown[] }>;
   const pipes = new Map(
-    Object.entries(args)
+    Object.entries(routeArgs(route))
       .filter(([key]) => key.split(':')[0] === String(RouteParamtypes.PARAM))
       .map(([, arg]) => [arg.data, arg.pipes?.find((p): p is ZodValidationPipe<z.ZodType> => p instanceof ZodValidationPipe)]),
   );
