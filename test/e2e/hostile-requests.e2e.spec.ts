@@ -1,3 +1,5 @@
+import { QueryBus } from '@nestjs/cqrs';
+import { AppError } from '../../src/platform/http/app-error';
 import { listRoutes } from '../support/routes';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { changedOutsideAudit, changedTables, RowFingerprints, type Fingerprint } from '../support/row-fingerprint';
@@ -51,6 +53,21 @@ describe('hostile requests', () => {
       expect(res.body.errorCount).toBe(1);
       expect(res.body.errors).toEqual([{ field: 'body', code: 'unrecognized_keys', keys: expect.any(Array), message: expect.stringMatching(/and 7990 more$/) }]);
       expect(res.body.errors[0].keys).toHaveLength(10);
+    });
+
+    it('answers an unexpected error with a 500 problem that reveals nothing of it, and keeps serving', async () => {
+      jest.spyOn(t.app.get(QueryBus), 'execute').mockRejectedValueOnce(new TypeError('a bug with a secret in it'));
+      const res = await t.http().get('/api/v1/evacuation-support/settings').set(bearer(await t.token('fukushi-counselor'))).expect(500);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ status: 500, code: 'internal' });
+      expect(res.text).not.toContain('secret');
+    });
+
+    it('answers 500 problem+json even when the error itself cannot be rendered', async () => {
+      jest.spyOn(t.app.get(QueryBus), 'execute').mockRejectedValueOnce(new AppError('not_found', { meta: { unrenderable: 10n } }));
+      const res = await t.http().get('/api/v1/evacuation-support/settings').set(bearer(await t.token('fukushi-counselor'))).expect(500);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body).toMatchObject({ status: 500, code: 'internal' });
     });
 
     it('lists the first 20 field errors and counts all of them', async () => {
