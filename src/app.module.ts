@@ -19,6 +19,7 @@ import { DatabaseModule } from './platform/database/database.module';
 import { HealthController } from './platform/http/health.controller';
 import { ProblemFilter } from './platform/http/problem.filter';
 import { RateLimitGuard } from './platform/http/rate-limit.guard';
+import { RequestBodyReader } from './platform/http/request-body';
 
 @Module({})
 export class AppModule {
@@ -50,6 +51,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: RateLimitGuard },
         { provide: APP_GUARD, useExisting: AuthenticationGuard },
         { provide: APP_GUARD, useExisting: PoliciesGuard },
+        // The body is read once the caller is known and allowed, before anything looks at it.
+        { provide: APP_INTERCEPTOR, useClass: RequestBodyReader },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
       exports: [APP_CONFIG],

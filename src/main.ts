@@ -4,6 +4,7 @@ import { ensureIssuerKeys } from './platform/auth/issuer-keys';
 import { prepareDatabase } from './platform/database/prepare-database';
 import { createApp } from './platform/http/create-app';
 import { createLogger } from './platform/http/logger';
+import { keepServingOnStrayErrors } from './platform/stray-errors';
 
 async function main(): Promise<void> {
   let config: AppConfig;
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.logLevel);
+  keepServingOnStrayErrors(logger);
   const database = await prepareDatabase(config).catch((error: unknown) => fail(`Database: ${causeOf(error)}`));
   if (config.auth.mode === 'built-in') await ensureIssuerKeys(config.auth.keyDir);
   const app = await createApp({ ...config, database: { ...config.database, url: database.url } }, logger);
@@ -42,7 +44,7 @@ async function main(): Promise<void> {
     `tsunagi is running at ${base}`,
     `  database: ${database.embedded ? `embedded PostgreSQL, data in ${database.embedded.dataDir}` : 'DATABASE_URL'}, as ${new URL(database.url).username}${database.seeded ? ' (demo data loaded)' : ''}`,
     ...(database.embedded?.notices ?? []).map((notice) => `            ${notice}`),
-    `  API docs: ${base}/docs   (OpenAPI JSON: ${base}/docs-json)`,
+    config.apiDocs ? `  API docs: ${base}/docs   (OpenAPI JSON: ${base}/docs-json)` : '  API docs: off (API_DOCS=true serves them)',
     `  health:   ${base}/health`,
     config.auth.mode === 'built-in'
       ? `  token:    TOKEN=$(npm run -s token -- choju-counselor) && curl -H "Authorization: Bearer $TOKEN" ${base}/api/v1/me`

@@ -37,6 +37,18 @@ describe('loadConfig', () => {
     expect(message).toContain('DATABASE_URL');
   });
 
+  it('refuses to start in production with the built-in demo issuer', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWKS_URL: is required in production/);
+  });
+
+  it('serves the API docs except in production, unless configured', () => {
+    const external = { AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ISSUER: 'https://idp.example' };
+    expect(loadConfig({}).apiDocs).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', ...external }).apiDocs).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', API_DOCS: 'true', ...external }).apiDocs).toBe(true);
+    expect(loadConfig({ API_DOCS: 'false' }).apiDocs).toBe(false);
+  });
+
   it('requires the issuer with an external key set', () => {
     expect(() => loadConfig({ AUTH_JWKS_URL: 'https://idp.example/jwks' })).toThrow(/AUTH_ISSUER/);
   });

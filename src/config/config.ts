@@ -28,7 +28,7 @@ const envSchema = z
     SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
-    /** Largest accepted request body, in bytes. */
+    /** Largest accepted JSON request body, in bytes, where a route sets no limit of its own. */
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(100 * 1024),
     /** How often committed events are relayed from the outbox, in ms; 0 = only on demand (tests). */
     OUTBOX_POLL_MS: z.coerce.number().int().min(0).default(500),
@@ -42,6 +42,8 @@ const envSchema = z
     AUDIT_CHECKPOINT_EVERY_SECONDS: z.coerce.number().int().min(1).default(300),
     /** How often the log's head is looked at for that, in ms; 0 = only on demand (tests). */
     AUDIT_CHECKPOINT_POLL_MS: z.coerce.number().int().min(0).default(5000),
+    /** Serve the API docs at /docs and /docs-json. Default: on, except in production. */
+    API_DOCS: bool.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.DATABASE_URL && !env.MIGRATION_DATABASE_URL) {
@@ -53,6 +55,10 @@ const envSchema = z
     }
     if (env.AUTH_JWKS_URL && !env.AUTH_ISSUER) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_ISSUER'], message: 'is required when AUTH_JWKS_URL is set' });
+    }
+    if (env.NODE_ENV === 'production' && !env.AUTH_JWKS_URL) {
+      // The demo issuer's key lies in the data folder: anyone who can read it can sign in as anyone.
+      ctx.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: 'is required in production: the built-in demo issuer is for development only' });
     }
   });
 
@@ -79,6 +85,7 @@ export interface AppConfig {
   bodyLimitBytes: number;
   outboxPollMs: number;
   auditCheckpoints: { file: string; everyEntries: number; everyMs: number; pollMs: number };
+  apiDocs: boolean;
 }
 
 export class ConfigError extends Error {
@@ -125,6 +132,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       everyMs: env.AUDIT_CHECKPOINT_EVERY_SECONDS * 1000,
       pollMs: env.AUDIT_CHECKPOINT_POLL_MS,
     },
+    apiDocs: env.API_DOCS ?? env.NODE_ENV !== 'production',
   };
 }
 

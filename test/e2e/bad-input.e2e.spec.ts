@@ -28,7 +28,9 @@ describe('bad input', () => {
     const res = await post({ login: 'A B', displayName: 42, roles: [{ role: 'counselor', departmentId: choju }], nickname: 'x' }).expect(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(res.body).toMatchObject({ status: 400, code: 'validation_failed', title: '入力内容に誤りがあります。' });
-    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body.displayName', 'body.login', 'body.nickname']);
+    expect(res.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['body', 'body.displayName', 'body.login']);
+    expect(res.body.errors.find((e: { field: string }) => e.field === 'body')).toMatchObject({ code: 'unrecognized_keys', keys: ['nickname'] });
+    expect(res.body.errorCount).toBe(3);
     expect(res.body.errors.find((e: { field: string }) => e.field === 'body.displayName').message).toMatch(/無効な入力/);
   });
 

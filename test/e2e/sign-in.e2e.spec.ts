@@ -1,5 +1,6 @@
-import { exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, SignJWT } from 'jose';
 import { tenantId } from '../../seeds/demo-data';
+import { ensureIssuerKeys } from '../../src/platform/auth/issuer-keys';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
 describe('sign-in', () => {
@@ -40,6 +41,31 @@ describe('sign-in', () => {
 
   it('answers 401 to an expired token', async () => {
     await expectUnauthenticated(bearer(await t.token('admin', { ttl: -60 })), /expired/);
+  });
+
+  /** Signed with the app's own key, so only the lifetime is wrong. */
+  const signed = async (lifetime: (jwt: SignJWT) => SignJWT) => {
+    if (t.config.auth.mode !== 'built-in') throw new Error('built-in issuer expected');
+    const { privateJwk } = await ensureIssuerKeys(t.config.auth.keyDir);
+    const jwt = new SignJWT({ tid: tenantId('tsunagi-city') })
+      .setProtectedHeader({ alg: 'ES256', kid: privateJwk.kid })
+      .setIssuer(t.config.auth.issuer)
+      .setAudience(t.config.auth.audience)
+      .setSubject('admin');
+    return lifetime(jwt).sign(await importJWK(privateJwk, 'ES256'));
+  };
+
+  it('answers 401 to a validly signed token that never expires', async () => {
+    await expectUnauthenticated(bearer(await signed((jwt) => jwt.setIssuedAt())), /no expiry/);
+    await expectUnauthenticated(bearer(await signed((jwt) => jwt)), /no expiry/);
+  });
+
+  it('answers 401 to a validly signed token that lives longer than 12 hours, and 200 to one of 12', async () => {
+    await expectUnauthenticated(bearer(await signed((jwt) => jwt.setIssuedAt().setExpirationTime('13h'))), /longer than 12 hours/);
+    await expectUnauthenticated(bearer(await signed((jwt) => jwt.setExpirationTime('24h'))), /longer than 12 hours/);
+    const inAYear = Math.floor(Date.now() / 1000) + 365 * 86400;
+    await expectUnauthenticated(bearer(await signed((jwt) => jwt.setIssuedAt(inAYear).setExpirationTime(inAYear + 3600))), /longer than 12 hours/);
+    await t.http().get('/api/v1/me').set(bearer(await signed((jwt) => jwt.setIssuedAt().setExpirationTime('12h')))).expect(200);
   });
 
   it('answers 401 to a valid token for an account that is not in the directory', async () => {

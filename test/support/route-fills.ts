@@ -69,7 +69,7 @@ const product = (lists: [string, string[]][]): Record<string, string>[] =>
 const withQuery = (path: string, query: Record<string, string>) => (Object.keys(query).length ? `${path}?${new URLSearchParams(query)}` : path);
 
 /** Every concrete request for a route, its path parameters and query filled from the pool by name. */
-export function fillRoute(route: RouteDescription, pool: IdPool): RouteFills {
+export function fillRoute(route: Pick<RouteDescription, 'method' | 'path' | 'params' | 'query'>, pool: IdPool): RouteFills {
   const where = `${route.method} ${route.path}`;
   const problems: string[] = [];
   const paramValues = Object.entries(route.params).map(([name, schema]): [string, string[]] => {

@@ -8,10 +8,14 @@ import { ZodValidationPipe } from '../../src/platform/http/zod-validation.pipe';
 
 const UNPREFIXED = new Set(['health']);
 
-/** A registered route with the schemas its handler validates path parameters and query with. */
+/** A registered route, its handler, and the schemas the handler validates path parameters and query with. */
 export interface RouteDescription {
   method: string;
+  /** `/api/v1/cases/:id`. */
   path: string;
+  controller: new (...args: never[]) => object;
+  handlerName: string;
+  handler: object;
   /** Every `:name` of the path, with the schema validating it (if the handler names one). */
   params: Record<string, z.ZodType | undefined>;
   query: z.ZodType | undefined;
@@ -50,7 +54,8 @@ export function describeRoutes(app: INestApplication): RouteDescription[] {
         const params = Object.fromEntries(
           [...path.matchAll(/:([A-Za-z_$][\w$]*)/g)].map(([, param]) => [param, schemaOf(argsOf(RouteParamtypes.PARAM).find((a) => a.data === param))]),
         );
-        const route = { method: RequestMethod[method], path, params, query: schemaOf(argsOf(RouteParamtypes.QUERY).find((a) => a.data === undefined)) };
+        const query = schemaOf(argsOf(RouteParamtypes.QUERY).find((a) => a.data === undefined));
+        const route = { method: RequestMethod[method], path, controller, handlerName: name, handler, params, query };
         routes.set(`${route.method} ${path}`, route);
       }
     }

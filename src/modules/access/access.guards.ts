@@ -16,6 +16,10 @@ type AuthedRequest = Request & { auth?: RequestAuth };
 const TOKEN_PROBLEMS = {
   missing: { ja: 'Authorization ヘッダーに Bearer トークンがありません。', en: 'No bearer token in the Authorization header.' },
   expired: { ja: 'トークンの有効期限が切れています。', en: 'The token has expired.' },
+  lifetime: {
+    ja: 'トークンに有効期限がないか、有効期間が12時間を超えています。',
+    en: 'The token has no expiry, or lives longer than 12 hours.',
+  },
   invalid: { ja: 'トークンを検証できません。', en: 'The token could not be verified.' },
   unknown: { ja: 'このアカウントは登録されていないか、無効です。', en: 'This account is unknown or disabled.' },
 } as const;
@@ -34,10 +38,9 @@ export class AuthenticationGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()])) return true;
     const req = context.switchToHttp().getRequest<AuthedRequest>();
-    const token = /^Bearer\s+(\S+)$/i.exec(req.header('authorization') ?? '')?.[1];
     let verified;
     try {
-      verified = await this.verifier.verify(token);
+      verified = await this.verifier.verifyRequest(req);
     } catch (error) {
       if (error instanceof InvalidTokenError) throw new AppError('unauthenticated', { detail: TOKEN_PROBLEMS[error.reason] });
       throw error;

@@ -8,6 +8,6 @@ import { AuthenticationGuard, PoliciesGuard } from './access.guards';
 @Module({
   imports: [DirectoryModule],
   providers: [AbilityFactory, TokenVerifier, AuthenticationGuard, PoliciesGuard],
-  exports: [AbilityFactory, AuthenticationGuard, PoliciesGuard],
+  exports: [AbilityFactory, TokenVerifier, AuthenticationGuard, PoliciesGuard],
 })
 export class AccessModule {}

@@ -3,6 +3,11 @@ export const ERROR_CATALOG = {
   validation_failed: { status: 400, ja: '入力内容に誤りがあります。', en: 'The request is invalid.' },
   malformed_json: { status: 400, ja: 'リクエスト本文が正しいJSONではありません。', en: 'The request body is not valid JSON.' },
   payload_too_large: { status: 413, ja: 'リクエスト本文が大きすぎます。', en: 'The request body is too large.' },
+  unsupported_media_type: {
+    status: 415,
+    ja: 'この操作はこの形式（Content-Type）の本文を受け付けません。',
+    en: 'This route does not accept a body of this Content-Type.',
+  },
   unauthenticated: {
     status: 401,
     ja: 'ログインが必要です。有効なトークンを指定してください。',
@@ -55,7 +60,15 @@ export interface FieldError {
   field: string;
   code: string;
   message: Localized;
+  /** For `unrecognized_keys`: the first few unknown keys. */
+  keys?: string[];
 }
+
+/** A problem lists at most this many field errors, and says how many there were. */
+export const MAX_FIELD_ERRORS = 20;
+
+/** Cuts text an error repeats back from the request, so no answer grows with the input. */
+export const clip = (value: string, max: number) => (value.length > max ? `${value.slice(0, max)}…` : value);
 
 export class AppError extends Error {
   constructor(

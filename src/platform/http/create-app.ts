@@ -23,14 +23,22 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   app.use(requestIdMiddleware);
   app.use(pinoHttp({ logger, genReqId: (req) => requestIdOf(req as Request), autoLogging: { ignore: (req) => req.url === '/health' } }));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }));
-  app.useBodyParser('json', { limit: config.bodyLimitBytes, strict: true });
-  // Candidate lists arrive as CSV files of thousands of rows.
-  app.useBodyParser('raw', { type: 'text/csv', limit: 20 * 1024 * 1024 });
-  // Body parser failures (bad JSON, too large) happen before routing: render them as problems too.
+  // Bodies are read per route, after authentication (RequestBodyReader), never here.
+  // Whatever the API answers may be personal data: no browser or proxy keeps a copy.
+  app.use(`/${API_PREFIX}`, (_req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  // Failures before routing (a malformed URL): render them as problems too.
   const problems = app.get(ProblemFilter);
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => problems.render(error, req, res));
   app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  if (config.apiDocs) serveApiDocs(app);
+  return app;
+}
 
+/** The OpenAPI document at /docs-json and its viewer at /docs (API_DOCS; off in production by default). */
+function serveApiDocs(app: NestExpressApplication): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -41,5 +49,4 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  return app;
 }

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { LEGAL_BASIS_CODES } from './legal-basis';
+import { isoDate, isoDateTime } from '../../../platform/http/input';
 
-export const instant = z.union([z.iso.datetime({ offset: true }), z.iso.date()]);
+export const instant = z.union([isoDateTime, isoDate]);
 
 /** Filters an auditor searches the log by; `before` is the keyset cursor (a sequence number). */
 export const auditSearchSchema = z.strictObject({

@@ -4,9 +4,8 @@ import { personDetailsSchema } from '../../people/domain/person.schemas';
 import { CONSENT_SCOPES } from '../../referrals/domain/shared-package';
 import { CONSENT_METHODS } from './case.entity';
 import { ISSUE_TAG_CODES } from './issue-tags';
+import { isoDate, text } from '../../../platform/http/input';
 
-const isoDate = z.iso.date();
-const text = (max: number) => z.string().trim().min(1).max(max);
 
 const newPerson = personDetailsSchema.extend({
   relation: text(30),

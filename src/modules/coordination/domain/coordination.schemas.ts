@@ -4,9 +4,8 @@ import { CASE_FIELDS, PERSON_FIELDS } from '../../referrals/domain/shared-packag
 import { COORDINATION_ACTIONS } from './coordination.machine';
 import { MEETING_KINDS } from './meeting.entity';
 import { ATTAINMENTS } from './plan.entity';
+import { isoDate, text } from '../../../platform/http/input';
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const isoDate = z.iso.date();
 const version = z.int().min(1).optional();
 
 export const escalateSchema = z.strictObject({ caseId: z.uuid(), reason: text(1000) });

@@ -76,6 +76,7 @@ export class CoordinationController {
   @HttpCode(200)
   @Can('decide', 'Escalation')
   @ApiOperation({ summary: 'accept (opens the coordination case) or return (reason) an escalation' })
+  @ApiBody({ schema: schema(decisionBodySchema) })
   decide(
     @Auth() auth: RequestAuth,
     @Param('id', UuidParam) id: string,

@@ -98,6 +98,11 @@ describe('decodeCsv', () => {
   it('refuses a BOM file that is not valid UTF-8 instead of garbling names', () => {
     expect(() => decodeCsv(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), sjis('山田')]))).toThrow(CsvFormatError);
   });
+
+  it('refuses a file with a NUL character (no column could hold it), naming the line; a UTF-16 file is one', () => {
+    expect(() => decodeCsv(utf8('宛名番号,氏名\r\n1,山田\u0000 一郎\r\n'))).toThrow(/line 2: Contains a character that is not allowed/);
+    expect(() => decodeCsv(Buffer.from(text, 'utf16le'))).toThrow(CsvFormatError);
+  });
 });
 
 describe('readCsv', () => {

@@ -1,4 +1,5 @@
 import iconv from 'iconv-lite';
+import { FORBIDDEN_CHARACTER, FORBIDDEN_CHARACTER_MESSAGE } from '../../../platform/http/input';
 import { RYOIKU_GRADES, type EligibilityFacts } from './eligibility';
 
 /**
@@ -77,6 +78,17 @@ const UTF8_FATAL = new TextDecoder('utf-8', { fatal: true });
  * UTF-8, so "valid UTF-8, else Shift_JIS" is a safe guess.
  */
 export function decodeCsv(bytes: Buffer): { text: string; encoding: CsvEncoding } {
+  const decoded = decodeBytes(bytes);
+  const forbidden = FORBIDDEN_CHARACTER.exec(decoded.text);
+  if (forbidden) {
+    // Text no database column can hold (a UTF-16 file, a binary one): refuse it whole, naming where.
+    const line = decoded.text.slice(0, forbidden.index).split(/\r\n|\r|\n/).length;
+    throw new CsvFormatError([{ ja: `${line}行目: ${FORBIDDEN_CHARACTER_MESSAGE.ja}`, en: `line ${line}: ${FORBIDDEN_CHARACTER_MESSAGE.en}` }]);
+  }
+  return decoded;
+}
+
+function decodeBytes(bytes: Buffer): { text: string; encoding: CsvEncoding } {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     try {
       return { text: UTF8_FATAL.decode(bytes.subarray(3)), encoding: 'utf-8-bom' };

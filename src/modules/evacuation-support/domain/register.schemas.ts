@@ -4,8 +4,7 @@ import { personDetailsSchema } from '../../people/domain/person.schemas';
 import { eligibilityRulesSchema } from './eligibility';
 import { PROVISION_MODELS } from './register.entity';
 import { REGISTER_ACTIONS } from './register.machine';
-
-const text = (max: number) => z.string().trim().min(1).max(max);
+import { text } from '../../../platform/http/input';
 
 export const settingsSchema = z.strictObject({
   version: z.int().min(0),

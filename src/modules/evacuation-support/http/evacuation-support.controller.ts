@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { expectedVersion } from '../../../platform/http/expected-version';
 import { UuidParam, validate } from '../../../platform/http/zod-validation.pipe';
 import { fieldError } from '../../../platform/http/app-error';
+import { AcceptsBody, MB } from '../../../platform/http/request-body';
 import { Auth, Can } from '../../access/access.decorators';
 import type { RequestAuth } from '../../access/request-auth';
 import { ActOnEntryCommand } from '../commands/act-on-entry/act-on-entry';
@@ -34,6 +35,12 @@ import { RegisterQuery, type RegisterRead } from '../queries/register-queries';
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input' }) as object;
 const importAction = z.enum(['confirm', 'cancel']);
+const importReportQuery = z.strictObject({ from: z.coerce.number().int().min(0).max(1_000_000).default(0) });
+const CANDIDATE_CSV_EXAMPLE = [
+  '宛名番号,氏名,氏名カナ,生年月日,性別,住所,電話番号,地区,要介護度,身体障害者手帳,療育手帳,精神障害者保健福祉手帳,難病,独居,世帯状況',
+  '1001,山田 ハナ,ヤマダ ハナ,1940/01/01,女,つなぎ市本町1-1,0120-000-001,A,要介護4,,,,無,有,独居',
+  '1002,佐藤 太郎,サトウ タロウ,1948-03-03,男,つなぎ市本町2-2,0120-000-002,A,,1級,,,無,無,夫婦のみ',
+].join('\r\n');
 
 /** 避難行動要支援者名簿: register, notices, rosters for supporters, disasters, 個別避難計画, renewal. */
 @ApiTags('evacuation-support')
@@ -65,7 +72,9 @@ export class EvacuationSupportController {
 
   @Post('imports')
   @Can('update', 'RegisterEntry')
+  @AcceptsBody({ type: 'csv', limit: 20 * MB })
   @ApiConsumes('text/csv')
+  @ApiBody({ schema: { type: 'string', description: 'the candidate CSV file', example: CANDIDATE_CSV_EXAMPLE } })
   @ApiOperation({ summary: 'Upload a candidate CSV (Shift_JIS or UTF-8): a row-by-row report; nothing is imported until confirmed' })
   upload(@Auth() auth: RequestAuth, @Body() body: unknown) {
     if (!Buffer.isBuffer(body) || body.length === 0) {
@@ -76,9 +85,9 @@ export class EvacuationSupportController {
 
   @Get('imports/:id')
   @Can('read', 'RegisterEntry')
-  @ApiOperation({ summary: 'An import: its report and progress' })
-  importStatus(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string) {
-    return this.read(auth, { kind: 'import', id });
+  @ApiOperation({ summary: 'An import: its report and progress; rejected and skipped rows 20 at a time from `from`' })
+  importStatus(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Query(validate(importReportQuery)) query: z.infer<typeof importReportQuery>) {
+    return this.read(auth, { kind: 'import', id, from: query.from });
   }
 
   @Post('imports/:id/actions/:action')
@@ -137,6 +146,8 @@ export class EvacuationSupportController {
   @Can('update', 'RegisterEntry')
   @ApiOperation({ summary: 'Send the 登録案内 to eligible candidates (all, or the ids given)' })
   @ApiBody({ schema: schema(bulkNoticeSchema) })
+  // Up to 5,000 entry ids.
+  @AcceptsBody({ type: 'json', limit: 256 * 1024 })
   sendNotices(@Auth() auth: RequestAuth, @Body(validate(bulkNoticeSchema)) body: z.infer<typeof bulkNoticeSchema>) {
     return this.commands.execute(new SendNoticesCommand(auth, 'send', body.entryIds));
   }

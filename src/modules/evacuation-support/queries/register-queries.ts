@@ -20,7 +20,7 @@ export type RegisterRead =
   | { kind: 'entry'; id: string }
   | { kind: 'notices-csv' }
   | { kind: 'roster'; provision: Provision['kind']; district?: string; personId?: string; csv?: boolean }
-  | { kind: 'import'; id: string }
+  | { kind: 'import'; id: string; from: number }
   | { kind: 'campaign'; id: string }
   | { kind: 'return-tasks' }
   | { kind: 'figures' }
@@ -79,7 +79,7 @@ export class RegisterQueryHandler implements IQueryHandler<RegisterQuery> {
         case 'import': {
           const found = await em.findOne(RegisterImportSchema, { id: read.id });
           if (!found) throw notFound({ ja: '取込が見つかりません。', en: 'No such import.' });
-          return importReport(found);
+          return importReport(found, read.from);
         }
         case 'campaign': {
           const found = await em.findOne(RenewalCampaignSchema, { id: read.id });

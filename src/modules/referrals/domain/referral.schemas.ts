@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { bilingual } from '../../../platform/http/zod-validation.pipe';
 import { REFERRAL_OUTCOMES, type ReferralOutcome } from './referral.machine';
 import { CASE_FIELDS, PERSON_FIELDS } from './shared-package';
+import { isoDate } from '../../../platform/http/input';
 
 /** The bases a referral between departments of one municipality can rest on (domain.md §5). */
 export const REFERRAL_BASES = ['CONSENT', 'APPI_INTERNAL', 'APPI_PUBLIC_BODY', 'APPI_SPECIAL'] as const;
@@ -11,7 +12,7 @@ export const referCaseSchema = z
     toDepartmentId: z.uuid(),
     purpose: z.string().trim().min(1).max(1000),
     /** Answer deadline; default: the tenant's number of business days from today. */
-    dueOn: z.iso.date().optional(),
+    dueOn: isoDate.optional(),
     legalBasis: z.enum(REFERRAL_BASES),
     /** Required for every basis but consent: why sharing without consent is lawful here. */
     legalBasisReason: z.string().trim().min(5).max(1000).optional(),

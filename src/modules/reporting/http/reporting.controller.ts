@@ -10,16 +10,16 @@ import { AuditLog } from '../../audit/audit-log.service';
 import { Dashboard } from '../dashboard';
 import { Projector } from '../projector';
 import { OVERVIEW_SECTIONS, overviewCsv } from './overview-csv';
+import { isoDate, isoMonth } from '../../../platform/http/input';
 
-const yearMonth = z.string().refine((v) => /^\d{4}-(0[1-9]|1[0-2])$/.test(v), bilingual({ ja: '年月は YYYY-MM の形で指定してください。', en: 'Give a month as YYYY-MM.' }));
 /** Whole months in Japan, both ends included. */
 const periodQuery = z
-  .strictObject({ from: yearMonth.default('2000-01'), to: yearMonth.default('2099-12'), departmentId: z.uuid().optional() })
+  .strictObject({ from: isoMonth.default('2000-01'), to: isoMonth.default('2099-12'), departmentId: z.uuid().optional() })
   .refine((p) => p.from <= p.to, bilingual({ ja: '開始月は終了月以前にしてください。', en: 'from must not be after to.' }, ['to']));
 /** Calendar days in Japan, `to` exclusive. */
 const overviewQuery = z.strictObject({
-  from: z.iso.date().default('2000-01-01'),
-  to: z.iso.date().default('2100-01-01'),
+  from: isoDate.default('2000-01-01'),
+  to: isoDate.default('2100-01-01'),
   departmentId: z.uuid().optional(),
   stuckDays: z.coerce.number().int().min(1).max(365).default(30),
 });

@@ -21,17 +21,25 @@ const factsOf = ({ careLevel, physicalHandbookGrade, ryoikuGrade, mentalHandbook
   livingAlone,
 });
 
-export function importReport(found: RegisterImport) {
+/** Rejected and skipped rows are listed a page at a time, so a file of thousands of bad rows is still a small answer. */
+export const REPORT_PAGE_ROWS = 20;
+
+/** The report; `from` pages through the rejected and skipped rows (`GET imports/:id?from=20`). */
+export function importReport(found: RegisterImport, from = 0) {
+  const page = <T>(rows: T[]) => rows.slice(from, from + REPORT_PAGE_ROWS);
   return {
     id: found.id,
     state: found.state,
     encoding: found.encoding,
     totalRows: found.totalRows,
     validRows: found.rows.length,
-    rejected: found.rejected,
+    rejectedRows: found.rejected.length,
+    rejected: page(found.rejected),
     progress: { done: found.progress, total: found.rows.length },
     imported: found.imported,
-    skipped: found.skipped,
+    skippedRows: found.skipped.length,
+    skipped: page(found.skipped),
+    page: { from, rows: REPORT_PAGE_ROWS },
     version: found.version,
   };
 }
