@@ -43,9 +43,10 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     // Not used by the app itself (the template was migrated already); production mode requires it.
     MIGRATION_DATABASE_URL: withDatabase(process.env[TEST_ENV.ownerUrl]!, database),
   };
+  // Tests call far faster than people do: the rate limit has its own test (rate-limit.e2e.spec.ts).
   // The outbox is relayed and audit checkpoints are taken on demand in tests (OutboxRelay.relayOnce,
   // AuditCheckpoints.tick), so background work never races an assertion.
-  const config = loadConfig({ ...logins, DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '0', AUDIT_CHECKPOINT_POLL_MS: '0', ...env });
+  const config = loadConfig({ ...logins, DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '0', AUDIT_CHECKPOINT_POLL_MS: '0', RATE_LIMIT_PER_MINUTE: '1000000', ...env });
   const app = await createApp(config, createLogger(config.logLevel));
   await app.init();
   // One connection, so `begin … rollback` in a test spans the statements in between.
