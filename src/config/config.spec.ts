@@ -17,8 +17,9 @@ describe('loadConfig', () => {
 
   it("needs the owner's URL beside the service's login in production, and refuses an unsafe login outside development", () => {
     const login = 'postgres://tsunagi_login@db.example/tsunagi';
-    expect(() => loadConfig({ NODE_ENV: 'production', DATABASE_URL: login })).toThrow(/MIGRATION_DATABASE_URL: is required in production/);
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: login, MIGRATION_DATABASE_URL: 'postgres://tsunagi_owner@db.example/tsunagi' });
+    const idp = { AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ISSUER: 'https://idp.example' };
+    expect(() => loadConfig({ ...idp, NODE_ENV: 'production', DATABASE_URL: login })).toThrow(/MIGRATION_DATABASE_URL: is required in production/);
+    const config = loadConfig({ ...idp, NODE_ENV: 'production', DATABASE_URL: login, MIGRATION_DATABASE_URL: 'postgres://tsunagi_owner@db.example/tsunagi' });
     expect(config.database).toMatchObject({ url: login, migrationUrl: 'postgres://tsunagi_owner@db.example/tsunagi', onUnsafeLogin: 'refuse' });
     expect(loadConfig({ NODE_ENV: 'test' }).database.onUnsafeLogin).toBe('refuse');
     expect(loadConfig({}).database.onUnsafeLogin).toBe('warn');
