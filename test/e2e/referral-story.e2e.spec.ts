@@ -48,6 +48,13 @@ describe('包括的相談支援: the 8050 referral story', () => {
     await choju().post(`/api/v1/cases/${caseId}/actions/start-assessment`, { version: 1 }).then((r) => expect(r.status).toBe(200));
   });
 
+  it('refuses an answer deadline more than a year ahead, naming the field, and writes nothing', async () => {
+    const res = await choju().post(`/api/v1/cases/${caseId}/referrals`, { toDepartmentId: dept('kenko'), purpose: '確認', legalBasis: 'APPI_INTERNAL', legalBasisReason: '庁内での支援調整のため', dueOn: '2099-12-31', share: { case: ['issues'] } });
+    expect(res.status).toBe(400);
+    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'body.dueOn', code: 'too_far' })]);
+    expect(await t.sql(`select count(*)::int n from referrals where case_id = $1`, [caseId])).toEqual([{ n: 0 }]);
+  });
+
   it('refers the household finances to 福祉課 on the mother’s consent, and the son’s ひきこもり to 健康推進課 on internal use', async () => {
     const consent = await choju().post(`/api/v1/cases/${caseId}/consents`, {
       personId: mother,

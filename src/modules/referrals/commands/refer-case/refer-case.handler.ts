@@ -31,6 +31,10 @@ export class ReferCaseHandler implements ICommandHandler<ReferCaseCommand> {
     if (input.dueOn && input.dueOn < today) {
       throw fieldError('body.dueOn', 'in_the_past', { ja: '回答期限が過去の日付です。', en: 'The answer deadline is in the past.' });
     }
+    // A year ahead at most: an answer deadline further out is a typo, and the holiday calendar ends in 2099.
+    if (input.dueOn && input.dueOn > `${Number(today.slice(0, 4)) + 1}${today.slice(4)}`) {
+      throw fieldError('body.dueOn', 'too_far', { ja: '回答期限は1年以内の日付にしてください。', en: 'The answer deadline must be within a year.' });
+    }
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       const found = await loadCase(em, auth, caseId, 'refer');
       if (['closed', 'suspended'].includes(found.state)) {
