@@ -1,4 +1,5 @@
 import { CommandBus, EventBus } from '@nestjs/cqrs';
+import { RenewalRunner } from '../../src/modules/evacuation-support/renewal-runner';
 import { SweepReferralDeadlinesCommand } from '../../src/modules/referrals/commands/sweep-referral-deadlines/sweep-referral-deadlines.command';
 import { EventDelivery } from '../../src/platform/events/event-delivery';
 import { OutboxRelay, type PublishedEvent } from '../../src/platform/events/outbox-relay';
@@ -108,6 +109,31 @@ describe('several instances on one PostgreSQL', () => {
       const audited = await a.sql(`select subject_id from audit_log where action = 'referral.overdue' and subject_id = any($1::text[])`, [referrals.map((r) => r.id)]);
       expect(audited).toHaveLength(2);
     });
+  });
+
+  it('runs a renewal campaign started in both instances once: every notice sent once, the progress counted once', async () => {
+    const token = await a.token('fukushi-counselor');
+    for (let i = 0; i < 4; i++) {
+      const added = await a.http().post('/api/v1/evacuation-support/entries').set(bearer(token)).send({ source: 'application', person: { familyName: '二重', givenName: `${i}`, address: `本町${i}`, birthDate: '1940-01-01' }, districtCode: 'A', facts: { careLevel: '要介護5' } });
+      await b.http().post(`/api/v1/evacuation-support/entries/${added.body.id}/actions/register`).set(bearer(token)).send({ version: 1, provision: 'consent' }).expect(200);
+    }
+    const [{ n: registered }] = await a.sql<{ n: number }>(`select count(*)::int n from register_entries where tenant_id = $1 and state = 'registered'`, [tenantId('tsunagi-city')]);
+    const [campaign] = await a.sql<{ id: string }>(
+      `insert into renewal_campaigns (id, tenant_id, year, state, total, started_by) values (gen_random_uuid(), $1, 2028, 'running', $2, $3) returning id`,
+      [tenantId('tsunagi-city'), registered, accountId('fukushi-counselor')],
+    );
+    // While another instance runs the campaign this one leaves it alone.
+    await a.sql('begin');
+    await a.sql(`select pg_advisory_xact_lock(hashtext('tsunagi:register-renewal'), hashtext($1))`, [campaign.id]);
+    expect(await b.app.get(RenewalRunner).run(tenantId('tsunagi-city'), campaign.id)).toBe(0);
+    await a.sql('rollback');
+    expect(await a.sql(`select count(*)::int n from renewal_notices where campaign_id = $1`, [campaign.id])).toEqual([{ n: 0 }]);
+    const sent = await Promise.all([a, b].map((t) => t.app.get(RenewalRunner).run(tenantId('tsunagi-city'), campaign.id, { batchSize: 2 })));
+    expect(sent[0] + sent[1]).toBe(registered);
+    const notices = await a.sql<{ n: number }>(`select count(*)::int n from renewal_notices where campaign_id = $1 group by entry_id`, [campaign.id]);
+    expect(notices).toHaveLength(registered);
+    expect(notices.every((row) => row.n === 1)).toBe(true);
+    expect(await a.sql(`select state, processed from renewal_campaigns where id = $1`, [campaign.id])).toEqual([{ state: 'completed', processed: registered }]);
   });
 
   describe('an Idempotency-Key left pending by a request that died', () => {
