@@ -9,6 +9,7 @@ import { Migration20261123070000_audit_verification } from './Migration202611230
 import { Migration20261123080000_referral_rollups } from './Migration20261123080000_referral_rollups';
 import { Migration20261127020000_role_change_requests } from './Migration20261127020000_role_change_requests';
 import { Migration20261127050000_person_holdings } from './Migration20261127050000_person_holdings';
+import { Migration20261127060000_idempotency_lease } from './Migration20261127060000_idempotency_lease';
 
 /** Every migration in order. Listed explicitly so they load the same way under Node, tsx and Jest. */
 export const migrationsList = [
@@ -23,4 +24,5 @@ export const migrationsList = [
   Migration20261123080000_referral_rollups,
   Migration20261127020000_role_change_requests,
   Migration20261127050000_person_holdings,
+  Migration20261127060000_idempotency_lease,
 ];

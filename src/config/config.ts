@@ -30,6 +30,8 @@ const envSchema = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     /** Largest accepted JSON request body, in bytes, where a route sets no limit of its own. */
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(100 * 1024),
+    /** How long a request holds its Idempotency-Key, in seconds: a retry after that takes over a key whose request died. Keep it above the slowest request. */
+    IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(1).default(60),
     /** How often committed events are relayed from the outbox, in ms; 0 = only on demand (tests). */
     OUTBOX_POLL_MS: z.coerce.number().int().min(0).default(500),
     /** Log each SQL statement (development aid). */
@@ -83,6 +85,7 @@ export interface AppConfig {
   logLevel: string;
   rateLimitPerMinute: number;
   bodyLimitBytes: number;
+  idempotencyLeaseSeconds: number;
   outboxPollMs: number;
   auditCheckpoints: { file: string; everyEntries: number; everyMs: number; pollMs: number };
   apiDocs: boolean;
@@ -125,6 +128,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     logLevel: env.LOG_LEVEL,
     rateLimitPerMinute: env.RATE_LIMIT_PER_MINUTE,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    idempotencyLeaseSeconds: env.IDEMPOTENCY_LEASE_SECONDS,
     outboxPollMs: env.OUTBOX_POLL_MS,
     auditCheckpoints: {
       file: path.resolve(env.AUDIT_CHECKPOINT_FILE ?? path.join(dataDir, 'audit-checkpoints.jsonl')),

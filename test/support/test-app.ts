@@ -25,6 +25,8 @@ export interface TestApp {
   /** A superuser's URL of this file's database (the app itself uses `config.database.url`, the run's login role). */
   databaseUrl: string;
   close(): Promise<void>;
+  /** This app's database and data folder, for a second instance (`startTestApp(env, { sameDatabaseAs })`). */
+  shared: { database: string; dataDir: string };
 }
 
 /**
@@ -32,12 +34,15 @@ export interface TestApp {
  * run's login role (no superuser, owns nothing): in test mode the app refuses to boot with anything
  * more, so every e2e test also proves the service works without those powers.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, { sameDatabaseAs }: { sameDatabaseAs?: TestApp } = {}): Promise<TestApp> {
   const serverUrl = process.env[TEST_ENV.serverUrl]!;
-  const database = `tsunagi_test_${randomBytes(6).toString('hex')}`;
-  await createDatabaseIfMissing(serverUrl, database, process.env[TEST_ENV.template]);
+  // Another instance of the service on the first one's database (and its issuer keys); the first one owns and drops them.
+  const { database, dataDir } = sameDatabaseAs?.shared ?? {
+    database: `tsunagi_test_${randomBytes(6).toString('hex')}`,
+    dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagi-test-data-')),
+  };
+  if (!sameDatabaseAs) await createDatabaseIfMissing(serverUrl, database, process.env[TEST_ENV.template]);
   const databaseUrl = withDatabase(serverUrl, database);
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagi-test-data-'));
   const logins = {
     DATABASE_URL: withDatabase(process.env[TEST_ENV.loginUrl]!, database),
     // Not used by the app itself (the template was migrated already); production mode requires it.
@@ -56,6 +61,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     app,
     config,
     databaseUrl,
+    shared: { database, dataDir },
     http: () => request(app.getHttpServer()),
     async token(login, { ttl, tenant } = {}) {
       const tenantCode = tenant ?? DEMO_ACCOUNTS.find((a) => a.login === login)?.tenant;
@@ -70,6 +76,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     async close() {
       await app.close();
       await superuser.end();
+      if (sameDatabaseAs) return;
       await dropDatabase(serverUrl, database);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -1,6 +1,7 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { Db } from '../../platform/database/db';
+import { JobLock } from '../../platform/database/job-lock';
 import { notFound } from '../../platform/http/app-error';
 import { AuditLog } from './audit-log.service';
 import { AuditSigner } from './audit-signer';
@@ -32,6 +33,7 @@ export class ChainVerifications implements OnApplicationBootstrap, BeforeApplica
     private readonly auditLog: AuditLog,
     private readonly signer: AuditSigner,
     private readonly checkpoints: CheckpointCheck,
+    private readonly jobs: JobLock,
   ) {}
 
   /** A verification cut off by a restart carries on from its last committed chunk. */
@@ -88,7 +90,10 @@ export class ChainVerifications implements OnApplicationBootstrap, BeforeApplica
 
   private launch(tenantId: string, id: string): void {
     if (this.running.has(id)) return;
-    const run = this.run(tenantId, id)
+    // One instance works on a verification at a time; another that finds it taken leaves it to that one.
+    const run = this.jobs
+      .runAlone('audit-verification', id, () => this.run(tenantId, id))
+      .then(() => undefined)
       .catch((error: Error) => this.logger.warn(`verification ${id}: ${error.message}`))
       .finally(() => this.running.delete(id));
     this.running.set(id, run);

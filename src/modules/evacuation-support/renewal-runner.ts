@@ -1,6 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Db } from '../../platform/database/db';
+import { JobLock } from '../../platform/database/job-lock';
 import type { AuditContext } from '../audit/domain/audit-entry';
 import { RegisterEntrySchema, RenewalCampaignSchema } from './domain/register.entity';
 import { RegisterBook } from './register-book';
@@ -10,6 +11,7 @@ const BATCH = 100;
 /**
  * The yearly renewal (更新案内) as a resumable background job: each batch commits its notices and its
  * progress together, and a notice row per entry and campaign means a restarted job never sends twice.
+ * One instance runs a campaign at a time (JobLock), so its progress count is never written by two.
  */
 @Injectable()
 export class RenewalRunner implements OnApplicationBootstrap {
@@ -19,6 +21,7 @@ export class RenewalRunner implements OnApplicationBootstrap {
     private readonly db: Db,
     private readonly orm: MikroORM,
     private readonly book: RegisterBook,
+    private readonly jobs: JobLock,
   ) {}
 
   /** A job killed with the service picks up where it stopped. */
@@ -30,8 +33,13 @@ export class RenewalRunner implements OnApplicationBootstrap {
     }
   }
 
-  /** Runs batches until done (or `maxBatches`, to stop early); returns the notices sent in this run. */
-  async run(tenantId: string, campaignId: string, { maxBatches = Infinity, batchSize = BATCH } = {}): Promise<number> {
+  /** Runs batches until done (or `maxBatches`, to stop early); returns the notices sent in this run (0 while another instance runs it). */
+  async run(tenantId: string, campaignId: string, options: { maxBatches?: number; batchSize?: number } = {}): Promise<number> {
+    const run = await this.jobs.runAlone('register-renewal', campaignId, () => this.batches(tenantId, campaignId, options));
+    return run.ran ? run.result : 0;
+  }
+
+  private async batches(tenantId: string, campaignId: string, { maxBatches = Infinity, batchSize = BATCH }): Promise<number> {
     const system: AuditContext = { tenantId, requestId: null, actor: { type: 'system', id: null, roles: [], departmentId: null } };
     let sent = 0;
     for (let batch = 0; batch < maxBatches; batch++) {

@@ -3,6 +3,7 @@ import { MikroOrmModule } from '@mikro-orm/nestjs';
 import { MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../../config/config';
 import { Db } from './db';
+import { JobLock } from './job-lock';
 import { DatabaseLoginCheck } from './login-policy';
 import { ormOptions } from './orm-options';
 
@@ -20,9 +21,10 @@ export class DatabaseModule {
       ],
       providers: [
         Db,
+        JobLock,
         { provide: DatabaseLoginCheck, useFactory: (orm: MikroORM) => new DatabaseLoginCheck(orm, config.database.onUnsafeLogin), inject: [MikroORM] },
       ],
-      exports: [Db],
+      exports: [Db, JobLock],
     };
   }
 }

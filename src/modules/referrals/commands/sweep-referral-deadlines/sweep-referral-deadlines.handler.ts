@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { Db } from '../../../../platform/database/db';
+import { JobLock } from '../../../../platform/database/job-lock';
 import { EventLog } from '../../../../platform/events/event-log';
 import { transitionOrRefuse } from '../../../../platform/workflow/versioned-transition';
 import { AuditLog } from '../../../audit/audit-log.service';
@@ -16,35 +17,44 @@ export class SweepReferralDeadlinesHandler implements ICommandHandler<SweepRefer
     private readonly db: Db,
     private readonly audit: AuditLog,
     private readonly events: EventLog,
+    private readonly jobs: JobLock,
   ) {}
 
+  /** Each tenant is swept by one instance at a time; an instance that finds it taken leaves it to that one. */
   async execute({ today }: SweepReferralDeadlinesCommand) {
     const tenants = await this.orm.em.fork().execute<{ id: string }[]>('select all_tenant_ids() as id');
     const totals = { overdue: 0, expired: 0 };
     for (const { id: tenantId } of tenants) {
-      const system: AuditContext = { tenantId, requestId: null, actor: { type: 'system', id: null, roles: [], departmentId: null } };
-      const waiting = await this.db.inTenant(tenantId, (em) =>
-        em.find(ReferralSchema, { state: 'proposed', dueOn: { $lt: today } }, { fields: ['id'], orderBy: { dueOn: 'asc' } }),
-      );
-      // One short transaction per referral: a long sweep must not hold the audit chain for everyone else.
-      for (const { id } of waiting) {
-        const outcome = await this.db.inTenant(tenantId, async (em) => {
-          const referral = await em.findOne(ReferralSchema, { id, state: 'proposed' });
-          if (!referral) return null;
-          if (referral.expiresOn < today) {
-            referral.state = transitionOrRefuse(referralMachine, referral.state, {}, { type: 'EXPIRE' });
-            await this.record(em, system, referral, 'ReferralExpired', 'referral.expire');
-            return 'expired' as const;
-          }
-          if (referral.overdueAt) return null;
-          referral.overdueAt = new Date();
-          await this.record(em, system, referral, 'ReferralOverdue', 'referral.overdue');
-          return 'overdue' as const;
-        });
-        if (outcome) totals[outcome]++;
-      }
+      const swept = await this.jobs.runAlone('referral-deadlines', tenantId, () => this.sweep(tenantId, today));
+      if (swept.ran) for (const outcome of swept.result) totals[outcome]++;
     }
     return totals;
+  }
+
+  private async sweep(tenantId: string, today: string): Promise<('overdue' | 'expired')[]> {
+    const system: AuditContext = { tenantId, requestId: null, actor: { type: 'system', id: null, roles: [], departmentId: null } };
+    const waiting = await this.db.inTenant(tenantId, (em) =>
+      em.find(ReferralSchema, { state: 'proposed', dueOn: { $lt: today } }, { fields: ['id'], orderBy: { dueOn: 'asc' } }),
+    );
+    const outcomes: ('overdue' | 'expired')[] = [];
+    // One short transaction per referral: a long sweep must not hold the audit chain for everyone else.
+    for (const { id } of waiting) {
+      const outcome = await this.db.inTenant(tenantId, async (em) => {
+        const referral = await em.findOne(ReferralSchema, { id, state: 'proposed' });
+        if (!referral) return null;
+        if (referral.expiresOn < today) {
+          referral.state = transitionOrRefuse(referralMachine, referral.state, {}, { type: 'EXPIRE' });
+          await this.record(em, system, referral, 'ReferralExpired', 'referral.expire');
+          return 'expired' as const;
+        }
+        if (referral.overdueAt) return null;
+        referral.overdueAt = new Date();
+        await this.record(em, system, referral, 'ReferralOverdue', 'referral.overdue');
+        return 'overdue' as const;
+      });
+      if (outcome) outcomes.push(outcome);
+    }
+    return outcomes;
   }
 
   private async record(em: EntityManager, system: AuditContext, referral: Referral, type: string, action: string): Promise<void> {
