@@ -4,6 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pg from 'pg';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { loadConfig, type AppConfig } from '../../src/config/config';
 import { ensureIssuerKeys, signToken } from '../../src/platform/auth/issuer-keys';
@@ -32,7 +33,7 @@ export interface TestApp {
  * run's login role (no superuser, owns nothing): in test mode the app refuses to boot with anything
  * more, so every e2e test also proves the service works without those powers.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, { logTo }: { logTo?: DestinationStream } = {}): Promise<TestApp> {
   const serverUrl = process.env[TEST_ENV.serverUrl]!;
   const database = `tsunagi_test_${randomBytes(6).toString('hex')}`;
   await createDatabaseIfMissing(serverUrl, database, process.env[TEST_ENV.template]);
@@ -46,7 +47,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   // The outbox is relayed and audit checkpoints are taken on demand in tests (OutboxRelay.relayOnce,
   // AuditCheckpoints.tick), so background work never races an assertion.
   const config = loadConfig({ ...logins, DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '0', AUDIT_CHECKPOINT_POLL_MS: '0', ...env });
-  const app = await createApp(config, createLogger(config.logLevel));
+  const app = await createApp(config, createLogger(config.logLevel, logTo));
   await app.init();
   // One connection, so `begin … rollback` in a test spans the statements in between.
   const superuser = new pg.Client({ connectionString: databaseUrl });
