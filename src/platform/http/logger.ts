@@ -3,10 +3,11 @@ import type { LoggerService } from '@nestjs/common';
 import type { Request } from 'express';
 import pino, { type DestinationStream, type Logger } from 'pino';
 import { pinoHttp, type HttpLogger } from 'pino-http';
+import { HEALTH_PATHS } from './health.controller';
 import { requestIdOf, requestLogFields } from './request-context';
 
 /** Paths probed every few seconds by load balancers and monitoring: no access line for them. */
-const UNLOGGED_PATHS = new Set(['/health', '/health/live', '/health/ready', '/metrics']);
+const UNLOGGED_PATHS = new Set([...HEALTH_PATHS.map((path) => `/${path}`), '/metrics']);
 
 /** Structured JSON logs on stdout (or `destination`: tests read them). */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
@@ -29,7 +30,8 @@ export function accessLog(logger: Logger): HttpLogger {
     wrapSerializers: false,
     serializers: {
       req: (req: IncomingMessage) => ({ method: req.method, path: (req as Request).originalUrl?.split('?')[0] ?? req.url?.split('?')[0] }),
-      res: (res: ServerResponse) => ({ statusCode: res.statusCode, contentLength: Number(res.getHeader('content-length') ?? 0) }),
+      // A streamed answer (CSV) has no length: the field is left out rather than logged as 0.
+      res: (res: ServerResponse) => ({ statusCode: res.statusCode, contentLength: lengthOf(res) }),
     },
     customSuccessObject: (req, _res, line) => ({ ...requestLogFields(req as Request), ...line }),
     // A failed request's cause is logged, with its stack, where it is rendered (ProblemFilter).
@@ -37,6 +39,11 @@ export function accessLog(logger: Logger): HttpLogger {
     customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
     autoLogging: { ignore: (req) => UNLOGGED_PATHS.has((req.url ?? '').split('?')[0]) },
   });
+}
+
+function lengthOf(res: ServerResponse): number | undefined {
+  const header = res.getHeader('content-length');
+  return header === undefined ? undefined : Number(header);
 }
 
 /** Nest's own messages, through the same logger. */
