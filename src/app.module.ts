@@ -18,6 +18,7 @@ import { WorkflowsController } from './platform/workflow/workflows.controller';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthController } from './platform/http/health.controller';
 import { ProblemFilter } from './platform/http/problem.filter';
+import { Metrics } from './platform/observability/metrics';
 import { RateLimitGuard } from './platform/http/rate-limit.guard';
 import { RequestBodyReader } from './platform/http/request-body';
 
@@ -46,6 +47,7 @@ export class AppModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         ProblemFilter,
+        Metrics,
         { provide: APP_FILTER, useExisting: ProblemFilter },
         // Order matters: rate limit, then who is calling, then whether they may.
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     `  database: ${database.embedded ? `embedded PostgreSQL, data in ${database.embedded.dataDir}` : 'DATABASE_URL'}, as ${new URL(database.url).username}${database.seeded ? ' (demo data loaded)' : ''}`,
     ...(database.embedded?.notices ?? []).map((notice) => `            ${notice}`),
     config.apiDocs ? `  API docs: ${base}/docs   (OpenAPI JSON: ${base}/docs-json)` : '  API docs: off (API_DOCS=true serves them)',
-    `  health:   ${base}/health`,
+    `  health:   ${base}/health/live and ${base}/health/ready   metrics: ${config.metrics.enabled ? `${base}/metrics` : 'off'}`,
     config.auth.mode === 'built-in'
       ? `  token:    TOKEN=$(npm run -s token -- choju-counselor) && curl -H "Authorization: Bearer $TOKEN" ${base}/api/v1/me`
       : `  tokens come from ${config.auth.issuer}`,

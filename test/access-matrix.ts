@@ -48,6 +48,8 @@ export const MATRIX_ROLES = [
 export const ACCESS_MATRIX = `
 route                                                         relation     anon   admin  audit  coord  mgr    couns  minsei fk-co  fk-mgr anshin
 GET /health                                                   none         200    200    200    200    200    200    200    200    200    200
+GET /health/live                                              none         200    200    200    200    200    200    200    200    200    200
+GET /health/ready                                             none         200    200    200    200    200    200    200    200    200    200
 GET /api/v1/me                                                none         401    200    200    200    200    200    200    200    200    200
 GET /api/v1/departments                                       none         401    200    200    200    200    200    403    200    200    200
 GET /api/v1/staff                                             none         401    200    403    403    200    403    403    403    200    403

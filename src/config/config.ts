@@ -46,6 +46,10 @@ const envSchema = z
     AUDIT_CHECKPOINT_POLL_MS: z.coerce.number().int().min(0).default(5000),
     /** Serve the API docs at /docs and /docs-json. Default: on, except in production. */
     API_DOCS: bool.optional(),
+    /** Serve Prometheus metrics at /metrics (outside /api). */
+    METRICS_ENABLED: bool.default(true),
+    /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
+    METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && env.DATABASE_URL && !env.MIGRATION_DATABASE_URL) {
@@ -89,6 +93,7 @@ export interface AppConfig {
   outboxPollMs: number;
   auditCheckpoints: { file: string; everyEntries: number; everyMs: number; pollMs: number };
   apiDocs: boolean;
+  metrics: { enabled: boolean; token?: string };
 }
 
 export class ConfigError extends Error {
@@ -137,6 +142,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       pollMs: env.AUDIT_CHECKPOINT_POLL_MS,
     },
     apiDocs: env.API_DOCS ?? env.NODE_ENV !== 'production',
+    metrics: { enabled: env.METRICS_ENABLED, token: env.METRICS_TOKEN },
   };
 }
 

@@ -42,6 +42,7 @@ describe('access matrix', () => {
   const idOf = (login: string) => accounts[login] ?? accountId(login);
 
   beforeAll(async () => {
+    // Hundreds of fixtures per login within a minute: the rate limit has its own test (rate-limit.e2e.spec.ts).
     t = await startTestApp();
     fixtures = new Fixtures(t);
     coordination = new CoordinationFixtures(t);

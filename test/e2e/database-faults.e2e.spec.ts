@@ -73,11 +73,23 @@ describe('a database that drops while running', () => {
     await server.stop();
     const health = await http().get('/health').expect(503);
     expect(health.body.code).toBe('service_unavailable');
+    // Liveness needs no database: the process is alive, only not ready.
+    await http().get('/health/live').expect(200);
+    const ready = await http().get('/health/ready').expect(503);
+    expect(ready.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(ready.body).toMatchObject({ status: 503, code: 'service_unavailable' });
     const me = await http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).set('Accept-Language', 'en').expect(503);
     expect(me.body).toMatchObject({ code: 'service_unavailable', title: 'The database is unavailable: try again shortly.' });
+    await http().get('/api/v1/cases?limit=1').set('Authorization', `Bearer ${token}`).expect(503);
+    // Metrics still answer, and say the database is down.
+    const metrics = await http().get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/^tsunagi_database_up 0$/m);
+    expect(metrics.text).toMatch(/^tsunagi_http_requests_total\{method="GET",route="\/health\/ready",status="503"\} 1$/m);
 
     server = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port });
     await http().get('/health').expect(200);
+    await http().get('/health/ready').expect(200);
+    expect((await http().get('/metrics').expect(200)).text).toMatch(/^tsunagi_database_up 1$/m);
     await http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(200);
   });
 });

@@ -4,9 +4,10 @@ import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
 import type { z } from 'zod';
 import { API_PREFIX } from '../../src/platform/http/create-app';
+import { HEALTH_PATHS } from '../../src/platform/http/health.controller';
 import { ZodValidationPipe } from '../../src/platform/http/zod-validation.pipe';
 
-const UNPREFIXED = new Set(['health']);
+const UNPREFIXED = new Set(HEALTH_PATHS);
 
 /** A registered route, its handler, and the schemas the handler validates path parameters and query with. */
 export interface RouteDescription {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import pg from 'pg';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { loadConfig, type AppConfig } from '../../src/config/config';
 import { ensureIssuerKeys, signToken } from '../../src/platform/auth/issuer-keys';
@@ -34,7 +35,7 @@ export interface TestApp {
  * run's login role (no superuser, owns nothing): in test mode the app refuses to boot with anything
  * more, so every e2e test also proves the service works without those powers.
  */
-export async function startTestApp(env: Record<string, string> = {}, { sameDatabaseAs }: { sameDatabaseAs?: TestApp } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, { sameDatabaseAs, logTo }: { sameDatabaseAs?: TestApp; logTo?: DestinationStream } = {}): Promise<TestApp> {
   const serverUrl = process.env[TEST_ENV.serverUrl]!;
   // Another instance of the service on the first one's database (and its issuer keys); the first one owns and drops them.
   const { database, dataDir } = sameDatabaseAs?.shared ?? {
@@ -52,7 +53,7 @@ export async function startTestApp(env: Record<string, string> = {}, { sameDatab
   // The outbox is relayed and audit checkpoints are taken on demand in tests (OutboxRelay.relayOnce,
   // AuditCheckpoints.tick), so background work never races an assertion.
   const config = loadConfig({ ...logins, DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '0', AUDIT_CHECKPOINT_POLL_MS: '0', RATE_LIMIT_PER_MINUTE: '1000000', ...env });
-  const app = await createApp(config, createLogger(config.logLevel));
+  const app = await createApp(config, createLogger(config.logLevel, logTo));
   await app.init();
   // One connection, so `begin … rollback` in a test spans the statements in between.
   const superuser = new pg.Client({ connectionString: databaseUrl });

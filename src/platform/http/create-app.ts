@@ -1,15 +1,16 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { Express, NextFunction, Request, Response } from 'express';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { AppConfig } from '../../config/config';
 import { AppModule } from '../../app.module';
-import { NestPinoLogger } from './logger';
+import { accessLog, NestPinoLogger } from './logger';
+import { Metrics } from '../observability/metrics';
+import { HEALTH_PATHS } from './health.controller';
 import { ProblemFilter } from './problem.filter';
-import { requestIdMiddleware, requestIdOf } from './request-context';
+import { requestIdMiddleware } from './request-context';
 
 export const API_PREFIX = 'api/v1';
 
@@ -20,9 +21,13 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
     logger: new NestPinoLogger(logger),
   });
   app.set('trust proxy', 'loopback');
+  const metrics = app.get(Metrics);
+  app.use(metrics.observeRequests);
   app.use(requestIdMiddleware);
-  app.use(pinoHttp({ logger, genReqId: (req) => requestIdOf(req as Request), autoLogging: { ignore: (req) => req.url === '/health' } }));
+  app.use(accessLog(logger));
   app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }));
+  // Outside /api and Nest's router: no principal, no rate limit; METRICS_TOKEN guards it when set.
+  if (config.metrics.enabled) (app.getHttpAdapter().getInstance() as Express).get('/metrics', metrics.serve);
   // Bodies are read per route, after authentication (RequestBodyReader), never here.
   // Whatever the API answers may be personal data: no browser or proxy keeps a copy.
   app.use(`/${API_PREFIX}`, (_req: Request, res: Response, next: NextFunction) => {
@@ -32,7 +37,7 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   // Failures before routing (a malformed URL): render them as problems too.
   const problems = app.get(ProblemFilter);
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => problems.render(error, req, res));
-  app.setGlobalPrefix(API_PREFIX, { exclude: ['health'] });
+  app.setGlobalPrefix(API_PREFIX, { exclude: HEALTH_PATHS });
   if (config.apiDocs) serveApiDocs(app);
   return app;
 }

@@ -1,17 +1,22 @@
 import { Catch, HttpException, Injectable, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import { ConnectionException, DriverException, OptimisticLockError, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { Request, Response } from 'express';
+import type { Logger as PinoLogger } from 'pino';
 import { AccessDeniedError } from '../../modules/access/access-denied.error';
 import { AuditLog } from '../../modules/audit/audit-log.service';
 import { Db } from '../database/db';
 import { AppError, clip, ERROR_CATALOG, MAX_FIELD_ERRORS, type ErrorCode, type Language } from './app-error';
 import { preferredLanguage } from './language';
-import { requestIdOf } from './request-context';
+import { requestIdOf, requestLogFields } from './request-context';
 
 /** Longest field name or URL a problem repeats back. */
 const MAX_TEXT = 200;
 
-const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03', '08000', '08001', '08003', '08004', '08006']);
+/** Socket errors, and SQLSTATEs of class 08 (connection exception), 57P0x (server shutting down or starting) and 53300 (too many connections). */
+const CONNECTION_ERROR_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', '53300']);
+const CONNECTION_SQLSTATE = /^(08...|57P0[1-4])$/;
+const CONNECTION_MESSAGE =
+  /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|terminating connection|not queryable|Client was closed|the database system is (starting up|shutting down|in recovery mode)|Connection ended unexpectedly/i;
 
 /** RFC 9457 problem+json for every error, in the caller's language (Japanese by default). */
 @Catch()
@@ -41,7 +46,7 @@ export class ProblemFilter implements ExceptionFilter {
   private async answer(exception: unknown, req: Request, res: Response): Promise<void> {
     const error = this.toAppError(exception);
     if (exception instanceof AccessDeniedError) await this.recordDenial(exception);
-    if (error.code === 'internal') this.logger.error(exception);
+    if (error.code === 'internal') this.logUnexpected(exception, req);
     if (res.headersSent) {
       // A streamed answer broke halfway: cut the connection rather than let a partial file look complete.
       res.destroy();
@@ -69,6 +74,14 @@ export class ProblemFilter implements ExceptionFilter {
           errors: errors.slice(0, MAX_FIELD_ERRORS).map((e) => ({ field: clip(e.field, MAX_TEXT), code: e.code, message: e.message[lang], ...(e.keys && { keys: e.keys }) })),
         }),
       });
+  }
+
+  /** The cause with its stack, and which request it broke (id, route, tenant, staff): the access line of the same id says the rest. */
+  private logUnexpected(exception: unknown, req: Request): void {
+    const fields = { ...requestLogFields(req), err: exception };
+    const requestLog = (req as Request & { log?: PinoLogger }).log; // the access log's, bound to the request id
+    if (requestLog) requestLog.error(fields, 'unexpected error');
+    else this.logger.error({ msg: 'unexpected error', requestId: requestIdOf(req), ...fields });
   }
 
   private toAppError(exception: unknown): AppError {
@@ -107,12 +120,15 @@ function httpCode(status: number): ErrorCode {
   return byStatus[status] ?? 'internal';
 }
 
-function isConnectionFailure(error: unknown): boolean {
+/** The database is unreachable: this error, or one it wraps (`cause`, MikroORM's `previous`, an AggregateError's errors). */
+function isConnectionFailure(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== 'object' || depth > 5) return false;
   if (error instanceof ConnectionException) return true;
-  const code = (error as { code?: string })?.code ?? (error instanceof DriverException ? error.code : undefined);
-  if (code && CONNECTION_ERROR_CODES.has(code)) return true;
-  const message = (error as Error)?.message ?? '';
-  return /Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|terminating connection/i.test(message);
+  const code = (error as { code?: unknown }).code ?? (error instanceof DriverException ? error.code : undefined);
+  if (typeof code === 'string' && (CONNECTION_ERROR_CODES.has(code) || CONNECTION_SQLSTATE.test(code))) return true;
+  if (CONNECTION_MESSAGE.test(String((error as { message?: unknown }).message ?? ''))) return true;
+  const { cause, previous, errors } = error as { cause?: unknown; previous?: unknown; errors?: unknown };
+  return [cause, previous, ...(Array.isArray(errors) ? errors : [])].some((inner) => isConnectionFailure(inner, depth + 1));
 }
 
 /** Errors Express and the body parsers raise for a bad request (bad encoding, aborted upload): status and `expose`. */
