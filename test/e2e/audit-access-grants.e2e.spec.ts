@@ -183,7 +183,7 @@ describe('audit access grants', () => {
     const requested = await request({ caseId, reason: REASON }).expect(201);
     const id = requested.body.id;
     const blank = await act(id, 'decline', { version: 1 }).set('Accept-Language', 'en').expect(422);
-    expect(blank.body).toMatchObject({ code: 'guard_failed', detail: 'Conditions not met: hasReason' });
+    expect(blank.body).toMatchObject({ code: 'guard_failed', detail: 'Conditions not met: A reason is required' });
     const res = await act(id, 'decline', { version: 1, reason: '調査の範囲を超えるため' }).expect(200);
     expect(res.body).toMatchObject({ state: 'declined', declineReason: '調査の範囲を超えるため', decidedBy: accountId('admin'), expiresAt: null });
     await readCase().expect(404);

@@ -1,4 +1,5 @@
 import { setup } from 'xstate';
+import { COMMON_GUARDS, workflowLabels } from '../../../platform/vocabulary/workflow-labels';
 
 /**
  * Access grant — 監査のための閲覧特例: an auditor asks to read one case's contents, and someone else
@@ -61,3 +62,21 @@ export function accessGrantState(grant: { state: string; expiresAt?: Date | null
   if (grant.state === 'granted' && grant.expiresAt && grant.expiresAt.getTime() <= now.getTime()) return 'expired';
   return grant.state as AccessGrantState;
 }
+
+/** What people read for the access grant's codes (timeline, refusals, CSVs, charts). */
+export const ACCESS_GRANT_LABELS = workflowLabels(accessGrantMachine, {
+  states: {
+    requested: { ja: '申請中', en: 'Requested' },
+    granted: { ja: '許可', en: 'Granted' },
+    declined: { ja: '不許可', en: 'Declined' },
+    revoked: { ja: '取消', en: 'Revoked' },
+    expired: { ja: '期限切れ', en: 'Expired' },
+  } satisfies Record<AccessGrantState, { ja: string; en: string }>,
+  events: {
+    APPROVE: { ja: '許可', en: 'Approve' },
+    DECLINE: { ja: '不許可', en: 'Decline' },
+    REVOKE: { ja: '取消', en: 'Revoke' },
+    EXPIRE: { ja: '期限切れ', en: 'Expire' },
+  } satisfies Record<AccessGrantEvent['type'], { ja: string; en: string }>,
+  guards: { ...COMMON_GUARDS },
+});

@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { vocabulary } from '../../../platform/vocabulary/vocabulary';
+
+/** A chain verification's result. */
+export const AUDIT_VERIFICATION_STATE_LABELS = vocabulary('auditVerificationState', {
+  running: { ja: '検証中', en: 'Running' },
+  ok: { ja: '改ざんなし', en: 'Intact' },
+  broken: { ja: '改ざんの疑い', en: 'Broken' },
+});
 
 /**
  * One verification of the hash chain over a period, run in chunks: `nextSeq` is where it resumes,
@@ -18,7 +26,7 @@ export const AuditVerificationSchema = defineEntity({
     toSeq: p.bigint('number'),
     nextSeq: p.bigint('number'),
     checked: p.bigint('number').default(0),
-    state: p.enum(['running', 'ok', 'broken'] as const),
+    state: p.enum(AUDIT_VERIFICATION_STATE_LABELS.codes),
     brokenAtSeq: p.bigint('number').nullable(),
     reason: p.string().nullable(),
     startedAt: p.datetime().onCreate(() => new Date()),

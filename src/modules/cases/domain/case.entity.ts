@@ -1,7 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { vocabulary } from '../../../platform/vocabulary/vocabulary';
 
 /** 包括的相談支援のケース — one person's or household's problems, opened at any window. */
+/** Where a case stands towards 多機関協働 (escalation). */
+export const COORDINATION_STATUS_LABELS = vocabulary('coordinationStatus', {
+  none: { ja: 'なし', en: 'None' },
+  candidate: { ja: '多機関協働の候補', en: 'Candidate' },
+  pending: { ja: '多機関協働を依頼中', en: 'Escalation pending' },
+  coordinating: { ja: '多機関協働中', en: 'In multi-agency collaboration' },
+  returned: { ja: '差戻し', en: 'Returned' },
+});
+
 export const CaseSchema = defineEntity({
   name: 'Case',
   tableName: 'cases',
@@ -21,7 +31,7 @@ export const CaseSchema = defineEntity({
     closureReason: p.string().nullable(),
     suspensionReason: p.string().nullable(),
     /** Where the case stands toward 多機関協働: flagged by the criteria, asked for, taken up, or returned. */
-    coordinationStatus: p.enum(['none', 'candidate', 'pending', 'coordinating', 'returned'] as const).default('none'),
+    coordinationStatus: p.enum(COORDINATION_STATUS_LABELS.codes).default('none'),
     version: p.integer().version(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),
@@ -42,7 +52,12 @@ export const CasePersonSchema = defineEntity({
 });
 export type CasePerson = InferEntity<typeof CasePersonSchema>;
 
-export const CONSENT_METHODS = ['written', 'oral', 'electronic'] as const;
+export const CONSENT_METHOD_LABELS = vocabulary('consentMethod', {
+  written: { ja: '書面', en: 'Written' },
+  oral: { ja: '口頭', en: 'Oral' },
+  electronic: { ja: '電磁的方法', en: 'Electronic' },
+});
+export const CONSENT_METHODS = CONSENT_METHOD_LABELS.codes;
 
 /** 本人同意 — scope (field groups), recipients, date, method, and withdrawal. */
 export const ConsentSchema = defineEntity({

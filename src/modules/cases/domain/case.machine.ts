@@ -1,4 +1,5 @@
 import { and, setup } from 'xstate';
+import { COMMON_GUARDS, workflowLabels } from '../../../platform/vocabulary/workflow-labels';
 
 /**
  * Case lifecycle — 包括的相談支援 (comprehensive consultation support).
@@ -90,5 +91,30 @@ export const caseMachine = setup({
     suspended: {
       on: { REOPEN: { target: 'assessment', guard: 'hasReason' } },
     },
+  },
+});
+
+/** What people read for the case's codes (timeline, refusals, CSVs, charts). */
+export const CASE_LABELS = workflowLabels(caseMachine, {
+  states: {
+    intake: { ja: '受付', en: 'Intake' },
+    assessment: { ja: 'アセスメント', en: 'Assessment' },
+    support: { ja: '支援中', en: 'Support' },
+    monitoring: { ja: 'モニタリング', en: 'Monitoring' },
+    closed: { ja: '終結', en: 'Closed' },
+    suspended: { ja: '中断', en: 'Suspended' },
+  } satisfies Record<CaseState, { ja: string; en: string }>,
+  events: {
+    START_ASSESSMENT: { ja: 'アセスメント開始', en: 'Start assessment' },
+    START_SUPPORT: { ja: '支援開始', en: 'Start support' },
+    START_MONITORING: { ja: 'モニタリング開始', en: 'Start monitoring' },
+    RESUME_SUPPORT: { ja: '支援再開', en: 'Resume support' },
+    CLOSE: { ja: '終結', en: 'Close' },
+    SUSPEND: { ja: '中断', en: 'Suspend' },
+    REOPEN: { ja: '再開', en: 'Reopen' },
+  } satisfies Record<CaseEvent['type'], { ja: string; en: string }>,
+  guards: {
+    ...COMMON_GUARDS,
+    noOpenReferrals: { ja: '対応中のつなぎがすべて終わっている必要があります', en: 'Every open referral must be finished first' },
   },
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { vocabulary } from '../../../platform/vocabulary/vocabulary';
 import type { Evaluation } from './escalation-criteria';
 
 /** A case taken up for 多機関協働 (multi-agency collaboration) by the coordinating department. */
@@ -23,6 +24,19 @@ export const CoordinationCaseSchema = defineEntity({
 });
 export type CoordinationCase = InferEntity<typeof CoordinationCaseSchema>;
 
+/** Who asked for 多機関協働: the criteria, or a counselor. */
+export const ESCALATION_SOURCE_LABELS = vocabulary('escalationSource', {
+  criteria: { ja: '判定基準', en: 'Criteria' },
+  manual: { ja: '相談員の依頼', en: 'Counselor request' },
+});
+
+/** Where a request for 多機関協働 stands. */
+export const ESCALATION_STATE_LABELS = vocabulary('escalationState', {
+  pending: { ja: '判断待ち', en: 'Pending' },
+  accepted: { ja: '受理', en: 'Accepted' },
+  returned: { ja: '差戻し', en: 'Returned' },
+});
+
 /** A request to take a case up: by a counselor's hand, or raised by the criteria. */
 export const EscalationSchema = defineEntity({
   name: 'Escalation',
@@ -31,10 +45,10 @@ export const EscalationSchema = defineEntity({
     id: p.uuid().primary().onCreate(() => randomUUID()),
     tenantId: p.uuid(),
     caseId: p.uuid(),
-    source: p.enum(['criteria', 'manual'] as const),
+    source: p.enum(ESCALATION_SOURCE_LABELS.codes),
     reason: p.text(),
     requestedBy: p.uuid().nullable(),
-    state: p.enum(['pending', 'accepted', 'returned'] as const),
+    state: p.enum(ESCALATION_STATE_LABELS.codes),
     decidedBy: p.uuid().nullable(),
     decisionReason: p.text().nullable(),
     version: p.integer().version(),

@@ -1,4 +1,5 @@
 import { and, setup } from 'xstate';
+import { COMMON_GUARDS, workflowLabels } from '../../../platform/vocabulary/workflow-labels';
 
 /**
  * Coordination — 多機関協働: a case escalated because no single department can carry it.
@@ -186,5 +187,45 @@ export const coordinationMachine = setup({
       // Reopening goes back to screening: circumstances changed, so the track is chosen again.
       on: { REOPEN: { target: 'screening', guard: 'hasReason' } },
     },
+  },
+});
+
+/** What people read for the coordination case's codes (timeline, refusals, CSVs, charts). */
+export const COORDINATION_LABELS = workflowLabels(coordinationMachine, {
+  states: {
+    screening: { ja: 'スクリーニング', en: 'Screening' },
+    shien_kaigi: { ja: '支援会議（同意なし）', en: 'Support meeting track (no consent)' },
+    assessment: { ja: 'インテーク・アセスメント', en: 'Intake and assessment' },
+    planning: { ja: '支援プラン作成', en: 'Planning' },
+    awaiting_approval: { ja: '重層的支援会議の承認待ち', en: 'Awaiting approval' },
+    support: { ja: '支援の実施', en: 'Support' },
+    monitoring: { ja: 'モニタリング', en: 'Monitoring' },
+    replanning: { ja: '再プラン', en: 'Replanning' },
+    evaluation: { ja: '評価', en: 'Evaluation' },
+    closed: { ja: '終結', en: 'Closed' },
+    suspended: { ja: '中断', en: 'Suspended' },
+  } satisfies Record<CoordinationState, { ja: string; en: string }>,
+  events: {
+    START_CONSENT_TRACK: { ja: '同意ありで支援を開始', en: 'Start the consent track' },
+    START_SHIEN_KAIGI_TRACK: { ja: '支援会議で見守りを開始', en: 'Start the support meeting track' },
+    CONSENT_OBTAINED: { ja: '同意を取得', en: 'Consent obtained' },
+    DRAFT_PLAN: { ja: '支援プラン作成開始', en: 'Draft the plan' },
+    SUBMIT_PLAN: { ja: '支援プランを会議に提出', en: 'Submit the plan' },
+    APPROVE_PLAN: { ja: '支援決定', en: 'Approve the plan' },
+    RETURN_PLAN: { ja: '差戻し', en: 'Return the plan' },
+    START_MONITORING: { ja: 'モニタリング開始', en: 'Start monitoring' },
+    REPLAN: { ja: '再プラン', en: 'Replan' },
+    RESUME_MONITORING: { ja: 'モニタリング再開', en: 'Resume monitoring' },
+    EVALUATE: { ja: '評価', en: 'Evaluate' },
+    CLOSE: { ja: '終結', en: 'Close' },
+    SUSPEND: { ja: '中断', en: 'Suspend' },
+    REOPEN: { ja: '再開', en: 'Reopen' },
+  } satisfies Record<CoordinationEvent['type'], { ja: string; en: string }>,
+  guards: {
+    ...COMMON_GUARDS,
+    hasConsent: { ja: '本人同意の記録が必要です', en: 'The person’s consent must be recorded' },
+    planHasTasks: { ja: '支援プランにタスクが必要です', en: 'The plan needs at least one task' },
+    noOpenTasks: { ja: '未完了のタスクがすべて終わっている必要があります', en: 'Every open task must be finished first' },
+    approvedAtJusoMeeting: { ja: '重層的支援会議での承認の記録が必要です', en: 'The approval at a multi-layered support meeting must be recorded' },
   },
 });

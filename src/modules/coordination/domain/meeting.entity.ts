@@ -1,9 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import type { SharedPackage } from '../../referrals/domain/shared-package';
+import { vocabulary } from '../../../platform/vocabulary/vocabulary';
 
 /** 支援会議 (社会福祉法106条の6, no consent needed, 守秘義務) or 重層的支援会議 (consent only). */
-export const MEETING_KINDS = ['shien_kaigi', 'juso_kaigi'] as const;
+export const MEETING_KIND_LABELS = vocabulary('meetingKind', {
+  shien_kaigi: { ja: '支援会議', en: 'Support meeting' },
+  juso_kaigi: { ja: '重層的支援会議', en: 'Multi-layered support meeting' },
+});
+export const MEETING_KINDS = MEETING_KIND_LABELS.codes;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
 
 export interface Decision {

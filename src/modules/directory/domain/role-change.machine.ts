@@ -1,4 +1,5 @@
 import { setup } from 'xstate';
+import { COMMON_GUARDS, workflowLabels } from '../../../platform/vocabulary/workflow-labels';
 
 /**
  * Role change request — 権限付与申請: roles that open personal data are given only when someone other
@@ -43,4 +44,20 @@ export const roleChangeMachine = setup({
     declined: { type: 'final' },
     withdrawn: { type: 'final' },
   },
+});
+
+/** What people read for the role change's codes (timeline, refusals, CSVs, charts). */
+export const ROLE_CHANGE_LABELS = workflowLabels(roleChangeMachine, {
+  states: {
+    requested: { ja: '申請中', en: 'Requested' },
+    approved: { ja: '承認', en: 'Approved' },
+    declined: { ja: '却下', en: 'Declined' },
+    withdrawn: { ja: '取下げ', en: 'Withdrawn' },
+  } satisfies Record<RoleChangeState, { ja: string; en: string }>,
+  events: {
+    APPROVE: { ja: '承認', en: 'Approve' },
+    DECLINE: { ja: '却下', en: 'Decline' },
+    WITHDRAW: { ja: '取下げ', en: 'Withdraw' },
+  } satisfies Record<RoleChangeEvent['type'], { ja: string; en: string }>,
+  guards: { ...COMMON_GUARDS },
 });

@@ -1,7 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { vocabulary } from '../../../platform/vocabulary/vocabulary';
 
-export const PROVISION_MODELS = ['opt_in', 'ordinance'] as const;
+export const PROVISION_MODEL_LABELS = vocabulary('provisionModel', {
+  opt_in: { ja: '同意方式', en: 'Consent' },
+  ordinance: { ja: '条例による提供', en: 'Ordinance' },
+});
+export const PROVISION_MODELS = PROVISION_MODEL_LABELS.codes;
 
 /** Per municipality: who qualifies, and whether normal-time sharing needs consent or rests on a 条例. */
 export const EvacuationSettingsSchema = defineEntity({
@@ -18,6 +23,14 @@ export const EvacuationSettingsSchema = defineEntity({
 });
 export type EvacuationSettings = InferEntity<typeof EvacuationSettingsSchema>;
 
+/** How a person came onto the register. */
+export const REGISTER_SOURCE_LABELS = vocabulary('registerSource', {
+  import: { ja: '名簿情報の取込', en: 'Import' },
+  survey: { ja: '調査', en: 'Survey' },
+  request: { ja: '関係者からの依頼', en: 'Request' },
+  application: { ja: '本人申請', en: 'Application' },
+});
+
 /** 避難行動要支援者名簿 — one entry per person. */
 export const RegisterEntrySchema = defineEntity({
   name: 'RegisterEntry',
@@ -30,7 +43,7 @@ export const RegisterEntrySchema = defineEntity({
     districtCode: p.string(),
     state: p.string(),
     machine: p.string(),
-    source: p.enum(['import', 'survey', 'request', 'application'] as const),
+    source: p.enum(REGISTER_SOURCE_LABELS.codes),
     eligible: p.boolean(),
     eligibility: p.json<{ code: string; label: { ja: string; en: string }; because: { ja: string; en: string } }[]>(),
     /** 避難支援等を必要とする事由 — sensitive (要配慮個人情報). */
@@ -47,6 +60,14 @@ export const RegisterEntrySchema = defineEntity({
 });
 export type RegisterEntry = InferEntity<typeof RegisterEntrySchema>;
 
+/** A candidate import's standing. */
+export const REGISTER_IMPORT_STATE_LABELS = vocabulary('registerImportState', {
+  parsed: { ja: '確認待ち', en: 'Parsed' },
+  importing: { ja: '取込中', en: 'Importing' },
+  imported: { ja: '取込済み', en: 'Imported' },
+  cancelled: { ja: '取消', en: 'Cancelled' },
+});
+
 export const RegisterImportSchema = defineEntity({
   name: 'RegisterImport',
   tableName: 'register_imports',
@@ -57,7 +78,7 @@ export const RegisterImportSchema = defineEntity({
     totalRows: p.integer(),
     rows: p.json<unknown[]>(),
     rejected: p.json<unknown[]>(),
-    state: p.enum(['parsed', 'importing', 'imported', 'cancelled'] as const),
+    state: p.enum(REGISTER_IMPORT_STATE_LABELS.codes),
     progress: p.integer().default(0),
     imported: p.integer().default(0),
     skipped: p.json<unknown[]>(),
@@ -87,6 +108,13 @@ export const DisasterSchema = defineEntity({
 });
 export type Disaster = InferEntity<typeof DisasterSchema>;
 
+/** What a supporter was given. */
+export const PROVISION_KIND_LABELS = vocabulary('provisionKind', {
+  roster_view: { ja: '名簿の閲覧', en: 'Roster viewed' },
+  roster_download: { ja: '名簿のダウンロード', en: 'Roster downloaded' },
+  plans: { ja: '個別避難計画の提供', en: 'Evacuation plans' },
+});
+
 /** 名簿提供記録 — who received which people, when, on which basis (and under which disaster). */
 export const ProvisionSchema = defineEntity({
   name: 'Provision',
@@ -95,7 +123,7 @@ export const ProvisionSchema = defineEntity({
     id: p.uuid().primary().onCreate(() => randomUUID()),
     tenantId: p.uuid(),
     supporterId: p.uuid(),
-    kind: p.enum(['roster_view', 'roster_download', 'plans'] as const),
+    kind: p.enum(PROVISION_KIND_LABELS.codes),
     basis: p.string(),
     disasterId: p.uuid().nullable(),
     districtCodes: p.array(),
@@ -133,6 +161,12 @@ export const EvacuationPlanSchema = defineEntity({
 });
 export type EvacuationPlan = InferEntity<typeof EvacuationPlanSchema>;
 
+/** A yearly renewal's standing. */
+export const RENEWAL_CAMPAIGN_STATE_LABELS = vocabulary('renewalCampaignState', {
+  running: { ja: '実施中', en: 'Running' },
+  completed: { ja: '完了', en: 'Completed' },
+});
+
 export const RenewalCampaignSchema = defineEntity({
   name: 'RenewalCampaign',
   tableName: 'renewal_campaigns',
@@ -140,7 +174,7 @@ export const RenewalCampaignSchema = defineEntity({
     id: p.uuid().primary().onCreate(() => randomUUID()),
     tenantId: p.uuid(),
     year: p.integer(),
-    state: p.enum(['running', 'completed'] as const),
+    state: p.enum(RENEWAL_CAMPAIGN_STATE_LABELS.codes),
     total: p.integer(),
     processed: p.integer().default(0),
     report: p.json<Record<string, number>>(),
@@ -150,6 +184,12 @@ export const RenewalCampaignSchema = defineEntity({
   },
 });
 export type RenewalCampaign = InferEntity<typeof RenewalCampaignSchema>;
+
+/** A supporter's task to return or destroy a removed entry. */
+export const RETURN_TASK_STATE_LABELS = vocabulary('returnTaskState', {
+  open: { ja: '未対応', en: 'Open' },
+  done: { ja: '返却・廃棄済み', en: 'Done' },
+});
 
 /** A supporter holding a removed person's data must return or destroy it. */
 export const ReturnTaskSchema = defineEntity({
@@ -162,7 +202,7 @@ export const ReturnTaskSchema = defineEntity({
     entryId: p.uuid(),
     personId: p.uuid(),
     reason: p.string(),
-    state: p.enum(['open', 'done'] as const),
+    state: p.enum(RETURN_TASK_STATE_LABELS.codes),
     createdAt: p.datetime().onCreate(() => new Date()),
     doneAt: p.datetime().nullable(),
   },

@@ -1,4 +1,6 @@
 import { setup } from 'xstate';
+import { labelsByCode, vocabulary } from '../../../platform/vocabulary/vocabulary';
+import { workflowLabels } from '../../../platform/vocabulary/workflow-labels';
 
 /**
  * Register entry — one person on the 避難行動要支援者名簿 (register of people who cannot evacuate
@@ -26,21 +28,23 @@ export type RegisterState = (typeof REGISTER_STATES)[number];
  * in a disaster the register is provided without consent (49条の11③).
  */
 export const PROVISION_ANSWERS = [
-  { code: 'consent', ja: '同意' },
-  { code: 'refused', ja: '不同意' },
-  { code: 'ordinance', ja: '条例による提供' },
+  { code: 'consent', en: 'Consented', ja: '同意' },
+  { code: 'refused', en: 'Refused', ja: '不同意' },
+  { code: 'ordinance', en: 'Under the ordinance', ja: '条例による提供' },
 ] as const;
 export type ProvisionAnswer = (typeof PROVISION_ANSWERS)[number]['code'];
+export const PROVISION_ANSWER_LABELS = vocabulary('provisionAnswer', labelsByCode(PROVISION_ANSWERS));
 
 /** 削除事由 — why an entry left the register; supporters holding it must then return or destroy it. */
 export const REMOVAL_REASONS = [
-  { code: 'death', ja: '死亡' },
-  { code: 'moved_out', ja: '転出' },
-  { code: 'facility', ja: '施設入所・長期入院' },
-  { code: 'not_eligible', ja: '非該当' },
-  { code: 'own_request', ja: '本人申出' },
+  { code: 'death', en: 'Death', ja: '死亡' },
+  { code: 'moved_out', en: 'Moved out', ja: '転出' },
+  { code: 'facility', en: 'In a facility or long-term hospital stay', ja: '施設入所・長期入院' },
+  { code: 'not_eligible', en: 'No longer eligible', ja: '非該当' },
+  { code: 'own_request', en: 'At their own request', ja: '本人申出' },
 ] as const;
 export type RemovalReason = (typeof REMOVAL_REASONS)[number]['code'];
+export const REMOVAL_REASON_LABELS = vocabulary('removalReason', labelsByCode(REMOVAL_REASONS));
 
 export type RegisterContext = Record<string, never>;
 
@@ -145,5 +149,31 @@ export const registerMachine = setup({
       },
     },
     removed: { type: 'final' },
+  },
+});
+
+/** What people read for the register entry's codes (timeline, refusals, CSVs, charts). */
+export const REGISTER_LABELS = workflowLabels(registerMachine, {
+  states: {
+    candidate: { ja: '候補', en: 'Candidate' },
+    notice_sent: { ja: '案内送付', en: 'Notice sent' },
+    awaiting_answer: { ja: '回答待ち', en: 'Awaiting answer' },
+    registered: { ja: '登録', en: 'Registered' },
+    declined: { ja: '辞退', en: 'Declined' },
+    renewal_notice_sent: { ja: '更新案内', en: 'Renewal notice sent' },
+    removed: { ja: '削除', en: 'Removed' },
+  } satisfies Record<RegisterState, { ja: string; en: string }>,
+  events: {
+    SEND_NOTICE: { ja: '登録案内の送付', en: 'Send the notice' },
+    MARK_MAILED: { ja: '郵送済み', en: 'Mark mailed' },
+    REGISTER: { ja: '登録', en: 'Register' },
+    DECLINE: { ja: '辞退', en: 'Decline' },
+    SEND_RENEWAL: { ja: '更新案内の送付', en: 'Send the renewal notice' },
+    RENEW: { ja: '更新', en: 'Renew' },
+    REMOVE: { ja: '削除', en: 'Remove' },
+  } satisfies Record<RegisterEvent['type'], { ja: string; en: string }>,
+  guards: {
+    hasProvisionAnswer: { ja: '平常時の名簿提供についての回答が必要です', en: 'An answer on normal-time provision is required' },
+    hasRemovalReason: { ja: '削除事由の選択が必要です', en: 'A removal reason must be chosen' },
   },
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { vocabulary } from '../../../platform/vocabulary/vocabulary';
 
 /** 世帯 — a household. */
 export const HouseholdSchema = defineEntity({
@@ -22,7 +23,13 @@ export interface SensitiveAttributes {
   careLevel?: string;
 }
 
-export const SEXES = ['female', 'male', 'other', 'unknown'] as const;
+export const SEX_LABELS = vocabulary('sex', {
+  female: { ja: '女性', en: 'Female' },
+  male: { ja: '男性', en: 'Male' },
+  other: { ja: 'その他', en: 'Other' },
+  unknown: { ja: '不明', en: 'Unknown' },
+});
+export const SEXES = SEX_LABELS.codes;
 
 /** One person, the same model across cases and the evacuation register. */
 export const PersonSchema = defineEntity({

@@ -1,4 +1,6 @@
 import { setup } from 'xstate';
+import { labelsByCode, vocabulary } from '../../../platform/vocabulary/vocabulary';
+import { COMMON_GUARDS, workflowLabels } from '../../../platform/vocabulary/workflow-labels';
 
 /**
  * Referral — つなぎ: one department asks another to take on part of a case.
@@ -31,15 +33,16 @@ export const VISIBLE_TO_RECEIVER_STATES = [
 
 /** 結果 — how a referral ended, recorded on COMPLETE. */
 export const REFERRAL_OUTCOMES = [
-  { code: 'resolved', ja: '解決' },
-  { code: 'continuing', ja: '支援継続' },
-  { code: 're_referred', ja: 'つなぎ直し' },
-  { code: 'unreachable', ja: '連絡不能' },
-  { code: 'out_of_scope', ja: '対象外' },
-  { code: 'cannot_accept', ja: '受入困難' },
-  { code: 'person_declined', ja: '本人辞退' },
+  { code: 'resolved', en: 'Resolved', ja: '解決' },
+  { code: 'continuing', en: 'Support continues', ja: '支援継続' },
+  { code: 're_referred', en: 'Referred elsewhere', ja: 'つなぎ直し' },
+  { code: 'unreachable', en: 'Unreachable', ja: '連絡不能' },
+  { code: 'out_of_scope', en: 'Out of scope', ja: '対象外' },
+  { code: 'cannot_accept', en: 'Cannot take on', ja: '受入困難' },
+  { code: 'person_declined', en: 'Declined by the person', ja: '本人辞退' },
 ] as const;
 export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number]['code'];
+export const REFERRAL_OUTCOME_LABELS = vocabulary('referralOutcome', labelsByCode(REFERRAL_OUTCOMES));
 
 export type ReferralContext = Record<string, never>;
 
@@ -112,5 +115,33 @@ export const referralMachine = setup({
     withdrawn: { type: 'final' },
     expired: { type: 'final' },
     completed: { type: 'final' },
+  },
+});
+
+/** What people read for the referral's codes (timeline, refusals, CSVs, charts). */
+export const REFERRAL_LABELS = workflowLabels(referralMachine, {
+  states: {
+    proposed: { ja: '依頼', en: 'Proposed' },
+    accepted: { ja: '受理', en: 'Accepted' },
+    declined: { ja: '辞退', en: 'Declined' },
+    withdrawn: { ja: '取下げ', en: 'Withdrawn' },
+    expired: { ja: '期限切れ', en: 'Expired' },
+    in_progress: { ja: '対応中', en: 'In progress' },
+    on_hold: { ja: '保留', en: 'On hold' },
+    completed: { ja: '完了', en: 'Completed' },
+  } satisfies Record<ReferralState, { ja: string; en: string }>,
+  events: {
+    ACCEPT: { ja: '受理', en: 'Accept' },
+    DECLINE: { ja: '辞退', en: 'Decline' },
+    WITHDRAW: { ja: '取下げ', en: 'Withdraw' },
+    EXPIRE: { ja: '期限切れ', en: 'Expire' },
+    START: { ja: '対応開始', en: 'Start work' },
+    HOLD: { ja: '保留', en: 'Put on hold' },
+    RESUME: { ja: '対応再開', en: 'Resume work' },
+    COMPLETE: { ja: '完了', en: 'Complete' },
+  } satisfies Record<ReferralEvent['type'], { ja: string; en: string }>,
+  guards: {
+    ...COMMON_GUARDS,
+    hasValidOutcome: { ja: '結果の選択が必要です', en: 'An outcome must be chosen' },
   },
 });

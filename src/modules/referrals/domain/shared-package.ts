@@ -1,3 +1,5 @@
+import { vocabulary } from '../../../platform/vocabulary/vocabulary';
+
 /** Fields a referral can carry, grouped as consent scopes are (基本, 連絡先, 要配慮, ケース). */
 export const PERSON_FIELD_GROUPS = {
   basic: ['name', 'kana', 'birthDate', 'sex'],
@@ -6,6 +8,31 @@ export const PERSON_FIELD_GROUPS = {
 } as const;
 export const CASE_FIELDS = ['issues', 'summary'] as const;
 export const CONSENT_SCOPES = ['basic', 'contact', 'sensitive', 'case'] as const;
+
+/** The items a person reads for each field name (withheld fields, consent scopes, shared packages). */
+export const PERSON_FIELD_LABELS = vocabulary('personField', {
+  name: { ja: '氏名', en: 'Name' },
+  kana: { ja: 'フリガナ', en: 'Kana' },
+  birthDate: { ja: '生年月日', en: 'Date of birth' },
+  sex: { ja: '性別', en: 'Sex' },
+  address: { ja: '住所', en: 'Address' },
+  phone: { ja: '電話番号', en: 'Phone' },
+  email: { ja: 'メールアドレス', en: 'Email' },
+  disability: { ja: '障がいの状況', en: 'Disability' },
+  medicalHistory: { ja: '病歴', en: 'Medical history' },
+  handbooks: { ja: '手帳', en: 'Handbooks' },
+  careLevel: { ja: '要介護度', en: 'Care level' },
+} satisfies Record<(typeof PERSON_FIELD_GROUPS)[keyof typeof PERSON_FIELD_GROUPS][number], { ja: string; en: string }>);
+export const CASE_FIELD_LABELS = vocabulary('caseField', {
+  issues: { ja: '課題', en: 'Issues' },
+  summary: { ja: '概要', en: 'Summary' },
+} satisfies Record<(typeof CASE_FIELDS)[number], { ja: string; en: string }>);
+export const CONSENT_SCOPE_LABELS = vocabulary('consentScope', {
+  basic: { ja: '基本情報', en: 'Basic' },
+  contact: { ja: '連絡先', en: 'Contact' },
+  sensitive: { ja: '要配慮個人情報', en: 'Sensitive' },
+  case: { ja: 'ケース情報', en: 'Case' },
+} satisfies Record<(typeof CONSENT_SCOPES)[number], { ja: string; en: string }>);
 
 export type PersonFieldGroup = keyof typeof PERSON_FIELD_GROUPS;
 export type PersonField = (typeof PERSON_FIELD_GROUPS)[PersonFieldGroup][number];
