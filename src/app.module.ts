@@ -15,6 +15,7 @@ import { ReportingModule } from './modules/reporting/reporting.module';
 import { EventsModule } from './platform/events/events.module';
 import { IdempotencyInterceptor } from './platform/http/idempotency.interceptor';
 import { WorkflowsController } from './platform/workflow/workflows.controller';
+import { VocabularyController } from './modules/vocabulary/vocabulary.controller';
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthController } from './platform/http/health.controller';
 import { ProblemFilter } from './platform/http/problem.filter';
@@ -43,7 +44,7 @@ export class AppModule {
         EvacuationSupportModule,
         ReportingModule,
       ],
-      controllers: [HealthController, WorkflowsController],
+      controllers: [HealthController, WorkflowsController, VocabularyController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         ProblemFilter,

@@ -114,6 +114,7 @@ POST /api/v1/role-changes/:id/withdraw                        other-tenant 401  
 POST /api/v1/role-changes/:id/withdraw                        self         401    403    403    403    403    403    403    403    403    403
 GET /api/v1/workflows                                         none         401    200    200    200    200    200    403    200    200    200
 GET /api/v1/workflows/:name                                   none         401    200    200    200    200    200    403    200    200    200
+GET /api/v1/vocabulary                                        none         401    200    200    200    200    200    200    200    200    200
 POST /api/v1/cases                                            none         401    403    403    201    403    201    403    201    403    201
 POST /api/v1/cases                                            own-dept     401    403    403    201    403    201    403    201    403    201
 POST /api/v1/cases                                            other-dept   401    403    403    403    403    403    403    403    403    403

@@ -168,6 +168,20 @@ describe('case and referral workflow', () => {
     ]);
     const chart = await t.http().get('/api/v1/workflows/case').set(bearer(counselor)).expect(200);
     const intake = chart.body.states.find((s: { name: string }) => s.name === 'intake');
-    expect(intake.transitions).toContainEqual({ event: 'CLOSE', target: 'closed', guards: ['hasReason', 'noOpenReferrals'] });
+    expect(intake.label).toEqual({ ja: '受付', en: 'Intake' });
+    expect(intake.transitions).toContainEqual({ event: 'CLOSE', target: 'closed', guards: ['hasReason', 'noOpenReferrals'], eventLabel: { ja: '終結', en: 'Close' } });
+    expect(chart.body.guards).toContainEqual({ code: 'hasReason', label: { ja: '理由の入力が必要です', en: 'A reason is required' } });
+  });
+
+  it('serves every labelled code list, grouped by name', async () => {
+    const vocabulary = await t.http().get('/api/v1/vocabulary').set(bearer(counselor)).expect(200);
+    expect(vocabulary.body['coordination.state']).toContainEqual({ code: 'replanning', ja: '再プラン', en: 'Replanning' });
+    expect(vocabulary.body.sex).toEqual([
+      { code: 'female', ja: '女性', en: 'Female' },
+      { code: 'male', ja: '男性', en: 'Male' },
+      { code: 'other', ja: 'その他', en: 'Other' },
+      { code: 'unknown', ja: '不明', en: 'Unknown' },
+    ]);
+    expect(vocabulary.body.legalBasis).toContainEqual({ code: 'DMA_ROSTER_NORMAL', ja: '平常時名簿提供', en: 'Register provision in normal times' });
   });
 });

@@ -151,13 +151,13 @@ describe('reporting: projections behind the overview', () => {
       expect(res.text.charCodeAt(0)).toBe(0xfeff);
       return res.text.slice(1).split('\r\n');
     };
-    expect(await csv('coordination')).toEqual(['段階,件数,平均経過日数', 'planning,1,0', 'shien_kaigi,1,10', '']);
-    expect(await csv('tasks-overdue')).toEqual(['課,期限超過タスク', '健康推進課,2', '']);
+    expect(await csv('coordination')).toEqual(['段階,件数,平均経過日数', '支援プラン作成,1,0', '支援会議（同意なし）,1,10', '']);
+    expect(await csv('tasks-overdue')).toEqual(['課,期限超過タスク,課ID', `健康推進課,2,${dept('kenko')}`, '']);
     expect(await csv('criteria')).toEqual(['コード,基準,件数', 'multi_sector,2分野以上にまたがる課題,2', 'pattern_8050,8050問題,1', 'pattern_hikikomori,ひきこもり,1', '']);
     const stuck = await csv('stuck-cases');
-    expect(stuck[0]).toBe('ケース番号,担当課,状態,最終記録日時');
+    expect(stuck[0]).toBe('ケース番号,担当課,状態,最終記録日時,ケースID,担当課ID');
     const [{ at }] = await t.sql<{ at: string }>(`select to_char(last_event_at at time zone 'Asia/Tokyo', 'YYYY-MM-DD HH24:MI') as at from case_activity where case_number = $1`, [stuck[1].split(',')[0]]);
-    expect(stuck[1]).toMatch(new RegExp(`^[^,]+,健康推進課,intake,${at}$`));
+    expect(stuck[1]).toMatch(new RegExp(`^[^,]+,健康推進課,受付,${at},[0-9a-f-]{36},${dept('kenko')}$`));
     expect((await manager().get('/api/v1/reporting/overview/everything.csv')).status).toBe(400);
   });
 

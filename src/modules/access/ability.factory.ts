@@ -32,6 +32,7 @@ export type SubjectType =
   | 'Referral'
   | 'Person'
   | 'Workflow'
+  | 'Vocabulary'
   | 'CoordinationCase'
   | 'Escalation'
   | 'EscalationCriteria'
@@ -95,6 +96,8 @@ export class AbilityFactory {
       can('read', 'Roster', { ...ownTenant, districtCode: { $in: principal.districtCodes } });
       can('read', 'Disaster', ownTenant);
       can(['read', 'update'], 'ReturnTask', { ...ownTenant, supporterId: principal.id });
+      // Supporters read codes too (the roster's basis and sex): the words for them are no secret.
+      can('read', 'Vocabulary');
       return build();
     }
 
@@ -112,6 +115,7 @@ export class AbilityFactory {
     }
     this.accessGrants(principal, can);
     can('read', 'Workflow');
+    can('read', 'Vocabulary');
 
     // Cases belong to their lead department: its counselors and coordinators work them, its manager reads them.
     const working = [...departmentsWhere(principal, 'counselor'), ...departmentsWhere(principal, 'coordinator')];

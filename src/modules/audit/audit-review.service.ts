@@ -3,7 +3,12 @@ import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import type { Response } from 'express';
 import Cursor from 'pg-cursor';
 import type { Pool } from 'pg';
+import { pipeline } from 'node:stream/promises';
+import { csvStream, type CsvCell } from '../../platform/http/csv';
+import { ROLE_LABELS } from '../directory/domain/staff.entity';
 import { AuditSigner } from './audit-signer';
+import { ACTOR_TYPE_LABELS, AUDIT_OUTCOME_LABELS } from './domain/audit-entry';
+import { LEGAL_BASIS_LABELS } from './domain/legal-basis';
 import { CHECKPOINT_TYPE, type Checkpoint } from './checkpoints/checkpoint-store';
 import { AUDIT_COLUMNS, auditWhere, numbered, type AuditSearch } from './domain/audit-search';
 
@@ -25,7 +30,10 @@ export class AuditReview {
     return { entries: page, nextBefore: rows.length > search.limit ? page[page.length - 1].seq : null };
   }
 
-  /** Streams the matching rows as CSV through a cursor: a year's log leaves in bounded memory. */
+  /**
+   * Streams the matching rows as CSV through a cursor: a year's log leaves in bounded memory. Japanese
+   * headers and values, Japan time, and the actor's and department's names beside their ids.
+   */
   async exportCsv(tenantId: string, search: Omit<AuditSearch, 'limit'>, res: Response): Promise<number> {
     const pool = (await this.orm.em.getConnection().getNativeClient()) as Pool;
     const client = await pool.connect();
@@ -34,19 +42,31 @@ export class AuditReview {
       await client.query('begin read only');
       await client.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
       const { sql, params } = auditWhere(search);
-      const cursor = client.query(new Cursor(numbered(`select ${AUDIT_COLUMNS.join(', ')}, hash from audit_log where ${sql} order by seq`), params));
-      res.status(200).type('text/csv; charset=utf-8').setHeader('Content-Disposition', 'attachment; filename="audit-log.csv"');
-      res.write(`\uFEFF${[...AUDIT_COLUMNS, 'hash'].join(',')}\r\n`);
-      for (;;) {
-        const rows = await cursor.read(EXPORT_BATCH);
-        if (rows.length === 0) break;
-        count += rows.length;
-        const chunk = rows.map((r: Record<string, unknown>) => [...AUDIT_COLUMNS, 'hash'].map((c) => csvCell(r[c])).join(',')).join('\r\n') + '\r\n';
-        if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+      const cursor = client.query(
+        new Cursor(
+          numbered(
+            `select a.*, coalesce(s.display_name, p.display_name) as actor_name, d.name as department_name
+               from (select ${AUDIT_COLUMNS.join(', ')}, hash from audit_log where ${sql}) a
+               left join staff s on s.id = a.actor_id
+               left join supporters p on p.id = a.actor_id
+               left join departments d on d.id = a.actor_department_id
+              order by a.seq`,
+          ),
+          params,
+        ),
+      );
+      async function* rows() {
+        for (;;) {
+          const batch: Record<string, unknown>[] = await cursor.read(EXPORT_BATCH);
+          if (batch.length === 0) return;
+          count += batch.length;
+          yield* batch.map(exportRow);
+        }
       }
+      res.status(200).type('text/csv; charset=utf-8').setHeader('Content-Disposition', 'attachment; filename="audit-log.csv"');
+      await pipeline(csvStream(EXPORT_HEADERS, rows()), res);
       await cursor.close();
       await client.query('commit');
-      res.end();
       return count;
     } catch (error) {
       await client.query('rollback').catch(() => undefined);
@@ -89,8 +109,28 @@ export class AuditReview {
   }
 }
 
-function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  const text = value instanceof Date ? value.toISOString() : Array.isArray(value) ? value.join(' ') : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+const EXPORT_HEADERS = ['番号', '日時', 'リクエストID', '操作者の種別', '操作者ID', '操作者', '役割', '所属課ID', '所属課', '操作', '対象の種別', '対象ID', '本人ID', '法的根拠', '結果', 'ハッシュ'];
+
+function exportRow(r: Record<string, unknown>): CsvCell[] {
+  const roles = (r.actor_roles as string[] | null) ?? [];
+  return [
+    Number(r.seq),
+    // The driver answers timestamptz as Postgres' text (`2026-11-27 14:08:13.3+00`), which Date reads.
+    r.occurred_at instanceof Date ? r.occurred_at : new Date(String(r.occurred_at)),
+    r.request_id as string | null,
+    ACTOR_TYPE_LABELS.label(r.actor_type, 'ja'),
+    r.actor_id as string | null,
+    r.actor_name as string | null,
+    // Roles are kept as `role@department`: the role is labelled, the department code stays.
+    roles.map((held) => held.replace(/^[^@]+/, (role) => ROLE_LABELS.label(role, 'ja'))),
+    r.actor_department_id as string | null,
+    r.department_name as string | null,
+    r.action as string,
+    r.subject_type as string,
+    r.subject_id as string | null,
+    r.person_id as string | null,
+    r.legal_basis ? LEGAL_BASIS_LABELS.label(r.legal_basis, 'ja') : null,
+    AUDIT_OUTCOME_LABELS.label(r.outcome, 'ja'),
+    r.hash as string,
+  ];
 }

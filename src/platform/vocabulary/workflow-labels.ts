@@ -1,4 +1,5 @@
 import type { AnyStateMachine } from 'xstate';
+import { chartOf } from '../workflow/workflow';
 import type { Language } from '../http/app-error';
 import { vocabulary, type Label, type Vocabulary } from './vocabulary';
 
@@ -47,4 +48,20 @@ export function labelsOf(machine: AnyStateMachine): WorkflowLabels {
 export function guardMeanings(machine: AnyStateMachine, guards: string[], lang: Language): string {
   const { guards: labels } = labelsOf(machine);
   return guards.map((g) => labels.label(g, lang)).join(lang === 'ja' ? '、' : '; ');
+}
+
+/** A machine's chart with what people read for each state, event and guard. */
+export function labelledChart(machine: AnyStateMachine) {
+  const chart = chartOf(machine);
+  const labels = labelsOf(machine);
+  return {
+    ...chart,
+    states: chart.states.map((state) => ({
+      ...state,
+      label: labels.states.labels[state.name],
+      transitions: state.transitions.map((t) => ({ ...t, eventLabel: labels.events.labels[t.event] })),
+    })),
+    events: labels.events.codes.map((code) => ({ code, label: labels.events.labels[code] })),
+    guards: labels.guards.codes.map((code) => ({ code, label: labels.guards.labels[code] })),
+  };
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { Can } from '../../modules/access/access.decorators';
 import { WORKFLOWS } from '../../workflows';
 import { validate } from '../http/zod-validation.pipe';
-import { chartOf } from './workflow';
+import { labelledChart } from '../vocabulary/workflow-labels';
 
 const name = z.enum(Object.keys(WORKFLOWS) as [keyof typeof WORKFLOWS, ...(keyof typeof WORKFLOWS)[]]);
 
@@ -21,8 +21,8 @@ export class WorkflowsController {
 
   @Get(':name')
   @Can('read', 'Workflow')
-  @ApiOperation({ summary: 'One machine as a chart: states, events, guards by name' })
+  @ApiOperation({ summary: 'One machine as a chart: states, events and guards by code, each with its Japanese and English label' })
   get(@Param('name', validate(name)) key: keyof typeof WORKFLOWS) {
-    return chartOf(WORKFLOWS[key]);
+    return labelledChart(WORKFLOWS[key]);
   }
 }

@@ -1,10 +1,21 @@
+import { vocabulary } from '../../../platform/vocabulary/vocabulary';
 import type { LegalBasis } from './legal-basis';
 
-export type AuditOutcome = 'allowed' | 'denied';
+export const AUDIT_OUTCOME_LABELS = vocabulary('auditOutcome', {
+  allowed: { ja: '許可', en: 'Allowed' },
+  denied: { ja: '拒否', en: 'Denied' },
+});
+export type AuditOutcome = (typeof AUDIT_OUTCOME_LABELS.codes)[number];
+
+export const ACTOR_TYPE_LABELS = vocabulary('actorType', {
+  staff: { ja: '職員', en: 'Staff' },
+  supporter: { ja: '避難支援等関係者', en: 'Supporter' },
+  system: { ja: 'システム', en: 'System' },
+});
 
 /** Who acted, as the audit log records it: never trusted from the token, always from the directory. */
 export interface AuditActor {
-  type: 'staff' | 'supporter' | 'system';
+  type: (typeof ACTOR_TYPE_LABELS.codes)[number];
   id: string | null;
   roles: string[];
   departmentId: string | null;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LEGAL_BASIS_CODES } from './legal-basis';
+import { AUDIT_OUTCOME_LABELS } from './audit-entry';
 import { isoDate, isoDateTime } from '../../../platform/http/input';
 
 export const instant = z.union([isoDateTime, isoDate]);
@@ -11,7 +12,7 @@ export const auditSearchSchema = z.strictObject({
   departmentId: z.uuid().optional(),
   action: z.string().min(1).max(100).optional(),
   legalBasis: z.enum(LEGAL_BASIS_CODES as [string, ...string[]]).optional(),
-  outcome: z.enum(['allowed', 'denied']).optional(),
+  outcome: z.enum(AUDIT_OUTCOME_LABELS.codes).optional(),
   from: instant.optional(),
   to: instant.optional(),
   before: z.coerce.number().int().min(1).optional(),

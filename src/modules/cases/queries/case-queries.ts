@@ -174,7 +174,7 @@ export class CaseTimelineHandler implements IQueryHandler<CaseTimelineQuery> {
         aggregate: { type: e.aggregateType, id: e.aggregateId, version: e.aggregateVersion },
         actor: { type: e.actorType, id: e.actorId ?? null, name: e.actorId ? (staff.get(e.actorId) ?? null) : null },
         department: e.actorDepartmentId ? (departments.get(e.actorDepartmentId) ?? null) : null,
-        text: describeEvent(e.type, e.payload, departments),
+        text: describeEvent(e, departments),
         payload: e.payload,
       }));
     });

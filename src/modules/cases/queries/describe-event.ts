@@ -1,28 +1,31 @@
-import { ISSUE_TAGS, type IssueTag } from '../domain/issue-tags';
-import { REFERRAL_OUTCOMES } from '../../referrals/domain/referral.machine';
+import { ISSUE_TAG_LABELS } from '../domain/issue-tags';
+import { CASE_LABELS } from '../domain/case.machine';
+import { REFERRAL_OUTCOME_LABELS } from '../../referrals/domain/referral.machine';
+import { COORDINATION_LABELS } from '../../coordination/domain/coordination.machine';
+import { MEETING_KIND_LABELS } from '../../coordination/domain/meeting.entity';
+import { LEGAL_BASIS_LABELS } from '../../audit/domain/legal-basis';
 import type { Localized } from '../../../platform/http/app-error';
-
-const STATE_JA: Record<string, string> = {
-  intake: '受付',
-  assessment: 'アセスメント',
-  support: '支援中',
-  monitoring: 'モニタリング',
-  closed: '終結',
-  suspended: '中断',
-};
+import type { Vocabulary } from '../../../platform/vocabulary/vocabulary';
 
 type Payload = Record<string, unknown>;
 
-/** One sentence per event, for the case timeline. */
-export function describeEvent(type: string, payload: Payload, departments: Map<string, string>): Localized {
+/** The aggregates whose transitions reach a case's timeline, each with its machine's state labels. */
+const STATES_BY_AGGREGATE: Record<string, Vocabulary> = { Case: CASE_LABELS.states, CoordinationCase: COORDINATION_LABELS.states };
+
+/** Both languages of one code, from its list. */
+const both = (list: Vocabulary, code: unknown): Localized => ({ ja: list.label(code, 'ja'), en: list.label(code, 'en') });
+
+/** One sentence per event, for the case timeline; codes are shown by their labels in each language. */
+export function describeEvent(event: { type: string; aggregateType: string; payload: Payload }, departments: Map<string, string>): Localized {
+  const { type, payload } = event;
   const dept = (key: string) => departments.get(String(payload[key])) ?? '?';
   const reason = payload.reason ? `（理由: ${payload.reason}）` : '';
   const reasonEn = payload.reason ? ` (reason: ${payload.reason})` : '';
-  const outcome = REFERRAL_OUTCOMES.find((o) => o.code === payload.outcome);
+  const outcome = both(REFERRAL_OUTCOME_LABELS, payload.outcome);
+  const issues = (lang: keyof Localized) => ((payload.issues as string[]) ?? []).map((i) => ISSUE_TAG_LABELS.label(i, lang));
   switch (type) {
     case 'CaseOpened': {
-      const issues = ((payload.issues as string[]) ?? []).map((i) => ISSUE_TAGS[i as IssueTag]?.ja ?? i).join('・');
-      return { ja: `ケース ${payload.caseNumber} を受付（${issues}）`, en: `Case ${payload.caseNumber} opened (${payload.issues})` };
+      return { ja: `ケース ${payload.caseNumber} を受付（${issues('ja').join('・')}）`, en: `Case ${payload.caseNumber} opened (${issues('en').join(', ')})` };
     }
     case 'CaseNoteAdded':
       return { ja: '支援経過記録を追加', en: 'Progress note added' };
@@ -50,8 +53,8 @@ export function describeEvent(type: string, payload: Payload, departments: Map<s
       return { ja: `${dept('toDepartmentId')}が対応を再開`, en: `${dept('toDepartmentId')} resumed work` };
     case 'ReferralCompleted':
       return {
-        ja: `${dept('toDepartmentId')}が対応を完了: ${outcome?.ja ?? payload.outcome}${payload.note ? `（${payload.note}）` : ''}`,
-        en: `${dept('toDepartmentId')} completed: ${payload.outcome}${payload.note ? ` (${payload.note})` : ''}`,
+        ja: `${dept('toDepartmentId')}が対応を完了: ${outcome.ja}${payload.note ? `（${payload.note}）` : ''}`,
+        en: `${dept('toDepartmentId')} completed: ${outcome.en}${payload.note ? ` (${payload.note})` : ''}`,
       };
     case 'CaseFlaggedForCoordination':
       return { ja: `多機関協働の候補（${((payload.because as string[]) ?? []).join('、')}）`, en: `Flagged for multi-agency collaboration (${payload.matched})` };
@@ -63,11 +66,12 @@ export function describeEvent(type: string, payload: Payload, departments: Map<s
       return { ja: `多機関協働の依頼を差し戻し${reason}`, en: `Escalation returned${reasonEn}` };
     case 'CoordinationOpened':
       return { ja: '地域共生推進課が多機関協働として受理（スクリーニング）', en: 'Taken up for multi-agency collaboration (screening)' };
-    case 'CaseSharedWithMeeting':
-      return {
-        ja: `${payload.kind === 'shien_kaigi' ? '支援会議' : '重層的支援会議'}で情報を共有（${payload.legalBasis}）`,
-        en: `Shared with a ${payload.kind === 'shien_kaigi' ? 'support meeting' : 'multi-layered support meeting'} (${payload.legalBasis})`,
-      };
+    case 'EscalationAccepted':
+      return { ja: `地域共生推進課が多機関協働の依頼を受理${reason}`, en: `Escalation accepted${reasonEn}` };
+    case 'CaseSharedWithMeeting': {
+      const [kind, basis] = [both(MEETING_KIND_LABELS, payload.kind), both(LEGAL_BASIS_LABELS, payload.legalBasis)];
+      return { ja: `${kind.ja}で情報を共有（${basis.ja}）`, en: `Shared with a ${kind.en.toLowerCase()} (${basis.en})` };
+    }
     case 'SupportPlanDrafted':
       return { ja: `支援プラン第${payload.planVersion}版を作成（タスク${payload.tasks}件）`, en: `Support plan v${payload.planVersion} drafted (${payload.tasks} tasks)` };
     case 'PlanTaskReported':
@@ -78,13 +82,13 @@ export function describeEvent(type: string, payload: Payload, departments: Map<s
     case 'GoalsEvaluated':
       return { ja: '目標の達成度を評価', en: 'Goals evaluated' };
     default: {
-      if (payload.from && payload.to) {
-        return {
-          ja: `${STATE_JA[String(payload.from)] ?? payload.from} → ${STATE_JA[String(payload.to)] ?? payload.to}${reason}`,
-          en: `${payload.from} → ${payload.to}${reasonEn}`,
-        };
+      const states = STATES_BY_AGGREGATE[event.aggregateType];
+      if (states && payload.from && payload.to) {
+        const [from, to] = [both(states, payload.from), both(states, payload.to)];
+        return { ja: `${from.ja} → ${to.ja}${reason}`, en: `${from.en} → ${to.en}${reasonEn}` };
       }
-      return { ja: type, en: type };
+      // An event this timeline has no sentence for yet: say so rather than show its English name.
+      return { ja: 'その他の記録', en: type };
     }
   }
 }

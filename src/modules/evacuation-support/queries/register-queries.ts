@@ -1,7 +1,9 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Db } from '../../../platform/database/db';
 import { notFound } from '../../../platform/http/app-error';
-import { toCsv } from '../../../platform/http/csv';
+import { csvFile } from '../../../platform/http/csv';
+import { LEGAL_BASIS_LABELS } from '../../audit/domain/legal-basis';
+import { PersonSchema, SEX_LABELS } from '../../people/domain/person.entity';
 import { assertCan } from '../../access/assert-can';
 import type { RequestAuth } from '../../access/request-auth';
 import { departmentsResponsibleFor } from '../../directory/domain/principal';
@@ -9,7 +11,6 @@ import { AuditedPersonReader } from '../../people/audited-person-reader';
 import { PersonHoldings } from '../../people/person-holdings';
 import { personValues } from '../../people/person-presenter';
 import type { PersonField } from '../../referrals/domain/shared-package';
-import { PersonSchema } from '../../people/domain/person.entity';
 import { DisasterSchema, EvacuationPlanSchema, RegisterEntrySchema, RegisterImportSchema, RenewalCampaignSchema, ReturnTaskSchema, type Provision } from '../domain/register.entity';
 import { importReport } from '../commands/import-candidates/import-candidates';
 import { RegisterBook } from '../register-book';
@@ -58,11 +59,11 @@ export class RegisterQueryHandler implements IQueryHandler<RegisterQuery> {
         case 'roster': {
           const rows = await this.rosters.provide(em, auth, { kind: read.csv ? 'roster_download' : read.provision, districtCode: read.district, personId: read.personId });
           if (!read.csv) return read.personId ? rows[0] : rows;
-          return toCsv(
+          return csvFile(
             ['受領番号', '根拠', '地区', '氏名', 'フリガナ', '生年月日', '性別', '住所', '電話番号', '避難支援等を必要とする事由', '世帯状況'],
             rows.map((r) => {
               const shown = <T>(field: PersonField, value: T) => (r.withheldFields.includes(field) ? WITHHELD : value);
-              return [r.receiptNumber, r.basis, r.districtCode, shown('name', r.name && `${r.name.family} ${r.name.given}`), shown('kana', r.kana && [r.kana.family, r.kana.given].filter(Boolean).join(' ')), shown('birthDate', r.birthDate), shown('sex', r.sex), shown('address', r.address), shown('phone', r.phone), r.needsHelpReason, r.householdSituation];
+              return [r.receiptNumber, LEGAL_BASIS_LABELS.label(r.basis, 'ja'), r.districtCode, shown('name', r.name && `${r.name.family} ${r.name.given}`), shown('kana', r.kana && [r.kana.family, r.kana.given].filter(Boolean).join(' ')), shown('birthDate', r.birthDate), shown('sex', r.sex && SEX_LABELS.label(r.sex, 'ja')), shown('address', r.address), shown('phone', r.phone), r.needsHelpReason, r.householdSituation];
             }),
           );
         }
@@ -139,7 +140,7 @@ export class RegisterQueryHandler implements IQueryHandler<RegisterQuery> {
     }
     if (read.kind === 'entry') return views[0];
     if (read.kind === 'entries') return views;
-    return toCsv(['宛名番号', '氏名', '住所', '地区', '案内'], views.map((v) => [v.residentNumber, v.name ? `${v.name.family} ${v.name.given}` : WITHHELD, v.withheldFields.includes('address') ? WITHHELD : v.address, v.districtCode, '避難行動要支援者名簿 登録のご案内']));
+    return csvFile(['宛名番号', '氏名', '住所', '地区', '案内'], views.map((v) => [v.residentNumber, v.name ? `${v.name.family} ${v.name.given}` : WITHHELD, v.withheldFields.includes('address') ? WITHHELD : v.address, v.districtCode, '避難行動要支援者名簿 登録のご案内']));
   }
 
   /** The national survey's figures, per 地区 and overall. */

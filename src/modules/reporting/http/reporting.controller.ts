@@ -2,7 +2,7 @@ import { Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/c
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { Db } from '../../../platform/database/db';
-import { toCsv } from '../../../platform/http/csv';
+import { csvFile } from '../../../platform/http/csv';
 import { bilingual, validate } from '../../../platform/http/zod-validation.pipe';
 import { Auth, Can } from '../../access/access.decorators';
 import type { RequestAuth } from '../../access/request-auth';
@@ -49,9 +49,9 @@ export class ReportingController {
   @ApiOperation({ summary: 'The same, as CSV (UTF-8 with BOM, so Excel opens Japanese correctly)' })
   async referralsCsv(@Auth() auth: RequestAuth, @Query(validate(periodQuery)) query: z.infer<typeof periodQuery>) {
     const rows = await this.db.inTenant(auth.principal.tenantId, (em) => this.dashboard.referrals(em, query));
-    return toCsv(
-      ['依頼元', '依頼先', '件数', '受理', '辞退', '受理率(%)', '受理までの時間 中央値(h)', '受理までの時間 90%(h)', '完了までの時間 中央値(h)', '完了までの時間 90%(h)', '期限超過'],
-      rows.map((r) => [r.fromDepartment, r.toDepartment, r.total, r.accepted, r.declined, r.acceptanceRate, r.hoursToAccept.p50, r.hoursToAccept.p90, r.hoursToComplete.p50, r.hoursToComplete.p90, r.overdueNow]),
+    return csvFile(
+      ['依頼元', '依頼先', '件数', '受理', '辞退', '受理率(%)', '受理までの時間 中央値(h)', '受理までの時間 90%(h)', '完了までの時間 中央値(h)', '完了までの時間 90%(h)', '期限超過', '依頼元ID', '依頼先ID'],
+      rows.map((r) => [r.fromDepartment, r.toDepartment, r.total, r.accepted, r.declined, r.acceptanceRate, r.hoursToAccept.p50, r.hoursToAccept.p90, r.hoursToComplete.p50, r.hoursToComplete.p90, r.overdueNow, r.fromDepartmentId, r.toDepartmentId]),
     );
   }
 
