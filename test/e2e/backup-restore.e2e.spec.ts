@@ -69,11 +69,12 @@ describeWithTools('backup with pg_dump, restore with pg_restore: the audit chain
     await source.app.get(AuditCheckpoints).tick(new Date(Date.now() + 3_600_000));
     expect((await source.http().get('/api/v1/audit/verify').set(await auditor(source)).expect(200)).body).toMatchObject({ ok: true });
 
-    // The backup: the dump, and the data folder's checkpoints and keys beside it.
-    const dump = path.join(work, 'tsunagi.dump');
-    execFileSync('pg_dump', ['--format=custom', `--file=${dump}`, `--dbname=${source.databaseUrl}`]);
+    // The backup, as the README orders it: the data folder's checkpoints and keys first, then the dump,
+    // so every checkpoint kept pins an entry the dump holds.
     const backupDir = path.join(work, 'backup-data');
     for (const name of KEPT_BESIDE_THE_DUMP) fs.cpSync(path.join(source.shared.dataDir, name), path.join(backupDir, name), { recursive: true });
+    const dump = path.join(work, 'tsunagi.dump');
+    execFileSync('pg_dump', ['--format=custom', `--file=${dump}`, `--dbname=${source.databaseUrl}`]);
     const atBackup = await counts(source);
     const checkpointsAtBackup = cityCheckpoints(path.join(backupDir, 'audit-checkpoints.jsonl'));
     expect(checkpointsAtBackup.length).toBeGreaterThanOrEqual(3);
