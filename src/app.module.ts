@@ -19,6 +19,7 @@ import { VocabularyController } from './modules/vocabulary/vocabulary.controller
 import { DatabaseModule } from './platform/database/database.module';
 import { HealthController } from './platform/http/health.controller';
 import { ProblemFilter } from './platform/http/problem.filter';
+import { JobRuns } from './platform/observability/job-runs';
 import { Metrics } from './platform/observability/metrics';
 import { RateLimitGuard } from './platform/http/rate-limit.guard';
 import { RequestBodyReader } from './platform/http/request-body';
@@ -49,6 +50,7 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         ProblemFilter,
         Metrics,
+        JobRuns,
         { provide: APP_FILTER, useExisting: ProblemFilter },
         // Order matters: rate limit, then who is calling, then whether they may.
         { provide: APP_GUARD, useClass: RateLimitGuard },
@@ -58,7 +60,7 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: RequestBodyReader },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [APP_CONFIG],
+      exports: [APP_CONFIG, Metrics, JobRuns],
     };
   }
 }

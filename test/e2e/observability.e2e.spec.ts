@@ -1,9 +1,23 @@
 import { Writable } from 'node:stream';
-import { QueryBus } from '@nestjs/cqrs';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { accountId, tenantId } from '../../seeds/demo-data';
+import { AuditLog } from '../../src/modules/audit/audit-log.service';
+import { ChainVerifications } from '../../src/modules/audit/chain-verifications';
+import { AuditCheckpoints } from '../../src/modules/audit/checkpoints/audit-checkpoints';
+import type { AuditContext } from '../../src/modules/audit/domain/audit-entry';
+import { CandidateWatcher } from '../../src/modules/coordination/criteria/candidate-watcher';
+import { SweepReferralDeadlinesCommand } from '../../src/modules/referrals/commands/sweep-referral-deadlines/sweep-referral-deadlines.command';
+import { Db } from '../../src/platform/database/db';
 import { OutboxRelay } from '../../src/platform/events/outbox-relay';
+import { JobRuns } from '../../src/platform/observability/job-runs';
 import { Fixtures } from '../support/fixtures';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
+
+/** One made-up candidate, for an import job to run. */
+const IMPORT_CSV = [
+  '宛名番号,氏名,氏名カナ,生年月日,性別,住所,電話番号,地区,要介護度,身体障害者手帳,療育手帳,精神障害者保健福祉手帳,難病,独居,世帯状況',
+  '9001,計測 太郎,ケイソク タロウ,1940-01-01,男,つなぎ市本町9-9,,A,要介護4,,,,無,有,独居',
+].join('\r\n');
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 
@@ -92,6 +106,80 @@ describe('operators’ view: health, metrics, access logs', () => {
       } finally {
         await off.close();
       }
+    });
+  });
+
+  describe('background jobs and the audit log', () => {
+    const scrape = async () => (await t.http().get('/metrics').expect(200)).text;
+    /** One sample's value, or undefined when the series is absent. */
+    const sample = (text: string, series: string) => {
+      const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+      return line === undefined ? undefined : Number(line.slice(series.length + 1));
+    };
+    const auditRows = async () => Number((await t.sql<{ n: string }>('select count(*) n from audit_log'))[0].n);
+
+    it('reports when each periodic job last ran, for how long and how it ended', async () => {
+      const startedAt = Date.now() / 1000;
+      const counselor = bearer(await t.token('choju-counselor'));
+      await fixtures.openCase('choju-counselor');
+      while ((await t.app.get(OutboxRelay).relayOnce()) > 0); // the projections take in the case's events
+      await t.app.get(CommandBus).execute(new SweepReferralDeadlinesCommand('2026-11-27'));
+      await t.app.get(CandidateWatcher).sweepQuietCases();
+      await t.app.get(AuditCheckpoints).tick();
+      await t.http().post('/api/v1/audit/verifications').set(bearer(await t.token('auditor'))).send({}).expect(202);
+      await t.app.get(ChainVerifications).idle();
+      const fukushi = bearer(await t.token('fukushi-counselor'));
+      // The renewal runs in the background once started: wait for its run to be recorded.
+      await t.http().post('/api/v1/evacuation-support/renewal-campaigns').set(fukushi).send({ year: 2031 }).expect(201);
+      for (let i = 0; i < 100 && sample(await scrape(), 'tsunagi_job_runs_total{job="register-renewal",outcome="ok"}') === undefined; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const upload = await t.http().post('/api/v1/evacuation-support/imports').set(fukushi).set('Content-Type', 'text/csv').send(IMPORT_CSV).expect(201);
+      await t.http().post(`/api/v1/evacuation-support/imports/${upload.body.id}/actions/confirm`).set(fukushi).send({}).expect(200);
+      await t.http().get('/api/v1/me').set(counselor).expect(200);
+
+      const text = await scrape();
+      for (const job of ['outbox-relay', 'projections', 'referral-deadlines', 'coordination-quiet-cases', 'audit-checkpoints', 'audit-verification', 'register-renewal', 'register-import']) {
+        expect({ job, lastRun: sample(text, `tsunagi_job_last_run_timestamp_seconds{job="${job}"}`)! >= Math.floor(startedAt) }).toEqual({ job, lastRun: true });
+        expect({ job, duration: sample(text, `tsunagi_job_last_run_duration_seconds{job="${job}"}`)! >= 0 }).toEqual({ job, duration: true });
+        expect({ job, ok: sample(text, `tsunagi_job_runs_total{job="${job}",outcome="ok"}`)! >= 1 }).toEqual({ job, ok: true });
+        expect({ job, inProgress: sample(text, `tsunagi_jobs_in_progress{job="${job}"}`) }).toEqual({ job, inProgress: 0 });
+      }
+      expect(text).not.toMatch(UUID);
+    });
+
+    it('counts a job in progress while it runs, and a run that fails as failed', async () => {
+      const jobs = t.app.get(JobRuns);
+      let during = '';
+      await jobs.track('register-import', async () => {
+        during = await scrape();
+      });
+      expect(sample(during, 'tsunagi_jobs_in_progress{job="register-import"}')).toBe(1);
+      expect(sample(await scrape(), 'tsunagi_jobs_in_progress{job="register-import"}')).toBe(0);
+
+      const failedBefore = sample(await scrape(), 'tsunagi_job_runs_total{job="audit-verification",outcome="failed"}') ?? 0;
+      await expect(jobs.track('audit-verification', () => Promise.reject(new Error('the database went away')))).rejects.toThrow('went away');
+      expect(sample(await scrape(), 'tsunagi_job_runs_total{job="audit-verification",outcome="failed"}')).toBe(failedBefore + 1);
+    });
+
+    it('counts the audit rows appended by committed transactions, and none of a transaction rolled back', async () => {
+      const counted = async () => sample(await scrape(), 'tsunagi_audit_rows_appended_total')!;
+      const [countedBefore, rowsBefore] = [await counted(), await auditRows()];
+      const opened = await fixtures.openCase('choju-counselor');
+      await t.http().get(`/api/v1/cases/${opened.id}`).set(bearer(await t.token('choju-counselor'))).expect(200);
+      const appended = (await auditRows()) - rowsBefore;
+      expect(appended).toBeGreaterThan(0);
+      expect((await counted()) - countedBefore).toBe(appended);
+
+      const tenant = tenantId('tsunagi-city');
+      const system: AuditContext = { tenantId: tenant, requestId: null, actor: { type: 'system', id: null, roles: [], departmentId: null } };
+      const rolledBack = t.app.get(Db).inTenant(tenant, async (em) => {
+        await t.app.get(AuditLog).append(em, system, { action: 'test.rolled-back', subjectType: 'AuditLog', outcome: 'allowed' });
+        throw new Error('rolled back on purpose');
+      });
+      await expect(rolledBack).rejects.toThrow('on purpose');
+      expect((await counted()) - countedBefore).toBe(appended);
+      expect((await auditRows()) - rowsBefore).toBe(appended);
     });
   });
 

@@ -35,7 +35,7 @@ export interface TestApp {
  * run's login role (no superuser, owns nothing): in test mode the app refuses to boot with anything
  * more, so every e2e test also proves the service works without those powers.
  */
-export async function startTestApp(env: Record<string, string> = {}, { sameDatabaseAs, logTo }: { sameDatabaseAs?: TestApp; logTo?: DestinationStream } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, { sameDatabaseAs, logTo }: { sameDatabaseAs?: Pick<TestApp, 'shared'>; logTo?: DestinationStream } = {}): Promise<TestApp> {
   const serverUrl = process.env[TEST_ENV.serverUrl]!;
   // Another instance of the service on the first one's database (and its issuer keys); the first one owns and drops them.
   const { database, dataDir } = sameDatabaseAs?.shared ?? {

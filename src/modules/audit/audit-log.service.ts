@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppendedAuditRows } from './appended-rows';
 import { CheckpointCheck, type CheckpointFinding } from './checkpoints/checkpoint-check';
 import type { AuditContext, AuditEntry } from './domain/audit-entry';
 
@@ -21,7 +22,10 @@ export interface ChainVerification extends CheckpointFinding {
  */
 @Injectable()
 export class AuditLog {
-  constructor(private readonly checkpoints: CheckpointCheck) {}
+  constructor(
+    private readonly checkpoints: CheckpointCheck,
+    private readonly appended: AppendedAuditRows,
+  ) {}
 
   async append(em: EntityManager, context: AuditContext, entry: AuditEntry): Promise<void> {
     await em.execute(
@@ -45,6 +49,7 @@ export class AuditLog {
       ],
       'run',
     );
+    this.appended.note(em);
   }
 
   /**

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { AccessGrantRecorder } from './access-grant-recorder';
+import { AppendedAuditRows } from './appended-rows';
 import { AuditAnomalies } from './audit-anomalies';
 import { AuditLog } from './audit-log.service';
 import { AuditReview } from './audit-review.service';
@@ -29,6 +30,7 @@ import { Refusals } from './refusals';
     CheckpointCheck,
     AuditCheckpoints,
     AuditLog,
+    AppendedAuditRows,
     AuditReview,
     AuditAnomalies,
     AuditSigner,

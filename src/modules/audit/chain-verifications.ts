@@ -2,6 +2,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationB
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { Db } from '../../platform/database/db';
 import { JobLock } from '../../platform/database/job-lock';
+import { JobRuns } from '../../platform/observability/job-runs';
 import { notFound } from '../../platform/http/app-error';
 import { AuditLog } from './audit-log.service';
 import { AuditSigner } from './audit-signer';
@@ -34,6 +35,7 @@ export class ChainVerifications implements OnApplicationBootstrap, BeforeApplica
     private readonly signer: AuditSigner,
     private readonly checkpoints: CheckpointCheck,
     private readonly jobs: JobLock,
+    private readonly jobRuns: JobRuns,
   ) {}
 
   /** A verification cut off by a restart carries on from its last committed chunk. */
@@ -92,7 +94,7 @@ export class ChainVerifications implements OnApplicationBootstrap, BeforeApplica
     if (this.running.has(id)) return;
     // One instance works on a verification at a time; another that finds it taken leaves it to that one.
     const run = this.jobs
-      .runAlone('audit-verification', id, () => this.run(tenantId, id))
+      .runAlone('audit-verification', id, () => this.jobRuns.track('audit-verification', () => this.run(tenantId, id)))
       .then(() => undefined)
       .catch((error: Error) => this.logger.warn(`verification ${id}: ${error.message}`))
       .finally(() => this.running.delete(id));

@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Db } from '../../platform/database/db';
 import { JobLock } from '../../platform/database/job-lock';
+import { JobRuns } from '../../platform/observability/job-runs';
 import type { AuditContext } from '../audit/domain/audit-entry';
 import { RegisterEntrySchema, RenewalCampaignSchema } from './domain/register.entity';
 import { RegisterBook } from './register-book';
@@ -22,6 +23,7 @@ export class RenewalRunner implements OnApplicationBootstrap {
     private readonly orm: MikroORM,
     private readonly book: RegisterBook,
     private readonly jobs: JobLock,
+    private readonly jobRuns: JobRuns,
   ) {}
 
   /** A job killed with the service picks up where it stopped. */
@@ -35,7 +37,7 @@ export class RenewalRunner implements OnApplicationBootstrap {
 
   /** Runs batches until done (or `maxBatches`, to stop early); returns the notices sent in this run (0 while another instance runs it). */
   async run(tenantId: string, campaignId: string, options: { maxBatches?: number; batchSize?: number } = {}): Promise<number> {
-    const run = await this.jobs.runAlone('register-renewal', campaignId, () => this.batches(tenantId, campaignId, options));
+    const run = await this.jobs.runAlone('register-renewal', campaignId, () => this.jobRuns.track('register-renewal', () => this.batches(tenantId, campaignId, options)));
     return run.ran ? run.result : 0;
   }
 

@@ -3,6 +3,7 @@ import { EventBus } from '@nestjs/cqrs';
 import type { Subscription } from 'rxjs';
 import { Db } from '../../platform/database/db';
 import { EventDelivery } from '../../platform/events/event-delivery';
+import { JobRuns } from '../../platform/observability/job-runs';
 import type { PublishedEvent } from '../../platform/events/outbox-relay';
 import { reads, type EventRow } from './domain/projection';
 import { PROJECTIONS } from './domain/projections';
@@ -20,6 +21,7 @@ export class Projector implements OnModuleInit, OnModuleDestroy {
     private readonly eventBus: EventBus,
     private readonly db: Db,
     private readonly delivery: EventDelivery,
+    private readonly jobRuns: JobRuns,
   ) {}
 
   onModuleInit(): void {
@@ -68,7 +70,7 @@ export class Projector implements OnModuleInit, OnModuleDestroy {
   }
 
   private serially<T>(work: () => Promise<T>): Promise<T> {
-    const done = this.chain.then(work);
+    const done = this.chain.then(() => this.jobRuns.track('projections', work));
     this.chain = done.catch(() => undefined);
     return done;
   }

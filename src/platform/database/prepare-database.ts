@@ -4,7 +4,7 @@ import type { AppConfig } from '../../config/config';
 import { DemoSeeder } from '../../../seeds/demo.seeder';
 import { withDatabase } from './database-url';
 import { isSuperuser, provisionRoles, type RoleUrls } from './database-roles';
-import { startEmbeddedPostgres, type EmbeddedServer } from './embedded-postgres';
+import type { EmbeddedServer } from './embedded-postgres';
 import { ormOptions } from './orm-options';
 import { withClient } from './pg-client';
 
@@ -31,7 +31,7 @@ export async function prepareDatabase(config: AppConfig): Promise<PreparedDataba
   let embedded: EmbeddedServer | undefined;
   let superuserUrl: string | undefined;
   if (!config.database.url) {
-    embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'postgres') });
+    embedded = await embeddedPostgres().startEmbeddedPostgres({ dir: path.join(config.dataDir, 'postgres') });
     await createDatabaseIfMissing(embedded.url, EMBEDDED_DATABASE);
     superuserUrl = withDatabase(embedded.url, EMBEDDED_DATABASE);
   } else if (!config.database.migrationUrl && config.env !== 'production' && (await isSuperuser(config.database.url))) {
@@ -47,6 +47,15 @@ export async function prepareDatabase(config: AppConfig): Promise<PreparedDataba
     await embedded?.stop();
     throw error;
   }
+}
+
+/**
+ * The embedded server's code, loaded only when there is no DATABASE_URL: production installs
+ * (`npm ci --omit=dev`) carry no PostgreSQL build, and nothing of it is loaded when a server is given.
+ * `require` rather than `import()`: the same extension-less path under Node, tsx and Jest.
+ */
+function embeddedPostgres(): typeof import('./embedded-postgres') {
+  return require('./embedded-postgres') as typeof import('./embedded-postgres');
 }
 
 /** Applies migrations and, when asked, demo data into an empty database; run as the tables' owner. */

@@ -4,6 +4,7 @@ import { EventBus } from '@nestjs/cqrs';
 import { EventDelivery } from './event-delivery';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { JobLock } from '../database/job-lock';
+import { JobRuns } from '../observability/job-runs';
 
 /** How long shutdown waits for a batch in flight; an unmarked batch simply goes out again next start. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -36,6 +37,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly eventBus: EventBus,
     private readonly delivery: EventDelivery,
     private readonly jobs: JobLock,
+    private readonly jobRuns: JobRuns,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -55,7 +57,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** One batch; returns how many events were handled and marked published (0 while another instance relays). */
   relayOnce(): Promise<number> {
     this.running ??= this.jobs
-      .runAlone('outbox-relay', 'all', () => this.relayBatch())
+      .runAlone('outbox-relay', 'all', () => this.jobRuns.track('outbox-relay', () => this.relayBatch()))
       .then((batch) => (batch.ran ? batch.result : 0))
       .finally(() => (this.running = undefined));
     return this.running;

@@ -3,6 +3,7 @@ import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { APP_CONFIG, type AppConfig } from '../../../config/config';
 import { Db } from '../../../platform/database/db';
 import { AppError } from '../../../platform/http/app-error';
+import { JobRuns } from '../../../platform/observability/job-runs';
 import { disagreement } from './checkpoint-check';
 import { CheckpointStore, type Checkpoint, type CheckpointTrigger, type SignedCheckpoint } from './checkpoint-store';
 import { firstBreak, logHead } from './log-positions';
@@ -28,6 +29,7 @@ export class AuditCheckpoints implements OnApplicationBootstrap, BeforeApplicati
     private readonly db: Db,
     private readonly orm: MikroORM,
     private readonly store: CheckpointStore,
+    private readonly jobRuns: JobRuns,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -58,7 +60,11 @@ export class AuditCheckpoints implements OnApplicationBootstrap, BeforeApplicati
     return this.extend(em, tenantId, previous, head, 'manual', now);
   }
 
-  private async pass(now: Date, mode: 'due' | 'shutdown'): Promise<void> {
+  private pass(now: Date, mode: 'due' | 'shutdown'): Promise<void> {
+    return this.jobRuns.track('audit-checkpoints', () => this.passOverTenants(now, mode));
+  }
+
+  private async passOverTenants(now: Date, mode: 'due' | 'shutdown'): Promise<void> {
     const tenants = await this.orm.em
       .fork()
       .execute<{ id: string }[]>('select all_tenant_ids() as id')

@@ -6,6 +6,7 @@ import type { Subscription } from 'rxjs';
 import { Db } from '../../../platform/database/db';
 import type { PublishedEvent } from '../../../platform/events/outbox-relay';
 import { EventDelivery } from '../../../platform/events/event-delivery';
+import { JobRuns } from '../../../platform/observability/job-runs';
 import { EscalationCriteriaService } from './escalation-criteria.service';
 
 const OWN_EVENTS = new Set(['CaseFlaggedForCoordination', 'CaseUrgentlyEscalated']);
@@ -25,6 +26,7 @@ export class CandidateWatcher implements OnModuleInit, OnModuleDestroy {
     private readonly orm: MikroORM,
     private readonly criteria: EscalationCriteriaService,
     private readonly delivery: EventDelivery,
+    private readonly jobRuns: JobRuns,
   ) {}
 
   onModuleInit(): void {
@@ -46,7 +48,11 @@ export class CandidateWatcher implements OnModuleInit, OnModuleDestroy {
   }
 
   /** Re-evaluates open cases untouched for a day that are not yet with the coordinator. */
-  async sweepQuietCases(now = new Date()): Promise<number> {
+  sweepQuietCases(now = new Date()): Promise<number> {
+    return this.jobRuns.track('coordination-quiet-cases', () => this.evaluateQuietCases(now));
+  }
+
+  private async evaluateQuietCases(now: Date): Promise<number> {
     const tenants = await this.orm.em.fork().execute<{ id: string }[]>('select all_tenant_ids() as id');
     let evaluated = 0;
     for (const { id: tenantId } of tenants) {

@@ -42,7 +42,8 @@ function locatePackage(): string {
   try {
     return path.resolve(path.dirname(require.resolve(name)), '..');
   } catch {
-    throw new EmbeddedPostgresError(`No embedded PostgreSQL is installed for this machine (${name}): set DATABASE_URL to a PostgreSQL server`);
+    // A production install (`npm ci --omit=dev`) has none: it is a development dependency.
+    throw new EmbeddedPostgresError(`No embedded PostgreSQL is installed (${name} is a development dependency): set DATABASE_URL to a PostgreSQL server, or run \`npm ci\` without --omit=dev`);
   }
 }
 

@@ -2,6 +2,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { todayInJapan } from '../../../../platform/calendar/today';
 import { Db } from '../../../../platform/database/db';
 import { AppError, notFound } from '../../../../platform/http/app-error';
+import { JobRuns } from '../../../../platform/observability/job-runs';
 import { assertCan } from '../../../access/assert-can';
 import { departmentsResponsibleFor } from '../../../directory/domain/principal';
 import type { RequestAuth } from '../../../access/request-auth';
@@ -111,6 +112,7 @@ export class ConfirmImportHandler implements ICommandHandler<ConfirmImportComman
   constructor(
     private readonly db: Db,
     private readonly book: RegisterBook,
+    private readonly jobRuns: JobRuns,
   ) {}
 
   async execute({ auth, importId, decision }: ConfirmImportCommand) {
@@ -125,32 +127,36 @@ export class ConfirmImportHandler implements ICommandHandler<ConfirmImportComman
     });
     if (decision === 'cancel') return importReport(claimed);
     try {
-      return await this.db.inTenant(tenantId, async (em) => {
-        const rows = claimed.rows as CandidateRow[];
-        const known = new Set((await em.find(RegisterEntrySchema, { residentNumber: { $in: rows.map((r) => r.residentNumber) } })).map((e) => e.residentNumber));
-        const skipped = rows.filter((r) => known.has(r.residentNumber)).map((r) => ({ line: r.line, residentNumber: r.residentNumber, ja: '既に名簿にあります', en: 'already in the register' }));
-        let done = 0;
-        for (const row of rows.filter((r) => !known.has(r.residentNumber))) {
-          await this.book.add(em, auth.audit, {
-            person: { familyName: row.familyName, givenName: row.givenName, familyNameKana: row.familyNameKana, givenNameKana: row.givenNameKana, birthDate: row.birthDate, sex: row.sex, address: row.address, phone: row.phone },
-            collectedByDepartmentId: departmentsResponsibleFor(auth.principal, 'register')[0] ?? null,
-            residentNumber: row.residentNumber,
-            districtCode: row.districtCode,
-            source: 'import',
-            facts: { ...factsOf(row), birthDate: row.birthDate },
-            householdSituation: row.householdSituation,
-          });
-          if (++done % PROGRESS_EVERY === 0) await this.progress(tenantId, importId, done);
-        }
-        const found = await em.findOneOrFail(RegisterImportSchema, { id: importId });
-        Object.assign(found, { state: 'imported', progress: rows.length, imported: done, skipped });
-        await em.flush();
-        return importReport(found);
-      });
+      return await this.jobRuns.track('register-import', () => this.importRows(auth, tenantId, importId, claimed));
     } catch (error) {
       await this.db.inTenant(tenantId, (em) => em.nativeUpdate(RegisterImportSchema, { id: importId }, { state: 'parsed', progress: 0 }));
       throw error;
     }
+  }
+
+  private importRows(auth: RequestAuth, tenantId: string, importId: string, claimed: RegisterImport) {
+    return this.db.inTenant(tenantId, async (em) => {
+      const rows = claimed.rows as CandidateRow[];
+      const known = new Set((await em.find(RegisterEntrySchema, { residentNumber: { $in: rows.map((r) => r.residentNumber) } })).map((e) => e.residentNumber));
+      const skipped = rows.filter((r) => known.has(r.residentNumber)).map((r) => ({ line: r.line, residentNumber: r.residentNumber, ja: '既に名簿にあります', en: 'already in the register' }));
+      let done = 0;
+      for (const row of rows.filter((r) => !known.has(r.residentNumber))) {
+        await this.book.add(em, auth.audit, {
+          person: { familyName: row.familyName, givenName: row.givenName, familyNameKana: row.familyNameKana, givenNameKana: row.givenNameKana, birthDate: row.birthDate, sex: row.sex, address: row.address, phone: row.phone },
+          collectedByDepartmentId: departmentsResponsibleFor(auth.principal, 'register')[0] ?? null,
+          residentNumber: row.residentNumber,
+          districtCode: row.districtCode,
+          source: 'import',
+          facts: { ...factsOf(row), birthDate: row.birthDate },
+          householdSituation: row.householdSituation,
+        });
+        if (++done % PROGRESS_EVERY === 0) await this.progress(tenantId, importId, done);
+      }
+      const found = await em.findOneOrFail(RegisterImportSchema, { id: importId });
+      Object.assign(found, { state: 'imported', progress: rows.length, imported: done, skipped });
+      await em.flush();
+      return importReport(found);
+    });
   }
 
   private progress(tenantId: string, importId: string, done: number) {

@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { Db } from '../../../../platform/database/db';
 import { JobLock } from '../../../../platform/database/job-lock';
+import { JobRuns } from '../../../../platform/observability/job-runs';
 import { EventLog } from '../../../../platform/events/event-log';
 import { transitionOrRefuse } from '../../../../platform/workflow/versioned-transition';
 import { AuditLog } from '../../../audit/audit-log.service';
@@ -18,10 +19,15 @@ export class SweepReferralDeadlinesHandler implements ICommandHandler<SweepRefer
     private readonly audit: AuditLog,
     private readonly events: EventLog,
     private readonly jobs: JobLock,
+    private readonly jobRuns: JobRuns,
   ) {}
 
   /** Each tenant is swept by one instance at a time; an instance that finds it taken leaves it to that one. */
-  async execute({ today }: SweepReferralDeadlinesCommand) {
+  execute({ today }: SweepReferralDeadlinesCommand) {
+    return this.jobRuns.track('referral-deadlines', () => this.sweepAll(today));
+  }
+
+  private async sweepAll(today: string) {
     const tenants = await this.orm.em.fork().execute<{ id: string }[]>('select all_tenant_ids() as id');
     const totals = { overdue: 0, expired: 0 };
     for (const { id: tenantId } of tenants) {
