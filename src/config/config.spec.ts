@@ -50,6 +50,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ API_DOCS: 'false' }).apiDocs).toBe(false);
   });
 
+  it('serves metrics except in production without a token, unless configured', () => {
+    const external = { AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ISSUER: 'https://idp.example' };
+    const token = 'a-long-enough-metrics-token';
+    expect(loadConfig({}).metrics).toEqual({ enabled: true, token: undefined });
+    expect(loadConfig({ NODE_ENV: 'production', ...external }).metrics.enabled).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', METRICS_TOKEN: token, ...external }).metrics).toEqual({ enabled: true, token });
+    expect(loadConfig({ NODE_ENV: 'production', METRICS_ENABLED: 'true', ...external }).metrics.enabled).toBe(true);
+    expect(loadConfig({ METRICS_ENABLED: 'false' }).metrics.enabled).toBe(false);
+  });
+
   it('requires the issuer with an external key set', () => {
     expect(() => loadConfig({ AUTH_JWKS_URL: 'https://idp.example/jwks' })).toThrow(/AUTH_ISSUER/);
   });

@@ -46,8 +46,8 @@ const envSchema = z
     AUDIT_CHECKPOINT_POLL_MS: z.coerce.number().int().min(0).default(5000),
     /** Serve the API docs at /docs and /docs-json. Default: on, except in production. */
     API_DOCS: bool.optional(),
-    /** Serve Prometheus metrics at /metrics (outside /api). */
-    METRICS_ENABLED: bool.default(true),
+    /** Serve Prometheus metrics at /metrics (outside /api). Default: on, except in production without METRICS_TOKEN (set it, or say true when the network guards the port). */
+    METRICS_ENABLED: bool.optional(),
     /** When set, /metrics answers only `Authorization: Bearer <METRICS_TOKEN>`. */
     METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   })
@@ -142,7 +142,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       pollMs: env.AUDIT_CHECKPOINT_POLL_MS,
     },
     apiDocs: env.API_DOCS ?? env.NODE_ENV !== 'production',
-    metrics: { enabled: env.METRICS_ENABLED, token: env.METRICS_TOKEN },
+    metrics: { enabled: env.METRICS_ENABLED ?? (env.NODE_ENV !== 'production' || env.METRICS_TOKEN !== undefined), token: env.METRICS_TOKEN },
   };
 }
 

@@ -1,4 +1,6 @@
 import { CommandBus, EventBus } from '@nestjs/cqrs';
+import { AuditCheckpoints } from '../../src/modules/audit/checkpoints/audit-checkpoints';
+import { CheckpointStore } from '../../src/modules/audit/checkpoints/checkpoint-store';
 import { RenewalRunner } from '../../src/modules/evacuation-support/renewal-runner';
 import { SweepReferralDeadlinesCommand } from '../../src/modules/referrals/commands/sweep-referral-deadlines/sweep-referral-deadlines.command';
 import { EventDelivery } from '../../src/platform/events/event-delivery';
@@ -134,6 +136,26 @@ describe('several instances on one PostgreSQL', () => {
     expect(notices).toHaveLength(registered);
     expect(notices.every((row) => row.n === 1)).toBe(true);
     expect(await a.sql(`select state, processed from renewal_campaigns where id = $1`, [campaign.id])).toEqual([{ state: 'completed', processed: registered }]);
+  });
+
+  it("leaves a tenant's due checkpoint to the instance taking it, and takes it once that one is done", async () => {
+    const tenant = tenantId('tsunagi-city');
+    const later = new Date(Date.now() + 24 * 3600_000);
+    const checkpointsAt = async (seq: number) => {
+      let n = 0;
+      for await (const checkpoint of a.app.get(CheckpointStore).walk(tenant)) if (checkpoint?.seq === seq) n++;
+      return n;
+    };
+    await new Fixtures(a).openCase('choju-counselor');
+    const [{ seq }] = await a.sql<{ seq: number }>(`select max(seq)::int seq from audit_log where tenant_id = $1`, [tenant]);
+    // Another instance holds the tenant's checkpoint job (the same lock the service takes, held here in SQL).
+    await a.sql('begin');
+    await a.sql(`select pg_advisory_xact_lock(hashtext('tsunagi:audit-checkpoints'), hashtext($1))`, [tenant]);
+    await b.app.get(AuditCheckpoints).tick(later);
+    expect(await checkpointsAt(seq)).toBe(0);
+    await a.sql('rollback');
+    await Promise.all([a, b].map((t) => t.app.get(AuditCheckpoints).tick(later)));
+    expect(await checkpointsAt(seq)).toBe(1);
   });
 
   describe('an Idempotency-Key left pending by a request that died', () => {

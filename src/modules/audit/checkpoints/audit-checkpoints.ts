@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnAppl
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { APP_CONFIG, type AppConfig } from '../../../config/config';
 import { Db } from '../../../platform/database/db';
+import { JobLock } from '../../../platform/database/job-lock';
 import { AppError } from '../../../platform/http/app-error';
 import { JobRuns } from '../../../platform/observability/job-runs';
 import { disagreement } from './checkpoint-check';
@@ -30,6 +31,7 @@ export class AuditCheckpoints implements OnApplicationBootstrap, BeforeApplicati
     private readonly orm: MikroORM,
     private readonly store: CheckpointStore,
     private readonly jobRuns: JobRuns,
+    private readonly jobLock: JobLock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -70,7 +72,9 @@ export class AuditCheckpoints implements OnApplicationBootstrap, BeforeApplicati
       .execute<{ id: string }[]>('select all_tenant_ids() as id')
       .catch((error: Error) => this.logger.warn(`checkpoints not taken: ${error.message}`));
     for (const { id } of tenants ?? []) {
-      await this.checkpointIfDue(id, now, mode).catch((error: Error) => this.logger.warn(`tenant ${id}: checkpoint not taken: ${error.message}`));
+      // Once per period across instances; at shutdown each instance seals its own sink regardless.
+      const checkpoint = () => this.checkpointIfDue(id, now, mode);
+      await (mode === 'shutdown' ? checkpoint() : this.jobLock.runAlone('audit-checkpoints', id, checkpoint)).catch((error: Error) => this.logger.warn(`tenant ${id}: checkpoint not taken: ${error.message}`));
     }
   }
 
