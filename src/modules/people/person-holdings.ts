@@ -107,6 +107,15 @@ export class PersonHoldings {
   }
 
   /**
+   * The person already on file under a 宛名番号, if any, on the same rule as naming them by id: linked
+   * when these departments hold them, refused (403, audited) when not; null when the number is new.
+   */
+  async onFile(em: EntityManager, auth: RequestAuth, departmentIds: readonly string[], residentNumber: string | undefined, field: string, purpose: HoldingPurpose): Promise<Person | null> {
+    const found = residentNumber ? await em.findOne(PersonSchema, { residentNumber }) : null;
+    return found && this.knownTo(em, auth, departmentIds, found.id, field, purpose);
+  }
+
+  /**
    * A person named by id in a new case or register entry: only one these departments already hold.
    * Unknown and not held answer alike (403, audited), so an id read elsewhere opens nothing and
    * reveals nothing; naming never widens what the department sees.

@@ -22,6 +22,8 @@ export async function heldPersonViews(
   return people.map((person) => {
     const collected = departmentIds.includes(person.collectedByDepartmentId ?? '');
     const view = views.get(person.id)!;
-    return { id: person.id, version: person.version, residentNumber: collected ? (person.residentNumber ?? null) : null, ...view };
+    // Withheld fields are present as null: every answer has the same shape, `withheldFields` says why.
+    const withheld = Object.fromEntries(view.withheldFields.map((f) => [f, null]));
+    return { id: person.id, version: person.version, residentNumber: collected ? (person.residentNumber ?? null) : null, ...withheld, ...view };
   });
 }

@@ -24,6 +24,14 @@ export function describeEvent(type: string, payload: Payload, departments: Map<s
       const issues = ((payload.issues as string[]) ?? []).map((i) => ISSUE_TAGS[i as IssueTag]?.ja ?? i).join('・');
       return { ja: `ケース ${payload.caseNumber} を受付（${issues}）`, en: `Case ${payload.caseNumber} opened (${payload.issues})` };
     }
+    case 'CasePersonAdded':
+      return { ja: `世帯員を追加（${payload.relation}）`, en: `Household member added (${payload.relation})` };
+    case 'CasePersonRemoved':
+      return { ja: `世帯員を除外（${payload.relation}）${reason}`, en: `Household member removed (${payload.relation})${reasonEn}` };
+    case 'CaseIssuesChanged': {
+      const issues = ((payload.issues as string[]) ?? []).map((i) => ISSUE_TAGS[i as IssueTag]?.ja ?? i).join('・');
+      return { ja: `課題を変更（${issues}）${reason}`, en: `Issues changed (${payload.issues})${reasonEn}` };
+    }
     case 'CaseNoteAdded':
       return { ja: '支援経過記録を追加', en: 'Progress note added' };
     case 'ConsentRecorded':
