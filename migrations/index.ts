@@ -10,6 +10,7 @@ import { Migration20261123080000_referral_rollups } from './Migration20261123080
 import { Migration20261127020000_role_change_requests } from './Migration20261127020000_role_change_requests';
 import { Migration20261127050000_person_holdings } from './Migration20261127050000_person_holdings';
 import { Migration20261127060000_idempotency_lease } from './Migration20261127060000_idempotency_lease';
+import { Migration20261127143000_people_record } from './Migration20261127143000_people_record';
 
 /** Every migration in order. Listed explicitly so they load the same way under Node, tsx and Jest. */
 export const migrationsList = [
@@ -25,4 +26,5 @@ export const migrationsList = [
   Migration20261127020000_role_change_requests,
   Migration20261127050000_person_holdings,
   Migration20261127060000_idempotency_lease,
+  Migration20261127143000_people_record,
 ];

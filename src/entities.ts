@@ -6,6 +6,7 @@ import { RoleChangeSchema } from './modules/directory/domain/role-change.entity'
 import { TenantSettingsSchema } from './modules/directory/domain/tenant-settings.entity';
 import { CaseNoteSchema, CasePersonSchema, CaseSchema, ConsentSchema } from './modules/cases/domain/case.entity';
 import { HouseholdSchema, PersonSchema } from './modules/people/domain/person.entity';
+import { PersonChangeSchema } from './modules/people/domain/person-change.entity';
 import { DisclosureSchema, ReferralSchema } from './modules/referrals/domain/referral.entity';
 import { DomainEventSchema } from './platform/events/domain-event.entity';
 import { CoordinationCaseSchema, EscalationEvaluationSchema, EscalationRuleSetSchema, EscalationSchema } from './modules/coordination/domain/coordination.entity';
@@ -36,6 +37,7 @@ export const ENTITIES = [
   SupporterSchema,
   HouseholdSchema,
   PersonSchema,
+  PersonChangeSchema,
   CaseSchema,
   CasePersonSchema,
   ConsentSchema,

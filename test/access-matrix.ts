@@ -24,6 +24,9 @@
  * that cannot request; the auditor's for supporters), other-dept one another staff member of the
  * tenant made, so the administrator's own-dept row shows that nobody decides their own request.
  * Auditors hold a rule on cases that matches only granted ones: without a grant every case is 404.
+ * People (find, read, history, correct): own-dept is a person the caller's department collected (a case its
+ * counselor opened), other-dept one another department collected and never disclosed: 404, as if unknown.
+ * Managers read, only counselors and coordinators correct and check at intake.
  * Person attach: POST /cases with `none` names a new person; with a relation it names an existing person by
  * id, one of a case that department (or tenant) opened: only a department that holds the person may.
  * `self` (権限付与申請, role changes): PATCH /staff/:id on one's own account adding a counselor role in
@@ -141,6 +144,26 @@ POST /api/v1/cases/:id/consents/:consentId/actions/withdraw   other-tenant 401  
 POST /api/v1/cases/:id/referrals                              own-dept     401    403    403    201    403    201    403    201    403    201
 POST /api/v1/cases/:id/referrals                              other-dept   401    403    403    404    403    404    403    404    403    404
 POST /api/v1/cases/:id/referrals                              other-tenant 401    403    403    404    403    404    403    404    403    404
+POST /api/v1/cases/:id/persons                                own-dept     401    403    403    201    403    201    403    201    403    201
+POST /api/v1/cases/:id/persons                                other-dept   401    403    403    404    403    404    403    404    403    404
+POST /api/v1/cases/:id/persons                                other-tenant 401    403    403    404    403    404    403    404    403    404
+POST /api/v1/cases/:id/persons/:personId/actions/remove       own-dept     401    403    403    200    403    200    403    200    403    200
+POST /api/v1/cases/:id/persons/:personId/actions/remove       other-dept   401    403    403    404    403    404    403    404    403    404
+POST /api/v1/cases/:id/persons/:personId/actions/remove       other-tenant 401    403    403    404    403    404    403    404    403    404
+PUT /api/v1/cases/:id/issues                                  own-dept     401    403    403    200    403    200    403    200    403    200
+PUT /api/v1/cases/:id/issues                                  other-dept   401    403    403    404    403    404    403    404    403    404
+PUT /api/v1/cases/:id/issues                                  other-tenant 401    403    403    404    403    404    403    404    403    404
+GET /api/v1/people                                            none         401    403    403    200    200    200    403    200    200    200
+POST /api/v1/people/intake-checks                             none         401    403    403    200    403    200    403    200    403    200
+GET /api/v1/people/:id                                        own-dept     401    403    403    200    200    200    403    200    200    200
+GET /api/v1/people/:id                                        other-dept   401    403    403    404    404    404    403    404    404    404
+GET /api/v1/people/:id                                        other-tenant 401    403    403    404    404    404    403    404    404    404
+GET /api/v1/people/:id/history                                own-dept     401    403    403    200    200    200    403    200    200    200
+GET /api/v1/people/:id/history                                other-dept   401    403    403    404    404    404    403    404    404    404
+GET /api/v1/people/:id/history                                other-tenant 401    403    403    404    404    404    403    404    404    404
+PATCH /api/v1/people/:id                                      own-dept     401    403    403    200    403    200    403    200    403    200
+PATCH /api/v1/people/:id                                      other-dept   401    403    403    404    403    404    403    404    403    404
+PATCH /api/v1/people/:id                                      other-tenant 401    403    403    404    403    404    403    404    403    404
 GET /api/v1/referrals                                         none         401    403    403    200    200    200    403    200    200    200
 GET /api/v1/referrals/:id                                     own-dept     401    403    403    200    200    200    403    200    200    200
 GET /api/v1/referrals/:id                                     other-dept   401    403    403    404    404    404    403    404    404    404

@@ -96,6 +96,17 @@ describe('access matrix', () => {
     if (template.startsWith('/api/v1/audit/access-grants')) return prepareAccessGrant(row, template);
     if (template === '/api/v1/audit/checkpoints/verify') return { path: template, body: { checkpoint: 'not-a-checkpoint-at-all' } };
     if (template === '/api/v1/audit/checkpoints') await t.http().get('/api/v1/staff').set(bearer(await t.token('choju-counselor')));
+    if (template.startsWith('/api/v1/people')) return preparePeople(row, template);
+    if (template.startsWith('/api/v1/cases/:id/persons') || template === '/api/v1/cases/:id/issues') {
+      const owner = CASE_OWNER[relation as keyof typeof CASE_OWNER](row.role);
+      const opened = await fixtures.openCase(owner.login, {
+        persons: [{ relation: '本人', familyName: '試験', givenName: '花子' }, { relation: '長男', familyName: '試験', givenName: '一郎' }],
+      });
+      const path = template.replace(':id', opened.id).replace(':personId', opened.persons[1].personId);
+      if (template.endsWith('/issues')) return { path, body: { version: opened.version, issues: ['care', 'poverty'] } };
+      if (template.endsWith('/remove')) return { path, body: { version: opened.version, reason: '別世帯と判明' } };
+      return { path, body: { version: opened.version, person: { relation: '孫', familyName: '試験', givenName: '次郎' } } };
+    }
     if (template.startsWith('/api/v1/referrals/:id')) {
       const sender = relation === 'other-tenant' ? { login: 'other-city-counselor', tenant: TOWN } : { login: stranger(row.role), tenant: CITY };
       const to = relation === 'own-dept' ? home(row.role).dept : relation === 'other-dept' ? 'kenko' : 'choju';
@@ -122,6 +133,16 @@ describe('access matrix', () => {
       return { path, body: suffix ? bodies[suffix] : undefined };
     }
     return { path: template };
+  }
+
+  /** The person record: relations as the matrix header explains. */
+  async function preparePeople(row: MatrixRow, template: string): Promise<{ path: string; body?: object }> {
+    if (template === '/api/v1/people') return { path: template };
+    if (template === '/api/v1/people/intake-checks') return { path: template, body: { residentNumber: '999999', reason: 'マトリクス確認' } };
+    const owner = CASE_OWNER[row.relation as keyof typeof CASE_OWNER](row.role);
+    const opened = await fixtures.openCase(owner.login);
+    const path = template.replace(':id', opened.persons[0].personId);
+    return { path, body: row.route.startsWith('PATCH') ? { version: 1, reason: 'マトリクス確認', phone: '000-1111-2222' } : undefined };
   }
 
   /** 監査のための閲覧特例: relations as the matrix header explains. */

@@ -8,7 +8,7 @@ export class ApiClient {
   constructor(private readonly t: TestApp) {}
 
   as(login: string) {
-    const send = async (method: 'get' | 'post' | 'patch', path: string, body?: object, headers: Record<string, string> = {}) => {
+    const send = async (method: 'get' | 'post' | 'patch' | 'put', path: string, body?: object, headers: Record<string, string> = {}) => {
       let call = this.t.http()[method](path).set(bearer(await this.t.token(login))).set(headers);
       const res: Response = await (body ? call.send(body) : call);
       this.responses.push({ login, method, path, status: res.status, body: JSON.stringify(res.body) });
@@ -17,6 +17,8 @@ export class ApiClient {
     return {
       get: (path: string) => send('get', path),
       post: (path: string, body: object = {}, headers?: Record<string, string>) => send('post', path, body, headers),
+      patch: (path: string, body: object = {}, headers?: Record<string, string>) => send('patch', path, body, headers),
+      put: (path: string, body: object = {}, headers?: Record<string, string>) => send('put', path, body, headers),
     };
   }
 }

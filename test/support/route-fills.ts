@@ -5,6 +5,7 @@ import type { RouteDescription } from './routes';
 /** The kind of id a `:id` stands for, by the collection it follows (the longest match wins). */
 const ID_KINDS: Record<string, string> = {
   cases: 'case',
+  people: 'person',
   'coordination/cases': 'coordination',
   escalations: 'escalation',
   tasks: 'task',

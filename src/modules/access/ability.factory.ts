@@ -31,6 +31,7 @@ export type SubjectType =
   | 'Case'
   | 'Referral'
   | 'Person'
+  | 'IntakeCheck'
   | 'Workflow'
   | 'Vocabulary'
   | 'CoordinationCase'
@@ -60,6 +61,7 @@ export const STAFF_DIRECTORY_FIELDS = ['id', 'displayName', 'roles'];
 const PERSONAL_DATA: Partial<Record<SubjectType, readonly Action[] | 'any'>> = {
   Case: 'any',
   Person: 'any',
+  IntakeCheck: 'any',
   Referral: 'any',
   CoordinationCase: 'any',
   Escalation: 'any',
@@ -138,6 +140,7 @@ export class AbilityFactory {
       can(['read', 'respond'], 'Referral', receiving);
     }
 
+    this.people(principal, can, working, managing);
     this.collaboration(principal, can, working, any);
     this.evacuationRegister(principal, can, working);
     this.roleChanges(principal, can, cannot, managing);
@@ -201,6 +204,21 @@ export class AbilityFactory {
     cannot('create', 'RoleChange', { staffId: principal.id });
     cannot('decide', 'RoleChange', { requestedBy: principal.id });
     cannot('decide', 'RoleChange', { staffId: principal.id });
+  }
+
+  /**
+   * The person record, as one department holds it (`departmentId`: the department acting; PersonHoldings
+   * decides which people and fields it holds). Its counselors find, read and correct; its manager reads;
+   * 要配慮個人情報 only to those who work cases. Any window may ask whether a person is already known
+   * (断らない相談), which answers holding departments only.
+   */
+  private people(principal: Principal, can: RuleMaker, working: string[], managing: string[]): void {
+    const ownTenant = { tenantId: principal.tenantId };
+    if (working.length) {
+      can(['read', 'update', 'readSensitive'], 'Person', { ...ownTenant, departmentId: { $in: working } });
+      can('create', 'IntakeCheck', ownTenant);
+    }
+    if (managing.length) can('read', 'Person', { ...ownTenant, departmentId: { $in: managing } });
   }
 
   /** 避難行動要支援者: 福祉課 keeps the register; any window can add a person; 安心安全課 declares disasters. */

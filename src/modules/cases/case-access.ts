@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { notFound } from '../../platform/http/app-error';
+import { AppError, notFound } from '../../platform/http/app-error';
+import { assertVersion } from '../../platform/workflow/versioned-transition';
 import type { Action } from '../access/ability.factory';
 import { assertCanOrHide } from '../access/assert-can';
 import type { RequestAuth } from '../access/request-auth';
@@ -28,4 +29,15 @@ export function departmentsReadingCase(auth: RequestAuth, found: Pick<Case, 'id'
   const own = staffDepartments(auth.principal);
   const granted = liveCaseGrants(auth.principal).some((g) => g.caseId === found.id);
   return own.includes(found.leadDepartmentId) || granted ? [found.leadDepartmentId] : own;
+}
+
+/**
+ * A case to change outside its lifecycle (household, issues), on the version read: a closed case keeps
+ * what it was closed with. The change bumps the case's version.
+ */
+export async function loadCaseToChange(em: EntityManager, auth: RequestAuth, caseId: string, expectedVersion: number): Promise<Case> {
+  const found = await loadCase(em, auth, caseId, 'update');
+  assertVersion(found, expectedVersion);
+  if (found.state === 'closed') throw new AppError('transition_not_allowed', { meta: { state: found.state } });
+  return found;
 }

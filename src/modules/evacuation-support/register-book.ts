@@ -21,6 +21,7 @@ export interface NewPerson {
   sex?: Person['sex'];
   address?: string | null;
   phone?: string | null;
+  residentNumber?: string | null;
 }
 
 export interface NewEntry {

@@ -1,8 +1,18 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { AuditedPersonReader } from './audited-person-reader';
+import { CheckIntakeHandler } from './commands/check-intake/check-intake';
+import { CorrectPersonHandler } from './commands/correct-person/correct-person';
+import { PeopleController } from './http/people.controller';
 import { PersonHoldings } from './person-holdings';
+import { FindPeopleHandler } from './queries/find-people';
+import { GetPersonHandler, PersonHistoryHandler } from './queries/get-person';
 
-/** People and households: one person model across cases, referrals, meetings and the register. */
-@Module({ imports: [AuditModule], providers: [AuditedPersonReader, PersonHoldings], exports: [AuditedPersonReader, PersonHoldings] })
+/** People and households: one person model across cases, referrals, meetings and the register; found, checked and corrected here. */
+@Module({
+  imports: [AuditModule],
+  controllers: [PeopleController],
+  providers: [AuditedPersonReader, PersonHoldings, FindPeopleHandler, GetPersonHandler, PersonHistoryHandler, CheckIntakeHandler, CorrectPersonHandler],
+  exports: [AuditedPersonReader, PersonHoldings],
+})
 export class PeopleModule {}

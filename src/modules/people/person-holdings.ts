@@ -63,13 +63,66 @@ export class PersonHoldings {
   }
 
   /**
+   * The same holdings for case work, as SQL for a query to join (`held(person_id, fields, collected)`):
+   * lists are cut in the database, never by loading people and dropping some. Parameters in order.
+   */
+  heldSql(departmentIds: readonly string[]): { sql: string; params: string[] } {
+    const departments = literal(departmentIds);
+    return {
+      sql: `held as (
+        select person_id, array_agg(distinct field) as fields, bool_or(collected) as collected from (
+          select id as person_id, unnest(?::text[]) as field, true as collected from persons where collected_by_department_id = any(?::uuid[])
+          union all
+          select d.person_id, unnest(d.fields), false from disclosures d left join referrals r on r.id = d.referral_id
+           where d.person_id is not null and d.recipient_type = 'Department' and d.recipient_id = any(?::uuid[])
+             and (r.id is null or r.state <> all(?::text[]))
+        ) h group by person_id)`,
+      params: [literal(PERSON_FIELDS), departments, departments, literal(ENDED_REFERRAL_STATES)],
+    };
+  }
+
+  /**
+   * Which departments hold each person, for any purpose: the one that collected it, those it was
+   * disclosed to (standing), and the register's keepers while it is listed.
+   */
+  async holdersOf(em: EntityManager, personIds: readonly string[]): Promise<string[]> {
+    if (!personIds.length) return [];
+    const people = literal(personIds);
+    const rows = await em.execute<{ department_id: string }[]>(
+      `select collected_by_department_id as department_id from persons where id = any(?::uuid[]) and collected_by_department_id is not null
+       union
+       select d.recipient_id from disclosures d left join referrals r on r.id = d.referral_id
+        where d.person_id = any(?::uuid[]) and d.recipient_type = 'Department' and (r.id is null or r.state <> all(?::text[]))
+       union
+       select k.id from departments k join register_entries e on e.person_id = any(?::uuid[]) and e.state <> 'removed'
+        where 'register' = any(k.responsibilities)`,
+      [people, people, literal(ENDED_REFERRAL_STATES), people],
+    );
+    return rows.map((r) => r.department_id);
+  }
+
+  /** Whether these departments hold the person at all (the rule `knownTo` enforces, without refusing). */
+  async anyHeld(em: EntityManager, departmentIds: readonly string[], personId: string, purpose: HoldingPurpose): Promise<boolean> {
+    return ((await this.of(em, departmentIds, [personId], purpose)).get(personId)?.size ?? 0) > 0;
+  }
+
+  /**
+   * The person already on file under a 宛名番号, if any, on the same rule as naming them by id: linked
+   * when these departments hold them, refused (403, audited) when not; null when the number is new.
+   */
+  async onFile(em: EntityManager, auth: RequestAuth, departmentIds: readonly string[], residentNumber: string | undefined, field: string, purpose: HoldingPurpose): Promise<Person | null> {
+    const found = residentNumber ? await em.findOne(PersonSchema, { residentNumber }) : null;
+    return found && this.knownTo(em, auth, departmentIds, found.id, field, purpose);
+  }
+
+  /**
    * A person named by id in a new case or register entry: only one these departments already hold.
    * Unknown and not held answer alike (403, audited), so an id read elsewhere opens nothing and
    * reveals nothing; naming never widens what the department sees.
    */
   async knownTo(em: EntityManager, auth: RequestAuth, departmentIds: readonly string[], personId: string, field: string, purpose: HoldingPurpose): Promise<Person> {
     const person = await em.findOne(PersonSchema, { id: personId });
-    const held = person ? ((await this.of(em, departmentIds, [personId], purpose)).get(personId)?.size ?? 0) > 0 : false;
+    const held = person ? await this.anyHeld(em, departmentIds, personId, purpose) : false;
     if (person && held) return person;
     throw new AccessDeniedError(
       auth.audit,

@@ -13,3 +13,6 @@ export const CaseOpened = 'CaseOpened';
 export const CaseNoteAdded = 'CaseNoteAdded';
 export const ConsentRecorded = 'ConsentRecorded';
 export const ConsentWithdrawn = 'ConsentWithdrawn';
+export const CasePersonAdded = 'CasePersonAdded';
+export const CasePersonRemoved = 'CasePersonRemoved';
+export const CaseIssuesChanged = 'CaseIssuesChanged';

@@ -23,6 +23,14 @@ const newPerson = personDetailsSchema.extend({
   dvProtectorIds: z.array(z.uuid()).max(10).optional(),
 });
 const knownPerson = z.strictObject({ personId: z.uuid(), relation: text(30) });
+export const casePersonSchema = z.union([knownPerson, newPerson]);
+export type CasePersonInput = z.infer<typeof casePersonSchema>;
+
+/** One 宛名番号 names one person: twice in one request is a mistake, not two people. */
+const residentNumbersUnique = (persons: CasePersonInput[]) => {
+  const numbers = persons.flatMap((p) => ('residentNumber' in p && p.residentNumber ? [p.residentNumber] : []));
+  return new Set(numbers).size === numbers.length;
+};
 
 export const openCaseSchema = z.strictObject({
   title: text(100),
@@ -31,7 +39,11 @@ export const openCaseSchema = z.strictObject({
   /** Defaults to the opener's department; needed only when they work in several. */
   leadDepartmentId: z.uuid().optional(),
   household: z.strictObject({ name: text(100) }).optional(),
-  persons: z.array(z.union([knownPerson, newPerson])).min(1).max(20),
+  persons: z
+    .array(casePersonSchema)
+    .min(1)
+    .max(20)
+    .refine(residentNumbersUnique, bilingual({ ja: '同じ宛名番号が2回指定されています。', en: 'The same resident number is given twice.' })),
 });
 export type OpenCaseInput = z.infer<typeof openCaseSchema>;
 
@@ -68,3 +80,24 @@ export const recordConsentSchema = z
 export type RecordConsentInput = z.infer<typeof recordConsentSchema>;
 
 export const withdrawConsentSchema = z.strictObject({ withdrawnOn: isoDate, reason: text(500) });
+
+/** Add a household member to an open case: a known person by id or a new one, like at intake. */
+export const addCasePersonSchema = z.strictObject({
+  /** The case version you read (or send If-Match). */
+  version: z.int().min(1).optional(),
+  person: casePersonSchema,
+});
+export type AddCasePersonInput = z.infer<typeof addCasePersonSchema>;
+
+export const removeCasePersonSchema = z.strictObject({ version: z.int().min(1).optional(), reason: text(500) });
+
+export const changeIssuesSchema = z.strictObject({
+  version: z.int().min(1).optional(),
+  issues: z
+    .array(z.enum(ISSUE_TAG_CODES))
+    .min(1)
+    .max(20)
+    .refine((issues) => new Set(issues).size === issues.length, bilingual({ ja: '課題が重複しています。', en: 'An issue repeats.' })),
+  reason: text(500).optional(),
+});
+export type ChangeIssuesInput = z.infer<typeof changeIssuesSchema>;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
@@ -8,12 +8,19 @@ import { Auth, Can } from '../../access/access.decorators';
 import type { RequestAuth } from '../../access/request-auth';
 import { ActOnCaseCommand } from '../commands/act-on-case/act-on-case.command';
 import { AddNoteCommand } from '../commands/add-note/add-note.command';
+import { ChangeIssuesCommand } from '../commands/change-issues/change-issues';
+import { AddCasePersonCommand, RemoveCasePersonCommand } from '../commands/change-members/change-members';
 import { OpenCaseCommand } from '../commands/open-case/open-case.command';
 import { RecordConsentCommand } from '../commands/record-consent/record-consent.command';
 import { WithdrawConsentCommand } from '../commands/withdraw-consent/withdraw-consent.command';
 import {
   actionBodySchema,
+  addCasePersonSchema,
   addNoteSchema,
+  changeIssuesSchema,
+  removeCasePersonSchema,
+  type AddCasePersonInput,
+  type ChangeIssuesInput,
   caseActionParam,
   openCaseSchema,
   recordConsentSchema,
@@ -110,5 +117,36 @@ export class CasesController {
     @Body(validate(withdrawConsentSchema)) body: z.infer<typeof withdrawConsentSchema>,
   ) {
     return this.commands.execute(new WithdrawConsentCommand(auth, id, consentId, body.withdrawnOn, body.reason));
+  }
+
+  @Post(':id/persons')
+  @Can('update', 'Case')
+  @ApiOperation({ summary: 'Add a household member later: a known person by id (or 宛名番号), or a new one; on the case version read' })
+  @ApiBody({ schema: schema(addCasePersonSchema) })
+  addPerson(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(addCasePersonSchema)) body: AddCasePersonInput, @Headers('if-match') ifMatch?: string) {
+    return this.commands.execute(new AddCasePersonCommand(auth, id, expectedVersion(body.version, ifMatch), body.person));
+  }
+
+  @Post(':id/persons/:personId/actions/remove')
+  @HttpCode(200)
+  @Can('update', 'Case')
+  @ApiOperation({ summary: 'Remove a household member from the case, with a reason; on the case version read' })
+  @ApiBody({ schema: schema(removeCasePersonSchema) })
+  removePerson(
+    @Auth() auth: RequestAuth,
+    @Param('id', UuidParam) id: string,
+    @Param('personId', UuidParam) personId: string,
+    @Body(validate(removeCasePersonSchema)) body: z.infer<typeof removeCasePersonSchema>,
+    @Headers('if-match') ifMatch?: string,
+  ) {
+    return this.commands.execute(new RemoveCasePersonCommand(auth, id, personId, expectedVersion(body.version, ifMatch), body.reason));
+  }
+
+  @Put(':id/issues')
+  @Can('update', 'Case')
+  @ApiOperation({ summary: 'Change the case’s issue tags (the 多機関協働 criteria are evaluated again); on the case version read' })
+  @ApiBody({ schema: schema(changeIssuesSchema) })
+  changeIssues(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(changeIssuesSchema)) body: ChangeIssuesInput, @Headers('if-match') ifMatch?: string) {
+    return this.commands.execute(new ChangeIssuesCommand(auth, id, expectedVersion(body.version, ifMatch), body));
   }
 }

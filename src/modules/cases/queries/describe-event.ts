@@ -27,6 +27,12 @@ export function describeEvent(event: { type: string; aggregateType: string; payl
     case 'CaseOpened': {
       return { ja: `ケース ${payload.caseNumber} を受付（${issues('ja').join('・')}）`, en: `Case ${payload.caseNumber} opened (${issues('en').join(', ')})` };
     }
+    case 'CasePersonAdded':
+      return { ja: `世帯員を追加（${payload.relation}）`, en: `Household member added (${payload.relation})` };
+    case 'CasePersonRemoved':
+      return { ja: `世帯員を除外（${payload.relation}）${reason}`, en: `Household member removed (${payload.relation})${reasonEn}` };
+    case 'CaseIssuesChanged':
+      return { ja: `課題を変更（${issues('ja').join('・')}）${reason}`, en: `Issues changed (${issues('en').join(', ')})${reasonEn}` };
     case 'CaseNoteAdded':
       return { ja: '支援経過記録を追加', en: 'Progress note added' };
     case 'ConsentRecorded':

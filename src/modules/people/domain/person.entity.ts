@@ -41,6 +41,8 @@ export const PersonSchema = defineEntity({
     householdId: p.uuid().nullable(),
     /** The department that collected the record for its own duties: it holds every field. */
     collectedByDepartmentId: p.uuid().nullable(),
+    /** 宛名番号: the basic resident register's key for this person; unique per tenant, optional. */
+    residentNumber: p.string().nullable(),
     familyName: p.string(),
     givenName: p.string(),
     familyNameKana: p.string().nullable(),

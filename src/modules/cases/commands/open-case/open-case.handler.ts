@@ -1,5 +1,4 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import type { EntityManager } from '@mikro-orm/postgresql';
 import { Db } from '../../../../platform/database/db';
 import { EventLog } from '../../../../platform/events/event-log';
 import { fieldError } from '../../../../platform/http/app-error';
@@ -7,9 +6,8 @@ import { assertCan } from '../../../access/assert-can';
 import type { RequestAuth } from '../../../access/request-auth';
 import { AuditLog } from '../../../audit/audit-log.service';
 import { departmentsWhere } from '../../../directory/domain/principal';
-import { StaffSchema } from '../../../directory/domain/staff.entity';
-import { HouseholdSchema, PersonSchema, type Person } from '../../../people/domain/person.entity';
-import { PersonHoldings } from '../../../people/person-holdings';
+import { HouseholdSchema } from '../../../people/domain/person.entity';
+import { CasePeople } from '../../case-people';
 import { caseSummary } from '../../case-summary';
 import { CasePersonSchema, CaseSchema } from '../../domain/case.entity';
 import { CaseOpened } from '../../domain/case-events';
@@ -23,7 +21,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
     private readonly db: Db,
     private readonly audit: AuditLog,
     private readonly events: EventLog,
-    private readonly people: PersonHoldings,
+    private readonly people: CasePeople,
   ) {}
 
   async execute({ auth, input }: OpenCaseCommand) {
@@ -33,7 +31,7 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
     const leadDepartmentId = requestedLead!; // assertCan refuses a missing department
     return this.db.inTenant(tenantId, async (em) => {
       const household = input.household ? em.create(HouseholdSchema, { tenantId, name: input.household.name }) : null;
-      const persons = await this.persons(em, auth, input, household?.id ?? null, leadDepartmentId);
+      const persons = await this.people.resolve(em, auth, input.persons, household?.id ?? null, leadDepartmentId, (i) => `body.persons.${i}`);
       const [{ n }] = await em.execute<{ n: string }[]>(`select nextval('case_number_seq')::text as n`);
       const opened = em.create(CaseSchema, {
         tenantId,
@@ -64,33 +62,6 @@ export class OpenCaseHandler implements ICommandHandler<OpenCaseCommand> {
       }
       return caseSummary(em, auth, opened);
     });
-  }
-
-  private async persons(em: EntityManager, auth: RequestAuth, input: OpenCaseInput, householdId: string | null, leadDepartmentId: string) {
-    const result: { person: Person; relation: string }[] = [];
-    for (const [index, entry] of input.persons.entries()) {
-      if ('personId' in entry) {
-        result.push({ person: await this.people.knownTo(em, auth, [leadDepartmentId], entry.personId, `body.persons.${index}.personId`, 'case'), relation: entry.relation });
-        continue;
-      }
-      const protectors = entry.dvProtected ? [...new Set([auth.principal.id, ...(entry.dvProtectorIds ?? [])])] : [];
-      if ((await em.count(StaffSchema, { id: { $in: protectors } })) !== protectors.length) {
-        throw fieldError(`body.persons.${index}.dvProtectorIds`, 'unknown_staff', { ja: '支援措置の保護担当者が職員にいません。', en: 'A named protector is not a staff member.' });
-      }
-      const { relation, sensitive, dvProtected, dvProtectorIds: _named, ...details } = entry;
-      const person = em.create(PersonSchema, {
-        ...details,
-        tenantId: auth.principal.tenantId,
-        householdId,
-        collectedByDepartmentId: leadDepartmentId,
-        sensitive: sensitive ?? {},
-        dvProtected: dvProtected ?? false,
-        dvProtectorIds: protectors,
-      });
-      result.push({ person, relation });
-    }
-    await em.flush();
-    return result;
   }
 }
 

@@ -28,8 +28,11 @@ export class AddEntryHandler implements ICommandHandler<AddEntryCommand> {
     assertCan(auth, 'create', 'RegisterEntry', { tenantId: auth.principal.tenantId });
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       const departments = staffDepartments(auth.principal);
+      const named = input.personId
+        ? await this.people.knownTo(em, auth, departments, input.personId, 'body.personId', 'register')
+        : await this.people.onFile(em, auth, departments, input.person?.residentNumber, 'body.person.residentNumber', 'register');
       const entry = await this.book.add(em, auth.audit, {
-        person: input.personId ? await this.people.knownTo(em, auth, departments, input.personId, 'body.personId', 'register') : input.person!,
+        person: named ?? input.person!,
         collectedByDepartmentId: departments[0] ?? null,
         districtCode: input.districtCode,
         source: input.source,

@@ -10,6 +10,8 @@ import { AuditLog } from '../../../audit/audit-log.service';
 import { CsvFormatError, parseCandidateCsv, type CandidateRow } from '../../domain/candidate-csv';
 import { RegisterEntrySchema, RegisterImportSchema, type RegisterImport } from '../../domain/register.entity';
 import { RegisterBook } from '../../register-book';
+import { PersonSchema } from '../../../people/domain/person.entity';
+import { PersonHoldings } from '../../../people/person-holdings';
 
 const PROGRESS_EVERY = 200;
 
@@ -113,6 +115,8 @@ export class ConfirmImportHandler implements ICommandHandler<ConfirmImportComman
     private readonly db: Db,
     private readonly book: RegisterBook,
     private readonly jobRuns: JobRuns,
+    private readonly holdings: PersonHoldings,
+    private readonly audit: AuditLog,
   ) {}
 
   async execute({ auth, importId, decision }: ConfirmImportCommand) {
@@ -140,10 +144,18 @@ export class ConfirmImportHandler implements ICommandHandler<ConfirmImportComman
       const known = new Set((await em.find(RegisterEntrySchema, { residentNumber: { $in: rows.map((r) => r.residentNumber) } })).map((e) => e.residentNumber));
       const skipped = rows.filter((r) => known.has(r.residentNumber)).map((r) => ({ line: r.line, residentNumber: r.residentNumber, ja: '既に名簿にあります', en: 'already in the register' }));
       let done = 0;
+      const keepers = departmentsResponsibleFor(auth.principal, 'register');
       for (const row of rows.filter((r) => !known.has(r.residentNumber))) {
+        // The 宛名番号 already names a person: that record is listed, never a second one — if the keepers hold it.
+        const onFile = await em.findOne(PersonSchema, { residentNumber: row.residentNumber });
+        if (onFile && !(await this.holdings.anyHeld(em, keepers, onFile.id, 'register'))) {
+          skipped.push({ line: row.line, residentNumber: row.residentNumber, ja: '他課が保有する人です。保有する課へ情報照会してください', en: 'held by another department: ask it for the data' });
+          await this.audit.append(em, auth.audit, { action: 'person.attach', subjectType: 'Person', subjectId: onFile.id, personId: onFile.id, outcome: 'denied', detail: { field: `line ${row.line}`, departmentIds: keepers } });
+          continue;
+        }
         await this.book.add(em, auth.audit, {
-          person: { familyName: row.familyName, givenName: row.givenName, familyNameKana: row.familyNameKana, givenNameKana: row.givenNameKana, birthDate: row.birthDate, sex: row.sex, address: row.address, phone: row.phone },
-          collectedByDepartmentId: departmentsResponsibleFor(auth.principal, 'register')[0] ?? null,
+          person: onFile ?? { familyName: row.familyName, givenName: row.givenName, familyNameKana: row.familyNameKana, givenNameKana: row.givenNameKana, birthDate: row.birthDate, sex: row.sex, address: row.address, phone: row.phone, residentNumber: row.residentNumber },
+          collectedByDepartmentId: keepers[0] ?? null,
           residentNumber: row.residentNumber,
           districtCode: row.districtCode,
           source: 'import',
@@ -153,7 +165,7 @@ export class ConfirmImportHandler implements ICommandHandler<ConfirmImportComman
         if (++done % PROGRESS_EVERY === 0) await this.progress(tenantId, importId, done);
       }
       const found = await em.findOneOrFail(RegisterImportSchema, { id: importId });
-      Object.assign(found, { state: 'imported', progress: rows.length, imported: done, skipped });
+      Object.assign(found, { state: 'imported', progress: rows.length, imported: done, skipped: [...skipped].sort((a, b) => a.line - b.line) });
       await em.flush();
       return importReport(found);
     });

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+import { bilingual, isoDate, text } from '../../../platform/http/input';
+import { SEXES } from './person.entity';
+import { residentNumber } from './person.schemas';
+
+export const SEARCH_LIMIT = { default: 20, max: 100 } as const;
+
+/** `GET /people`: every term optional; all given terms must match, each on a field the department holds. */
+export const findPeopleQuery = z.strictObject({
+  /** Name or kana, normalised (width, hiragana/katakana, spaces, dash forms). */
+  q: text(100).optional(),
+  birthDate: isoDate.optional(),
+  residentNumber: residentNumber.optional(),
+  /** Digits of the phone number, any punctuation. */
+  phone: text(30).optional(),
+  /** A fragment of the address. */
+  address: text(200).optional(),
+  limit: z.coerce.number().int().min(1).max(SEARCH_LIMIT.max).default(SEARCH_LIMIT.default),
+  /** `next` of the previous page. */
+  cursor: z.string().max(200).optional(),
+});
+export type FindPeopleInput = z.infer<typeof findPeopleQuery>;
+
+/** 断らない相談: name + birth date, or the 宛名番号; the reason is audited with the check. */
+export const intakeCheckSchema = z
+  .strictObject({
+    familyName: text(50).optional(),
+    givenName: text(50).optional(),
+    birthDate: isoDate.optional(),
+    residentNumber: residentNumber.optional(),
+    reason: text(500),
+  })
+  .refine(
+    (c) => (c.residentNumber !== undefined) !== (c.familyName !== undefined && c.givenName !== undefined && c.birthDate !== undefined),
+    bilingual({ ja: '氏名（姓・名）と生年月日、または宛名番号のどちらか一方を指定してください。', en: 'Give either the name (family and given) with the birth date, or the resident number.' }, ['residentNumber']),
+  );
+export type IntakeCheckInput = z.infer<typeof intakeCheckSchema>;
+
+const nullableText = (max: number) => text(max).nullable().optional();
+
+/** The correctable fields of a person; each must be held by the correcting department. */
+export const correctPersonSchema = z
+  .strictObject({
+    /** The version you read (or send If-Match). */
+    version: z.int().min(1).optional(),
+    reason: text(500),
+    familyName: text(50).optional(),
+    givenName: text(50).optional(),
+    familyNameKana: nullableText(50),
+    givenNameKana: nullableText(50),
+    birthDate: isoDate.nullable().optional(),
+    sex: z.enum(SEXES).optional(),
+    address: nullableText(200),
+    phone: nullableText(30),
+    email: z.email().nullable().optional(),
+    residentNumber: residentNumber.nullable().optional(),
+  })
+  .refine(
+    (c) => Object.keys(c).some((k) => k !== 'version' && k !== 'reason'),
+    bilingual({ ja: '訂正する項目を1つ以上指定してください。', en: 'Name at least one field to correct.' }),
+  );
+export type CorrectPersonInput = z.infer<typeof correctPersonSchema>;

@@ -1,0 +1,106 @@
+import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
+import { Db } from '../../../platform/database/db';
+import { fieldError } from '../../../platform/http/app-error';
+import type { RequestAuth } from '../../access/request-auth';
+import { AuditLog } from '../../audit/audit-log.service';
+import { PERSON_FIELD_GROUPS, type PersonField } from '../../referrals/domain/shared-package';
+import { AuditedPersonReader } from '../audited-person-reader';
+import { PersonSchema } from '../domain/person.entity';
+import type { FindPeopleInput } from '../domain/people.schemas';
+import { departmentsActingOnPeople } from '../person-access';
+import { PersonHoldings } from '../person-holdings';
+import { heldPersonViews } from '../person-view';
+
+/** What a search answers with: who the person is and how to reach them, never 要配慮個人情報. */
+const SEARCH_FIELDS: PersonField[] = [...PERSON_FIELD_GROUPS.basic, ...PERSON_FIELD_GROUPS.contact];
+
+type Page = { items: Awaited<ReturnType<typeof heldPersonViews>>; next: string | null };
+
+export class FindPeopleQuery extends Query<Page> {
+  constructor(
+    readonly auth: RequestAuth,
+    readonly input: FindPeopleInput,
+  ) {
+    super();
+  }
+}
+
+/** Keyset position: the last row's creation instant (microseconds since the epoch, as stored) and id. No personal data. */
+const encodeCursor = (at: string, id: string) => Buffer.from(JSON.stringify([at, id])).toString('base64url');
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof at === 'string' && /^\d{1,18}$/.test(at) && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return [at, id];
+  } catch {
+    // falls through to the refusal
+  }
+  throw fieldError('query.cursor', 'invalid_cursor', { ja: 'cursor には前のページの next を指定してください。', en: 'Pass the previous page’s `next` as cursor.' });
+}
+
+/**
+ * Finds people among those the caller's departments hold — the holdings are joined in SQL, and each term
+ * matches only on a field held (a birth date never matches where only the name was disclosed). Address
+ * and phone never match a DV-protected person for anyone but the protectors, as presentPerson withholds them.
+ */
+@QueryHandler(FindPeopleQuery)
+export class FindPeopleHandler implements IQueryHandler<FindPeopleQuery> {
+  constructor(
+    private readonly db: Db,
+    private readonly holdings: PersonHoldings,
+    private readonly reader: AuditedPersonReader,
+    private readonly audit: AuditLog,
+  ) {}
+
+  execute({ auth, input }: FindPeopleQuery) {
+    const after = input.cursor ? decodeCursor(input.cursor) : null;
+    const departmentIds = departmentsActingOnPeople(auth, 'read');
+    return this.db.inTenant(auth.principal.tenantId, async (em) => {
+      const terms = { q: input.q, birthDate: input.birthDate, residentNumber: input.residentNumber, phone: input.phone, address: input.address };
+      let rows: { id: string; at: string }[] = [];
+      if (departmentIds.length) {
+        const held = this.holdings.heldSql(departmentIds);
+        const term = (value: string | undefined) => value ?? null;
+        rows = await em.execute(
+          `with ${held.sql}
+           select p.id, (extract(epoch from p.created_at) * 1000000)::bigint::text as at from persons p join held h on h.person_id = p.id,
+                  lateral (select not p.dv_protected or ?::uuid = any(p.dv_protector_ids) as contact_shown) c
+            where (?::text is null
+                   or ('name' = any(h.fields) and strpos(split_part(p.search_name, '|', 1), person_search_key(?)) > 0)
+                   or ('kana' = any(h.fields) and strpos(split_part(p.search_name, '|', 2), person_search_key(?)) > 0))
+              and (?::date is null or ('birthDate' = any(h.fields) and p.birth_date = ?::date))
+              and (?::text is null or (h.collected and p.resident_number = ?))
+              and (?::text is null or ('phone' = any(h.fields) and c.contact_shown
+                   and strpos(regexp_replace(coalesce(p.phone, ''), '\\D', '', 'g'), nullif(regexp_replace(?, '\\D', '', 'g'), '')) > 0))
+              and (?::text is null or ('address' = any(h.fields) and c.contact_shown and strpos(person_search_key(p.address), person_search_key(?)) > 0))
+              and (?::bigint is null or (p.created_at, p.id) < (timestamptz 'epoch' + ?::bigint * interval '1 microsecond', ?::uuid))
+            order by p.created_at desc, p.id desc
+            limit ?`,
+          [
+            ...held.params,
+            auth.principal.id,
+            term(input.q), term(input.q), term(input.q),
+            term(input.birthDate), term(input.birthDate),
+            term(input.residentNumber), term(input.residentNumber),
+            term(input.phone), term(input.phone),
+            term(input.address), term(input.address),
+            after?.[0] ?? null, after?.[0] ?? null, after?.[1] ?? null,
+            input.limit + 1,
+          ],
+        );
+      }
+      const page = rows.slice(0, input.limit);
+      const found = new Map((await em.find(PersonSchema, { id: { $in: page.map((r) => r.id) } })).map((p) => [p.id, p]));
+      const people = page.map((r) => found.get(r.id)!);
+      const items = await heldPersonViews(em, auth, this.reader, people, departmentIds, SEARCH_FIELDS, { action: 'person.search-result', subjectType: 'Person' });
+      // Last before commit: the audit append holds the tenant's chain lock until the transaction ends.
+      await this.audit.append(em, auth.audit, {
+        action: 'person.search',
+        subjectType: 'Person',
+        outcome: 'allowed',
+        detail: { terms: Object.fromEntries(Object.entries(terms).filter(([, v]) => v !== undefined)), departmentIds, results: items.length, after: after?.[1] ?? null },
+      });
+      const last = page.at(-1);
+      return { items, next: rows.length > input.limit && last ? encodeCursor(last.at, last.id) : null };
+    });
+  }
+}
