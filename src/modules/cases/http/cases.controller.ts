@@ -24,10 +24,9 @@ import {
   type RecordConsentInput,
 } from '../domain/case.schemas';
 import { CaseTimelineQuery, GetCaseQuery, ListCasesQuery } from '../queries/case-queries';
+import { openApiBody } from '../../../platform/http/api-contract/openapi-schema';
 
 const listQuery = z.strictObject({ state: z.enum(['intake', 'assessment', 'support', 'monitoring', 'closed', 'suspended']).optional() });
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input' }) as object;
-
 @ApiTags('cases')
 @ApiBearerAuth()
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries of a POST with the same key return the first result' })
@@ -41,7 +40,7 @@ export class CasesController {
   @Post()
   @Can('create', 'Case')
   @ApiOperation({ summary: '断らない相談 — open a case at your own window, with its people and issues' })
-  @ApiBody({ schema: schema(openCaseSchema) })
+  @ApiBody({ schema: openApiBody(openCaseSchema) })
   open(@Auth() auth: RequestAuth, @Body(validate(openCaseSchema)) body: OpenCaseInput) {
     return this.commands.execute(new OpenCaseCommand(auth, body));
   }
@@ -71,7 +70,7 @@ export class CasesController {
   @HttpCode(200)
   @Can('update', 'Case')
   @ApiOperation({ summary: 'Move the case: start-assessment, start-support, start-monitoring, resume-support, close, suspend, reopen' })
-  @ApiBody({ schema: schema(actionBodySchema) })
+  @ApiBody({ schema: openApiBody(actionBodySchema) })
   act(
     @Auth() auth: RequestAuth,
     @Param('id', UuidParam) id: string,
@@ -85,7 +84,7 @@ export class CasesController {
   @Post(':id/notes')
   @Can('update', 'Case')
   @ApiOperation({ summary: '支援経過記録 — add a progress note' })
-  @ApiBody({ schema: schema(addNoteSchema) })
+  @ApiBody({ schema: openApiBody(addNoteSchema) })
   addNote(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(addNoteSchema)) body: z.infer<typeof addNoteSchema>) {
     return this.commands.execute(new AddNoteCommand(auth, id, body.body));
   }
@@ -93,7 +92,7 @@ export class CasesController {
   @Post(':id/consents')
   @Can('update', 'Case')
   @ApiOperation({ summary: '本人同意 — record consent: scope, recipients, date, method' })
-  @ApiBody({ schema: schema(recordConsentSchema) })
+  @ApiBody({ schema: openApiBody(recordConsentSchema) })
   recordConsent(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(recordConsentSchema)) body: RecordConsentInput) {
     return this.commands.execute(new RecordConsentCommand(auth, id, body));
   }
@@ -102,7 +101,7 @@ export class CasesController {
   @HttpCode(200)
   @Can('update', 'Case')
   @ApiOperation({ summary: 'Record the withdrawal of a consent' })
-  @ApiBody({ schema: schema(withdrawConsentSchema) })
+  @ApiBody({ schema: openApiBody(withdrawConsentSchema) })
   withdrawConsent(
     @Auth() auth: RequestAuth,
     @Param('id', UuidParam) id: string,
