@@ -21,7 +21,7 @@ const componentRef = (name: string) => `#/components/schemas/${name}`;
  * `<id>Input`, so one name never means two shapes.
  */
 export function toOpenApiSchema(schema: z.ZodType, io: 'input' | 'output'): OpenApiSchema {
-  const converted = z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' }) as OpenApiSchema & {
+  const converted = nullInEnums(z.toJSONSchema(schema, { target: 'openapi-3.0', io, unrepresentable: 'any' })) as OpenApiSchema & {
     definitions?: Record<string, OpenApiSchema>;
   };
   const { definitions = {}, ...root } = converted;
@@ -39,6 +39,15 @@ export function toOpenApiSchema(schema: z.ZodType, io: 'input' | 'output'): Open
   };
   for (const [id, definition] of Object.entries(definitions)) components.set(names.get(id)!, rewrite(definition) as OpenApiSchema);
   return rewrite(root) as OpenApiSchema;
+}
+
+/** OpenAPI 3.0.3: `nullable` does not widen an `enum`; null must be one of its values (validators hold to that). */
+function nullInEnums(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(nullInEnums);
+  if (!value || typeof value !== 'object') return value;
+  const schema = Object.fromEntries(Object.entries(value).map(([key, child]) => [key, key === 'enum' ? child : nullInEnums(child)])) as OpenApiSchema;
+  if (schema.nullable === true && Array.isArray(schema.enum) && !schema.enum.includes(null)) schema.enum = [...schema.enum, null];
+  return schema;
 }
 
 function nameFor(id: string, definition: OpenApiSchema, io: 'input' | 'output'): string {
