@@ -125,9 +125,9 @@ describe('case and referral workflow', () => {
     await commands.execute(new SweepReferralDeadlinesCommand(dayAfter(due_on)));
     expect(await stateOf()).toEqual({ state: 'proposed', overdue: true });
     const incoming = await t.http().get('/api/v1/referrals?box=incoming').set(bearer(await t.token('kenko-counselor'))).expect(200);
-    expect(incoming.body.find((r: { id: string }) => r.id === referral.id)).toMatchObject({ state: 'proposed', overdue: true });
+    expect(incoming.body.items.find((r: { id: string }) => r.id === referral.id)).toMatchObject({ state: 'proposed', overdue: true });
     const sent = await t.http().get('/api/v1/referrals?box=outgoing').set(bearer(counselor)).expect(200);
-    expect(sent.body.find((r: { id: string }) => r.id === referral.id)).toMatchObject({ state: 'proposed', overdue: true });
+    expect(sent.body.items.find((r: { id: string }) => r.id === referral.id)).toMatchObject({ state: 'proposed', overdue: true });
     await commands.execute(new SweepReferralDeadlinesCommand(expires_on));
     expect(await stateOf()).toEqual({ state: 'proposed', overdue: true });
     await commands.execute(new SweepReferralDeadlinesCommand(dayAfter(expires_on)));
@@ -136,7 +136,7 @@ describe('case and referral workflow', () => {
     const kenko = await t.token('kenko-counselor');
     await t.http().get(`/api/v1/referrals/${referral.id}`).set(bearer(kenko)).expect(404);
     const outgoing = await t.http().get('/api/v1/referrals?box=outgoing').set(bearer(counselor)).expect(200);
-    expect(outgoing.body.find((r: { id: string }) => r.id === referral.id)).toMatchObject({ state: 'expired', needsAttention: true });
+    expect(outgoing.body.items.find((r: { id: string }) => r.id === referral.id)).toMatchObject({ state: 'expired', needsAttention: true });
     const events = await t.sql(`select type, actor_type from domain_events where aggregate_id = $1 order by aggregate_version`, [referral.id]);
     expect(events).toEqual([
       { type: 'ReferralProposed', actor_type: 'staff' },

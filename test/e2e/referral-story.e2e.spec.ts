@@ -1,6 +1,11 @@
 import { accountId, departmentId } from '../../seeds/demo-data';
 import { ApiClient } from '../support/api-client';
 import { startTestApp, type TestApp } from '../support/test-app';
+import type { components, paths } from '../generated/api';
+
+type ReferCaseBody = paths['/api/v1/cases/{id}/referrals']['post']['requestBody']['content']['application/json'];
+type ActBody = paths['/api/v1/referrals/{id}/actions/{action}']['post']['requestBody']['content']['application/json'];
+type ReferralAction = paths['/api/v1/referrals/{id}/actions/{action}']['post']['parameters']['path']['action'];
 
 const dept = (code: string) => departmentId('tsunagi-city', code);
 const DV_ADDRESS = '秘匿県秘匿市1-2-3';
@@ -18,8 +23,8 @@ describe('包括的相談支援: the 8050 referral story', () => {
   let mother: string;
   let son: string;
   let daughter: string;
-  let toFukushi: { id: string; version: number };
-  let toKenko: { id: string; version: number };
+  let toFukushi: components['schemas']['ReferralSummary'];
+  let toKenko: components['schemas']['ReferralSummary'];
 
   beforeAll(async () => {
     t = await startTestApp();
@@ -28,6 +33,12 @@ describe('包括的相談支援: the 8050 referral story', () => {
   afterAll(() => t.close());
 
   const choju = () => api.as('choju-counselor');
+  /** The referral calls go through the client generated from the OpenAPI document: typed bodies and answers. */
+  const as = (login: string) => api.typed(login);
+  const refer = (body: ReferCaseBody) => as('choju-counselor').POST('/api/v1/cases/{id}/referrals', { params: { path: { id: caseId } }, body });
+  const act = (login: string, id: string, action: ReferralAction, body: ActBody) => as(login).POST('/api/v1/referrals/{id}/actions/{action}', { params: { path: { id, action } }, body });
+  const queue = (login: string, box: 'incoming' | 'outgoing') => as(login).GET('/api/v1/referrals', { params: { query: { box } } });
+  const referral = (login: string, id: string) => as(login).GET('/api/v1/referrals/{id}', { params: { path: { id } } });
 
   it('opens one case for the household at the 長寿課 window', async () => {
     const res = await choju().post('/api/v1/cases', {
@@ -49,9 +60,9 @@ describe('包括的相談支援: the 8050 referral story', () => {
   });
 
   it('refuses an answer deadline more than a year ahead, naming the field, and writes nothing', async () => {
-    const res = await choju().post(`/api/v1/cases/${caseId}/referrals`, { toDepartmentId: dept('kenko'), purpose: '確認', legalBasis: 'APPI_INTERNAL', legalBasisReason: '庁内での支援調整のため', dueOn: '2099-12-31', share: { case: ['issues'] } });
-    expect(res.status).toBe(400);
-    expect(res.body.errors).toEqual([expect.objectContaining({ field: 'body.dueOn', code: 'too_far' })]);
+    const res = await refer({ toDepartmentId: dept('kenko'), purpose: '確認', legalBasis: 'APPI_INTERNAL', legalBasisReason: '庁内での支援調整のため', dueOn: '2099-12-31', share: { case: ['issues'] } });
+    expect(res.response.status).toBe(400);
+    expect(res.error?.errors).toEqual([expect.objectContaining({ field: 'body.dueOn', code: 'too_far' })]);
     expect(await t.sql(`select count(*)::int n from referrals where case_id = $1`, [caseId])).toEqual([{ n: 0 }]);
   });
 
@@ -65,25 +76,25 @@ describe('包括的相談支援: the 8050 referral story', () => {
     });
     expect(consent.status).toBe(201);
 
-    const fukushi = await choju().post(`/api/v1/cases/${caseId}/referrals`, {
+    const fukushi = await refer({
       toDepartmentId: dept('fukushi'),
       purpose: '世帯の家計（生活困窮）について相談に乗ってください',
       legalBasis: 'CONSENT',
       share: { case: ['issues'], persons: [{ personId: mother, fields: ['name', 'address', 'phone'] }] },
     });
-    expect(fukushi.status).toBe(201);
-    expect(fukushi.body).toMatchObject({ state: 'proposed', toDepartmentId: dept('fukushi'), legalBasis: 'CONSENT', allowedActions: ['withdraw'] });
-    toFukushi = fukushi.body;
+    expect(fukushi.response.status).toBe(201);
+    expect(fukushi.data).toMatchObject({ state: 'proposed', toDepartmentId: dept('fukushi'), legalBasis: 'CONSENT', allowedActions: ['withdraw'] });
+    toFukushi = fukushi.data!;
 
-    const kenko = await choju().post(`/api/v1/cases/${caseId}/referrals`, {
+    const kenko = await refer({
       toDepartmentId: dept('kenko'),
       purpose: '息子さんのひきこもりについて保健師の訪問をお願いしたい',
       legalBasis: 'APPI_INTERNAL',
       legalBasisReason: '本人と連絡が取れず同意を得られないが、健康状態の確認が急がれるため庁内で共有する',
       share: { case: ['issues', 'summary'], persons: [{ personId: son, fields: ['name', 'birthDate', 'medicalHistory'] }] },
     });
-    expect(kenko.status).toBe(201);
-    toKenko = kenko.body;
+    expect(kenko.response.status).toBe(201);
+    toKenko = kenko.data!;
 
     const receipts = await t.sql(`select subject_type, person_id, fields, recipient_id, legal_basis from disclosures order by created_at, subject_type`);
     expect(receipts).toEqual(
@@ -98,37 +109,39 @@ describe('包括的相談支援: the 8050 referral story', () => {
   });
 
   it('shows each receiver exactly what was shared with it, and nothing else of the case', async () => {
-    const inbox = await api.as('fukushi-counselor').get('/api/v1/referrals?box=incoming');
-    expect(inbox.body.map((r: { id: string }) => r.id)).toEqual([toFukushi.id]);
-    expect(inbox.body[0].allowedActions).toEqual(['accept', 'decline']);
+    const inbox = await queue('fukushi-counselor', 'incoming');
+    expect(inbox.data?.items.map((r) => r.id)).toEqual([toFukushi.id]);
+    expect(inbox.data?.items[0].allowedActions).toEqual(['accept', 'decline']);
+    expect(inbox.data?.next).toBeNull();
 
-    const seen = await api.as('fukushi-counselor').get(`/api/v1/referrals/${toFukushi.id}`);
-    expect(seen.status).toBe(200);
-    expect(seen.body.shared).toEqual({
+    const seen = await referral('fukushi-counselor', toFukushi.id);
+    expect(seen.response.status).toBe(200);
+    expect(seen.data?.shared).toEqual({
       case: { issues: ['care', 'hikikomori', 'poverty', '8050'] },
       persons: [{ personId: mother, relation: '本人（母）', contactWithheld: false, withheldFields: [], name: { family: '山田', given: 'ハナ' }, address: 'つなぎ市本町1-1', phone: '0120-000-001' }],
     });
-    expect(seen.body.shared.persons[0]).not.toHaveProperty('careLevel');
+    expect(seen.data?.shared.persons[0]).not.toHaveProperty('careLevel');
     const caseRead = await api.as('fukushi-counselor').get(`/api/v1/cases/${caseId}`);
     expect(caseRead.status).toBe(404);
   });
 
   it('福祉課 accepts; 健康推進課 declines with a reason, and loses access', async () => {
-    const accepted = await api.as('fukushi-counselor').post(`/api/v1/referrals/${toFukushi.id}/actions/accept`, { version: toFukushi.version });
-    expect(accepted.status).toBe(200);
-    expect(accepted.body).toMatchObject({ state: 'accepted', version: 2, allowedActions: ['start'] });
+    const accepted = await act('fukushi-counselor', toFukushi.id, 'accept', { version: toFukushi.version });
+    expect(accepted.response.status).toBe(200);
+    expect(accepted.data).toMatchObject({ state: 'accepted', version: 2, allowedActions: ['start'] });
 
-    const noReason = await api.as('kenko-counselor').post(`/api/v1/referrals/${toKenko.id}/actions/decline`, { version: 1 });
-    expect(noReason.status).toBe(422);
-    const declined = await api.as('kenko-counselor').post(`/api/v1/referrals/${toKenko.id}/actions/decline`, {
+    const noReason = await act('kenko-counselor', toKenko.id, 'decline', { version: 1 });
+    expect(noReason.response.status).toBe(422);
+    expect(noReason.error?.code).toBe('guard_failed');
+    const declined = await act('kenko-counselor', toKenko.id, 'decline', {
       version: 1,
       reason: '当課の所管ではありません。地域共生推進課での多機関協働が適当と考えます。',
     });
-    expect(declined.status).toBe(200);
-    expect(declined.body.state).toBe('declined');
+    expect(declined.response.status).toBe(200);
+    expect(declined.data?.state).toBe('declined');
 
-    expect((await api.as('kenko-counselor').get(`/api/v1/referrals/${toKenko.id}`)).status).toBe(404);
-    expect((await api.as('kenko-counselor').get('/api/v1/referrals?box=incoming')).body).toEqual([]);
+    expect((await referral('kenko-counselor', toKenko.id)).response.status).toBe(404);
+    expect((await queue('kenko-counselor', 'incoming')).data).toEqual({ items: [], next: null });
   });
 
   it('the 長寿課 counselor sees both answers in her case, re-refers, and gets 福祉課’s outcome back', async () => {
@@ -137,23 +150,22 @@ describe('包括的相談支援: the 8050 referral story', () => {
       expect.objectContaining({ id: toFukushi.id, state: 'accepted' }),
       expect.objectContaining({ id: toKenko.id, state: 'declined', declineReason: expect.stringContaining('多機関協働') }),
     ]);
-    const outgoing = await choju().get('/api/v1/referrals?box=outgoing');
-    expect(outgoing.body.find((r: { id: string }) => r.id === toKenko.id)).toMatchObject({ needsAttention: true });
+    const outgoing = await queue('choju-counselor', 'outgoing');
+    expect(outgoing.data?.items.find((r) => r.id === toKenko.id)).toMatchObject({ needsAttention: true });
 
-    const again = await choju().post(`/api/v1/cases/${caseId}/referrals`, {
+    const again = await refer({
       toDepartmentId: dept('chiiki-kyosei'),
       purpose: '健康推進課から多機関協働が適当との回答。ご検討ください。',
       legalBasis: 'APPI_INTERNAL',
       legalBasisReason: '複数分野にまたがる課題のため庁内で支援調整する',
       share: { case: ['issues', 'summary'], persons: [{ personId: son, fields: ['name', 'birthDate'] }] },
     });
-    expect(again.status).toBe(201);
+    expect(again.response.status).toBe(201);
 
-    const fukushi = api.as('fukushi-counselor');
-    await fukushi.post(`/api/v1/referrals/${toFukushi.id}/actions/start`, { version: 2 }).then((r) => expect(r.status).toBe(200));
-    const done = await fukushi.post(`/api/v1/referrals/${toFukushi.id}/actions/complete`, { version: 3, outcome: 'continuing', note: '生活困窮者自立支援の家計改善支援につないだ' });
-    expect(done.status).toBe(200);
-    expect(done.body).toMatchObject({ state: 'completed', outcome: 'continuing' });
+    await act('fukushi-counselor', toFukushi.id, 'start', { version: 2 }).then((r) => expect(r.response.status).toBe(200));
+    const done = await act('fukushi-counselor', toFukushi.id, 'complete', { version: 3, outcome: 'continuing', note: '生活困窮者自立支援の家計改善支援につないだ' });
+    expect(done.response.status).toBe(200);
+    expect(done.data).toMatchObject({ state: 'completed', outcome: 'continuing' });
 
     const closedLoop = await choju().get(`/api/v1/cases/${caseId}`);
     expect(closedLoop.body.referrals[0]).toMatchObject({ state: 'completed', outcome: 'continuing', outcomeNote: '生活困窮者自立支援の家計改善支援につないだ' });
@@ -180,8 +192,8 @@ describe('包括的相談支援: the 8050 referral story', () => {
     expect((await outsider.get(`/api/v1/cases/${caseId}`)).status).toBe(404);
     expect((await outsider.get(`/api/v1/cases/${caseId}/timeline`)).status).toBe(404);
     expect((await outsider.get('/api/v1/cases')).body).toEqual([]);
-    expect((await outsider.get('/api/v1/referrals?box=incoming')).body).toEqual([]);
-    expect((await outsider.get(`/api/v1/referrals/${toFukushi.id}`)).status).toBe(404);
+    expect((await queue('kodomo-katei-counselor', 'incoming')).data).toEqual({ items: [], next: null });
+    expect((await referral('kodomo-katei-counselor', toFukushi.id)).response.status).toBe(404);
     const transition = await outsider.post(`/api/v1/cases/${caseId}/actions/close`, { version: 2, reason: 'x' });
     expect(transition.status).toBe(404);
     const denials = await t.sql(`select action, subject_id, outcome from audit_log where actor_id = $1 order by seq`, [accountId('kodomo-katei-counselor')]);
@@ -214,14 +226,14 @@ describe('包括的相談支援: the 8050 referral story', () => {
     expect(seenDaughter).not.toHaveProperty('address');
     expect(asManager.body.persons.find((p: { id: string }) => p.id === son)).not.toHaveProperty('medicalHistory');
 
-    const share = await choju().post(`/api/v1/cases/${caseId}/referrals`, {
+    const share = await refer({
       toDepartmentId: dept('kodomo-katei'),
       purpose: '長女の状況確認',
       legalBasis: 'APPI_INTERNAL',
       legalBasisReason: '安全確認のため庁内で共有する',
       share: { persons: [{ personId: daughter, fields: ['name', 'address'] }] },
     });
-    expect(share.status).toBe(403);
+    expect(share.response.status).toBe(403);
     const attempts = await t.sql(`select actor_id, action, outcome from audit_log where person_id = $1 and outcome = 'denied' order by seq`, [daughter]);
     expect(attempts).toEqual([
       { actor_id: accountId('choju-manager'), action: 'person.read-contact', outcome: 'denied' },

@@ -7,6 +7,16 @@ export class ApiClient {
 
   constructor(private readonly t: TestApp) {}
 
+  /** The typed client (TestApp.api), its responses kept like the others. */
+  typed(login: string) {
+    return this.t.api(login, {
+      onResponse: async ({ request, response }) => {
+        const url = new URL(request.url);
+        this.responses.push({ login, method: request.method.toLowerCase(), path: url.pathname + url.search, status: response.status, body: await response.clone().text() });
+      },
+    });
+  }
+
   as(login: string) {
     const send = async (method: 'get' | 'post' | 'patch' | 'put', path: string, body?: object, headers: Record<string, string> = {}) => {
       let call = this.t.http()[method](path).set(bearer(await this.t.token(login))).set(headers);

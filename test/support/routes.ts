@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { API_PREFIX } from '../../src/platform/http/create-app';
 import { HEALTH_PATHS } from '../../src/platform/http/health.controller';
 import { ZodValidationPipe } from '../../src/platform/http/zod-validation.pipe';
+import { operationOf } from '../../src/platform/http/api-contract/operation.decorator';
 
 const UNPREFIXED = new Set(HEALTH_PATHS);
 
@@ -52,10 +53,15 @@ export function describeRoutes(app: INestApplication): RouteDescription[] {
         const path = (UNPREFIXED.has(joined) ? `/${joined}` : `/${API_PREFIX}/${joined}`).replace(/\/+$/, '');
         const args = Object.entries((Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, name) ?? {}) as Record<string, RouteArg>);
         const argsOf = (type: RouteParamtypes) => args.filter(([key]) => key.split(':')[0] === String(type)).map(([, arg]) => arg);
+        // Described with @Operation: the schemas are the operation's; else the handler's validation pipes.
+        const operation = operationOf(handler as Function);
         const params = Object.fromEntries(
-          [...path.matchAll(/:([A-Za-z_$][\w$]*)/g)].map(([, param]) => [param, schemaOf(argsOf(RouteParamtypes.PARAM).find((a) => a.data === param))]),
+          [...path.matchAll(/:([A-Za-z_$][\w$]*)/g)].map(([, param]) => [
+            param,
+            operation ? operation.params?.[param] : schemaOf(argsOf(RouteParamtypes.PARAM).find((a) => a.data === param)),
+          ]),
         );
-        const query = schemaOf(argsOf(RouteParamtypes.QUERY).find((a) => a.data === undefined));
+        const query = operation ? operation.query : schemaOf(argsOf(RouteParamtypes.QUERY).find((a) => a.data === undefined));
         const route = { method: RequestMethod[method], path, controller, handlerName: name, handler, params, query };
         routes.set(`${route.method} ${path}`, route);
       }

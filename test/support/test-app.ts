@@ -6,6 +6,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import pg from 'pg';
 import type { DestinationStream } from 'pino';
 import request from 'supertest';
+import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import type { paths } from '../generated/api';
+import { buildApiDocument } from '../../src/platform/http/api-contract/api-document';
+import { ApiContract } from './api-contract';
 import { loadConfig, type AppConfig } from '../../src/config/config';
 import { ensureIssuerKeys, signToken } from '../../src/platform/auth/issuer-keys';
 import { withDatabase } from '../../src/platform/database/database-url';
@@ -19,6 +23,14 @@ export interface TestApp {
   app: NestExpressApplication;
   config: AppConfig;
   http: () => ReturnType<typeof request>;
+  /**
+   * A typed client of the API (generated from the OpenAPI document by `npm run api:client`), signed in
+   * as a demo login: `const { data, response } = await t.api('fukushi-counselor').GET('/api/v1/referrals', { params: { query: { box: 'incoming' } } })`.
+   * `middleware` sees each request and response (e.g. to record them).
+   */
+  api(login: string, middleware?: Middleware): Client<paths>;
+  /** Every response of this app is checked against the live document; what broke it is listed here. */
+  contract: ApiContract;
   /** A bearer token for a demo login, signed by the app's built-in issuer. */
   token(login: string, overrides?: { ttl?: number; tenant?: string }): Promise<string>;
   /** Runs SQL as a superuser: bypasses row-level security and triggers' guards, for setup and inspection. */
@@ -54,16 +66,36 @@ export async function startTestApp(env: Record<string, string> = {}, { sameDatab
   // AuditCheckpoints.tick), so background work never races an assertion.
   const config = loadConfig({ ...logins, DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '0', AUDIT_CHECKPOINT_POLL_MS: '0', RATE_LIMIT_PER_MINUTE: '1000000', ...env });
   const app = await createApp(config, createLogger(config.logLevel, logTo));
+  const contract = new ApiContract(buildApiDocument(app));
+  app.use(contract.middleware);
   await app.init();
+  const listening = once(() => new Promise<string>((resolve) => {
+    const server = app.getHttpServer().listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as { port: number }).port}`));
+  }));
   // One connection, so `begin … rollback` in a test spans the statements in between.
   const superuser = new pg.Client({ connectionString: databaseUrl });
   await superuser.connect();
-  return {
+  const testApp: TestApp = {
     app,
     config,
     databaseUrl,
     shared: { database, dataDir },
     http: () => request(app.getHttpServer()),
+    contract,
+    api(login, middleware) {
+      // The generated paths are absolute (/api/v1/…, /health): the origin is the in-process server, listening on first use.
+      const client = createClient<paths>({
+        baseUrl: 'http://in-process',
+        fetch: async (req: Request) => {
+          const url = new URL(req.url);
+          const body = req.body ? await req.arrayBuffer() : undefined;
+          return fetch(`${await listening()}${url.pathname}${url.search}`, { method: req.method, headers: req.headers, body });
+        },
+      });
+      client.use({ onRequest: async ({ request }) => (request.headers.set('Authorization', `Bearer ${await testApp.token(login)}`), request) });
+      if (middleware) client.use(middleware);
+      return client;
+    },
     async token(login, { ttl, tenant } = {}) {
       const tenantCode = tenant ?? DEMO_ACCOUNTS.find((a) => a.login === login)?.tenant;
       if (!tenantCode) throw new Error(`no demo login ${login}: name its tenant`);
@@ -77,11 +109,20 @@ export async function startTestApp(env: Record<string, string> = {}, { sameDatab
     async close() {
       await app.close();
       await superuser.end();
-      if (sameDatabaseAs) return;
-      await dropDatabase(serverUrl, database);
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!sameDatabaseAs) {
+        await dropDatabase(serverUrl, database);
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+      // Fails the suite's afterAll even when no test looked at the answer that broke the contract.
+      if (contract.violations.length > 0) throw new Error(`responses broke the API contract:\n${contract.violations.join('\n')}`);
     },
   };
+  return testApp;
+}
+
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => (made ??= make());
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });

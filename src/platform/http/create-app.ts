@@ -1,11 +1,13 @@
 import type { Express, NextFunction, Request, Response } from 'express';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { AppConfig } from '../../config/config';
 import { AppModule } from '../../app.module';
+import { buildApiDocument } from './api-contract/api-document';
 import { accessLog, NestPinoLogger } from './logger';
 import { Metrics } from '../observability/metrics';
 import { HEALTH_PATHS } from './health.controller';
@@ -37,21 +39,17 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   // Failures before routing (a malformed URL): render them as problems too.
   const problems = app.get(ProblemFilter);
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => problems.render(error, req, res));
-  app.setGlobalPrefix(API_PREFIX, { exclude: HEALTH_PATHS });
+  routeUnderApiPrefix(app);
   if (config.apiDocs) serveApiDocs(app);
   return app;
 }
 
+/** Every route lives under /api/v1 but the health probes. */
+export function routeUnderApiPrefix(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: HEALTH_PATHS });
+}
+
 /** The OpenAPI document at /docs-json and its viewer at /docs (API_DOCS; off in production by default). */
 function serveApiDocs(app: NestExpressApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('tsunagi API')
-      .setDescription('つなぎ — multi-department welfare case work. Errors are RFC 9457 problem+json, in Japanese or English by Accept-Language.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, buildApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }

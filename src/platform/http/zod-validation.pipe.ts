@@ -79,11 +79,16 @@ export class ZodValidationPipe<T extends z.ZodType> implements PipeTransform<unk
 
   transform(value: unknown, metadata: ArgumentMetadata): z.infer<T> {
     const prefix = [FIELD_PREFIX[metadata.type], metadata.type === 'body' ? '' : metadata.data].filter(Boolean).join('.');
-    const unsafeText = unsafeTextErrors(value, prefix);
-    const parsed = this.schema.safeParse(value, { reportInput: true });
-    if (parsed.success && unsafeText.length === 0) return parsed.data;
-    throw new AppError('validation_failed', { errors: [...unsafeText, ...(parsed.success ? [] : toFieldErrors(parsed.error.issues, prefix))] });
+    return parseOrRefuse(this.schema, value, prefix);
   }
+}
+
+/** The value as the schema parses it, or 400 `validation_failed` naming each bad field under `prefix` (`body`, `path.id`, `header.if-match`). */
+export function parseOrRefuse<T extends z.ZodType>(schema: T, value: unknown, prefix: string): z.infer<T> {
+  const unsafeText = unsafeTextErrors(value, prefix);
+  const parsed = schema.safeParse(value, { reportInput: true });
+  if (parsed.success && unsafeText.length === 0) return parsed.data;
+  throw new AppError('validation_failed', { errors: [...unsafeText, ...(parsed.success ? [] : toFieldErrors(parsed.error.issues, prefix))] });
 }
 
 export const validate = <T extends z.ZodType>(schema: T) => new ZodValidationPipe(schema);

@@ -6,7 +6,7 @@ import { AbilityFactory } from '../../../src/modules/access/ability.factory';
 import { PUBLIC_ROUTE, REQUIRED_PERMISSION, type RequiredPermission } from '../../../src/modules/access/access.decorators';
 import { PrincipalLoader } from '../../../src/modules/directory/principal-loader';
 import { Db } from '../../../src/platform/database/db';
-import { ZodValidationPipe } from '../../../src/platform/http/zod-validation.pipe';
+import { operationOf } from '../../../src/platform/http/api-contract/operation.decorator';
 import { describeRoutes, type RouteDescription } from '../routes';
 import type { TestApp } from '../test-app';
 import type { JsonSchema } from './bodies';
@@ -51,7 +51,7 @@ export async function writeRoutes(t: TestApp, tenant: string): Promise<WriteRout
         body: csv ? { mediaType: 'csv', schema: csv.schema } : { mediaType: 'json', schema: content['application/json']?.schema },
         callers: callersOf(route, abilities),
         params: pathParams(route),
-        readsBody: Object.keys(routeArgs(route)).some((key) => key.split(':')[0] === String(RouteParamtypes.BODY)),
+        readsBody: ((op) => !!(op?.body || op?.bodyMedia))(operationOf(route.handler as Function)) || Object.keys(routeArgs(route)).some((key) => key.split(':')[0] === String(RouteParamtypes.BODY)),
       };
     });
 }
@@ -84,14 +84,9 @@ function callersOf(route: RouteDescription, abilities: Abilities): string[] {
 const routeArgs = (route: RouteDescription) => (Reflect.getMetadata(ROUTE_ARGS_METADATA, route.controller, route.handlerName) ?? {}) as Record<string, { data?: string; pipes?: unknown[] }>;
 
 function pathParams(route: RouteDescription): WriteRoute['params'] {
-  const pipes = new Map(
-    Object.entries(routeArgs(route))
-      .filter(([key]) => key.split(':')[0] === String(RouteParamtypes.PARAM))
-      .map(([, arg]) => [arg.data, arg.pipes?.find((p): p is ZodValidationPipe<z.ZodType> => p instanceof ZodValidationPipe)]),
-  );
   return [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => {
-    const pipe = pipes.get(name);
-    return { name, schema: pipe ? (z.toJSONSchema(pipe.schema, { io: 'input' }) as JsonSchema) : { type: 'string' } };
+    const schema = route.params[name];
+    return { name, schema: schema ? (z.toJSONSchema(schema, { io: 'input' }) as JsonSchema) : { type: 'string' } };
   });
 }
 

@@ -18,8 +18,7 @@ import {
 } from '../domain/access-grant.schemas';
 import { GetAccessGrantQuery, ListAccessGrantsQuery } from '../queries/access-grant-queries';
 import { Refusals } from '../refusals';
-
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input' }) as object;
+import { openApiBody } from '../../../platform/http/api-contract/openapi-schema';
 
 /** 監査のための閲覧特例 — an auditor's audited, time-limited access to one case, approved by someone else. */
 @ApiTags('audit')
@@ -36,7 +35,7 @@ export class AccessGrantsController {
   @Post()
   @Can('create', 'AccessGrant')
   @ApiOperation({ summary: 'Request to read one case (auditors): reason, hours (1–72, default 8), includeSensitive' })
-  @ApiBody({ schema: schema(requestAccessGrantSchema) })
+  @ApiBody({ schema: openApiBody(requestAccessGrantSchema) })
   request(@Auth() auth: RequestAuth, @Body(validate(requestAccessGrantSchema)) body: RequestAccessGrantInput) {
     return this.refusalsAudited(auth, 'access-grant.request', body.caseId, () => this.commands.execute(new RequestAccessGrantCommand(auth, body)));
   }
@@ -59,7 +58,7 @@ export class AccessGrantsController {
   @HttpCode(200)
   @Can('decide', 'AccessGrant')
   @ApiOperation({ summary: 'Approve (administrators, never one’s own request): the grant runs for its hours from now' })
-  @ApiBody({ schema: schema(accessGrantActionBodySchema) })
+  @ApiBody({ schema: openApiBody(accessGrantActionBodySchema) })
   approve(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(accessGrantActionBodySchema)) body: AccessGrantActionBody, @Headers('if-match') ifMatch?: string) {
     return this.act(auth, id, 'approve', body, ifMatch);
   }
@@ -68,7 +67,7 @@ export class AccessGrantsController {
   @HttpCode(200)
   @Can('decide', 'AccessGrant')
   @ApiOperation({ summary: 'Decline with a reason (administrators)' })
-  @ApiBody({ schema: schema(accessGrantActionBodySchema) })
+  @ApiBody({ schema: openApiBody(accessGrantActionBodySchema) })
   decline(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(accessGrantActionBodySchema)) body: AccessGrantActionBody, @Headers('if-match') ifMatch?: string) {
     return this.act(auth, id, 'decline', body, ifMatch);
   }
@@ -77,7 +76,7 @@ export class AccessGrantsController {
   @HttpCode(200)
   @Can('revoke', 'AccessGrant')
   @ApiOperation({ summary: 'End a request or a live grant early (the requester, or an administrator)' })
-  @ApiBody({ schema: schema(accessGrantActionBodySchema) })
+  @ApiBody({ schema: openApiBody(accessGrantActionBodySchema) })
   revoke(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(accessGrantActionBodySchema)) body: AccessGrantActionBody, @Headers('if-match') ifMatch?: string) {
     return this.act(auth, id, 'revoke', body, ifMatch);
   }

@@ -14,6 +14,7 @@ import { ChainVerifications } from '../chain-verifications';
 import { AuditSigner } from '../audit-signer';
 import { AuditCheckpoints } from '../checkpoints/audit-checkpoints';
 import { isoDateTime } from '../../../platform/http/input';
+import { openApiBody } from '../../../platform/http/api-contract/openapi-schema';
 
 const period = z.strictObject({ from: isoDateTime.optional(), to: isoDateTime.optional() });
 const verificationBody = z
@@ -22,8 +23,6 @@ const verificationBody = z
   .transform((p) => ({ from: p?.from && toInstant(p.from, 'start'), to: p?.to && toInstant(p.to, 'end') }))
   .refine((p) => !p.from || !p.to || Date.parse(p.from) < Date.parse(p.to), bilingual({ ja: '開始は終了より前にしてください。', en: 'from must be before to.' }, ['to']));
 const checkpointBody = z.strictObject({ checkpoint: z.string().min(10).max(5000) });
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input' }) as object;
-
 @ApiTags('audit')
 @ApiBearerAuth()
 @Controller('audit')
@@ -92,7 +91,7 @@ export class AuditController {
   @HttpCode(200)
   @Can('verify', 'AuditLog')
   @ApiOperation({ summary: 'Check a kept checkpoint against the log: signature, and the row it names still matches' })
-  @ApiBody({ schema: schema(checkpointBody) })
+  @ApiBody({ schema: openApiBody(checkpointBody) })
   verifyCheckpoint(@Auth() auth: RequestAuth, @Body(validate(checkpointBody)) body: z.infer<typeof checkpointBody>) {
     return this.audited(auth, 'audit.checkpoint-verify', {}, (em) => this.review.verifyCheckpoint(em, auth.principal.tenantId, body.checkpoint));
   }
@@ -124,7 +123,7 @@ export class AuditController {
   @HttpCode(202)
   @Can('verify', 'AuditLog')
   @ApiOperation({ summary: 'Verify the chain over a period (default: all of it) as a background job; poll it for progress and the signed report' })
-  @ApiBody({ schema: schema(verificationBody) })
+  @ApiBody({ schema: openApiBody(verificationBody) })
   startVerification(@Auth() auth: RequestAuth, @Body(validate(verificationBody)) body: z.infer<typeof verificationBody>) {
     return this.verifications.start(auth.audit, body);
   }

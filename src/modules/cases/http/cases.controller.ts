@@ -31,10 +31,9 @@ import {
   type RecordConsentInput,
 } from '../domain/case.schemas';
 import { CaseTimelineQuery, GetCaseQuery, ListCasesQuery } from '../queries/case-queries';
+import { openApiBody } from '../../../platform/http/api-contract/openapi-schema';
 
 const listQuery = z.strictObject({ state: z.enum(['intake', 'assessment', 'support', 'monitoring', 'closed', 'suspended']).optional() });
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input' }) as object;
-
 @ApiTags('cases')
 @ApiBearerAuth()
 @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries of a POST with the same key return the first result' })
@@ -48,7 +47,7 @@ export class CasesController {
   @Post()
   @Can('create', 'Case')
   @ApiOperation({ summary: '断らない相談 — open a case at your own window, with its people and issues' })
-  @ApiBody({ schema: schema(openCaseSchema) })
+  @ApiBody({ schema: openApiBody(openCaseSchema) })
   open(@Auth() auth: RequestAuth, @Body(validate(openCaseSchema)) body: OpenCaseInput) {
     return this.commands.execute(new OpenCaseCommand(auth, body));
   }
@@ -78,7 +77,7 @@ export class CasesController {
   @HttpCode(200)
   @Can('update', 'Case')
   @ApiOperation({ summary: 'Move the case: start-assessment, start-support, start-monitoring, resume-support, close, suspend, reopen' })
-  @ApiBody({ schema: schema(actionBodySchema) })
+  @ApiBody({ schema: openApiBody(actionBodySchema) })
   act(
     @Auth() auth: RequestAuth,
     @Param('id', UuidParam) id: string,
@@ -92,7 +91,7 @@ export class CasesController {
   @Post(':id/notes')
   @Can('update', 'Case')
   @ApiOperation({ summary: '支援経過記録 — add a progress note' })
-  @ApiBody({ schema: schema(addNoteSchema) })
+  @ApiBody({ schema: openApiBody(addNoteSchema) })
   addNote(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(addNoteSchema)) body: z.infer<typeof addNoteSchema>) {
     return this.commands.execute(new AddNoteCommand(auth, id, body.body));
   }
@@ -100,7 +99,7 @@ export class CasesController {
   @Post(':id/consents')
   @Can('update', 'Case')
   @ApiOperation({ summary: '本人同意 — record consent: scope, recipients, date, method' })
-  @ApiBody({ schema: schema(recordConsentSchema) })
+  @ApiBody({ schema: openApiBody(recordConsentSchema) })
   recordConsent(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(recordConsentSchema)) body: RecordConsentInput) {
     return this.commands.execute(new RecordConsentCommand(auth, id, body));
   }
@@ -109,7 +108,7 @@ export class CasesController {
   @HttpCode(200)
   @Can('update', 'Case')
   @ApiOperation({ summary: 'Record the withdrawal of a consent' })
-  @ApiBody({ schema: schema(withdrawConsentSchema) })
+  @ApiBody({ schema: openApiBody(withdrawConsentSchema) })
   withdrawConsent(
     @Auth() auth: RequestAuth,
     @Param('id', UuidParam) id: string,
@@ -122,7 +121,7 @@ export class CasesController {
   @Post(':id/persons')
   @Can('update', 'Case')
   @ApiOperation({ summary: 'Add a household member later: a known person by id (or 宛名番号), or a new one; on the case version read' })
-  @ApiBody({ schema: schema(addCasePersonSchema) })
+  @ApiBody({ schema: openApiBody(addCasePersonSchema) })
   addPerson(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(addCasePersonSchema)) body: AddCasePersonInput, @Headers('if-match') ifMatch?: string) {
     return this.commands.execute(new AddCasePersonCommand(auth, id, expectedVersion(body.version, ifMatch), body.person));
   }
@@ -131,7 +130,7 @@ export class CasesController {
   @HttpCode(200)
   @Can('update', 'Case')
   @ApiOperation({ summary: 'Remove a household member from the case, with a reason; on the case version read' })
-  @ApiBody({ schema: schema(removeCasePersonSchema) })
+  @ApiBody({ schema: openApiBody(removeCasePersonSchema) })
   removePerson(
     @Auth() auth: RequestAuth,
     @Param('id', UuidParam) id: string,
@@ -145,7 +144,7 @@ export class CasesController {
   @Put(':id/issues')
   @Can('update', 'Case')
   @ApiOperation({ summary: 'Change the case’s issue tags (the 多機関協働 criteria are evaluated again); on the case version read' })
-  @ApiBody({ schema: schema(changeIssuesSchema) })
+  @ApiBody({ schema: openApiBody(changeIssuesSchema) })
   changeIssues(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(changeIssuesSchema)) body: ChangeIssuesInput, @Headers('if-match') ifMatch?: string) {
     return this.commands.execute(new ChangeIssuesCommand(auth, id, expectedVersion(body.version, ifMatch), body));
   }

@@ -30,8 +30,7 @@ import {
 } from '../domain/coordination.schemas';
 import { ruleSetSchema, type RuleSet } from '../domain/escalation-criteria';
 import { CoordinatorQueueQuery, GetCoordinationQuery, GetCriteriaQuery, ListTasksQuery } from '../queries/coordination-queries';
-
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input' }) as object;
+import { openApiBody } from '../../../platform/http/api-contract/openapi-schema';
 
 @ApiTags('coordination')
 @ApiBearerAuth()
@@ -52,7 +51,7 @@ export class CoordinationController {
   @Put('criteria')
   @Can('configure', 'EscalationCriteria')
   @ApiOperation({ summary: 'Save new criteria (administrators): a new version, no deploy' })
-  @ApiBody({ schema: schema(ruleSetSchema) })
+  @ApiBody({ schema: openApiBody(ruleSetSchema) })
   configure(@Auth() auth: RequestAuth, @Body(validate(ruleSetSchema)) body: RuleSet) {
     return this.commands.execute(new ConfigureCriteriaCommand(auth, body));
   }
@@ -67,7 +66,7 @@ export class CoordinationController {
   @Post('escalations')
   @Can('escalate', 'Case')
   @ApiOperation({ summary: 'Ask for 多機関協働 by hand, with a reason (counselors of the lead department)' })
-  @ApiBody({ schema: schema(escalateSchema) })
+  @ApiBody({ schema: openApiBody(escalateSchema) })
   escalate(@Auth() auth: RequestAuth, @Body(validate(escalateSchema)) body: z.infer<typeof escalateSchema>) {
     return this.commands.execute(new EscalateCaseCommand(auth, body.caseId, body.reason));
   }
@@ -76,7 +75,7 @@ export class CoordinationController {
   @HttpCode(200)
   @Can('decide', 'Escalation')
   @ApiOperation({ summary: 'accept (opens the coordination case) or return (reason) an escalation' })
-  @ApiBody({ schema: schema(decisionBodySchema) })
+  @ApiBody({ schema: openApiBody(decisionBodySchema) })
   decide(
     @Auth() auth: RequestAuth,
     @Param('id', UuidParam) id: string,
@@ -90,7 +89,7 @@ export class CoordinationController {
   @Post('cases')
   @Can('create', 'CoordinationCase')
   @ApiOperation({ summary: 'Take up a candidate (or escalated) case: スクリーニング' })
-  @ApiBody({ schema: schema(takeUpSchema) })
+  @ApiBody({ schema: openApiBody(takeUpSchema) })
   takeUp(@Auth() auth: RequestAuth, @Body(validate(takeUpSchema)) body: z.infer<typeof takeUpSchema>) {
     return this.commands.execute(new TakeUpCaseCommand(auth, body.caseId, body.reason));
   }
@@ -106,7 +105,7 @@ export class CoordinationController {
   @HttpCode(200)
   @Can('update', 'CoordinationCase')
   @ApiOperation({ summary: 'Move the coordination: start-consent-track, start-shien-kaigi-track, consent-obtained, submit-plan, approve-plan (meetingId), …' })
-  @ApiBody({ schema: schema(coordinationActionBodySchema) })
+  @ApiBody({ schema: openApiBody(coordinationActionBodySchema) })
   act(
     @Auth() auth: RequestAuth,
     @Param('id', UuidParam) id: string,
@@ -120,7 +119,7 @@ export class CoordinationController {
   @Put('cases/:id/plan')
   @Can('update', 'CoordinationCase')
   @ApiOperation({ summary: '支援プラン — goals and tasks per department (参加支援: kind participation); saves a new version' })
-  @ApiBody({ schema: schema(savePlanSchema) })
+  @ApiBody({ schema: openApiBody(savePlanSchema) })
   savePlan(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(savePlanSchema)) body: SavePlanInput, @Headers('if-match') ifMatch?: string) {
     return this.commands.execute(new SavePlanCommand(auth, id, expectedVersion(body.version, ifMatch), body));
   }
@@ -128,7 +127,7 @@ export class CoordinationController {
   @Post('cases/:id/reviews')
   @Can('update', 'CoordinationCase')
   @ApiOperation({ summary: 'モニタリング — record a review, naming goals to re-plan' })
-  @ApiBody({ schema: schema(reviewSchema) })
+  @ApiBody({ schema: openApiBody(reviewSchema) })
   review(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(reviewSchema)) body: z.infer<typeof reviewSchema>) {
     return this.commands.execute(new RecordReviewCommand(auth, id, body));
   }
@@ -136,7 +135,7 @@ export class CoordinationController {
   @Post('cases/:id/evaluations')
   @Can('update', 'CoordinationCase')
   @ApiOperation({ summary: '評価 — attainment per goal' })
-  @ApiBody({ schema: schema(evaluationSchema) })
+  @ApiBody({ schema: openApiBody(evaluationSchema) })
   evaluate(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(evaluationSchema)) body: z.infer<typeof evaluationSchema>) {
     return this.commands.execute(new RecordEvaluationCommand(auth, id, body));
   }
@@ -152,7 +151,7 @@ export class CoordinationController {
   @HttpCode(200)
   @Can('report', 'PlanTask')
   @ApiOperation({ summary: 'Report on a task of your department (done: true completes it)' })
-  @ApiBody({ schema: schema(reportTaskSchema) })
+  @ApiBody({ schema: openApiBody(reportTaskSchema) })
   report(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(reportTaskSchema)) body: z.infer<typeof reportTaskSchema>, @Headers('if-match') ifMatch?: string) {
     return this.commands.execute(new ReportTaskCommand(auth, id, expectedVersion(body.version, ifMatch), body.report, body.done));
   }

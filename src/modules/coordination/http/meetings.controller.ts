@@ -13,8 +13,7 @@ import { RecordMinutesCommand } from '../commands/record-minutes/record-minutes'
 import { ShareWithMeetingCommand } from '../commands/share-with-meeting/share-with-meeting';
 import { addMemberSchema, conveneSchema, decisionSchema, minutesSchema, shareWithMeetingSchema, type AddMemberInput, type ShareWithMeetingInput } from '../domain/coordination.schemas';
 import { GetMeetingCaseQuery, GetMeetingQuery } from '../queries/meeting-queries';
-
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input' }) as object;
+import { openApiBody } from '../../../platform/http/api-contract/openapi-schema';
 
 @ApiTags('meetings')
 @ApiBearerAuth()
@@ -28,7 +27,7 @@ export class MeetingsController {
   @Post()
   @Can('create', 'Meeting')
   @ApiOperation({ summary: 'Convene a 支援会議 (shien_kaigi) or 重層的支援会議 (juso_kaigi)' })
-  @ApiBody({ schema: schema(conveneSchema) })
+  @ApiBody({ schema: openApiBody(conveneSchema) })
   convene(@Auth() auth: RequestAuth, @Body(validate(conveneSchema)) body: z.infer<typeof conveneSchema>) {
     return this.commands.execute(new ConveneMeetingCommand(auth, body));
   }
@@ -43,7 +42,7 @@ export class MeetingsController {
   @Post(':id/members')
   @Can('update', 'Meeting')
   @ApiOperation({ summary: 'Add a member (staff or external body); a 支援会議 needs the 守秘義務 acknowledgment' })
-  @ApiBody({ schema: schema(addMemberSchema) })
+  @ApiBody({ schema: openApiBody(addMemberSchema) })
   addMember(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(addMemberSchema)) body: AddMemberInput) {
     return this.commands.execute(new AddMemberCommand(auth, id, body));
   }
@@ -51,7 +50,7 @@ export class MeetingsController {
   @Post(':id/cases')
   @Can('update', 'Meeting')
   @ApiOperation({ summary: 'Share chosen items of a coordination case with the members (basis SWA_SHIEN_KAIGI or SWA_JUSO_KAIGI)' })
-  @ApiBody({ schema: schema(shareWithMeetingSchema) })
+  @ApiBody({ schema: openApiBody(shareWithMeetingSchema) })
   share(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(shareWithMeetingSchema)) body: ShareWithMeetingInput) {
     return this.commands.execute(new ShareWithMeetingCommand(auth, id, body));
   }
@@ -66,7 +65,7 @@ export class MeetingsController {
   @Post(':id/decisions')
   @Can('update', 'Meeting')
   @ApiOperation({ summary: 'Record a decision (who watches, who reaches out)' })
-  @ApiBody({ schema: schema(decisionSchema) })
+  @ApiBody({ schema: openApiBody(decisionSchema) })
   decide(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(decisionSchema)) body: z.infer<typeof decisionSchema>) {
     return this.commands.execute(new RecordDecisionCommand(auth, id, body));
   }
@@ -74,7 +73,7 @@ export class MeetingsController {
   @Put(':id/minutes')
   @Can('update', 'Meeting')
   @ApiOperation({ summary: '議事録 — the minutes (closed)' })
-  @ApiBody({ schema: schema(minutesSchema) })
+  @ApiBody({ schema: openApiBody(minutesSchema) })
   minutes(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(minutesSchema)) body: z.infer<typeof minutesSchema>, @Headers('if-match') ifMatch?: string) {
     return this.commands.execute(new RecordMinutesCommand(auth, id, expectedVersion(body.version, ifMatch), body.minutes));
   }

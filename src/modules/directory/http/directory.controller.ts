@@ -10,6 +10,7 @@ import { CreateStaffCommand } from '../commands/create-staff/create-staff.comman
 import { UpdateStaffCommand } from '../commands/update-staff/update-staff.command';
 import { createStaffSchema, updateStaffSchema, type CreateStaffInput, type UpdateStaffInput } from '../domain/staff.schemas';
 import { GetMeQuery, GetStaffQuery, ListDepartmentsQuery, ListStaffQuery } from '../queries/directory.queries';
+import { openApiBody } from '../../../platform/http/api-contract/openapi-schema';
 
 @ApiTags('directory')
 @ApiBearerAuth()
@@ -53,7 +54,7 @@ export class DirectoryController {
   @ApiOperation({
     summary: 'Add a staff member with roles per department (administrators); roles that open personal data wait for approval (pendingRoleChange), so give a reason',
   })
-  @ApiBody({ schema: z.toJSONSchema(createStaffSchema, { io: 'input' }) as object })
+  @ApiBody({ schema: openApiBody(createStaffSchema) })
   createStaff(@Auth() auth: RequestAuth, @Body(validate(createStaffSchema)) body: CreateStaffInput) {
     return this.commands.execute(new CreateStaffCommand(auth, body));
   }
@@ -64,7 +65,7 @@ export class DirectoryController {
     summary:
       'Change a staff member; send the version you read (409 if someone changed it since). Added roles that open personal data become a request for a second person (202, pendingRoleChange; never for yourself: 403)',
   })
-  @ApiBody({ schema: z.toJSONSchema(updateStaffSchema, { io: 'input' }) as object })
+  @ApiBody({ schema: openApiBody(updateStaffSchema) })
   async updateStaff(
     @Auth() auth: RequestAuth,
     @Param('id', UuidParam) id: string,

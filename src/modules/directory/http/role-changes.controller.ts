@@ -10,8 +10,9 @@ import { Refusals } from '../../audit/refusals';
 import { ActOnRoleChangeCommand } from '../commands/act-on-role-change/act-on-role-change';
 import { roleChangeActionBodySchema, roleChangeListQuery, type RoleChangeAction, type RoleChangeActionBody } from '../domain/role-change.schemas';
 import { GetRoleChangeQuery, ListRoleChangesQuery } from '../queries/role-change-queries';
+import { openApiBody } from '../../../platform/http/api-contract/openapi-schema';
 
-const actionBody = z.toJSONSchema(roleChangeActionBodySchema, { io: 'input' }) as object;
+const actionBody = openApiBody(roleChangeActionBodySchema);
 
 /**
  * 権限付与申請 — roles that open personal data, asked for by an administrator (through the staff

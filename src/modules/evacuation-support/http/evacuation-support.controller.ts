@@ -32,8 +32,8 @@ import {
   type PlanInput,
 } from '../domain/register.schemas';
 import { RegisterQuery, type RegisterRead } from '../queries/register-queries';
+import { openApiBody } from '../../../platform/http/api-contract/openapi-schema';
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input' }) as object;
 const importAction = z.enum(['confirm', 'cancel']);
 const importReportQuery = z.strictObject({ from: z.coerce.number().int().min(0).max(1_000_000).default(0) });
 const CANDIDATE_CSV_EXAMPLE = [
@@ -65,7 +65,7 @@ export class EvacuationSupportController {
 
   @Put('settings')
   @Can('update', 'EvacuationSettings')
-  @ApiBody({ schema: schema(settingsSchema) })
+  @ApiBody({ schema: openApiBody(settingsSchema) })
   configure(@Auth() auth: RequestAuth, @Body(validate(settingsSchema)) body: z.infer<typeof settingsSchema>) {
     return this.commands.execute(new ConfigureRegisterCommand(auth, body));
   }
@@ -101,7 +101,7 @@ export class EvacuationSupportController {
   @Post('entries')
   @Can('create', 'RegisterEntry')
   @ApiOperation({ summary: 'Add a person: found in a survey (長寿課), at a neighbour’s request, or on their own application' })
-  @ApiBody({ schema: schema(addEntrySchema) })
+  @ApiBody({ schema: openApiBody(addEntrySchema) })
   add(@Auth() auth: RequestAuth, @Body(validate(addEntrySchema)) body: AddEntryInput) {
     return this.commands.execute(new AddEntryCommand(auth, body));
   }
@@ -122,7 +122,7 @@ export class EvacuationSupportController {
   @HttpCode(200)
   @Can('update', 'RegisterEntry')
   @ApiOperation({ summary: 'send-notice, mark-mailed, register (provision), decline, send-renewal, renew (provision), remove (reason)' })
-  @ApiBody({ schema: schema(entryActionBodySchema) })
+  @ApiBody({ schema: openApiBody(entryActionBodySchema) })
   act(
     @Auth() auth: RequestAuth,
     @Param('id', UuidParam) id: string,
@@ -136,7 +136,7 @@ export class EvacuationSupportController {
   @Put('entries/:id/plan')
   @Can('update', 'EvacuationPlan')
   @ApiOperation({ summary: '個別避難計画 — helper (with their consent), 避難場所, 経路, care notes, medication' })
-  @ApiBody({ schema: schema(planSchema) })
+  @ApiBody({ schema: openApiBody(planSchema) })
   plan(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(planSchema)) body: PlanInput) {
     return this.commands.execute(new SavePlanForEntryCommand(auth, id, body));
   }
@@ -145,7 +145,7 @@ export class EvacuationSupportController {
   @HttpCode(200)
   @Can('update', 'RegisterEntry')
   @ApiOperation({ summary: 'Send the 登録案内 to eligible candidates (all, or the ids given)' })
-  @ApiBody({ schema: schema(bulkNoticeSchema) })
+  @ApiBody({ schema: openApiBody(bulkNoticeSchema) })
   // Up to 5,000 entry ids.
   @AcceptsBody({ type: 'json', limit: 256 * 1024 })
   sendNotices(@Auth() auth: RequestAuth, @Body(validate(bulkNoticeSchema)) body: z.infer<typeof bulkNoticeSchema>) {
@@ -205,7 +205,7 @@ export class EvacuationSupportController {
   @Post('disasters')
   @Can('create', 'Disaster')
   @ApiOperation({ summary: 'Declare a disaster for some 地区 (安心安全課): rosters switch to DMA_ROSTER_DISASTER there' })
-  @ApiBody({ schema: schema(disasterSchema) })
+  @ApiBody({ schema: openApiBody(disasterSchema) })
   declare(@Auth() auth: RequestAuth, @Body(validate(disasterSchema)) body: z.infer<typeof disasterSchema>) {
     return this.commands.execute(new DisasterCommand(auth, body));
   }
@@ -220,7 +220,7 @@ export class EvacuationSupportController {
   @Post('renewal-campaigns')
   @Can('update', 'RegisterEntry')
   @ApiOperation({ summary: 'Start the yearly renewal: notices to everyone registered, in the background' })
-  @ApiBody({ schema: schema(renewalSchema) })
+  @ApiBody({ schema: openApiBody(renewalSchema) })
   renew(@Auth() auth: RequestAuth, @Body(validate(renewalSchema)) body: z.infer<typeof renewalSchema>) {
     return this.commands.execute(new StartRenewalCommand(auth, body.year));
   }

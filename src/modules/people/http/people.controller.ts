@@ -12,7 +12,7 @@ import { correctPersonSchema, findPeopleQuery, intakeCheckSchema, type CorrectPe
 import { FindPeopleQuery } from '../queries/find-people';
 import { GetPersonQuery, PersonHistoryQuery } from '../queries/get-person';
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input' }) as object;
+import { openApiBody } from '../../../platform/http/api-contract/openapi-schema';
 
 @ApiTags('people')
 @ApiBearerAuth()
@@ -34,7 +34,7 @@ export class PeopleController {
   @HttpCode(200)
   @Can('create', 'IntakeCheck')
   @ApiOperation({ summary: '断らない相談 — is this person already known? Answers only which departments hold a record (audited with its reason)' })
-  @ApiBody({ schema: schema(intakeCheckSchema) })
+  @ApiBody({ schema: openApiBody(intakeCheckSchema) })
   checkIntake(@Auth() auth: RequestAuth, @Body(validate(intakeCheckSchema)) body: IntakeCheckInput) {
     return this.commands.execute(new CheckIntakeCommand(auth, body));
   }
@@ -57,7 +57,7 @@ export class PeopleController {
   @Can('update', 'Person')
   @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, instead of body.version' })
   @ApiOperation({ summary: '訂正 — correct fields your department holds, on the version you read (409 when stale), with a reason' })
-  @ApiBody({ schema: schema(correctPersonSchema) })
+  @ApiBody({ schema: openApiBody(correctPersonSchema) })
   correct(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(correctPersonSchema)) body: CorrectPersonInput, @Headers('if-match') ifMatch?: string) {
     return this.commands.execute(new CorrectPersonCommand(auth, id, expectedVersion(body.version, ifMatch), body));
   }

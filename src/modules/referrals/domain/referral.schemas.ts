@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bilingual } from '../../../platform/http/zod-validation.pipe';
-import { REFERRAL_OUTCOMES, type ReferralOutcome } from './referral.machine';
+import { REFERRAL_OUTCOMES, REFERRAL_STATES, type ReferralOutcome } from './referral.machine';
+import { pageParams } from '../../../platform/http/api-contract/paging';
 import { CASE_FIELDS, PERSON_FIELDS } from './shared-package';
 import { isoDate } from '../../../platform/http/input';
 
@@ -54,7 +55,20 @@ export const referralActionBodySchema = z.strictObject({
 });
 export type ReferralActionBody = z.infer<typeof referralActionBodySchema>;
 
-export const referralBoxQuery = z.strictObject({ box: z.enum(['incoming', 'outgoing']) });
+export const referralListQuery = z.strictObject({
+  box: z
+    .enum(['incoming', 'outgoing'])
+    .default('incoming')
+    .describe('incoming: what other departments asked of mine (default); outgoing: what mine asked of others'),
+  state: z.enum(REFERRAL_STATES).optional().describe('Only referrals in this state'),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('true: only unanswered past their deadline; false: only the others'),
+  ...pageParams,
+});
+export type ReferralListQuery = z.infer<typeof referralListQuery>;
 
 export const REFERRAL_EVENTS = {
   ACCEPT: 'ReferralAccepted',

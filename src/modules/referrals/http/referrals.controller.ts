@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import { z } from 'zod';
+import { ApiTag } from '../../../platform/http/api-contract/api-tags';
+import { IF_MATCH, Input, Operation } from '../../../platform/http/api-contract/operation.decorator';
+import { pageOf } from '../../../platform/http/api-contract/paging';
 import { expectedVersion } from '../../../platform/http/expected-version';
-import { UuidParam, validate } from '../../../platform/http/zod-validation.pipe';
 import { Auth, Can } from '../../access/access.decorators';
 import type { RequestAuth } from '../../access/request-auth';
 import { ActOnReferralCommand } from '../commands/act-on-referral/act-on-referral.command';
@@ -12,18 +14,19 @@ import {
   referCaseSchema,
   referralActionBodySchema,
   referralActionParam,
-  referralBoxQuery,
+  referralListQuery,
   type ReferCaseInput,
   type ReferralAction,
   type ReferralActionBody,
+  type ReferralListQuery,
 } from '../domain/referral.schemas';
 import { GetReferralQuery, ListReferralsQuery } from '../queries/referral-queries';
+import { ReferralDetailSchema, ReferralSummarySchema } from './referral.responses';
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: 'input' }) as object;
+const id = z.uuid();
 
-@ApiTags('referrals')
+@ApiTag('referrals', { ja: 'つなぎ — 部署間の依頼と応答', en: 'Referrals: one department asks another to take on part of a case' })
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries of a POST with the same key return the first result' })
 @Controller()
 export class ReferralsController {
   constructor(
@@ -31,40 +34,65 @@ export class ReferralsController {
     private readonly queries: QueryBus,
   ) {}
 
-  @Post('cases/:id/referrals')
+  @Operation({
+    route: 'POST cases/:id/referrals',
+    id: 'referCase',
+    summary: { ja: 'ケースの一部を他部署につなぐ（選んだ項目を根拠に基づき共有）', en: 'Refer part of a case to another department, sharing chosen fields on a legal basis' },
+    params: { id },
+    body: referCaseSchema,
+    response: { status: 201, schema: ReferralSummarySchema },
+    errors: [404],
+  })
   @Can('refer', 'Case')
-  @ApiOperation({ summary: 'つなぎ — refer part of a case to another department, sharing chosen fields on a legal basis' })
-  @ApiBody({ schema: schema(referCaseSchema) })
-  refer(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(referCaseSchema)) body: ReferCaseInput) {
-    return this.commands.execute(new ReferCaseCommand(auth, id, body));
+  refer(@Auth() auth: RequestAuth, @Input.param('id') caseId: string, @Input.body() body: ReferCaseInput) {
+    return this.commands.execute(new ReferCaseCommand(auth, caseId, body));
   }
 
-  @Get('referrals')
+  @Operation({
+    route: 'GET referrals',
+    id: 'listReferrals',
+    summary: { ja: '自部署の依頼一覧（受信・送信）', en: "My departments' referral queue, incoming or outgoing" },
+    description: 'Soonest deadline first. Paged: pass `next` as `cursor`.',
+    query: referralListQuery,
+    response: { schema: pageOf(ReferralSummarySchema) },
+  })
   @Can('read', 'Referral')
-  @ApiOperation({ summary: "My departments' referral queue: box=incoming or box=outgoing" })
-  list(@Auth() auth: RequestAuth, @Query(validate(referralBoxQuery)) query: z.infer<typeof referralBoxQuery>) {
-    return this.queries.execute(new ListReferralsQuery(auth, query.box));
+  list(@Auth() auth: RequestAuth, @Input.query() query: ReferralListQuery) {
+    return this.queries.execute(new ListReferralsQuery(auth, query));
   }
 
-  @Get('referrals/:id')
+  @Operation({
+    route: 'GET referrals/:id',
+    id: 'getReferral',
+    summary: { ja: '依頼と共有された内容（人ごとに根拠とともに監査記録）', en: 'A referral with exactly what was shared (audited per person, with its legal basis)' },
+    params: { id },
+    response: { schema: ReferralDetailSchema },
+    errors: [404],
+  })
   @Can('read', 'Referral')
-  @ApiOperation({ summary: 'A referral with exactly what was shared (audited per person, with its legal basis)' })
-  get(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string) {
-    return this.queries.execute(new GetReferralQuery(auth, id));
+  get(@Auth() auth: RequestAuth, @Input.param('id') referralId: string) {
+    return this.queries.execute(new GetReferralQuery(auth, referralId));
   }
 
-  @Post('referrals/:id/actions/:action')
-  @HttpCode(200)
+  @Operation({
+    route: 'POST referrals/:id/actions/:action',
+    id: 'actOnReferral',
+    summary: { ja: '依頼に応答する（受理・辞退・開始・保留・再開・完了、送信側は取下げ）', en: 'Answer a referral: accept, decline, start, hold, resume, complete — or withdraw as the sender' },
+    description: 'decline and hold need `reason`; complete needs `outcome` (and may take `note`). The version read goes in `version` or If-Match.',
+    params: { id, action: referralActionParam },
+    body: referralActionBodySchema,
+    headers: IF_MATCH,
+    response: { status: 200, schema: ReferralSummarySchema },
+    errors: [404],
+  })
   @Can('read', 'Referral')
-  @ApiOperation({ summary: 'accept, decline (reason), start, hold (reason), resume, complete (outcome, note) — or withdraw as the sender' })
-  @ApiBody({ schema: schema(referralActionBodySchema) })
   act(
     @Auth() auth: RequestAuth,
-    @Param('id', UuidParam) id: string,
-    @Param('action', validate(referralActionParam)) action: ReferralAction,
-    @Body(validate(referralActionBodySchema)) body: ReferralActionBody,
-    @Headers('if-match') ifMatch?: string,
+    @Input.param('id') referralId: string,
+    @Input.param('action') action: ReferralAction,
+    @Input.body() body: ReferralActionBody,
+    @Input.header('if-match') ifMatch?: string,
   ) {
-    return this.commands.execute(new ActOnReferralCommand(auth, id, action, expectedVersion(body.version, ifMatch), body));
+    return this.commands.execute(new ActOnReferralCommand(auth, referralId, action, expectedVersion(body.version, ifMatch), body));
   }
 }

@@ -8,33 +8,46 @@ import type { LegalBasis } from '../../audit/domain/legal-basis';
 import { ReferralSchema, type Referral } from '../domain/referral.entity';
 import { loadReferral } from '../referral-access';
 import { referralHeader } from '../referral-view';
+import type { ReferralListQuery } from '../domain/referral.schemas';
+import { Keyset } from '../../../platform/http/api-contract/paging';
+import type { FilterQuery } from '@mikro-orm/core';
 
-export class ListReferralsQuery extends Query<ReturnType<typeof referralHeader>[]> {
+export class ListReferralsQuery extends Query<{ items: ReturnType<typeof referralHeader>[]; next: string | null }> {
   constructor(
     readonly auth: RequestAuth,
-    readonly box: 'incoming' | 'outgoing',
+    readonly query: ReferralListQuery,
   ) {
     super();
   }
 }
 
+/** The queue's order: soonest deadline first, then oldest; the id makes it total. */
+const QUEUE_ORDER = new Keyset<Referral>('referrals', { dueOn: 'due_on', createdAt: 'created_at', id: 'id' });
+
 @QueryHandler(ListReferralsQuery)
 export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
   constructor(private readonly db: Db) {}
 
-  /** A department's queue: what others asked of it (incoming) or what it asked of others (outgoing). */
-  execute({ auth, box }: ListReferralsQuery) {
+  /** A department's queue, a page at a time: what others asked of it (incoming) or what it asked of others (outgoing). */
+  execute({ auth, query }: ListReferralsQuery) {
+    const after = QUEUE_ORDER.decode(query.cursor);
     const visible = accessibleWhere<Referral>(auth.ability, 'read', 'Referral');
     const mine = auth.principal.kind === 'staff' ? auth.principal.roles.flatMap((r) => (r.departmentId ? [r.departmentId] : [])) : [];
-    if (!visible || mine.length === 0) return Promise.resolve([]);
-    const side = box === 'incoming' ? { toDepartmentId: { $in: mine } } : { fromDepartmentId: { $in: mine } };
+    if (!visible || mine.length === 0) return Promise.resolve({ items: [], next: null });
+    const side = query.box === 'incoming' ? { toDepartmentId: { $in: mine } } : { fromDepartmentId: { $in: mine } };
     const today = todayInJapan();
+    const filters: FilterQuery<Referral>[] = [visible, side, QUEUE_ORDER.after(after) as FilterQuery<Referral>];
+    if (query.state) filters.push({ state: query.state });
+    if (query.overdue !== undefined) filters.push(query.overdue ? overdueOn(today) : { $not: overdueOn(today) });
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
-      const referrals = await em.find(ReferralSchema, { $and: [visible, side] }, { orderBy: { dueOn: 'asc', createdAt: 'asc' }, limit: 500 });
-      return referrals.map((r) => referralHeader(auth, r, today));
+      const rows = await em.find(ReferralSchema, { $and: filters }, { orderBy: QUEUE_ORDER.orderBy, limit: query.limit + 1 });
+      return QUEUE_ORDER.page(rows, query.limit, (r) => referralHeader(auth, r, today));
     });
   }
 }
+
+/** The SQL of referralHeader's `overdue`: still unanswered, and marked by the sweep or past its day. */
+const overdueOn = (today: string): FilterQuery<Referral> => ({ state: 'proposed', $or: [{ overdueAt: { $ne: null } }, { dueOn: { $lt: today } }] });
 
 export class GetReferralQuery extends Query<Record<string, unknown>> {
   constructor(
