@@ -9,11 +9,12 @@ import { CaseSchema } from '../../cases/domain/case.entity';
 import { coordinationSummary } from '../coordination-summary';
 import { currentPlan, loadCoordination } from '../coordination-access';
 import { EscalationCriteriaService } from '../criteria/escalation-criteria.service';
+import type { RuleSet } from '../domain/escalation-criteria';
 import { CoordinationCaseSchema, EscalationEvaluationSchema, EscalationSchema } from '../domain/coordination.entity';
 import { MeetingCaseSchema } from '../domain/meeting.entity';
 import { GoalEvaluationSchema, MonitoringReviewSchema, PlanTaskSchema, SupportPlanSchema, type PlanTask } from '../domain/plan.entity';
 
-export class GetCriteriaQuery extends Query<{ version: number; rules: unknown }> {
+export class GetCriteriaQuery extends Query<{ version: number; rules: RuleSet['rules'] }> {
   constructor(readonly auth: RequestAuth) {
     super();
   }
@@ -28,7 +29,11 @@ export class GetCriteriaHandler implements IQueryHandler<GetCriteriaQuery> {
 
   execute({ auth }: GetCriteriaQuery) {
     assertCan(auth, 'read', 'EscalationCriteria', { tenantId: auth.principal.tenantId });
-    return this.db.inTenant(auth.principal.tenantId, (em) => this.criteria.current(em));
+    // The rule list itself, beside its version: the same `rules` a PUT sends.
+    return this.db.inTenant(auth.principal.tenantId, async (em) => {
+      const { version, rules } = await this.criteria.current(em);
+      return { version, rules: rules.rules };
+    });
   }
 }
 
