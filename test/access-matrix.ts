@@ -50,6 +50,7 @@ route                                                         relation     anon 
 GET /health                                                   none         200    200    200    200    200    200    200    200    200    200
 GET /health/live                                              none         200    200    200    200    200    200    200    200    200    200
 GET /health/ready                                             none         200    200    200    200    200    200    200    200    200    200
+GET /api/v1                                                   none         200    200    200    200    200    200    200    200    200    200
 GET /api/v1/me                                                none         401    200    200    200    200    200    200    200    200    200
 GET /api/v1/departments                                       none         401    200    200    200    200    200    403    200    200    200
 GET /api/v1/staff                                             none         401    200    403    403    200    403    403    403    200    403
