@@ -57,6 +57,8 @@ GET /api/v1/staff                                             none         401  
 GET /api/v1/staff/:id                                         own-dept     401    200    403    403    200    403    403    403    200    403
 GET /api/v1/staff/:id                                         other-dept   401    200    403    403    200    403    403    403    200    403
 GET /api/v1/staff/:id                                         other-tenant 401    404    403    403    404    403    403    403    404    403
+GET /api/v1/tenant/settings                                   none         401    200    403    403    403    403    403    403    403    403
+PATCH /api/v1/tenant/settings                                 none         401    200    403    403    403    403    403    403    403    403
 POST /api/v1/staff                                            none         401    201    403    403    403    403    403    403    403    403
 PATCH /api/v1/staff/:id                                       own-dept     401    200    403    403    403    403    403    403    403    403
 PATCH /api/v1/staff/:id                                       other-dept   401    200    403    403    403    403    403    403    403    403

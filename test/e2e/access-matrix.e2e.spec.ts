@@ -72,6 +72,10 @@ describe('access matrix', () => {
     }
     if (template === '/api/v1/staff') return { path: template, body: { login: `matrix-${row.role}`, displayName: 'マトリクス', roles: [{ role: 'auditor' }], reason: 'マトリクス確認' } };
     if (template.startsWith('/api/v1/role-changes')) return prepareRoleChange(row, template);
+    if (template === '/api/v1/tenant/settings') {
+      const [current] = await t.sql<{ version: number }>(`select version from tenant_settings where tenant_id = $1`, [tenantId(CITY)]);
+      return { path: template, body: row.route.startsWith('PATCH') ? { version: current?.version ?? 1, referralResponseBusinessDays: 5 } : undefined };
+    }
     if (template === '/api/v1/workflows/:name') return { path: '/api/v1/workflows/case' };
     if (template === '/api/v1/reporting/overview/:section.csv') return { path: '/api/v1/reporting/overview/criteria.csv' };
     if (template === '/api/v1/referrals') return { path: '/api/v1/referrals?box=incoming' };

@@ -25,6 +25,7 @@ export type SubjectType =
   | 'Me'
   | 'Department'
   | 'Staff'
+  | 'TenantSettings'
   | 'AuditLog'
   | 'AccessGrant'
   | 'RoleChange'
@@ -101,6 +102,7 @@ export class AbilityFactory {
     can('read', 'Department', ownTenant);
     if (hasRole(principal, 'admin')) {
       can(['read', 'create', 'update'], 'Staff', ownTenant);
+      can(['read', 'update'], 'TenantSettings', ownTenant);
       can('update', 'Dashboard', ownTenant);
     }
     if (hasRole(principal, 'manager') || hasRole(principal, 'coordinator')) can('read', 'Dashboard', ownTenant);
