@@ -158,9 +158,10 @@ POST /api/v1/coordination/escalations/:id/actions/:action     own-dept     401  
 POST /api/v1/coordination/escalations/:id/actions/:action     other-dept   401    403    403    200    403    403    403    403    403    403
 POST /api/v1/coordination/escalations/:id/actions/:action     other-tenant 401    403    403    404    403    403    403    403    403    403
 POST /api/v1/coordination/cases                               none         401    403    403    201    403    403    403    403    403    403
-GET /api/v1/coordination/cases/:id                            own-dept     401    403    403    200    403    403    403    403    403    403
-GET /api/v1/coordination/cases/:id                            other-dept   401    403    403    200    403    403    403    403    403    403
-GET /api/v1/coordination/cases/:id                            other-tenant 401    403    403    404    403    403    403    403    403    403
+GET /api/v1/coordination/cases                                none         401    403    403    200    200    200    403    200    200    200
+GET /api/v1/coordination/cases/:id                            own-dept     401    403    403    200    200    200    403    200    200    200
+GET /api/v1/coordination/cases/:id                            other-dept   401    403    403    200    404    404    403    404    404    404
+GET /api/v1/coordination/cases/:id                            other-tenant 401    403    403    404    404    404    403    404    404    404
 POST /api/v1/coordination/cases/:id/actions/:action           own-dept     401    403    403    200    403    403    403    403    403    403
 POST /api/v1/coordination/cases/:id/actions/:action           other-dept   401    403    403    200    403    403    403    403    403    403
 POST /api/v1/coordination/cases/:id/actions/:action           other-tenant 401    403    403    404    403    403    403    403    403    403
@@ -178,6 +179,7 @@ POST /api/v1/coordination/tasks/:id/actions/report            own-dept     401  
 POST /api/v1/coordination/tasks/:id/actions/report            other-dept   401    403    403    403    403    403    403    403    403    403
 POST /api/v1/coordination/tasks/:id/actions/report            other-tenant 401    403    403    404    404    404    403    404    404    404
 POST /api/v1/meetings                                         none         401    403    403    201    403    403    403    403    403    403
+GET /api/v1/meetings                                          none         401    200    200    200    200    200    403    200    200    200
 GET /api/v1/meetings/:id                                      own-dept     401    404    200    200    200    200    403    200    200    200
 GET /api/v1/meetings/:id                                      other-dept   401    404    200    200    404    404    403    404    404    404
 GET /api/v1/meetings/:id                                      other-tenant 401    404    404    404    404    404    403    404    404    404

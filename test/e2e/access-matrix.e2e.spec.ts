@@ -251,12 +251,13 @@ describe('access matrix', () => {
         return { path: `/api/v1/coordination/escalations/${escalation.id}/actions/accept`, body: { version: escalation.version } };
       }
       case '/api/v1/coordination/cases': {
+        if (row.route.startsWith('GET')) return { path: template };
         const opened = await fixtures.openCase('choju-counselor');
         await t.sql(`update cases set coordination_status = 'candidate' where id = $1`, [opened.id]);
         return { path: template, body: { caseId: opened.id, reason: '候補のため' } };
       }
       case '/api/v1/meetings':
-        return { path: template, body: { kind: 'juso_kaigi', title: '会議', heldOn: today } };
+        return { path: template, body: row.route.startsWith('POST') ? { kind: 'juso_kaigi', title: '会議', heldOn: today } : undefined };
       case '/api/v1/coordination/tasks/:id/actions/report': {
         const task = await coordination.task(relation === 'own-dept' ? home(row.role).dept : relation === 'other-dept' ? 'kenko' : 'fukushi', tenant);
         return { path: `/api/v1/coordination/tasks/${task.id}/actions/report`, body: { version: task.version, report: '報告' } };
