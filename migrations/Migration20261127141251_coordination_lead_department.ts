@@ -5,8 +5,8 @@ import { Migration } from '@mikro-orm/migrations';
  * follows it (status and plan), and lists filter on it in SQL with the same rules that guard a read.
  * A case's lead department never changes, so the copy cannot drift.
  */
-export class Migration20261127141300_coordination_lead_department extends Migration {
-  override name = 'Migration20261127141300_coordination_lead_department';
+export class Migration20261127141251_coordination_lead_department extends Migration {
+  override name = 'Migration20261127141251_coordination_lead_department';
 
   override up(): void {
     this.addSql(`alter table coordination_cases add column lead_department_id uuid`);

@@ -5,8 +5,8 @@ import { Migration } from '@mikro-orm/migrations';
  * stale edit is refused, not lost), when it last changed, and the municipality's display name, the
  * one column of `tenants` the service may write.
  */
-export class Migration20261127141200_tenant_settings_version extends Migration {
-  override name = 'Migration20261127141200_tenant_settings_version';
+export class Migration20261127141237_tenant_settings_version extends Migration {
+  override name = 'Migration20261127141237_tenant_settings_version';
 
   override up(): void {
     this.addSql(`alter table tenant_settings add column version int not null default 1, add column updated_at timestamptz not null default now()`);
