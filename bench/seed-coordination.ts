@@ -55,8 +55,8 @@ criteria_events as (
   returning id
 ),
 new_coordination as (
-  insert into coordination_cases (id, tenant_id, case_id, state, machine, coordinator_id, created_at, updated_at)
-  select gen_random_uuid(), $1, c.id, (array['screening', 'shien_kaigi', 'assessment', 'planning', 'support', 'monitoring'])[1 + (c.rn / 10 % 6)::int], 'coordination.v1', s.ids[1],
+  insert into coordination_cases (id, tenant_id, case_id, lead_department_id, state, machine, coordinator_id, created_at, updated_at)
+  select gen_random_uuid(), $1, c.id, c.lead_department_id, (array['screening', 'shien_kaigi', 'assessment', 'planning', 'support', 'monitoring'])[1 + (c.rn / 10 % 6)::int], 'coordination.v1', s.ids[1],
          c.created_at + interval '5 days', c.created_at + interval '12 days'
     from numbered_cases c, staff_ids s where c.coordination_status = 'coordinating'
   returning id, case_id, state, created_at

@@ -1,30 +1,25 @@
-import { Migration20261123000000_foundation } from './Migration20261123000000_foundation';
-import { Migration20261123010000_cases_referrals } from './Migration20261123010000_cases_referrals';
-import { Migration20261123020000_coordination } from './Migration20261123020000_coordination';
-import { Migration20261123030000_evacuation_support } from './Migration20261123030000_evacuation_support';
-import { Migration20261123040000_reporting } from './Migration20261123040000_reporting';
-import { Migration20261123050000_projections } from './Migration20261123050000_projections';
-import { Migration20261123060000_audit_access_grants } from './Migration20261123060000_audit_access_grants';
-import { Migration20261123070000_audit_verification } from './Migration20261123070000_audit_verification';
-import { Migration20261123080000_referral_rollups } from './Migration20261123080000_referral_rollups';
-import { Migration20261127020000_role_change_requests } from './Migration20261127020000_role_change_requests';
-import { Migration20261127050000_person_holdings } from './Migration20261127050000_person_holdings';
-import { Migration20261127060000_idempotency_lease } from './Migration20261127060000_idempotency_lease';
-import { Migration20261127143000_people_record } from './Migration20261127143000_people_record';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { MigrationObject } from '@mikro-orm/core';
 
-/** Every migration in order. Listed explicitly so they load the same way under Node, tsx and Jest. */
-export const migrationsList = [
-  Migration20261123000000_foundation,
-  Migration20261123010000_cases_referrals,
-  Migration20261123020000_coordination,
-  Migration20261123030000_evacuation_support,
-  Migration20261123040000_reporting,
-  Migration20261123050000_projections,
-  Migration20261123060000_audit_access_grants,
-  Migration20261123070000_audit_verification,
-  Migration20261123080000_referral_rollups,
-  Migration20261127020000_role_change_requests,
-  Migration20261127050000_person_holdings,
-  Migration20261127060000_idempotency_lease,
-  Migration20261127143000_people_record,
-];
+/** What `npm run migration:create -- --name x` writes (and what the hand-written ones are called). */
+const MIGRATION_FILE = /^(Migration\d{14}(?:_[\p{ID_Continue}$]+)?)\.(?:ts|js)$/u;
+
+/**
+ * The migrations in `dir`, in the order of their timestamps, found by file name: a new one is picked up
+ * without editing a list. Loaded with `require`, which Node (dist), tsx (the CLI) and Jest (its
+ * transform) all hook, so they load the same way everywhere — a glob handed to MikroORM would be
+ * imported natively, past Jest's transform.
+ */
+export function discoverMigrations(dir: string): MigrationObject[] {
+  const names = [...new Set(fs.readdirSync(dir).flatMap((file) => MIGRATION_FILE.exec(file)?.[1] ?? []))].sort();
+  return names.map((name) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: the one loader every runner hooks
+    const exported = (require(path.join(dir, name)) as Record<string, MigrationObject['class'] | undefined>)[name];
+    if (typeof exported !== 'function') throw new Error(`${name} in ${dir} must export a class named ${name}`);
+    return { name, class: exported };
+  });
+}
+
+/** Every migration of this folder, in order. */
+export const migrationsList = discoverMigrations(__dirname);

@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { ApiIndexController } from './api-index.controller';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { AccessModule } from './modules/access/access.module';
 import { AuthenticationGuard, PoliciesGuard } from './modules/access/access.guards';
@@ -45,7 +46,7 @@ export class AppModule {
         EvacuationSupportModule,
         ReportingModule,
       ],
-      controllers: [HealthController, WorkflowsController, VocabularyController],
+      controllers: [ApiIndexController, HealthController, WorkflowsController, VocabularyController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         ProblemFilter,

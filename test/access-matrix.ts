@@ -53,12 +53,15 @@ route                                                         relation     anon 
 GET /health                                                   none         200    200    200    200    200    200    200    200    200    200
 GET /health/live                                              none         200    200    200    200    200    200    200    200    200    200
 GET /health/ready                                             none         200    200    200    200    200    200    200    200    200    200
+GET /api/v1                                                   none         200    200    200    200    200    200    200    200    200    200
 GET /api/v1/me                                                none         401    200    200    200    200    200    200    200    200    200
 GET /api/v1/departments                                       none         401    200    200    200    200    200    403    200    200    200
 GET /api/v1/staff                                             none         401    200    403    403    200    403    403    403    200    403
 GET /api/v1/staff/:id                                         own-dept     401    200    403    403    200    403    403    403    200    403
 GET /api/v1/staff/:id                                         other-dept   401    200    403    403    200    403    403    403    200    403
 GET /api/v1/staff/:id                                         other-tenant 401    404    403    403    404    403    403    403    404    403
+GET /api/v1/tenant/settings                                   none         401    200    403    403    403    403    403    403    403    403
+PATCH /api/v1/tenant/settings                                 none         401    200    403    403    403    403    403    403    403    403
 POST /api/v1/staff                                            none         401    201    403    403    403    403    403    403    403    403
 PATCH /api/v1/staff/:id                                       own-dept     401    200    403    403    403    403    403    403    403    403
 PATCH /api/v1/staff/:id                                       other-dept   401    200    403    403    403    403    403    403    403    403
@@ -179,9 +182,10 @@ POST /api/v1/coordination/escalations/:id/actions/:action     own-dept     401  
 POST /api/v1/coordination/escalations/:id/actions/:action     other-dept   401    403    403    200    403    403    403    403    403    403
 POST /api/v1/coordination/escalations/:id/actions/:action     other-tenant 401    403    403    404    403    403    403    403    403    403
 POST /api/v1/coordination/cases                               none         401    403    403    201    403    403    403    403    403    403
-GET /api/v1/coordination/cases/:id                            own-dept     401    403    403    200    403    403    403    403    403    403
-GET /api/v1/coordination/cases/:id                            other-dept   401    403    403    200    403    403    403    403    403    403
-GET /api/v1/coordination/cases/:id                            other-tenant 401    403    403    404    403    403    403    403    403    403
+GET /api/v1/coordination/cases                                none         401    403    403    200    200    200    403    200    200    200
+GET /api/v1/coordination/cases/:id                            own-dept     401    403    403    200    200    200    403    200    200    200
+GET /api/v1/coordination/cases/:id                            other-dept   401    403    403    200    404    404    403    404    404    404
+GET /api/v1/coordination/cases/:id                            other-tenant 401    403    403    404    404    404    403    404    404    404
 POST /api/v1/coordination/cases/:id/actions/:action           own-dept     401    403    403    200    403    403    403    403    403    403
 POST /api/v1/coordination/cases/:id/actions/:action           other-dept   401    403    403    200    403    403    403    403    403    403
 POST /api/v1/coordination/cases/:id/actions/:action           other-tenant 401    403    403    404    403    403    403    403    403    403
@@ -199,6 +203,7 @@ POST /api/v1/coordination/tasks/:id/actions/report            own-dept     401  
 POST /api/v1/coordination/tasks/:id/actions/report            other-dept   401    403    403    403    403    403    403    403    403    403
 POST /api/v1/coordination/tasks/:id/actions/report            other-tenant 401    403    403    404    404    404    403    404    404    404
 POST /api/v1/meetings                                         none         401    403    403    201    403    403    403    403    403    403
+GET /api/v1/meetings                                          none         401    200    200    200    200    200    403    200    200    200
 GET /api/v1/meetings/:id                                      own-dept     401    404    200    200    200    200    403    200    200    200
 GET /api/v1/meetings/:id                                      other-dept   401    404    200    200    404    404    403    404    404    404
 GET /api/v1/meetings/:id                                      other-tenant 401    404    404    404    404    404    403    404    404    404

@@ -72,6 +72,10 @@ describe('access matrix', () => {
     }
     if (template === '/api/v1/staff') return { path: template, body: { login: `matrix-${row.role}`, displayName: 'マトリクス', roles: [{ role: 'auditor' }], reason: 'マトリクス確認' } };
     if (template.startsWith('/api/v1/role-changes')) return prepareRoleChange(row, template);
+    if (template === '/api/v1/tenant/settings') {
+      const [current] = await t.sql<{ version: number }>(`select version from tenant_settings where tenant_id = $1`, [tenantId(CITY)]);
+      return { path: template, body: row.route.startsWith('PATCH') ? { version: current?.version ?? 1, referralResponseBusinessDays: 5 } : undefined };
+    }
     if (template === '/api/v1/workflows/:name') return { path: '/api/v1/workflows/case' };
     if (template === '/api/v1/reporting/overview/:section.csv') return { path: '/api/v1/reporting/overview/criteria.csv' };
     if (template === '/api/v1/referrals') return { path: '/api/v1/referrals?box=incoming' };
@@ -268,12 +272,13 @@ describe('access matrix', () => {
         return { path: `/api/v1/coordination/escalations/${escalation.id}/actions/accept`, body: { version: escalation.version } };
       }
       case '/api/v1/coordination/cases': {
+        if (row.route.startsWith('GET')) return { path: template };
         const opened = await fixtures.openCase('choju-counselor');
         await t.sql(`update cases set coordination_status = 'candidate' where id = $1`, [opened.id]);
         return { path: template, body: { caseId: opened.id, reason: '候補のため' } };
       }
       case '/api/v1/meetings':
-        return { path: template, body: { kind: 'juso_kaigi', title: '会議', heldOn: today } };
+        return { path: template, body: row.route.startsWith('POST') ? { kind: 'juso_kaigi', title: '会議', heldOn: today } : undefined };
       case '/api/v1/coordination/tasks/:id/actions/report': {
         const task = await coordination.task(relation === 'own-dept' ? home(row.role).dept : relation === 'other-dept' ? 'kenko' : 'fukushi', tenant);
         return { path: `/api/v1/coordination/tasks/${task.id}/actions/report`, body: { version: task.version, report: '報告' } };

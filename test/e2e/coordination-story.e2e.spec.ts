@@ -312,5 +312,33 @@ describe('多機関協働: criteria as data', () => {
     expect(detail.body.coordination).toMatchObject({ status: 'candidate', evaluation: { ruleSetVersion: 1 } });
   });
 
+  it('answers the criteria as {version, rules}, and re-evaluates open cases under a new version', async () => {
+    const before = await api.as('admin').get('/api/v1/coordination/criteria');
+    expect(before.status).toBe(200);
+    expect(Object.keys(before.body).sort()).toEqual(['rules', 'version']);
+    expect(before.body.version).toBe(1);
+    expect(before.body.rules.map((r: { code: string }) => r.code)).toEqual(['stalled', 'pattern_hoarding']);
+
+    const housing = await api.as('choju-counselor').post('/api/v1/cases', { title: '住まいの相談', issues: ['housing'], persons: [{ relation: '本人', familyName: '住', givenName: '居' }] });
+    const closed = await api.as('choju-counselor').post('/api/v1/cases', { title: '終わった相談', issues: ['housing'], persons: [{ relation: '本人', familyName: '終', givenName: '了' }] });
+    await t.sql(`update cases set state = 'closed' where id = $1`, [closed.body.id]);
+    await t.app.get(OutboxRelay).relayOnce();
+    await t.app.get(CandidateWatcher).idle();
+    const evaluationsOf = (id: string) => t.sql(`select rule_set_version, candidate from escalation_evaluations where case_id = $1 order by id`, [id]);
+    const closedBefore = (await evaluationsOf(closed.body.id)).length;
+    expect((await t.sql(`select coordination_status from cases where id = $1`, [housing.body.id]))[0]).toEqual({ coordination_status: 'none' });
+
+    // The body a GET answers goes back unchanged with one rule more: no `rules.rules` to unwrap.
+    const rules = [...before.body.rules, { code: 'housing_loss', kind: 'any_issue', issues: ['housing'], label: { ja: '住まいの喪失', en: 'Housing loss' } }];
+    expect((await t.http().put('/api/v1/coordination/criteria').set('Authorization', `Bearer ${await t.token('admin')}`).send({ rules })).body).toEqual({ version: 2 });
+    await t.app.get(OutboxRelay).relayOnce();
+    await t.app.get(CandidateWatcher).idle();
+
+    expect((await evaluationsOf(housing.body.id)).at(-1)).toEqual({ rule_set_version: 2, candidate: true });
+    expect((await t.sql(`select coordination_status from cases where id = $1`, [housing.body.id]))[0]).toEqual({ coordination_status: 'candidate' });
+    expect(await evaluationsOf(closed.body.id)).toHaveLength(closedBefore);
+    expect((await api.as('admin').get('/api/v1/coordination/criteria')).body).toEqual({ version: 2, rules });
+  });
+
 
 });

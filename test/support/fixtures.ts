@@ -67,7 +67,7 @@ export class CoordinationFixtures {
     const personId = opened.persons[0].personId;
     if (tenant !== 'tsunagi-city') {
       const [row] = await this.t.sql<{ id: string }>(
-        `insert into coordination_cases (id, tenant_id, case_id, state, machine, coordinator_id) select gen_random_uuid(), tenant_id, id, $2, 'coordination.v1', gen_random_uuid() from cases where id = $1 returning id`,
+        `insert into coordination_cases (id, tenant_id, case_id, lead_department_id, state, machine, coordinator_id) select gen_random_uuid(), tenant_id, id, lead_department_id, $2, 'coordination.v1', gen_random_uuid() from cases where id = $1 returning id`,
         [opened.id, state],
       );
       return { id: row.id, version: 1, caseId: opened.id, personId };

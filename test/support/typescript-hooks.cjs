@@ -21,7 +21,7 @@ registerHooks({
     try {
       return nextResolve(specifier, context);
     } catch (error) {
-      if (!specifier.startsWith('.') || !context.parentURL?.endsWith('.ts')) throw error;
+      if (!(specifier.startsWith('.') || path.isAbsolute(specifier)) || !context.parentURL?.endsWith('.ts')) throw error;
       for (const candidate of [`${specifier}.ts`, `${specifier}/index.ts`]) {
         try {
           return nextResolve(candidate, context);

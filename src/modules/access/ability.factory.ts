@@ -25,6 +25,7 @@ export type SubjectType =
   | 'Me'
   | 'Department'
   | 'Staff'
+  | 'TenantSettings'
   | 'AuditLog'
   | 'AccessGrant'
   | 'RoleChange'
@@ -50,6 +51,9 @@ export type SubjectRecord = ForcedSubject<SubjectType>;
 export type AppAbility = MongoAbility<[Action, SubjectType | SubjectRecord], MongoQuery>;
 
 type RuleMaker = (action: Action | Action[], subject: SubjectType | SubjectType[], fieldsOrConditions?: string[] | MongoQuery, conditions?: MongoQuery) => void;
+
+/** What the lead department sees of the coordination of its case (see collaboration()). */
+export const LEAD_DEPARTMENT_COORDINATION_FIELDS = ['id', 'caseId', 'leadDepartmentId', 'state', 'version', 'allowedActions', 'coordinatorId', 'closureReason', 'plan', 'tasks', 'updatedAt'];
 
 /** What a department manager may see of a colleague: enough to route work, no account details. */
 export const STAFF_DIRECTORY_FIELDS = ['id', 'displayName', 'roles'];
@@ -106,6 +110,7 @@ export class AbilityFactory {
     can('read', 'Department', ownTenant);
     if (hasRole(principal, 'admin')) {
       can(['read', 'create', 'update'], 'Staff', ownTenant);
+      can(['read', 'update'], 'TenantSettings', ownTenant);
       can('update', 'Dashboard', ownTenant);
     }
     if (hasRole(principal, 'manager') || hasRole(principal, 'coordinator')) can('read', 'Dashboard', ownTenant);
@@ -241,6 +246,9 @@ export class AbilityFactory {
     const ownTenant = { tenantId: principal.tenantId };
     if (working.length) can('escalate', 'Case', { ...ownTenant, leadDepartmentId: { $in: working } });
     if (any.length) can(['read', 'report'], 'PlanTask', { ...ownTenant, departmentId: { $in: any } });
+    // The department that escalated a case follows it: where it stands and the plan, not the
+    // coordinator's working notes (reviews, evaluations) nor which meetings discussed it.
+    if (any.length) can('read', 'CoordinationCase', LEAD_DEPARTMENT_COORDINATION_FIELDS, { ...ownTenant, leadDepartmentId: { $in: any } });
     // A meeting member reads what was shared with the meeting until its access lapses.
     can(['read', 'readShared'], 'Meeting', { ...ownTenant, memberStaffIds: principal.id, accessUntil: { $gte: todayInJapan() } });
     // Auditors see that a meeting was held, with whom and on which cases (the legal ground of what was

@@ -21,6 +21,7 @@ export class CoordinationOpener {
     const coordination = em.create(CoordinationCaseSchema, {
       tenantId: found.tenantId,
       caseId,
+      leadDepartmentId: found.leadDepartmentId,
       escalationId,
       state: coordinationMachine.config.initial as string,
       machine: coordinationMachine.id,

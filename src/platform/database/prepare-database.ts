@@ -28,21 +28,32 @@ const EMBEDDED_DATABASE = 'tsunagi';
  * (without it, in development, DATABASE_URL does both and the boot check warns).
  */
 export async function prepareDatabase(config: AppConfig): Promise<PreparedDatabase> {
+  const { logins, superuserUrl, embedded } = await resolveLogins(config);
+  try {
+    const seeded = await migrateAndSeed(logins.ownerUrl, config.seedDemo);
+    return { url: logins.loginUrl, migrationUrl: logins.ownerUrl, superuserUrl, embedded, seeded };
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+}
+
+/** The two logins as `prepareDatabase` finds them (the MikroORM CLI migrates as the same owner). */
+export async function resolveLogins(config: AppConfig): Promise<{ logins: RoleUrls; superuserUrl?: string; embedded?: EmbeddedServer }> {
   let embedded: EmbeddedServer | undefined;
   let superuserUrl: string | undefined;
   if (!config.database.url) {
     embedded = await embeddedPostgres().startEmbeddedPostgres({ dir: path.join(config.dataDir, 'postgres') });
-    await createDatabaseIfMissing(embedded.url, EMBEDDED_DATABASE);
     superuserUrl = withDatabase(embedded.url, EMBEDDED_DATABASE);
   } else if (!config.database.migrationUrl && config.env !== 'production' && (await isSuperuser(config.database.url))) {
     superuserUrl = config.database.url;
   }
   try {
+    if (embedded) await createDatabaseIfMissing(embedded.url, EMBEDDED_DATABASE);
     const logins: RoleUrls = superuserUrl
       ? await provisionRoles(superuserUrl)
       : { loginUrl: config.database.url!, ownerUrl: config.database.migrationUrl ?? config.database.url! };
-    const seeded = await migrateAndSeed(logins.ownerUrl, config.seedDemo);
-    return { url: logins.loginUrl, migrationUrl: logins.ownerUrl, superuserUrl, embedded, seeded };
+    return { logins, superuserUrl, embedded };
   } catch (error) {
     await embedded?.stop();
     throw error;

@@ -11,6 +11,7 @@ import { buildApiDocument } from './api-contract/api-document';
 import { accessLog, NestPinoLogger } from './logger';
 import { Metrics } from '../observability/metrics';
 import { HEALTH_PATHS } from './health.controller';
+import { AppError } from './app-error';
 import { ProblemFilter } from './problem.filter';
 import { requestIdMiddleware } from './request-context';
 
@@ -38,6 +39,12 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   });
   // Failures before routing (a malformed URL): render them as problems too.
   const problems = app.get(ProblemFilter);
+  // Nest answers unknown /api/v1 paths itself (a problem); the rest of /api (/api, /api/v2/…) would get
+  // Express's HTML page. Anything outside /api (`/` included) is left for a console to serve.
+  app.use('/api', (req: Request, res: Response, next: NextFunction) => {
+    if (req.path === '/v1' || req.path.startsWith('/v1/')) return next();
+    void problems.render(new AppError('route_not_found'), req, res);
+  });
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => problems.render(error, req, res));
   routeUnderApiPrefix(app);
   if (config.apiDocs) serveApiDocs(app);

@@ -7,10 +7,12 @@ import { Db } from '../../../platform/database/db';
 import type { PublishedEvent } from '../../../platform/events/outbox-relay';
 import { EventDelivery } from '../../../platform/events/event-delivery';
 import { JobRuns } from '../../../platform/observability/job-runs';
-import { EscalationCriteriaService } from './escalation-criteria.service';
+import { CRITERIA_CONFIGURED, EscalationCriteriaService } from './escalation-criteria.service';
 
 const OWN_EVENTS = new Set(['CaseFlaggedForCoordination', 'CaseUrgentlyEscalated']);
 const EVERY_HOUR = 60 * 60 * 1000;
+const OPEN = { state: { $nin: ['closed', 'suspended'] } };
+const BATCH = 500;
 
 /** Re-evaluates the criteria whenever a case changes: it reads the published events, after commit. */
 @Injectable()
@@ -36,15 +38,32 @@ export class CandidateWatcher implements OnModuleInit, OnModuleDestroy {
     this.timer.unref();
     this.subscription = this.eventBus.subscribe((event) => {
       const { caseId, tenantId, type } = event as PublishedEvent;
+      if (type === CRITERIA_CONFIGURED) return this.track(this.reevaluateOpenCases(tenantId));
       if (!caseId || OWN_EVENTS.has(type)) return;
-      const work = this.evaluate(tenantId, caseId).finally(() => this.pending.delete(work));
-      this.pending.add(work);
+      this.track(this.evaluate(tenantId, caseId));
     });
   }
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
     clearInterval(this.timer);
+  }
+
+  private track(work: Promise<unknown>): void {
+    const tracked = work.finally(() => this.pending.delete(tracked));
+    this.pending.add(tracked);
+  }
+
+  /** New criteria: every open case of the tenant is evaluated again under them, in pages by id. */
+  async reevaluateOpenCases(tenantId: string): Promise<number> {
+    let evaluated = 0;
+    for (let after = ''; ; ) {
+      const page = await this.db.inTenant(tenantId, (em) => em.find(CaseSchema, { ...OPEN, id: { $gt: after || '00000000-0000-0000-0000-000000000000' } }, { fields: ['id'], orderBy: { id: 'asc' }, limit: BATCH }));
+      for (const { id } of page) await this.evaluate(tenantId, id);
+      evaluated += page.length;
+      if (page.length < BATCH) return evaluated;
+      after = page[page.length - 1].id;
+    }
   }
 
   /** Re-evaluates open cases untouched for a day that are not yet with the coordinator. */
@@ -57,7 +76,7 @@ export class CandidateWatcher implements OnModuleInit, OnModuleDestroy {
     let evaluated = 0;
     for (const { id: tenantId } of tenants) {
       const quiet = await this.db.inTenant(tenantId, (em) =>
-        em.find(CaseSchema, { state: { $nin: ['closed', 'suspended'] }, coordinationStatus: { $in: ['none', 'returned'] }, updatedAt: { $lt: new Date(now.getTime() - 86_400_000) } }, { fields: ['id'], limit: 1000 }),
+        em.find(CaseSchema, { ...OPEN, coordinationStatus: { $in: ['none', 'returned'] }, updatedAt: { $lt: new Date(now.getTime() - 86_400_000) } }, { fields: ['id'], limit: 1000 }),
       );
       for (const { id } of quiet) {
         await this.evaluate(tenantId, id);

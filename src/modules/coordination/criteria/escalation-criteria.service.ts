@@ -11,6 +11,9 @@ import { DEFAULT_RULE_SET, evaluateCriteria, ruleSetSchema, type Evaluation, typ
 const DAY = 86_400_000;
 /** The matched criteria of a case, as an aggregate of their own (keyed by the case id). */
 const CRITERIA_AGGREGATE = 'CaseCriteria';
+/** A tenant's criteria, as an aggregate keyed by the tenant id: its versions are the rule set's. */
+export const RULE_SET_AGGREGATE = 'EscalationCriteria';
+export const CRITERIA_CONFIGURED = 'EscalationCriteriaConfigured';
 
 /** The tenant's criteria (versioned) and their evaluation against a case. */
 @Injectable()
@@ -21,6 +24,25 @@ export class EscalationCriteriaService {
   async current(em: EntityManager): Promise<{ version: number; rules: RuleSet }> {
     const [latest] = await em.find(EscalationRuleSetSchema, {}, { orderBy: { version: 'desc' }, limit: 1 });
     return latest ? { version: latest.version, rules: ruleSetSchema.parse(latest.rules) } : { version: 0, rules: DEFAULT_RULE_SET };
+  }
+
+  /**
+   * Saves the next version and announces it through the outbox: open cases are re-evaluated after
+   * commit (CandidateWatcher), so each evaluation names the version that decided it.
+   */
+  async configure(em: EntityManager, context: AuditContext, rules: RuleSet, createdBy: string): Promise<number> {
+    const version = (await this.current(em)).version + 1;
+    em.create(EscalationRuleSetSchema, { tenantId: context.tenantId, version, rules, createdBy });
+    this.events.append(em, context, {
+      aggregateType: RULE_SET_AGGREGATE,
+      aggregateId: context.tenantId,
+      aggregateVersion: version,
+      caseId: null,
+      type: CRITERIA_CONFIGURED,
+      payload: { ruleSetVersion: version },
+    });
+    await em.flush();
+    return version;
   }
 
   /**

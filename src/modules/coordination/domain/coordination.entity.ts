@@ -11,6 +11,8 @@ export const CoordinationCaseSchema = defineEntity({
     id: p.uuid().primary().onCreate(() => randomUUID()),
     tenantId: p.uuid(),
     caseId: p.uuid(),
+    /** The case's lead department (it never changes): it follows the coordination of its case. */
+    leadDepartmentId: p.uuid(),
     escalationId: p.uuid().nullable(),
     state: p.string(),
     machine: p.string(),

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { expectedVersion } from '../../../platform/http/expected-version';
+import { listLimitQuery, type ListLimit } from '../../../platform/http/list-limit';
 import { UuidParam, validate } from '../../../platform/http/zod-validation.pipe';
 import { Auth, Can } from '../../access/access.decorators';
 import type { RequestAuth } from '../../access/request-auth';
@@ -29,7 +30,7 @@ import {
   type SavePlanInput,
 } from '../domain/coordination.schemas';
 import { ruleSetSchema, type RuleSet } from '../domain/escalation-criteria';
-import { CoordinatorQueueQuery, GetCoordinationQuery, GetCriteriaQuery, ListTasksQuery } from '../queries/coordination-queries';
+import { CoordinatorQueueQuery, GetCoordinationQuery, GetCriteriaQuery, ListCoordinationCasesQuery, ListTasksQuery } from '../queries/coordination-queries';
 import { openApiBody } from '../../../platform/http/api-contract/openapi-schema';
 
 @ApiTags('coordination')
@@ -92,6 +93,13 @@ export class CoordinationController {
   @ApiBody({ schema: openApiBody(takeUpSchema) })
   takeUp(@Auth() auth: RequestAuth, @Body(validate(takeUpSchema)) body: z.infer<typeof takeUpSchema>) {
     return this.commands.execute(new TakeUpCaseCommand(auth, body.caseId, body.reason));
+  }
+
+  @Get('cases')
+  @Can('read', 'CoordinationCase')
+  @ApiOperation({ summary: 'Coordination cases you may read, most recently changed first (lead departments: their own escalated cases), at most `limit` (default 50, max 200)' })
+  list(@Auth() auth: RequestAuth, @Query(validate(listLimitQuery)) query: ListLimit) {
+    return this.queries.execute(new ListCoordinationCasesQuery(auth, query.limit));
   }
 
   @Get('cases/:id')

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Headers, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Put, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { expectedVersion } from '../../../platform/http/expected-version';
+import { listLimitQuery, type ListLimit } from '../../../platform/http/list-limit';
 import { UuidParam, validate } from '../../../platform/http/zod-validation.pipe';
 import { Auth, Can } from '../../access/access.decorators';
 import type { RequestAuth } from '../../access/request-auth';
@@ -12,7 +13,7 @@ import { RecordDecisionCommand } from '../commands/record-decision/record-decisi
 import { RecordMinutesCommand } from '../commands/record-minutes/record-minutes';
 import { ShareWithMeetingCommand } from '../commands/share-with-meeting/share-with-meeting';
 import { addMemberSchema, conveneSchema, decisionSchema, minutesSchema, shareWithMeetingSchema, type AddMemberInput, type ShareWithMeetingInput } from '../domain/coordination.schemas';
-import { GetMeetingCaseQuery, GetMeetingQuery } from '../queries/meeting-queries';
+import { GetMeetingCaseQuery, GetMeetingQuery, ListMeetingsQuery } from '../queries/meeting-queries';
 import { openApiBody } from '../../../platform/http/api-contract/openapi-schema';
 
 @ApiTags('meetings')
@@ -30,6 +31,13 @@ export class MeetingsController {
   @ApiBody({ schema: openApiBody(conveneSchema) })
   convene(@Auth() auth: RequestAuth, @Body(validate(conveneSchema)) body: z.infer<typeof conveneSchema>) {
     return this.commands.execute(new ConveneMeetingCommand(auth, body));
+  }
+
+  @Get()
+  @Can('read', 'Meeting')
+  @ApiOperation({ summary: 'The meetings you may see (members while their access lasts; auditors: metadata), newest first, at most `limit` (default 50, max 200)' })
+  list(@Auth() auth: RequestAuth, @Query(validate(listLimitQuery)) query: ListLimit) {
+    return this.queries.execute(new ListMeetingsQuery(auth, query.limit));
   }
 
   @Get(':id')

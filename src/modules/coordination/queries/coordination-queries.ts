@@ -4,16 +4,18 @@ import { todayInJapan } from '../../../platform/calendar/today';
 import { Db } from '../../../platform/database/db';
 import { accessibleWhere } from '../../access/accessible-where';
 import { assertCan } from '../../access/assert-can';
+import { pickPermitted } from '../../access/permitted-fields';
 import type { RequestAuth } from '../../access/request-auth';
 import { CaseSchema } from '../../cases/domain/case.entity';
 import { coordinationSummary } from '../coordination-summary';
 import { currentPlan, loadCoordination } from '../coordination-access';
 import { EscalationCriteriaService } from '../criteria/escalation-criteria.service';
-import { CoordinationCaseSchema, EscalationEvaluationSchema, EscalationSchema } from '../domain/coordination.entity';
+import type { RuleSet } from '../domain/escalation-criteria';
+import { CoordinationCaseSchema, EscalationEvaluationSchema, EscalationSchema, type CoordinationCase } from '../domain/coordination.entity';
 import { MeetingCaseSchema } from '../domain/meeting.entity';
 import { GoalEvaluationSchema, MonitoringReviewSchema, PlanTaskSchema, SupportPlanSchema, type PlanTask } from '../domain/plan.entity';
 
-export class GetCriteriaQuery extends Query<{ version: number; rules: unknown }> {
+export class GetCriteriaQuery extends Query<{ version: number; rules: RuleSet['rules'] }> {
   constructor(readonly auth: RequestAuth) {
     super();
   }
@@ -28,7 +30,11 @@ export class GetCriteriaHandler implements IQueryHandler<GetCriteriaQuery> {
 
   execute({ auth }: GetCriteriaQuery) {
     assertCan(auth, 'read', 'EscalationCriteria', { tenantId: auth.principal.tenantId });
-    return this.db.inTenant(auth.principal.tenantId, (em) => this.criteria.current(em));
+    // The rule list itself, beside its version: the same `rules` a PUT sends.
+    return this.db.inTenant(auth.principal.tenantId, async (em) => {
+      const { version, rules } = await this.criteria.current(em);
+      return { version, rules: rules.rules };
+    });
   }
 }
 
@@ -87,8 +93,9 @@ export class GetCoordinationHandler implements IQueryHandler<GetCoordinationQuer
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       const found = await loadCoordination(em, auth, id, 'read');
       const plan = await currentPlan(em, found.id);
-      return {
+      const view = {
         ...(await coordinationSummary(em, auth, found)),
+        leadDepartmentId: found.leadDepartmentId,
         coordinatorId: found.coordinatorId,
         closureReason: found.closureReason ?? null,
         plan: plan && { version: plan.version, state: plan.state, goals: plan.goals, approvedInMeetingId: plan.approvedInMeetingId ?? null },
@@ -98,8 +105,44 @@ export class GetCoordinationHandler implements IQueryHandler<GetCoordinationQuer
         evaluations: await em.find(GoalEvaluationSchema, { coordinationCaseId: found.id }, { orderBy: { createdAt: 'asc' } }),
         meetings: (await em.find(MeetingCaseSchema, { coordinationCaseId: found.id })).map((m) => ({ meetingId: m.meetingId, legalBasis: m.legalBasis, sharedAt: m.sharedAt })),
       };
+      return visibleCoordination(auth, found, view);
     });
   }
+}
+
+export class ListCoordinationCasesQuery extends Query<Record<string, unknown>[]> {
+  constructor(
+    readonly auth: RequestAuth,
+    readonly limit: number,
+  ) {
+    super();
+  }
+}
+
+/**
+ * Coordination cases the caller may read, most recently changed first: every case to the
+ * coordinating department, its own escalated cases to a lead department (status only).
+ */
+@QueryHandler(ListCoordinationCasesQuery)
+export class ListCoordinationCasesHandler implements IQueryHandler<ListCoordinationCasesQuery> {
+  constructor(private readonly db: Db) {}
+
+  execute({ auth, limit }: ListCoordinationCasesQuery) {
+    const where = accessibleWhere<CoordinationCase>(auth.ability, 'read', 'CoordinationCase');
+    if (!where) return Promise.resolve([]);
+    return this.db.inTenant(auth.principal.tenantId, async (em) => {
+      const found = await em.find(CoordinationCaseSchema, where, { orderBy: { updatedAt: 'desc', id: 'desc' }, limit });
+      return found.map((c) =>
+        visibleCoordination(auth, c, { id: c.id, caseId: c.caseId, leadDepartmentId: c.leadDepartmentId, state: c.state, version: c.version, coordinatorId: c.coordinatorId, closureReason: c.closureReason ?? null, updatedAt: c.updatedAt }),
+      );
+    });
+  }
+}
+
+/** Only the fields this caller may read of this coordination case (the lead department: status and plan). */
+function visibleCoordination<T extends Record<string, unknown>>(auth: RequestAuth, found: CoordinationCase, view: T): Partial<T> {
+  const { tenantId: _tenant, ...visible } = pickPermitted(auth.ability, 'read', 'CoordinationCase', { ...view, tenantId: found.tenantId });
+  return visible as Partial<T>;
 }
 
 export class ListTasksQuery extends Query<ReturnType<typeof taskView>[]> {
@@ -143,4 +186,4 @@ function taskView(task: PlanTask) {
   };
 }
 
-export const COORDINATION_QUERY_HANDLERS = [GetCriteriaHandler, CoordinatorQueueHandler, GetCoordinationHandler, ListTasksHandler];
+export const COORDINATION_QUERY_HANDLERS = [GetCriteriaHandler, CoordinatorQueueHandler, GetCoordinationHandler, ListCoordinationCasesHandler, ListTasksHandler];

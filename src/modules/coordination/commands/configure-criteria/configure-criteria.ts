@@ -4,10 +4,9 @@ import { assertCan } from '../../../access/assert-can';
 import type { RequestAuth } from '../../../access/request-auth';
 import { AuditLog } from '../../../audit/audit-log.service';
 import { EscalationCriteriaService } from '../../criteria/escalation-criteria.service';
-import { EscalationRuleSetSchema } from '../../domain/coordination.entity';
 import type { RuleSet } from '../../domain/escalation-criteria';
 
-/** An administrator changes the criteria without a deploy: a new version; evaluations name the version that decided. */
+/** An administrator changes the criteria without a deploy: a new version, open cases re-evaluated under it. */
 export class ConfigureCriteriaCommand extends Command<{ version: number }> {
   constructor(
     readonly auth: RequestAuth,
@@ -28,9 +27,7 @@ export class ConfigureCriteriaHandler implements ICommandHandler<ConfigureCriter
   execute({ auth, rules }: ConfigureCriteriaCommand) {
     assertCan(auth, 'configure', 'EscalationCriteria', { tenantId: auth.principal.tenantId });
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
-      const version = (await this.criteria.current(em)).version + 1;
-      em.create(EscalationRuleSetSchema, { tenantId: auth.principal.tenantId, version, rules, createdBy: auth.principal.id });
-      await em.flush();
+      const version = await this.criteria.configure(em, auth.audit, rules, auth.principal.id);
       await this.audit.append(em, auth.audit, { action: 'coordination.configure-criteria', subjectType: 'EscalationCriteria', subjectId: String(version), outcome: 'allowed', detail: { version, rules: rules.rules.map((r) => r.code) } });
       return { version };
     });
