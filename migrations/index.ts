@@ -12,10 +12,15 @@ const MIGRATION_FILE = /^(Migration\d{14}(?:_[\p{ID_Continue}$]+)?)\.(?:ts|js)$/
  * imported natively, past Jest's transform.
  */
 export function discoverMigrations(dir: string): MigrationObject[] {
-  const names = [...new Set(fs.readdirSync(dir).flatMap((file) => MIGRATION_FILE.exec(file)?.[1] ?? []))].sort();
-  return names.map((name) => {
+  // By file, extension included: a loader hook need not guess it (Node's own resolution adds none for .ts).
+  const files = new Map<string, string>();
+  for (const file of fs.readdirSync(dir).sort()) {
+    const name = MIGRATION_FILE.exec(file)?.[1];
+    if (name && !files.has(name)) files.set(name, file);
+  }
+  return [...files].map(([name, file]) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- see above: the one loader every runner hooks
-    const exported = (require(path.join(dir, name)) as Record<string, MigrationObject['class'] | undefined>)[name];
+    const exported = (require(path.join(dir, file)) as Record<string, MigrationObject['class'] | undefined>)[name];
     if (typeof exported !== 'function') throw new Error(`${name} in ${dir} must export a class named ${name}`);
     return { name, class: exported };
   });

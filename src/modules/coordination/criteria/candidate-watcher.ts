@@ -13,6 +13,7 @@ const OWN_EVENTS = new Set(['CaseFlaggedForCoordination', 'CaseUrgentlyEscalated
 const EVERY_HOUR = 60 * 60 * 1000;
 const OPEN = { state: { $nin: ['closed', 'suspended'] } };
 const BATCH = 500;
+const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /** Re-evaluates the criteria whenever a case changes: it reads the published events, after commit. */
 @Injectable()
@@ -57,8 +58,8 @@ export class CandidateWatcher implements OnModuleInit, OnModuleDestroy {
   /** New criteria: every open case of the tenant is evaluated again under them, in pages by id. */
   async reevaluateOpenCases(tenantId: string): Promise<number> {
     let evaluated = 0;
-    for (let after = ''; ; ) {
-      const page = await this.db.inTenant(tenantId, (em) => em.find(CaseSchema, { ...OPEN, id: { $gt: after || '00000000-0000-0000-0000-000000000000' } }, { fields: ['id'], orderBy: { id: 'asc' }, limit: BATCH }));
+    for (let after = NIL_UUID; ; ) {
+      const page = await this.db.inTenant(tenantId, (em) => em.find(CaseSchema, { ...OPEN, id: { $gt: after } }, { fields: ['id'], orderBy: { id: 'asc' }, limit: BATCH }));
       for (const { id } of page) await this.evaluate(tenantId, id);
       evaluated += page.length;
       if (page.length < BATCH) return evaluated;
