@@ -1,5 +1,6 @@
 import { accountId, departmentId } from '../../seeds/demo-data';
-import { Fixtures, staffFixture } from '../support/fixtures';
+import { Fixtures, roleChangeFixture, staffFixture } from '../support/fixtures';
+import { expectStablePaging } from '../support/paging';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
 type Headers = Record<string, string>;
@@ -21,7 +22,9 @@ describe('role changes that open personal data', () => {
   let fukushiManager: Headers;
   let caseId: string;
 
-  const staffOf = async (id: string) => (await t.http().get(`/api/v1/staff/${id}`).set(admin).expect(200)).body;
+  const staffOf = async (id: string) => (await t.api('admin').GET('/api/v1/staff/{id}', { params: { path: { id } } })).data!;
+  const requests = async (login: string, query: { state?: 'requested' | 'approved' | 'declined' | 'withdrawn'; staffId?: string } = {}) =>
+    (await t.api(login).GET('/api/v1/role-changes', { params: { query } })).data!.items;
   const rolesOf = async (id: string) =>
     (await t.sql<{ role: string; code: string | null }>(`select r.role, d.code from role_assignments r left join departments d on d.id = r.department_id where staff_id = $1 order by 1, 2`, [id])).map(
       (r) => (r.code ? `${r.role}@${r.code}` : r.role),
@@ -113,14 +116,16 @@ describe('role changes that open personal data', () => {
     }
     // A manager of another department does not even see it.
     await act(id, 'approve', { version: 1 }, fukushiManager).expect(404);
-    expect((await t.http().get('/api/v1/role-changes').set(fukushiManager).expect(200)).body).toEqual([]);
+    expect(await requests('fukushi-manager')).toEqual([]);
     await expect(t.sql(`update role_change_requests set state = 'approved', decided_by = requested_by, decided_at = now() where id = $1`, [id])).rejects.toThrow(/check constraint/);
     await expect(t.sql(`update role_change_requests set state = 'approved', decided_by = staff_id, decided_at = now() where id = $1`, [id])).rejects.toThrow(/check constraint/);
     expect(await rolesOf(admin2Id)).toEqual(['admin']);
   });
 
   it("is approved by the department's manager on the version read, and then the role works", async () => {
-    const [listed] = (await t.http().get('/api/v1/role-changes?state=requested').set(chojuManager).expect(200)).body;
+    const [listed] = await requests('choju-manager', { state: 'requested' });
+    expect(await requests('choju-manager', { state: 'approved' })).toEqual([]);
+    expect(await requests('choju-manager', { staffId: admin2Id })).toEqual([listed]);
     expect(listed).toMatchObject({ staffId: admin2Id, staffName: 'admin-2', requestedByName: '管理 太郎', allowedActions: ['approve', 'decline'] });
     const stale = await act(listed.id, 'approve', { version: 3 }, chojuManager).expect(409);
     expect(stale.body).toMatchObject({ code: 'version_conflict', currentVersion: 1 });
@@ -183,15 +188,19 @@ describe('role changes that open personal data', () => {
   });
 
   it('creates a staff member with data-opening roles as pending: the account exists, the roles wait for approval', async () => {
-    const body = { login: 'choju-new', displayName: '長寿 新人', roles: [{ role: 'counselor', departmentId: choju }] };
-    await t.http().post('/api/v1/staff').set(admin).send(body).expect(400);
+    const body = { login: 'choju-new', displayName: '長寿 新人', roles: [{ role: 'counselor' as const, departmentId: choju }] };
+    const unexplained = await t.api('admin').POST('/api/v1/staff', { body });
+    expect(unexplained.response.status).toBe(400);
+    expect(unexplained.error?.errors?.[0].field).toBe('body.reason');
     expect(await t.sql(`select id from staff where login = 'choju-new'`)).toEqual([]);
-    const created = await t.http().post('/api/v1/staff').set(admin).send({ ...body, reason: '4月採用' }).expect(201);
-    expect(created.body).toMatchObject({ login: 'choju-new', roles: [], pendingRoleChange: { state: 'requested', decidingDepartmentId: choju } });
+    const created = await t.api('admin').POST('/api/v1/staff', { body: { ...body, reason: '4月採用' } });
+    expect(created.response.status).toBe(201);
+    expect(created.data).toMatchObject({ login: 'choju-new', roles: [], pendingRoleChange: { state: 'requested', decidingDepartmentId: choju } });
     const newcomer = bearer(await t.token('choju-new', { tenant: CITY }));
     expect((await t.http().get('/api/v1/me').set(newcomer).expect(200)).body.roles).toEqual([]);
     await t.http().get(`/api/v1/cases/${caseId}`).set(newcomer).expect(403);
-    await act(created.body.pendingRoleChange.id, 'approve', { version: 1 }, chojuManager).expect(200);
+    const approved = await t.api('choju-manager').POST('/api/v1/role-changes/{id}/approve', { params: { path: { id: created.data!.pendingRoleChange!.id } }, body: { version: 1 } });
+    expect(approved.data).toMatchObject({ state: 'approved', allowedActions: [] });
     await t.http().get(`/api/v1/cases/${caseId}`).set(newcomer).expect(200);
   });
 
@@ -210,5 +219,36 @@ describe('role changes that open personal data', () => {
         `self_grant_attempt:${admin2Id}:2`, // deciding a request about itself
       ].sort(),
     );
+  });
+});
+
+describe('the role change queue, paged', () => {
+  let t: TestApp;
+  let added = 0;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  /** A pending request, from the administrator, for a new staff member: created now, so it joins the end of the queue. */
+  const request = async () => {
+    const staffId = await staffFixture(t, CITY, `queue-${++added}`, []);
+    return roleChangeFixture(t, CITY, accountId('admin'), staffId, 'counselor', 'choju');
+  };
+
+  it('walks the requests oldest first, every one once, while requests are added', async () => {
+    for (let i = 0; i < 5; i++) await request();
+    const page = async (cursor?: string) => (await t.api('admin').GET('/api/v1/role-changes', { params: { query: { limit: 2, cursor } } })).data;
+    const seen = await expectStablePaging({ page, limit: 2, insert: request });
+    const created = await t.sql<{ id: string }>(`select id from role_change_requests order by created_at, id`);
+    expect(seen).toEqual(created.map((r) => r.id));
+  });
+
+  it('shows a manager the requests of their department only, and refuses a cursor of another list', async () => {
+    expect((await t.api('fukushi-manager').GET('/api/v1/role-changes')).data).toEqual({ items: [], next: null });
+    const staffCursor = (await t.api('admin').GET('/api/v1/staff', { params: { query: { limit: 1 } } })).data!.next!;
+    const foreign = await t.api('admin').GET('/api/v1/role-changes', { params: { query: { cursor: staffCursor } } });
+    expect(foreign.response.status).toBe(400);
+    expect(foreign.error?.errors?.[0]).toMatchObject({ field: 'query.cursor', code: 'invalid_cursor' });
   });
 });

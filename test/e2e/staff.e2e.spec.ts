@@ -1,4 +1,6 @@
-import { accountId, departmentId } from '../../seeds/demo-data';
+import { accountId, departmentId, tenantId } from '../../seeds/demo-data';
+import { PAGE_LIMIT } from '../../src/platform/http/api-contract/paging';
+import { expectStablePaging } from '../support/paging';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
 describe('staff directory', () => {
@@ -14,38 +16,39 @@ describe('staff directory', () => {
   afterAll(() => t.close());
 
   it('shows managers names and roles only, administrators the account details too', async () => {
-    const asManager = await t.http().get(`/api/v1/staff/${accountId('fukushi-counselor')}`).set(bearer(await t.token('choju-manager'))).expect(200);
-    expect(Object.keys(asManager.body).sort()).toEqual(['displayName', 'id', 'roles']);
-    const asAdmin = await t.http().get(`/api/v1/staff/${accountId('fukushi-counselor')}`).set(bearer(admin)).expect(200);
-    expect(asAdmin.body).toMatchObject({ login: 'fukushi-counselor', email: 'fukushi-counselor@tsunagi-city.example.jp', active: true, version: 1 });
+    const staffMember = { params: { path: { id: accountId('fukushi-counselor') } } };
+    const asManager = await t.api('choju-manager').GET('/api/v1/staff/{id}', staffMember);
+    expect(Object.keys(asManager.data!).sort()).toEqual(['displayName', 'id', 'roles']);
+    const asAdmin = await t.api('admin').GET('/api/v1/staff/{id}', staffMember);
+    expect(asAdmin.data).toMatchObject({ login: 'fukushi-counselor', email: 'fukushi-counselor@tsunagi-city.example.jp', active: true, version: 1 });
   });
 
   it('creates a staff member who can then sign in; roles that open personal data wait for approval', async () => {
-    const created = await t
-      .http()
-      .post('/api/v1/staff')
-      .set(bearer(admin))
-      .send({ login: 'choju-new', displayName: '長寿 新人', roles: [{ role: 'counselor', departmentId: choju }], reason: '4月採用' })
-      .expect(201);
-    expect(created.body).toMatchObject({ login: 'choju-new', version: 1, roles: [], pendingRoleChange: { roles: [{ role: 'counselor', departmentCode: 'choju' }], state: 'requested' } });
+    const created = await t.api('admin').POST('/api/v1/staff', { body: { login: 'choju-new', displayName: '長寿 新人', roles: [{ role: 'counselor', departmentId: choju }], reason: '4月採用' } });
+    expect(created.response.status).toBe(201);
+    const staff = created.data!;
+    expect(staff).toMatchObject({ login: 'choju-new', version: 1, roles: [], pendingRoleChange: { roles: [{ role: 'counselor', departmentCode: 'choju' }], state: 'requested' } });
     const audit = await t.sql(`select action, subject_id, outcome, actor_roles from audit_log where action in ('staff.create', 'role-change.request') order by seq`);
     expect(audit).toEqual([
-      { action: 'role-change.request', subject_id: created.body.pendingRoleChange.id, outcome: 'allowed', actor_roles: ['admin'] },
-      { action: 'staff.create', subject_id: created.body.id, outcome: 'allowed', actor_roles: ['admin'] },
+      { action: 'role-change.request', subject_id: staff.pendingRoleChange!.id, outcome: 'allowed', actor_roles: ['admin'] },
+      { action: 'staff.create', subject_id: staff.id, outcome: 'allowed', actor_roles: ['admin'] },
     ]);
     const me = await t.http().get('/api/v1/me').set(bearer(await t.token('choju-new', { tenant: 'tsunagi-city' }))).expect(200);
-    expect(me.body).toMatchObject({ id: created.body.id, roles: [] });
-    const duplicate = await t.http().post('/api/v1/staff').set(bearer(admin)).send({ login: 'choju-new', displayName: 'x', roles: [{ role: 'auditor' }], reason: '監査補助' });
-    expect(duplicate.status).toBe(409);
-    expect(duplicate.body.code).toBe('already_exists');
+    expect(me.body).toMatchObject({ kind: 'staff', id: staff.id, roles: [], tenant: { code: 'tsunagi-city' } });
+    const duplicate = await t.api('admin').POST('/api/v1/staff', { body: { login: 'choju-new', displayName: 'x', roles: [{ role: 'auditor' }], reason: '監査補助' } });
+    expect(duplicate.response.status).toBe(409);
+    expect(duplicate.error?.code).toBe('already_exists');
   });
 
   it('updates with the version read, and refuses a stale version so no update is lost', async () => {
     const id = accountId('kenko-counselor');
-    const updated = await t.http().patch(`/api/v1/staff/${id}`).set(bearer(admin)).send({ version: 1, displayName: '健康 保子（主任）' }).expect(200);
-    expect(updated.body).toMatchObject({ displayName: '健康 保子（主任）', version: 2 });
-    const stale = await t.http().patch(`/api/v1/staff/${id}`).set(bearer(admin)).send({ version: 1, active: false }).expect(409);
-    expect(stale.body.code).toBe('version_conflict');
+    const patch = (body: { version: number; displayName?: string; active?: boolean }) => t.api('admin').PATCH('/api/v1/staff/{id}', { params: { path: { id } }, body });
+    const updated = await patch({ version: 1, displayName: '健康 保子（主任）' });
+    expect(updated.response.status).toBe(200);
+    expect(updated.data).toMatchObject({ displayName: '健康 保子（主任）', version: 2, pendingRoleChange: null });
+    const stale = await patch({ version: 1, active: false });
+    expect(stale.response.status).toBe(409);
+    expect(stale.error?.code).toBe('version_conflict');
     const [row] = await t.sql(`select display_name, active, version from staff where id = $1`, [id]);
     expect(row).toEqual({ display_name: '健康 保子（主任）', active: true, version: 2 });
   });
@@ -66,8 +69,72 @@ describe('staff directory', () => {
   });
 
   it('does not let administrators remove their own access', async () => {
-    const res = await t.http().patch(`/api/v1/staff/${accountId('admin')}`).set(bearer(admin)).send({ version: 1, active: false }).expect(400);
-    expect(res.body.errors[0]).toMatchObject({ field: 'body.active', code: 'self_lockout' });
+    const res = await t.api('admin').PATCH('/api/v1/staff/{id}', { params: { path: { id: accountId('admin') } }, body: { version: 1, active: false } });
+    expect(res.response.status).toBe(400);
+    expect(res.error?.errors?.[0]).toMatchObject({ field: 'body.active', code: 'self_lockout' });
+  });
+});
+
+describe('the staff list and the departments, paged', () => {
+  let t: TestApp;
+  let added = 0;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(() => t.close());
+
+  const staffPage = (login: string, query: { limit?: number; cursor?: string; departmentId?: string; active?: 'true' | 'false' } = {}) =>
+    t.api(login).GET('/api/v1/staff', { params: { query } });
+  const addStaff = async () => {
+    const login = `paging-${++added}`;
+    const created = await t.api('admin').POST('/api/v1/staff', { body: { login, displayName: `名簿 ${added}`, roles: [{ role: 'auditor' }], reason: '名簿の確認' } });
+    return created.data!.id;
+  };
+
+  it('walks the staff by display name, every one once, while staff are added', async () => {
+    await expectStablePaging({
+      page: async (cursor) => (await staffPage('admin', { limit: 4, cursor })).data,
+      limit: 4,
+      insert: addStaff,
+      // A name may sort anywhere among the others: only those there were must all be seen.
+      addedSortLast: false,
+    });
+  });
+
+  it("pages a manager's view without the fields a manager may not see, not even in the cursor", async () => {
+    const first = await staffPage('choju-manager', { limit: 2 });
+    expect(first.data!.items.map((s) => Object.keys(s).sort())).toEqual([['displayName', 'id', 'roles'], ['displayName', 'id', 'roles']]);
+    const cursor = Buffer.from(first.data!.next!, 'base64url').toString('utf8');
+    expect(cursor).not.toMatch(/counselor|manager|admin|auditor|coordinator/);
+  });
+
+  it('filters by department and by whether the account is active', async () => {
+    const kenko = departmentId('tsunagi-city', 'kenko');
+    const inKenko = (await staffPage('admin', { departmentId: kenko, limit: PAGE_LIMIT.max })).data!.items;
+    expect(inKenko.length).toBeGreaterThan(0);
+    expect(inKenko.every((s) => s.roles.some((r) => r.departmentId === kenko))).toBe(true);
+    const leaver = accountId('kenko-counselor');
+    await t.sql(`update staff set active = false where id = $1`, [leaver]);
+    const inactive = (await staffPage('admin', { active: 'false', limit: PAGE_LIMIT.max })).data!.items;
+    expect(inactive.map((s) => s.id)).toEqual([leaver]);
+    expect((await staffPage('admin', { active: 'true', limit: PAGE_LIMIT.max })).data!.items.map((s) => s.id)).not.toContain(leaver);
+  });
+
+  it('walks the departments in the municipality’s order, every one once, while departments are added', async () => {
+    const tenant = tenantId('tsunagi-city');
+    let order = 1000;
+    const addDepartment = async () => {
+      order += 1;
+      const [row] = await t.sql<{ id: string }>(
+        `insert into departments (id, tenant_id, code, name, sort_order) values (gen_random_uuid(), $1, $2, $3, $4) returning id`,
+        [tenant, `paging-${order}`, `ページ課${order}`, order],
+      );
+      return row.id;
+    };
+    const seen = await expectStablePaging({ page: async (cursor) => (await t.api('choju-counselor').GET('/api/v1/departments', { params: { query: { limit: 3, cursor } } })).data, limit: 3, insert: addDepartment });
+    const sortOrders = (await t.sql<{ id: string; sort_order: number }>(`select id, sort_order from departments where tenant_id = $1`, [tenant])).reduce((m, d) => m.set(d.id, d.sort_order), new Map<string, number>());
+    const orders = seen.map((id) => sortOrders.get(id)!);
+    expect(orders).toEqual([...orders].sort((a, b) => a - b));
   });
 });
 

@@ -13,19 +13,18 @@ describe('tenant isolation', () => {
 
   it("hides the other tenant's staff from an administrator's list and by id", async () => {
     const admin = await t.token('admin');
-    const list = await t.http().get('/api/v1/staff').set(bearer(admin)).expect(200);
-    const logins = list.body.map((s: { login: string }) => s.login);
+    const list = await t.api('admin').GET('/api/v1/staff', { params: { query: { limit: 200 } } });
+    const logins = list.data!.items.map((s) => s.login);
     expect(logins).toContain('choju-counselor');
     expect(logins).not.toContain('other-city-counselor');
-    expect(list.body.every((s: { tenantId: string }) => s.tenantId === CITY)).toBe(true);
+    expect(list.data!.items.every((s) => s.tenantId === CITY)).toBe(true);
 
     await t.http().get(`/api/v1/staff/${accountId('other-city-counselor')}`).set(bearer(admin)).expect(404);
   });
 
   it("shows each tenant only its own departments", async () => {
-    const other = await t.token('other-city-counselor');
-    const res = await t.http().get('/api/v1/departments').set(bearer(other)).expect(200);
-    expect(res.body.map((d: { code: string }) => d.code).sort()).toEqual(['choju', 'fukushi']);
+    const res = await t.api('other-city-counselor').GET('/api/v1/departments');
+    expect(res.data!.items.map((d) => d.code).sort()).toEqual(['choju', 'fukushi']);
   });
 
   describe('row-level security under the service role, in raw SQL', () => {

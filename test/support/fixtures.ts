@@ -193,8 +193,9 @@ export async function staffFixture(t: TestApp, tenant: string, login: string, ro
 export async function roleChangeFixture(t: TestApp, tenant: string, requesterId: string, staffId: string, role: string, department: string): Promise<string> {
   const departmentIdOf = departmentId(tenant, department);
   const [row] = await t.sql<{ id: string }>(
-    `insert into role_change_requests (id, tenant_id, staff_id, requested_by, reason, roles, opens, deciding_department_id, state, machine)
-     values (gen_random_uuid(), $1, $2, $3, '異動のため', $4, '{read Case}', $5, 'requested', 'role-change.v1') returning id`,
+    // Millisecond timestamps, as the application writes them: the queue's cursor holds created_at.
+    `insert into role_change_requests (id, tenant_id, staff_id, requested_by, reason, roles, opens, deciding_department_id, state, machine, created_at, updated_at)
+     values (gen_random_uuid(), $1, $2, $3, '異動のため', $4, '{read Case}', $5, 'requested', 'role-change.v1', date_trunc('milliseconds', now()), date_trunc('milliseconds', now())) returning id`,
     [tenantId(tenant), staffId, requesterId, JSON.stringify([{ role, departmentId: departmentIdOf }]), departmentIdOf],
   );
   return row.id;

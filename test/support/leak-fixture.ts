@@ -158,7 +158,7 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
   const verification = await call('auditor', 'post', '/api/v1/audit/verifications', {});
   // Staff administration: a new counselor of the lead department waits for a second person's approval.
   await call('admin', 'post', '/api/v1/staff', { login: 'leak-newcomer', displayName: '新任 職員', roles: [{ role: 'counselor', departmentId: departmentId(CITY, LEAD) }], reason: '異動のため' });
-  const roleChanges = (await call('admin', 'get', '/api/v1/role-changes')).body as { id: string }[];
+  const roleChanges = (await call('admin', 'get', '/api/v1/role-changes')).body.items as { id: string }[];
 
   // Person ids travel (referral packages, meeting shares, audit rows): departments try to name them in a case of their own.
   const cases = [caseId];

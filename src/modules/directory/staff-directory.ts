@@ -8,8 +8,9 @@ import { RoleAssignmentSchema, StaffSchema, type Staff } from './domain/staff.en
 /** Loads staff with their roles in one round trip per table. */
 @Injectable()
 export class StaffDirectory {
-  async find(em: EntityManager, where: FilterQuery<Staff>): Promise<StaffView[]> {
-    const staff = await em.find(StaffSchema, where, { orderBy: { login: 'asc' } });
+  /** `order` and `limit` for a page of the list (see STAFF_ORDER); by login otherwise. */
+  async find(em: EntityManager, where: FilterQuery<Staff>, { orderBy = { login: 'asc' }, limit }: { orderBy?: Record<string, 'asc'>; limit?: number } = {}): Promise<StaffView[]> {
+    const staff = await em.find(StaffSchema, where, { orderBy, limit });
     if (staff.length === 0) return [];
     const assignments = await em.find(RoleAssignmentSchema, { staffId: { $in: staff.map((s) => s.id) } }, { orderBy: { role: 'asc' } });
     const departments = await em.find(DepartmentSchema, {});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageParams } from '../../../platform/http/api-contract/paging';
 import { ROLE_CHANGE_STATES } from './role-change.machine';
 
 export const ROLE_CHANGE_ACTIONS = { approve: 'APPROVE', decline: 'DECLINE', withdraw: 'WITHDRAW' } as const;
@@ -10,4 +11,9 @@ export const roleChangeActionBodySchema = z.strictObject({
 });
 export type RoleChangeActionBody = z.infer<typeof roleChangeActionBodySchema>;
 
-export const roleChangeListQuery = z.strictObject({ state: z.enum(ROLE_CHANGE_STATES).optional() });
+export const roleChangeListQuery = z.strictObject({
+  state: z.enum(ROLE_CHANGE_STATES).optional().describe('Only requests in this state (requested: waiting for a decision)'),
+  staffId: z.uuid().optional().describe('Only requests about this staff member'),
+  ...pageParams,
+});
+export type RoleChangeListQuery = z.infer<typeof roleChangeListQuery>;

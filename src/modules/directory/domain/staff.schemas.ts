@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageParams } from '../../../platform/http/api-contract/paging';
 import { bilingual } from '../../../platform/http/zod-validation.pipe';
 import { ROLES, TENANT_WIDE_ROLES } from './staff.entity';
 
@@ -39,3 +40,18 @@ export const updateStaffSchema = z.strictObject({
   reason: roleChangeReason,
 });
 export type UpdateStaffInput = z.infer<typeof updateStaffSchema>;
+
+/** GET /departments: a tenant has a few dozen, so one page of the default size usually holds them all. */
+export const departmentListQuery = z.strictObject({ ...pageParams });
+export type DepartmentListQuery = z.infer<typeof departmentListQuery>;
+
+export const staffListQuery = z.strictObject({
+  departmentId: z.uuid().optional().describe('Only staff holding a role in this department'),
+  active: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('true: only those who can sign in; false: only deactivated accounts'),
+  ...pageParams,
+});
+export type StaffListQuery = z.infer<typeof staffListQuery>;

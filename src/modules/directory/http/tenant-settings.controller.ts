@@ -1,37 +1,49 @@
-import { openApiBody } from '../../../platform/http/api-contract/openapi-schema';
-import { Body, Controller, Get, Headers, Patch } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { z } from 'zod';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { IF_MATCH, Input, Operation } from '../../../platform/http/api-contract/operation.decorator';
 import { expectedVersion } from '../../../platform/http/expected-version';
-import { validate } from '../../../platform/http/zod-validation.pipe';
 import { Auth, Can } from '../../access/access.decorators';
 import type { RequestAuth } from '../../access/request-auth';
 import { UpdateTenantSettingsCommand } from '../commands/update-tenant-settings/update-tenant-settings';
 import { updateTenantSettingsSchema, type UpdateTenantSettingsInput } from '../domain/tenant-settings.schemas';
 import { GetTenantSettingsQuery } from '../queries/tenant-settings.queries';
+import { DirectoryTag } from './directory-tag';
+import { TenantSettingsSchema } from './tenant-settings.responses';
 
-@ApiTags('directory')
+@DirectoryTag()
 @ApiBearerAuth()
-@Controller('tenant/settings')
+@Controller()
 export class TenantSettingsController {
   constructor(
     private readonly queries: QueryBus,
     private readonly commands: CommandBus,
   ) {}
 
-  @Get()
+  @Operation({
+    route: 'GET tenant/settings',
+    id: 'getTenantSettings',
+    summary: { ja: '自治体の設定（管理者）：名称、依頼の回答期限と猶予の営業日数、版', en: "The tenant's settings (administrators): name, referral answer and grace days, version" },
+    description: '`settingsElsewhere` names the routes of the settings other modules version themselves.',
+    response: { schema: TenantSettingsSchema },
+  })
   @Can('read', 'TenantSettings')
-  @ApiOperation({ summary: "The tenant's settings (administrators): name, referral answer days, grace days, version; where the other settings live" })
   get(@Auth() auth: RequestAuth) {
     return this.queries.execute(new GetTenantSettingsQuery(auth));
   }
 
-  @Patch()
+  @Operation({
+    route: 'PATCH tenant/settings',
+    id: 'updateTenantSettings',
+    summary: { ja: '自治体の設定を変更する（管理者、読んだ版を指定、変更前後を監査記録）', en: "Change the tenant's settings (administrators), on the version read; audited old → new" },
+    description: 'The version read goes in `version` or If-Match (stale → 409).',
+    body: updateTenantSettingsSchema,
+    headers: IF_MATCH,
+    response: { status: 200, schema: TenantSettingsSchema },
+    errors: [409],
+  })
   @Can('update', 'TenantSettings')
-  @ApiOperation({ summary: "Change the tenant's settings (administrators); send the version you read, in the body or If-Match (409 if stale); audited old → new" })
-  @ApiBody({ schema: openApiBody(updateTenantSettingsSchema) })
-  update(@Auth() auth: RequestAuth, @Body(validate(updateTenantSettingsSchema)) body: UpdateTenantSettingsInput, @Headers('if-match') ifMatch?: string) {
+  update(@Auth() auth: RequestAuth, @Input.body() body: UpdateTenantSettingsInput, @Input.header('if-match') ifMatch?: string) {
     const { version, ...changes } = body;
     return this.commands.execute(new UpdateTenantSettingsCommand(auth, expectedVersion(version, ifMatch), changes));
   }

@@ -1,5 +1,7 @@
+import type { FilterQuery } from '@mikro-orm/core';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Db } from '../../../platform/database/db';
+import { Keyset } from '../../../platform/http/api-contract/paging';
 import { notFound } from '../../../platform/http/app-error';
 import { accessibleWhere } from '../../access/accessible-where';
 import { pickPermitted } from '../../access/permitted-fields';
@@ -7,7 +9,8 @@ import type { RequestAuth } from '../../access/request-auth';
 import { assertCan } from '../../access/assert-can';
 import { DepartmentSchema, type Department } from '../domain/department.entity';
 import type { StaffView } from '../domain/staff-view';
-import type { Staff } from '../domain/staff.entity';
+import { RoleAssignmentSchema, type Staff } from '../domain/staff.entity';
+import type { DepartmentListQuery, StaffListQuery } from '../domain/staff.schemas';
 import { TenantSchema } from '../domain/tenant.entity';
 import { StaffDirectory } from '../staff-directory';
 
@@ -27,8 +30,14 @@ export class GetMeHandler implements IQueryHandler<GetMeQuery> {
   }
 }
 
-export class ListDepartmentsQuery extends Query<Department[]> {
-  constructor(readonly auth: RequestAuth) {
+/** The municipality's order; the id breaks ties. */
+const DEPARTMENT_ORDER = new Keyset<Department>('departments', { sortOrder: 'sort_order', id: 'id' });
+
+export class ListDepartmentsQuery extends Query<{ items: Department[]; next: string | null }> {
+  constructor(
+    readonly auth: RequestAuth,
+    readonly query: DepartmentListQuery,
+  ) {
     super();
   }
 }
@@ -37,14 +46,27 @@ export class ListDepartmentsQuery extends Query<Department[]> {
 export class ListDepartmentsHandler implements IQueryHandler<ListDepartmentsQuery> {
   constructor(private readonly db: Db) {}
 
-  execute({ auth }: ListDepartmentsQuery) {
+  execute({ auth, query }: ListDepartmentsQuery) {
     const where = accessibleWhere<Department>(auth.ability, 'read', 'Department') ?? { id: null };
-    return this.db.inTenant(auth.principal.tenantId, (em) => em.find(DepartmentSchema, where, { orderBy: { sortOrder: 'asc' } }));
+    const after = DEPARTMENT_ORDER.after(DEPARTMENT_ORDER.decode(query.cursor)) as FilterQuery<Department>;
+    return this.db.inTenant(auth.principal.tenantId, async (em) => {
+      const rows = await em.find(DepartmentSchema, { $and: [where, after] }, { orderBy: DEPARTMENT_ORDER.orderBy, limit: query.limit + 1 });
+      return DEPARTMENT_ORDER.page(rows, query.limit, (row) => row);
+    });
   }
 }
 
-export class ListStaffQuery extends Query<Partial<StaffView>[]> {
-  constructor(readonly auth: RequestAuth) {
+/**
+ * By display name, then id: both are fields a manager may see, so the cursor tells them nothing the
+ * page does not (the login, which only administrators see, would leak through it).
+ */
+const STAFF_ORDER = new Keyset<StaffView>('staff', { displayName: 'display_name', id: 'id' });
+
+export class ListStaffQuery extends Query<{ items: Partial<StaffView>[]; next: string | null }> {
+  constructor(
+    readonly auth: RequestAuth,
+    readonly query: StaffListQuery,
+  ) {
     super();
   }
 }
@@ -56,10 +78,20 @@ export class ListStaffHandler implements IQueryHandler<ListStaffQuery> {
     private readonly directory: StaffDirectory,
   ) {}
 
-  async execute({ auth }: ListStaffQuery) {
-    const where = accessibleWhere<Staff>(auth.ability, 'read', 'Staff') ?? { id: null };
-    const staff = await this.db.inTenant(auth.principal.tenantId, (em) => this.directory.find(em, where));
-    return staff.map((s) => pickPermitted(auth.ability, 'read', 'Staff', s));
+  async execute({ auth, query }: ListStaffQuery) {
+    const visible = accessibleWhere<Staff>(auth.ability, 'read', 'Staff') ?? { id: null };
+    const after = STAFF_ORDER.after(STAFF_ORDER.decode(query.cursor)) as FilterQuery<Staff>;
+    const rows = await this.db.inTenant(auth.principal.tenantId, async (em) => {
+      const filters: FilterQuery<Staff>[] = [visible, after];
+      if (query.active !== undefined) filters.push({ active: query.active });
+      if (query.departmentId) {
+        // A department holds a few dozen people: their ids fit in one parameter list.
+        const holders = await em.find(RoleAssignmentSchema, { departmentId: query.departmentId });
+        filters.push({ id: { $in: [...new Set(holders.map((h) => h.staffId))] } });
+      }
+      return this.directory.find(em, { $and: filters }, { orderBy: STAFF_ORDER.orderBy, limit: query.limit + 1 });
+    });
+    return STAFF_ORDER.page(rows, query.limit, (s) => pickPermitted(auth.ability, 'read', 'Staff', s));
   }
 }
 
