@@ -1,0 +1,49 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { QueryResult } from '@mikro-orm/core';
+import { MikroORM } from '@mikro-orm/postgresql';
+import { Db } from '../database/db';
+import { JobLock } from '../database/job-lock';
+import { IDEMPOTENCY_KEY_TTL_HOURS } from './idempotency.interceptor';
+
+const EVERY_HOUR = 60 * 60 * 1000;
+
+/**
+ * Forgets Idempotency-Keys older than IDEMPOTENCY_KEY_TTL_HOURS, at start and every hour, one instance
+ * at a time. A key past its time that is still here is ignored by the interceptor anyway: this keeps
+ * the table small, it decides nothing.
+ */
+@Injectable()
+export class IdempotencyKeyExpiry implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('idempotency-expiry');
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly orm: MikroORM,
+    private readonly db: Db,
+    private readonly jobs: JobLock,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const expire = () => this.expireOnce().catch((error: Error) => this.logger.warn(`expiry failed: ${error.message}`));
+    this.timer = setInterval(expire, EVERY_HOUR);
+    this.timer.unref();
+    void expire();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Deletes the expired keys of every tenant; returns how many (0 where another instance was at it). */
+  async expireOnce(): Promise<number> {
+    const tenants = await this.orm.em.fork().execute<{ id: string }[]>('select all_tenant_ids() as id');
+    let deleted = 0;
+    for (const { id: tenantId } of tenants) {
+      const run = await this.jobs.runAlone('idempotency-expiry', tenantId, () =>
+        this.db.inTenant(tenantId, (em) => em.execute<QueryResult>(`delete from idempotency_keys where created_at <= now() - make_interval(hours => ?)`, [IDEMPOTENCY_KEY_TTL_HOURS], 'run')),
+      );
+      if (run.ran) deleted += run.result.affectedRows;
+    }
+    return deleted;
+  }
+}
