@@ -27,11 +27,11 @@ const EMBEDDED_DATABASE = 'tsunagi';
  * superuser. Otherwise the DBA made them: DATABASE_URL is the login, MIGRATION_DATABASE_URL the owner
  * (without it, in development, DATABASE_URL does both and the boot check warns).
  */
-export async function prepareDatabase(config: AppConfig): Promise<PreparedDatabase> {
+export async function prepareDatabase(config: AppConfig, { onEmbeddedRestart }: { onEmbeddedRestart?: (message: string) => void } = {}): Promise<PreparedDatabase> {
   let embedded: EmbeddedServer | undefined;
   let superuserUrl: string | undefined;
   if (!config.database.url) {
-    embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'postgres') });
+    embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'postgres'), onRestart: onEmbeddedRestart });
     await createDatabaseIfMissing(embedded.url, EMBEDDED_DATABASE);
     superuserUrl = withDatabase(embedded.url, EMBEDDED_DATABASE);
   } else if (!config.database.migrationUrl && config.env !== 'production' && (await isSuperuser(config.database.url))) {
