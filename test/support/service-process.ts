@@ -89,6 +89,16 @@ export class ServiceHome {
     return signToken(await ensureIssuerKeys(config.auth.keyDir), { issuer: config.auth.issuer, audience: config.auth.audience, subject: login, tenantId: tenantId(tenant) });
   }
 
+  /** One API call as a demo login, answered with its status and JSON body. */
+  async api(service: ServiceProcess, login: string, method: string, route: string, body?: object): Promise<{ status: number; body: Record<string, unknown> }> {
+    const res = await fetch(`${service.base}/api/v1${route}`, {
+      method,
+      headers: { Authorization: `Bearer ${await this.token(login)}`, 'Content-Type': 'application/json' },
+      body: body && JSON.stringify(body),
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  }
+
   /** The embedded cluster's folder (DATA_DIR/postgres may link elsewhere). */
   private clusterHome(): string {
     return fs.realpathSync(path.join(this.dataDir, 'postgres'));
