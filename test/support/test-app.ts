@@ -31,6 +31,12 @@ export interface TestApp {
 }
 
 /**
+ * For a test that runs other test files' flows and looks at everything they logged (log-privacy):
+ * every app started from then on logs at `level` to `logTo`, and `beforeClose` sees it before it goes.
+ */
+export const everyTestApp: { logTo?: DestinationStream; level?: string; beforeClose?: (t: TestApp) => Promise<void> } = {};
+
+/**
  * A fresh database cloned from the migrated, seeded template, and the app on top of it, logged in as the
  * run's login role (no superuser, owns nothing): in test mode the app refuses to boot with anything
  * more, so every e2e test also proves the service works without those powers.
@@ -52,13 +58,14 @@ export async function startTestApp(env: Record<string, string> = {}, { sameDatab
   // Tests call far faster than people do: the rate limit has its own test (rate-limit.e2e.spec.ts).
   // The outbox is relayed and audit checkpoints are taken on demand in tests (OutboxRelay.relayOnce,
   // AuditCheckpoints.tick), so background work never races an assertion.
-  const config = loadConfig({ ...logins, DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '0', AUDIT_CHECKPOINT_POLL_MS: '0', RATE_LIMIT_PER_MINUTE: '1000000', ...env });
+  logTo ??= everyTestApp.logTo;
+  const config = loadConfig({ ...logins, DATA_DIR: dataDir, LOG_LEVEL: everyTestApp.level ?? 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '0', AUDIT_CHECKPOINT_POLL_MS: '0', RATE_LIMIT_PER_MINUTE: '1000000', ...env });
   const app = await createApp(config, createLogger(config.logLevel, logTo));
   await app.init();
   // One connection, so `begin … rollback` in a test spans the statements in between.
   const superuser = new pg.Client({ connectionString: databaseUrl });
   await superuser.connect();
-  return {
+  const t: TestApp = {
     app,
     config,
     databaseUrl,
@@ -75,6 +82,7 @@ export async function startTestApp(env: Record<string, string> = {}, { sameDatab
       return (await superuser.query(text, params)).rows;
     },
     async close() {
+      await everyTestApp.beforeClose?.(t);
       await app.close();
       await superuser.end();
       if (sameDatabaseAs) return;
@@ -82,6 +90,7 @@ export async function startTestApp(env: Record<string, string> = {}, { sameDatab
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return t;
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
