@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import type { QueryResult } from '@mikro-orm/core';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { Db } from '../database/db';
@@ -13,9 +13,10 @@ const EVERY_HOUR = 60 * 60 * 1000;
  * the table small, it decides nothing.
  */
 @Injectable()
-export class IdempotencyKeyExpiry implements OnApplicationBootstrap, OnApplicationShutdown {
+export class IdempotencyKeyExpiry implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('idempotency-expiry');
   private timer?: NodeJS.Timeout;
+  private running?: Promise<unknown>;
 
   constructor(
     private readonly orm: MikroORM,
@@ -24,14 +25,18 @@ export class IdempotencyKeyExpiry implements OnApplicationBootstrap, OnApplicati
   ) {}
 
   onApplicationBootstrap(): void {
-    const expire = () => this.expireOnce().catch((error: Error) => this.logger.warn(`expiry failed: ${error.message}`));
+    const expire = () => (this.running ??= this.expireOnce()
+      .catch((error: Error) => this.logger.warn(`expiry failed: ${error.message}`))
+      .finally(() => (this.running = undefined)));
     this.timer = setInterval(expire, EVERY_HOUR);
     this.timer.unref();
     void expire();
   }
 
-  onApplicationShutdown(): void {
+  /** A pass under way finishes before the connections close (a transaction cut off there would hold its connection). */
+  async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
+    await this.running;
   }
 
   /** Deletes the expired keys of every tenant; returns how many (0 where another instance was at it). */
