@@ -14,6 +14,7 @@ import { CoordinationModule } from './modules/coordination/coordination.module';
 import { EvacuationSupportModule } from './modules/evacuation-support/evacuation-support.module';
 import { ReportingModule } from './modules/reporting/reporting.module';
 import { EventsModule } from './platform/events/events.module';
+import { IdempotencyKeyExpiry } from './platform/http/idempotency-key-expiry';
 import { IdempotencyInterceptor } from './platform/http/idempotency.interceptor';
 import { WorkflowsController } from './platform/workflow/workflows.controller';
 import { VocabularyController } from './modules/vocabulary/vocabulary.controller';
@@ -52,6 +53,7 @@ export class AppModule {
         ProblemFilter,
         Metrics,
         JobRuns,
+        IdempotencyKeyExpiry,
         { provide: APP_FILTER, useExisting: ProblemFilter },
         // Order matters: rate limit, then who is calling, then whether they may.
         { provide: APP_GUARD, useClass: RateLimitGuard },

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   keepServingOnStrayErrors(logger);
-  const database = await prepareDatabase(config).catch((error: unknown) => fail(`Database: ${causeOf(error)}`));
+  const database = await prepareDatabase(config, { onEmbeddedRestart: (message) => logger.warn({ component: 'embedded-postgres' }, message) }).catch((error: unknown) => fail(`Database: ${causeOf(error)}`));
   if (config.auth.mode === 'built-in') await ensureIssuerKeys(config.auth.keyDir);
   const app = await createApp({ ...config, database: { ...config.database, url: database.url } }, logger);
   try {

@@ -57,15 +57,19 @@ describe('a database that drops while running', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('answers 503 while it is down and recovers without a restart', async () => {
+  const counselorToken = async () => {
     const config = loadConfig({ DATA_DIR: dir });
     if (config.auth.mode !== 'built-in') throw new Error('built-in issuer expected');
-    const token = await signToken(await ensureIssuerKeys(config.auth.keyDir), {
+    return signToken(await ensureIssuerKeys(config.auth.keyDir), {
       issuer: config.auth.issuer,
       audience: config.auth.audience,
       subject: 'choju-counselor',
       tenantId: tenantId('tsunagi-city'),
     });
+  };
+
+  it('answers 503 while it is down and recovers without a restart', async () => {
+    const token = await counselorToken();
     const http = () => request(app.getHttpServer());
     await http().get('/health').expect(200);
     await http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(200);
@@ -92,4 +96,23 @@ describe('a database that drops while running', () => {
     expect((await http().get('/metrics').expect(200)).text).toMatch(/^tsunagi_database_up 1$/m);
     await http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(200);
   });
+
+  it('starts its embedded PostgreSQL again when it is killed, answering 503 meanwhile (never 500), and serves again without a restart', async () => {
+    const token = await counselorToken();
+    const http = () => request(app.getHttpServer());
+    const postmasterPid = () => Number(fs.readFileSync(path.join(server.dataDir, 'cluster', 'postmaster.pid'), 'utf8').split('\n')[0]);
+    const killed = postmasterPid();
+    process.kill(killed, 'SIGKILL');
+    const statuses = new Set<number>();
+    for (let i = 0; ; i++) {
+      const ready = await http().get('/health/ready');
+      const opened = await http().post('/api/v1/cases').set('Authorization', `Bearer ${token}`).set('Idempotency-Key', `restart-${i}`).send({ title: '再起動中', issues: ['care'], persons: [{ relation: '本人', familyName: '再起', givenName: '動' }] });
+      statuses.add(ready.status).add(opened.status);
+      if (ready.status === 200 && opened.status === 201) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect([...statuses].filter((status) => ![200, 201, 503].includes(status))).toEqual([]);
+    expect(postmasterPid()).not.toBe(killed);
+    await http().get('/api/v1/me').set('Authorization', `Bearer ${token}`).expect(200);
+  }, 60_000);
 });

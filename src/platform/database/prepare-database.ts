@@ -27,8 +27,8 @@ const EMBEDDED_DATABASE = 'tsunagi';
  * superuser. Otherwise the DBA made them: DATABASE_URL is the login, MIGRATION_DATABASE_URL the owner
  * (without it, in development, DATABASE_URL does both and the boot check warns).
  */
-export async function prepareDatabase(config: AppConfig): Promise<PreparedDatabase> {
-  const { logins, superuserUrl, embedded } = await resolveLogins(config);
+export async function prepareDatabase(config: AppConfig, { onEmbeddedRestart }: { onEmbeddedRestart?: (message: string) => void } = {}): Promise<PreparedDatabase> {
+  const { logins, superuserUrl, embedded } = await resolveLogins(config, { onEmbeddedRestart });
   try {
     const seeded = await migrateAndSeed(logins.ownerUrl, config.seedDemo);
     return { url: logins.loginUrl, migrationUrl: logins.ownerUrl, superuserUrl, embedded, seeded };
@@ -39,11 +39,11 @@ export async function prepareDatabase(config: AppConfig): Promise<PreparedDataba
 }
 
 /** The two logins as `prepareDatabase` finds them (the MikroORM CLI migrates as the same owner). */
-export async function resolveLogins(config: AppConfig): Promise<{ logins: RoleUrls; superuserUrl?: string; embedded?: EmbeddedServer }> {
+export async function resolveLogins(config: AppConfig, { onEmbeddedRestart }: { onEmbeddedRestart?: (message: string) => void } = {}): Promise<{ logins: RoleUrls; superuserUrl?: string; embedded?: EmbeddedServer }> {
   let embedded: EmbeddedServer | undefined;
   let superuserUrl: string | undefined;
   if (!config.database.url) {
-    embedded = await embeddedPostgres().startEmbeddedPostgres({ dir: path.join(config.dataDir, 'postgres') });
+    embedded = await embeddedPostgres().startEmbeddedPostgres({ dir: path.join(config.dataDir, 'postgres'), onRestart: onEmbeddedRestart });
     superuserUrl = withDatabase(embedded.url, EMBEDDED_DATABASE);
   } else if (!config.database.migrationUrl && config.env !== 'production' && (await isSuperuser(config.database.url))) {
     superuserUrl = config.database.url;

@@ -83,6 +83,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     // Published once the read models and the criteria have taken it in; what failed goes out again.
     const handled = await this.delivery.settle(rows.map((r) => Number(r.id)));
     if (handled.length > 0) await em.execute('select outbox_mark_published(?::bigint[])', [`{${handled.join(',')}}`]);
+    // Which instance delivered which events: at debug level, for tracing a delivery (and the multi-instance test).
+    if (handled.length > 0) this.logger.debug(`relayed events ${handled.join(',')}`);
     return handled.length;
   }
 }

@@ -11,21 +11,30 @@ import { AppError, fieldError } from './app-error';
 /** What ties a key to one request: a retry must send the same method, URL and body. */
 export const requestHash = (method: string, url: string, body: unknown) => createHash('sha256').update(`${method} ${url}\n${JSON.stringify(body ?? null)}`).digest('hex');
 
+/** How long a key answers for its request: after this a key is forgotten, and the same key runs a new request. */
+export const IDEMPOTENCY_KEY_TTL_HOURS = 24;
+
 interface StoredKey {
   request_hash: string;
   status: number | null;
   response: unknown;
-  /** Whole seconds until a pending key's lease lapses. */
+  /** Whole seconds until a pending key's lease lapses (0 or less: lapsed). */
   lease_left: number;
 }
 
 /**
  * POST with an `Idempotency-Key`: the first request claims the key; a retry gets the first answer
- * back and writes nothing; the same key with a different request is refused. A failed request frees
- * its key so the client can retry. A claim is a lease (IDEMPOTENCY_LEASE_SECONDS): while it runs a
- * retry is told to wait (409, Retry-After); once it has lapsed, the request that claimed it is taken
- * for dead and one retry takes the key over and runs the request. A request that finishes after
- * losing its key neither answers for nor frees it.
+ * back and writes nothing; the same key with a different request is refused. The request runs in one
+ * transaction with its key (see `Db.inRequestTransaction`): the answer is stored before the change it
+ * answers commits, in the same commit, so a crash at any point leaves either both or neither, and a
+ * retry either replays the answer or runs the request once. While the request runs, its transaction
+ * holds a lock on the key: a retry is told to wait (409, Retry-After); a request that died took its
+ * lock with it. A failed request leaves no key, so the client can retry. Keys are kept
+ * IDEMPOTENCY_KEY_TTL_HOURS (see IdempotencyKeyExpiry).
+ *
+ * A key stored pending (by a version of the service that claimed keys in a transaction of their own,
+ * during a rolling upgrade) is a lease (IDEMPOTENCY_LEASE_SECONDS): a retry waits it out, then takes
+ * the key over.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -45,46 +54,40 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.once(req, req.auth, key, status, context.switchToHttp().getResponse<Response>(), next));
   }
 
-  private async once(req: Request, auth: RequestAuth, key: string, status: number, res: Response, next: CallHandler): Promise<unknown> {
+  private once(req: Request, auth: RequestAuth, key: string, status: number, res: Response, next: CallHandler): Promise<unknown> {
     const hash = requestHash(req.method, req.originalUrl, req.body);
     const ids = [auth.principal.tenantId, auth.principal.id, key];
-    // Claims a new key, or takes over one whose lease has lapsed: one statement, so only one retry wins.
-    const [claimed] = await this.db.inTenant(auth.principal.tenantId, (em) =>
-      em.execute<{ claim: string }[]>(
-        `insert into idempotency_keys (tenant_id, principal_id, key, request_hash) values (?, ?, ?, ?)
-           on conflict (tenant_id, principal_id, key) do update set claimed_at = now(), claim = gen_random_uuid()
-           where idempotency_keys.status is null and idempotency_keys.request_hash = excluded.request_hash
-             and idempotency_keys.claimed_at <= now() - make_interval(secs => ?)
-         returning claim`,
-        [...ids, hash, this.config.idempotencyLeaseSeconds],
-      ),
-    );
-    if (!claimed) {
-      const [stored] = await this.db.inTenant(auth.principal.tenantId, (em) =>
-        em.execute<StoredKey[]>(
-          `select request_hash, status, response, greatest(1, ceil(extract(epoch from claimed_at + make_interval(secs => ?) - now())))::int as lease_left
-             from idempotency_keys where tenant_id = ? and principal_id = ? and key = ?`,
-          [this.config.idempotencyLeaseSeconds, ...ids],
-        ),
+    return this.db.inRequestTransaction(auth.principal.tenantId, async (em) => {
+      // Held by the transaction that runs the request: it goes with a commit, a rollback or a dead connection.
+      const [{ locked }] = await em.execute<{ locked: boolean }[]>(`select pg_try_advisory_xact_lock(hashtext(?), hashtext(?)) as locked`, [`tsunagi:idempotency:${ids[0]}:${ids[1]}`, key]);
+      if (!locked) return inProgress(res, 1);
+      const [stored] = await em.execute<StoredKey[]>(
+        `select request_hash, status, response, ceil(extract(epoch from claimed_at + make_interval(secs => ?) - now()))::int as lease_left
+           from idempotency_keys where tenant_id = ? and principal_id = ? and key = ? and created_at > now() - make_interval(hours => ?) for update`,
+        [this.config.idempotencyLeaseSeconds, ...ids, IDEMPOTENCY_KEY_TTL_HOURS],
       );
-      if (stored.request_hash !== hash) throw new AppError('idempotency_key_reused');
-      if (stored.status === null) {
-        res.setHeader('Retry-After', String(stored.lease_left));
-        throw new AppError('request_in_progress', { meta: { retryAfter: stored.lease_left } });
+      if (stored) {
+        if (stored.request_hash !== hash) throw new AppError('idempotency_key_reused');
+        if (stored.status !== null) {
+          res.status(stored.status).setHeader('Idempotent-Replayed', 'true');
+          return stored.response;
+        }
+        if (stored.lease_left > 0) return inProgress(res, stored.lease_left);
       }
-      res.status(stored.status).setHeader('Idempotent-Replayed', 'true');
-      return stored.response;
-    }
-    const ours = [...ids, claimed.claim];
-    try {
-      const result = await lastValueFrom(next.handle(), { defaultValue: null });
-      await this.db.inTenant(auth.principal.tenantId, (em) =>
-        em.execute(`update idempotency_keys set status = ?, response = ? where tenant_id = ? and principal_id = ? and key = ? and claim = ?`, [status, JSON.stringify(result), ...ours]),
+      // A new key, an expired one, or a lapsed lease: this request is the one that runs.
+      await em.execute(
+        `insert into idempotency_keys (tenant_id, principal_id, key, request_hash) values (?, ?, ?, ?)
+           on conflict (tenant_id, principal_id, key) do update set request_hash = excluded.request_hash, status = null, response = null, created_at = now(), claimed_at = now(), claim = gen_random_uuid()`,
+        [...ids, hash],
       );
+      const result = await lastValueFrom(next.handle(), { defaultValue: null });
+      await em.execute(`update idempotency_keys set status = ?, response = ? where tenant_id = ? and principal_id = ? and key = ?`, [status, JSON.stringify(result), ...ids]);
       return result;
-    } catch (error) {
-      await this.db.inTenant(auth.principal.tenantId, (em) => em.execute(`delete from idempotency_keys where tenant_id = ? and principal_id = ? and key = ? and claim = ?`, ours));
-      throw error;
-    }
+    });
   }
+}
+
+function inProgress(res: Response, retryAfter: number): never {
+  res.setHeader('Retry-After', String(retryAfter));
+  throw new AppError('request_in_progress', { meta: { retryAfter } });
 }

@@ -32,6 +32,8 @@ export function runProgram(program: string, args: string[], user: RunAs): Promis
 
 export interface Postmaster {
   pid: number;
+  /** Settles when the server has ended, however: with its exit code, or the signal that ended it. */
+  exited: Promise<number | string>;
   stop(): Promise<void>;
 }
 
@@ -45,7 +47,7 @@ export async function startPostmaster(program: string, clusterDir: string, args:
   const log = fs.openSync(logFile, 'w', 0o644);
   const child = spawn(program, ['-D', clusterDir, ...args], { ...user, env: ENV, detached: true, stdio: ['ignore', log, log] });
   fs.closeSync(log);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   const stopOnExit = () => child.kill('SIGINT');
   process.on('exit', stopOnExit);
   void exited.then(() => process.off('exit', stopOnExit));
@@ -57,6 +59,7 @@ export async function startPostmaster(program: string, clusterDir: string, args:
   }
   return {
     pid: child.pid!,
+    exited,
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGINT'); // fast shutdown: ends sessions, checkpoints, exits

@@ -33,7 +33,8 @@ export class StartRenewalHandler implements ICommandHandler<StartRenewalCommand>
       await this.audit.append(em, auth.audit, { action: 'register.renewal-start', subjectType: 'RenewalCampaign', subjectId: created.id, outcome: 'allowed', detail: { year, total: created.total } });
       return created;
     });
-    void this.runner.run(tenantId, campaign.id).catch(() => undefined);
+    // Not before the campaign is committed: the runner reads it in transactions of its own.
+    this.db.afterCommit(() => void this.runner.run(tenantId, campaign.id).catch(() => undefined));
     return { id: campaign.id, state: campaign.state, total: campaign.total };
   }
 }
