@@ -62,11 +62,12 @@ describe('audit review', () => {
   it('answers who saw a person, when and on what basis', async () => {
     const report = await t.http().get(`/api/v1/audit/persons/${personId}`).set(auditor).expect(200);
     expect(report.body.reads.items.map((r: { actorName: string; action: string }) => `${r.actorName}:${r.action}`)).toEqual(['長寿 和子:case.open', '長寿 和子:case.read', '長寿 課長:case.read']);
-    expect(report.body.disclosures.items.length).toBeGreaterThan(0);
+    expect(report.body).toMatchObject({ disclosures: { next: null }, provisions: { items: [], next: null } });
     const paged = await t.http().get(`/api/v1/audit/persons/${personId}?limit=2`).set(auditor).expect(200);
     expect(paged.body.reads.items).toHaveLength(2);
     const rest = await t.http().get(`/api/v1/audit/persons/${personId}?limit=2&readsCursor=${paged.body.reads.next}`).set(auditor).expect(200);
-    expect(rest.body.reads).toMatchObject({ items: [{ actorName: '長寿 課長', action: 'case.read' }], next: null });
+    // The auditor's own looks at the report are on it too, after the staff's reads.
+    expect(rest.body.reads.items.map((r: { actorName: string; action: string }) => `${r.actorName}:${r.action}`)).toEqual(['長寿 課長:case.read', '監査 花子:audit.person-report']);
     const [meta] = await t.sql(`select action, person_id from audit_log where action = 'audit.person-report'`);
     expect(meta).toEqual({ action: 'audit.person-report', person_id: personId });
   });

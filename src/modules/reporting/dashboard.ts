@@ -149,8 +149,8 @@ export class Dashboard {
     );
   }
 
-  stuckCases(em: EntityManager, filter: OverviewFilter) {
-    return em.execute<{ case_id: string; case_number: string; lead_department_id: string; lead_department: string; state: string; last_event_at: Date }[]>(
+  async stuckCases(em: EntityManager, filter: OverviewFilter) {
+    const rows = await em.execute<{ case_id: string; case_number: string; lead_department_id: string; lead_department: string; state: string; last_event_at: Date }[]>(
       `select a.case_id, a.case_number, a.lead_department_id, d.name as lead_department, a.state, a.last_event_at
          from (select * from case_activity
                 where state not in ('closed', 'suspended') and last_event_at < now() - make_interval(days => ?) ${filter.departmentId ? 'and lead_department_id = ?' : ''}
@@ -159,6 +159,8 @@ export class Dashboard {
         order by a.last_event_at, a.case_number`,
       [filter.stuckDays, ...inDepartment(filter)],
     );
+    // The driver may answer Postgres' own text for a timestamptz: the API answers ISO 8601.
+    return rows.map((row) => ({ ...row, last_event_at: new Date(row.last_event_at).toISOString() }));
   }
 
   topCriteria(em: EntityManager, filter: OverviewFilter) {

@@ -113,7 +113,7 @@ export const CheckpointVerificationSchema = z
   .meta({ id: 'CheckpointVerification' });
 
 export const AuditPublicKeySchema = z
-  .object({ kty: z.string(), crv: z.string(), x: z.string(), y: z.string(), kid: z.string().optional() })
+  .looseObject({ kty: z.string(), crv: z.string(), x: z.string(), y: z.string(), kid: z.string().optional() })
   .meta({ id: 'AuditPublicKey', description: 'JWK (EC P-256) the checkpoints and verification reports are signed with' });
 
 const CHAIN_BREAK_REASONS = ['altered', 'missing', 'relinked', 'truncated', 'rewritten', 'bad_checkpoint'] as const;

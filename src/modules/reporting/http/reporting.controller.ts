@@ -77,7 +77,7 @@ export class ReportingController {
     id: 'getReportingOverview',
     summary: {
       ja: '多機関協働の段階別件数と経過日数、課別の期限超過タスク、停滞ケース、よく該当する基準',
-      en: '多機関協働 cases by stage and age (opened in from–to), overdue tasks by department, stuck cases (by lead department), top escalation criteria (evaluated in from–to)',
+      en: 'Multi-agency coordination cases by stage and age (opened in from–to), overdue tasks by department, stuck cases (by lead department), top escalation criteria (evaluated in from–to)',
     },
     query: overviewQuery,
     response: { schema: ReportingOverviewSchema },
