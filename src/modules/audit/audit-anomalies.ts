@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Keyset, type PageParams } from '../../platform/http/api-contract/paging';
+import { vocabulary } from '../../platform/vocabulary/vocabulary';
 
 /** Thresholds a municipality would tune; kept here, in one place, with the queries that use them. */
 export const ANOMALY_THRESHOLDS = {
@@ -12,7 +13,16 @@ export const ANOMALY_THRESHOLDS = {
   officeHours: { from: 8, to: 19 },
 };
 
-export type AnomalyKind = 'many_persons' | 'outside_hours' | 'repeated_denials' | 'dv_contact_attempt' | 'personal_data_role_change' | 'self_grant_attempt';
+/** What a flag says to look at. */
+export const ANOMALY_KIND_LABELS = vocabulary('auditAnomalyKind', {
+  many_persons: { ja: '1 日に多数の人の閲覧', en: 'Many persons read in a day' },
+  outside_hours: { ja: '執務時間外の閲覧', en: 'Reads outside office hours' },
+  repeated_denials: { ja: '拒否の繰り返し', en: 'Repeated refusals' },
+  dv_contact_attempt: { ja: 'DV 保護対象の連絡先への試み', en: 'Attempts on DV-protected contacts' },
+  personal_data_role_change: { ja: '個人情報を開く権限変更', en: 'Role changes that open personal data' },
+  self_grant_attempt: { ja: '自己承認の試み', en: 'Self-grant attempts' },
+});
+export type AnomalyKind = (typeof ANOMALY_KIND_LABELS.codes)[number];
 
 export interface Anomaly {
   kind: AnomalyKind;

@@ -41,6 +41,8 @@ const verificationBody = z
 const checkpointBody = z.strictObject({ checkpoint: z.string().min(10).max(5000) });
 const verificationListQuery = z.strictObject(pageParams);
 const id = z.uuid();
+/** A POST that takes no body still answers 413/415 to one sent anyway (the body reader runs first). */
+const BODYLESS_POST_ERRORS = [413, 415];
 
 @ApiTag('audit', { ja: '監査ログの検索・出力・検証（監査担当者）', en: 'The audit log: search, export, person reports, anomaly flags and tamper checks (auditors)' })
 @ApiBearerAuth()
@@ -126,6 +128,7 @@ export class AuditController {
     summary: { ja: '今のログの先頭に署名したチェックポイントを作る（外部に保管するため）', en: 'A signed checkpoint of the chain head now (they are also taken automatically), kept in the checkpoint sink and returned to keep elsewhere' },
     response: { status: 201, schema: SignedCheckpointSchema },
     description: 'Refused (409) while the log is empty or no longer matches its last checkpoint.',
+    errors: BODYLESS_POST_ERRORS,
   })
   @Can('verify', 'AuditLog')
   checkpoint(@Auth() auth: RequestAuth) {

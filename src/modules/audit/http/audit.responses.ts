@@ -2,8 +2,22 @@ import { z } from 'zod';
 import { ACTOR_TYPE_LABELS, AUDIT_OUTCOME_LABELS } from '../domain/audit-entry';
 import { AUDIT_VERIFICATION_STATE_LABELS } from '../domain/audit-verification.entity';
 import { LEGAL_BASIS_CODES } from '../domain/legal-basis';
-import type { AnomalyKind } from '../audit-anomalies';
+import { ANOMALY_KIND_LABELS } from '../audit-anomalies';
+import { CHECKPOINT_TRIGGER_LABELS } from '../checkpoints/checkpoint-store';
+import { vocabulary } from '../../../platform/vocabulary/vocabulary';
 import { pageOf } from '../../../platform/http/api-contract/paging';
+
+/** What a check of the log or of a kept checkpoint can find wrong. */
+export const CHAIN_FINDING_LABELS = vocabulary('auditChainFinding', {
+  altered: { ja: '行が改ざんされている', en: 'An entry was altered' },
+  missing: { ja: '行が欠けている', en: 'An entry is missing' },
+  relinked: { ja: '行のつながりが改ざんされている', en: 'Entries were re-linked' },
+  truncated: { ja: 'チェックポイントより前で終わっている', en: 'The log ends before its checkpoint' },
+  rewritten: { ja: 'チェックポイント後に書き換えられている', en: 'Rewritten since a checkpoint' },
+  bad_checkpoint: { ja: '不正なチェックポイントがある', en: 'A checkpoint is not validly signed' },
+  other_tenant: { ja: '他の自治体のチェックポイント', en: "Another tenant's checkpoint" },
+});
+type ChainFinding = (typeof CHAIN_FINDING_LABELS.codes)[number];
 
 const seq = z.int().min(1);
 const nullableUuid = z.uuid().nullable();
@@ -80,7 +94,7 @@ export const PersonAuditReportSchema = z
 
 export const AuditAnomalySchema = z
   .object({
-    kind: z.enum(['many_persons', 'outside_hours', 'repeated_denials', 'dv_contact_attempt', 'personal_data_role_change', 'self_grant_attempt'] satisfies AnomalyKind[]),
+    kind: z.enum(ANOMALY_KIND_LABELS.codes),
     actorId: nullableUuid,
     count: z.int().min(1),
     firstAt: at,
@@ -95,7 +109,7 @@ const CHECKPOINT_FIELDS = {
   hash: z.string(),
   count: z.int().min(1),
   at,
-  trigger: z.enum(['count', 'time', 'shutdown', 'manual']),
+  trigger: z.enum(CHECKPOINT_TRIGGER_LABELS.codes),
 };
 
 export const SignedCheckpointSchema = z
@@ -108,7 +122,7 @@ export const CheckpointVerificationSchema = z
     matches: z.boolean().describe('The entry the checkpoint names still has the hash it signed'),
     seq: seq.optional(),
     at: at.optional(),
-    reason: z.enum(['other_tenant', 'altered', 'missing']).nullable().optional(),
+    reason: z.enum(['other_tenant', 'altered', 'missing'] satisfies ChainFinding[]).nullable().optional(),
   })
   .meta({ id: 'CheckpointVerification' });
 
@@ -116,7 +130,6 @@ export const AuditPublicKeySchema = z
   .looseObject({ kty: z.string(), crv: z.string(), x: z.string(), y: z.string(), kid: z.string().optional() })
   .meta({ id: 'AuditPublicKey', description: 'JWK (EC P-256) the checkpoints and verification reports are signed with' });
 
-const CHAIN_BREAK_REASONS = ['altered', 'missing', 'relinked', 'truncated', 'rewritten', 'bad_checkpoint'] as const;
 
 export const ChainVerificationSchema = z
   .object({
@@ -125,7 +138,7 @@ export const ChainVerificationSchema = z
     checkpoint: z.object({ seq, at }).nullable().describe('The checkpoint the log was held against; null when none is kept yet'),
     badCheckpointLines: z.int().min(0),
     brokenAtSeq: seq.nullable(),
-    reason: z.enum(CHAIN_BREAK_REASONS).nullable(),
+    reason: z.enum(['altered', 'missing', 'relinked', 'truncated', 'rewritten', 'bad_checkpoint'] satisfies ChainFinding[]).nullable(),
   })
   .meta({ id: 'ChainVerification' });
 

@@ -106,6 +106,7 @@ export class ReportingController {
     id: 'rebuildProjections',
     summary: { ja: '集計用の読み取りモデルをイベント履歴から作り直す（管理者）', en: 'Rebuild every read model from the event history (administrators); answers the number of facts of each' },
     response: { status: 200, schema: ProjectionCountsSchema },
+    errors: [413, 415], // a body sent anyway is read (and refused) before the handler
   })
   @Can('update', 'Dashboard')
   async rebuild(@Auth() auth: RequestAuth) {
