@@ -1,5 +1,6 @@
 import { accountId } from '../../seeds/demo-data';
 import { Fixtures, staffFixture } from '../support/fixtures';
+import { expectStablePaging } from '../support/paging';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
 type Headers = Record<string, string>;
@@ -173,8 +174,8 @@ describe('audit access grants', () => {
     await readCase().expect(404);
     expect((await t.http().get(`/api/v1/audit/access-grants/${id}`).set(admin).expect(200)).body).toMatchObject({ state: 'expired', allowedActions: [] });
     const expired = await t.http().get('/api/v1/audit/access-grants?state=expired').set(auditor).expect(200);
-    expect(expired.body.map((g: { id: string }) => g.id)).toEqual([id]);
-    expect((await t.http().get('/api/v1/audit/access-grants?state=granted').set(auditor).expect(200)).body).toEqual([]);
+    expect(expired.body.items.map((g: { id: string }) => g.id)).toEqual([id]);
+    expect((await t.http().get('/api/v1/audit/access-grants?state=granted').set(auditor).expect(200)).body).toEqual({ items: [], next: null });
     const late = await act(id, 'revoke', { version: 2 }, admin).expect(409);
     expect(late.body.code).toBe('transition_not_allowed');
   });
@@ -199,18 +200,37 @@ describe('audit access grants', () => {
 
   it('lists grants to auditors and administrators of the tenant only, as metadata', async () => {
     const list = await t.http().get('/api/v1/audit/access-grants').set(admin).expect(200);
-    expect(list.body.length).toBeGreaterThanOrEqual(4);
+    expect(list.body.items.length).toBeGreaterThanOrEqual(4);
     // Metadata only: no title, no summary, no persons of the case.
-    for (const grant of list.body) expect(Object.keys(grant)).not.toEqual(expect.arrayContaining(['title']));
+    for (const grant of list.body.items) expect(Object.keys(grant)).not.toEqual(expect.arrayContaining(['title']));
     expect(JSON.stringify(list.body)).not.toContain('テストケース');
     expect(JSON.stringify(list.body)).not.toContain('persons');
     await t.http().get('/api/v1/audit/access-grants').set(counselor).expect(403);
     await t.http().get('/api/v1/audit/access-grants?state=everything').set(admin).expect(400);
   });
 
+  it('pages the grants newest first, none twice or missed while more are requested', async () => {
+    const fixtures = new Fixtures(t);
+    await expectStablePaging({
+      limit: 2,
+      page: async (cursor) => {
+        const { data, response } = await t.api('admin').GET('/api/v1/audit/access-grants', { params: { query: { limit: 2, cursor } } });
+        expect(response.status).toBe(200);
+        return data!;
+      },
+      key: (grant) => grant.id,
+      // Newest first: a request made now sorts before the pages already read.
+      insert: async () => {
+        const opened = await fixtures.openCase('choju-counselor');
+        await request({ caseId: opened.id, reason: REASON }).expect(201);
+        return undefined;
+      },
+    });
+  });
+
   it('keeps tenants apart', async () => {
     const town = bearer(await t.token('other-city-admin'));
-    expect((await t.http().get('/api/v1/audit/access-grants').set(town).expect(200)).body).toEqual([]);
+    expect((await t.http().get('/api/v1/audit/access-grants').set(town).expect(200)).body).toEqual({ items: [], next: null });
     await t.http().get(`/api/v1/audit/access-grants/${grantId}`).set(town).expect(404);
     const pending = await request({ caseId: otherCaseId, reason: REASON }).expect(201);
     await act(pending.body.id, 'approve', { version: 1 }, town).expect(404);

@@ -2,6 +2,7 @@ import { accountId } from '../../seeds/demo-data';
 import { Fixtures } from '../support/fixtures';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import { tamperWithAuditLog } from '../support/audit-tampering';
+import { expectStablePaging } from '../support/paging';
 
 /** The auditors' side: search, the person report, export, checkpoints, anomaly flags. */
 describe('audit review', () => {
@@ -26,22 +27,47 @@ describe('audit review', () => {
 
   it('searches by person, actor, action, basis and outcome, newest first, in keyset pages', async () => {
     const byPerson = await t.http().get(`/api/v1/audit/entries?personId=${personId}`).set(auditor).expect(200);
-    expect(byPerson.body.entries.map((e: { action: string }) => e.action)).toEqual(['case.read', 'case.read', 'case.open']);
+    expect(byPerson.body.items.map((e: { action: string }) => e.action)).toEqual(['case.read', 'case.read', 'case.open']);
     const denied = await t.http().get(`/api/v1/audit/entries?actorId=${accountId('kenko-counselor')}&outcome=denied&limit=4`).set(auditor).expect(200);
-    expect(denied.body.entries).toHaveLength(4);
-    const next = await t.http().get(`/api/v1/audit/entries?actorId=${accountId('kenko-counselor')}&outcome=denied&limit=4&before=${denied.body.nextBefore}`).set(auditor).expect(200);
-    expect(next.body.entries).toHaveLength(2);
-    expect(next.body.nextBefore).toBeNull();
-    const seqs = [...denied.body.entries, ...next.body.entries].map((e: { seq: number }) => e.seq);
+    expect(denied.body.items).toHaveLength(4);
+    const next = await t.http().get(`/api/v1/audit/entries?actorId=${accountId('kenko-counselor')}&outcome=denied&limit=4&cursor=${denied.body.next}`).set(auditor).expect(200);
+    expect(next.body.items).toHaveLength(2);
+    expect(next.body.next).toBeNull();
+    const seqs = [...denied.body.items, ...next.body.items].map((e: { seq: number }) => e.seq);
     expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
     const shares = await t.http().get('/api/v1/audit/entries?legalBasis=APPI_INTERNAL&action=referral.share').set(auditor).expect(200);
-    expect(shares.body.entries).toHaveLength(1);
+    expect(shares.body.items).toHaveLength(1);
+    expect(shares.body.items[0]).toMatchObject({ action: 'referral.share', legalBasis: 'APPI_INTERNAL', occurredAt: expect.stringMatching(/Z$/) });
     await t.http().get('/api/v1/audit/entries?legalBasis=NOT_A_BASIS').set(auditor).expect(400);
+  });
+
+  it('pages the search newest first without repeating or missing a row while the log grows', async () => {
+    const kenko = bearer(await t.token('kenko-counselor'));
+    await expectStablePaging({
+      limit: 2,
+      page: async (cursor) => {
+        const { data, response } = await t.api('auditor').GET('/api/v1/audit/entries', { params: { query: { actorId: accountId('kenko-counselor'), limit: 2, cursor } } });
+        expect(response.status).toBe(200);
+        return data!;
+      },
+      key: (entry) => String(entry.seq),
+      // Newest first: a row written now lands before the first page, so paging on does not meet it.
+      insert: async () => {
+        await t.http().get('/api/v1/staff').set(kenko).expect(403);
+        return undefined;
+      },
+    });
   });
 
   it('answers who saw a person, when and on what basis', async () => {
     const report = await t.http().get(`/api/v1/audit/persons/${personId}`).set(auditor).expect(200);
-    expect(report.body.reads.map((r: { actor_name: string; action: string }) => `${r.actor_name}:${r.action}`)).toEqual(['長寿 和子:case.open', '長寿 和子:case.read', '長寿 課長:case.read']);
+    expect(report.body.reads.items.map((r: { actorName: string; action: string }) => `${r.actorName}:${r.action}`)).toEqual(['長寿 和子:case.open', '長寿 和子:case.read', '長寿 課長:case.read']);
+    expect(report.body).toMatchObject({ disclosures: { next: null }, provisions: { items: [], next: null } });
+    const paged = await t.http().get(`/api/v1/audit/persons/${personId}?limit=2`).set(auditor).expect(200);
+    expect(paged.body.reads.items).toHaveLength(2);
+    const rest = await t.http().get(`/api/v1/audit/persons/${personId}?limit=2&readsCursor=${paged.body.reads.next}`).set(auditor).expect(200);
+    // The auditor's own looks at the report are on it too, after the staff's reads.
+    expect(rest.body.reads.items.map((r: { actorName: string; action: string }) => `${r.actorName}:${r.action}`)).toEqual(['長寿 課長:case.read', '監査 花子:audit.person-report']);
     const [meta] = await t.sql(`select action, person_id from audit_log where action = 'audit.person-report'`);
     expect(meta).toEqual({ action: 'audit.person-report', person_id: personId });
   });
@@ -111,7 +137,7 @@ describe('audit anomaly flags', () => {
     await moveTo('true', '2026-11-24T01:00:00Z'); // everything on a Tuesday, 10:00 in Japan…
     await moveTo(`action = 'case.read' and subject_id = $2`, '2026-11-21T14:30:00Z', [late.id]); // …but one read on Saturday at 23:30
     const res = await t.http().get('/api/v1/audit/anomalies?from=2026-11-01T00:00:00Z&to=2030-01-01T00:00:00Z').set(bearer(await t.token('auditor'))).expect(200);
-    const flags = res.body.map((a: { kind: string; actorId: string; count: number }) => `${a.kind}:${a.actorId}:${a.count}`).sort();
+    const flags = res.body.items.map((a: { kind: string; actorId: string; count: number }) => `${a.kind}:${a.actorId}:${a.count}`).sort();
     expect(flags).toEqual(
       [
         `dv_contact_attempt:${accountId('choju-manager')}:1`,

@@ -2,6 +2,7 @@ import { compactVerify, importJWK } from 'jose';
 import { tenantId } from '../../seeds/demo-data';
 import { ChainVerifications } from '../../src/modules/audit/chain-verifications';
 import { tamperWithAuditLog } from '../support/audit-tampering';
+import { expectStablePaging } from '../support/paging';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
 const CITY = tenantId('tsunagi-city');
@@ -115,8 +116,26 @@ describe('audit chain verification over a period', () => {
     await t.http().get('/api/v1/audit/verifications/7d1c5e0a-4a4b-4c1f-9a51-6a4b0d7b2f10').set(bearer(auditor)).expect(404);
   });
 
+  it('pages verifications newest first, none twice or missed while more start', async () => {
+    await expectStablePaging({
+      limit: 2,
+      page: async (cursor) => {
+        const { data, response } = await t.api('auditor').GET('/api/v1/audit/verifications', { params: { query: { limit: 2, cursor } } });
+        expect(response.status).toBe(200);
+        return data!;
+      },
+      key: (verification) => verification.id,
+      // Newest first: one started now sorts before the pages already read.
+      insert: async () => {
+        await start({}).expect(202);
+        return undefined;
+      },
+    });
+    await runner().idle();
+  });
+
   it('lists recent verifications, newest first', async () => {
-    const list = (await t.http().get('/api/v1/audit/verifications').set(bearer(auditor)).expect(200)).body;
+    const list = (await t.http().get('/api/v1/audit/verifications').set(bearer(auditor)).expect(200)).body.items;
     expect(list.length).toBeGreaterThanOrEqual(5);
     const times = list.map((v: { startedAt: string }) => Date.parse(v.startedAt));
     expect(times).toEqual([...times].sort((a, b) => b - a));

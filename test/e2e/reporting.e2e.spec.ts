@@ -41,6 +41,13 @@ describe('reporting', () => {
     return db.inTenant(tenantId('tsunagi-city'), async (em) => ({ stored: await referrals.stored(em), recomputed: await referrals.recompute(em) }));
   };
 
+  /** The referral matrix through the typed client, as a manager sees it. */
+  const matrix = async (query: { from?: string; to?: string; departmentId?: string; limit?: number; cursor?: string }) => {
+    const { data, response } = await t.api('kyosei-manager').GET('/api/v1/reporting/referrals', { params: { query } });
+    expect(response.status).toBe(200);
+    return data!;
+  };
+
   it('keeps every projection equal to a recomputation from the raw events', async () => {
     const all = await projectionsAndRecomputation(t, tenantId('tsunagi-city'));
     expect(all.referrals.stored.size).toBe(4);
@@ -54,11 +61,12 @@ describe('reporting', () => {
     await t.sql(`update domain_events set occurred_at = '2026-11-02T04:00:00Z' where type = 'ReferralAccepted' and aggregate_id = $1`, [referrals[1].id]);
     await t.sql(`update domain_events set occurred_at = '2026-11-02T10:00:00Z' where type = 'ReferralCompleted'`);
     await t.sql(`update domain_events set payload = jsonb_set(payload, '{dueOn}', '"2026-11-06"') where type = 'ReferralProposed' and aggregate_id = $1`, [referrals[3].id]);
-    const rebuilt = await t.http().post('/api/v1/reporting/projections/rebuild').set(bearer(await t.token('admin'))).expect(200);
-    expect(rebuilt.body).toEqual({ referrals: 4, coordination: 0, tasks: 0, caseActivity: 4, criteriaTriggers: 0 });
+    const rebuilt = await t.api('admin').POST('/api/v1/reporting/projections/rebuild');
+    expect(rebuilt.response.status).toBe(200);
+    expect(rebuilt.data).toEqual({ referrals: 4, coordination: 0, tasks: 0, caseActivity: 4, criteriaTriggers: 0 });
 
-    const res = await t.http().get('/api/v1/reporting/referrals?from=2026-11&to=2026-11').set(bearer(await t.token('kyosei-manager'))).expect(200);
-    expect(res.body).toEqual([
+    const res = await matrix({ from: '2026-11', to: '2026-11' });
+    expect(res.items).toEqual([
       {
         fromDepartmentId: dept('choju'),
         fromDepartment: '長寿課',
@@ -87,18 +95,21 @@ describe('reporting', () => {
         overdueNow: 0,
       },
     ]);
+    expect(res.next).toBeNull();
+    const first = await matrix({ from: '2026-11', to: '2026-11', limit: 1 });
+    expect(first.items.map((r) => r.toDepartment)).toEqual(['健康推進課']);
+    const second = await matrix({ from: '2026-11', to: '2026-11', limit: 1, cursor: first.next! });
+    expect(second).toEqual({ items: [res.items[1]], next: null });
     const { stored, recomputed } = await projection();
     expect(stored).toEqual(recomputed);
 
-    const filtered = await t.http().get(`/api/v1/reporting/referrals?departmentId=${dept('kenko')}`).set(bearer(await t.token('kyosei-manager'))).expect(200);
-    expect(filtered.body.map((r: { toDepartment: string }) => r.toDepartment)).toEqual(['健康推進課']);
+    const filtered = await matrix({ departmentId: dept('kenko') });
+    expect(filtered.items.map((r) => r.toDepartment)).toEqual(['健康推進課']);
     const csv = await t.http().get('/api/v1/reporting/referrals.csv').set(bearer(await t.token('kyosei-manager'))).expect(200);
     expect(csv.text).toContain('長寿課,福祉課,3,2,1,66.7,3,3.8,10.4,10.4,0');
     // Months are Japan's: the proposals at 09:00 on 2 November fall in November only.
-    const december = await t.http().get('/api/v1/reporting/referrals?from=2026-12&to=2027-03').set(bearer(await t.token('kyosei-manager'))).expect(200);
-    expect(december.body).toEqual([]);
-    const october = await t.http().get('/api/v1/reporting/referrals?from=2026-04&to=2026-10').set(bearer(await t.token('kyosei-manager'))).expect(200);
-    expect(october.body).toEqual([]);
+    expect(await matrix({ from: '2026-12', to: '2027-03' })).toEqual({ items: [], next: null });
+    expect(await matrix({ from: '2026-04', to: '2026-10' })).toEqual({ items: [], next: null });
   });
 
   it('buckets durations in SQL exactly as the dashboard reads them back', async () => {

@@ -206,7 +206,7 @@ describe('role changes that open personal data', () => {
 
   it('flags every role change that opened personal data, and every self-grant attempt, for the auditors', async () => {
     const res = await t.http().get('/api/v1/audit/anomalies?from=2026-01-01T00:00:00Z&to=2099-01-01T00:00:00Z').set(bearer(await t.token('auditor'))).expect(200);
-    const flags = res.body
+    const flags = res.body.items
       .filter((a: { kind: string }) => ['personal_data_role_change', 'self_grant_attempt'].includes(a.kind))
       .map((a: { kind: string; actorId: string; count: number }) => `${a.kind}:${a.actorId}:${a.count}`)
       .sort();

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { Keyset, type PageParams } from '../../platform/http/api-contract/paging';
+import { vocabulary } from '../../platform/vocabulary/vocabulary';
 
 /** Thresholds a municipality would tune; kept here, in one place, with the queries that use them. */
 export const ANOMALY_THRESHOLDS = {
@@ -11,7 +13,16 @@ export const ANOMALY_THRESHOLDS = {
   officeHours: { from: 8, to: 19 },
 };
 
-export type AnomalyKind = 'many_persons' | 'outside_hours' | 'repeated_denials' | 'dv_contact_attempt' | 'personal_data_role_change' | 'self_grant_attempt';
+/** What a flag says to look at. */
+export const ANOMALY_KIND_LABELS = vocabulary('auditAnomalyKind', {
+  many_persons: { ja: '1 日に多数の人の閲覧', en: 'Many persons read in a day' },
+  outside_hours: { ja: '執務時間外の閲覧', en: 'Reads outside office hours' },
+  repeated_denials: { ja: '拒否の繰り返し', en: 'Repeated refusals' },
+  dv_contact_attempt: { ja: 'DV 保護対象の連絡先への試み', en: 'Attempts on DV-protected contacts' },
+  personal_data_role_change: { ja: '個人情報を開く権限変更', en: 'Role changes that open personal data' },
+  self_grant_attempt: { ja: '自己承認の試み', en: 'Self-grant attempts' },
+});
+export type AnomalyKind = (typeof ANOMALY_KIND_LABELS.codes)[number];
 
 export interface Anomaly {
   kind: AnomalyKind;
@@ -22,15 +33,31 @@ export interface Anomaly {
   seqs: number[];
 }
 
+interface AnomalyRow {
+  kind: AnomalyKind;
+  actor_id: string | null;
+  count: string;
+  first_at: Date;
+  last_at: Date;
+  seqs: string[];
+  first_seq: string;
+}
+
+/** Each flag is a group of entries of its own: its kind and first entry name it uniquely. */
+const ANOMALY_ORDER = new Keyset<AnomalyRow>('audit-anomalies', { kind: 'kind', first_seq: 'first_seq' });
+
 /** Flags for the auditor to review: a flag is a question, not a verdict. */
 @Injectable()
 export class AuditAnomalies {
-  async find(em: EntityManager, from: string, to: string): Promise<Anomaly[]> {
+  /** A page of the flags in [from, to), by kind and then by the first entry flagged. */
+  async find(em: EntityManager, from: string, to: string, page: PageParams): Promise<{ items: Anomaly[]; next: string | null }> {
     const t = ANOMALY_THRESHOLDS;
     const tokyo = `(occurred_at at time zone 'Asia/Tokyo')`;
     const within = `tenant_id = app_current_tenant() and occurred_at >= ? and occurred_at < ?`;
-    const rows = await em.execute<{ kind: AnomalyKind; actor_id: string | null; count: string; first_at: Date; last_at: Date; seqs: string[] }[]>(
-      `select 'many_persons' as kind, actor_id, count(distinct person_id) as count, min(occurred_at) first_at, max(occurred_at) last_at, (array_agg(seq order by seq))[1:20] seqs
+    const after = ANOMALY_ORDER.sql(ANOMALY_ORDER.decode(page.cursor));
+    const rows = await em.execute<AnomalyRow[]>(
+      `select * from (select u.*, u.seqs[1] as first_seq from (
+       select 'many_persons' as kind, actor_id, count(distinct person_id) as count, min(occurred_at) first_at, max(occurred_at) last_at, (array_agg(seq order by seq))[1:20] seqs
          from audit_log where ${within} and outcome = 'allowed' and person_id is not null and actor_type = 'staff'
         group by actor_id, date_trunc('day', ${tokyo}) having count(distinct person_id) >= ${t.personsPerDay}
        union all
@@ -56,9 +83,16 @@ export class AuditAnomalies {
        select 'self_grant_attempt', actor_id, count(*), min(occurred_at), max(occurred_at), (array_agg(seq order by seq))[1:20]
          from audit_log where ${within} and outcome = 'denied' and detail->>'refused' in ('self_grant', 'four_eyes')
         group by actor_id
-       order by 1, 4`,
-      [from, to, from, to, from, to, from, to, from, to, from, to],
+       ) u) flags where ${after.text} order by ${ANOMALY_ORDER.sqlOrder} limit ?`,
+      [from, to, from, to, from, to, from, to, from, to, from, to, ...after.params, page.limit + 1],
     );
-    return rows.map((r) => ({ kind: r.kind, actorId: r.actor_id, count: Number(r.count), firstAt: new Date(r.first_at).toISOString(), lastAt: new Date(r.last_at).toISOString(), seqs: r.seqs.map(Number) }));
+    return ANOMALY_ORDER.page(rows, page.limit, (r) => ({
+      kind: r.kind,
+      actorId: r.actor_id,
+      count: Number(r.count),
+      firstAt: new Date(r.first_at).toISOString(),
+      lastAt: new Date(r.last_at).toISOString(),
+      seqs: r.seqs.map(Number),
+    }));
   }
 }

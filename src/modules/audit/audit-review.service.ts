@@ -7,12 +7,52 @@ import { pipeline } from 'node:stream/promises';
 import { csvStream, type CsvCell } from '../../platform/http/csv';
 import { ROLE_LABELS } from '../directory/domain/staff.entity';
 import { AuditSigner } from './audit-signer';
-import { ACTOR_TYPE_LABELS, AUDIT_OUTCOME_LABELS } from './domain/audit-entry';
-import { LEGAL_BASIS_LABELS } from './domain/legal-basis';
+import { ACTOR_TYPE_LABELS, AUDIT_OUTCOME_LABELS, type AuditOutcome } from './domain/audit-entry';
+import { LEGAL_BASIS_LABELS, type LegalBasis } from './domain/legal-basis';
 import { CHECKPOINT_TYPE, type Checkpoint } from './checkpoints/checkpoint-store';
-import { AUDIT_COLUMNS, auditWhere, numbered, type AuditSearch } from './domain/audit-search';
+import { AUDIT_COLUMNS, AUDIT_ENTRY_ORDER, auditWhere, numbered, type AuditFilter, type AuditSearch } from './domain/audit-search';
+import { Keyset, pageParams } from '../../platform/http/api-contract/paging';
+import { z } from 'zod';
 
 const EXPORT_BATCH = 1000;
+
+const sectionCursor = (section: string) => pageParams.cursor.describe(`Where ${section} go on: their \`next\` (opaque); absent for their first page`);
+
+/** One page size for the report's three sections, each with its own cursor. */
+export const personReportQuery = z.strictObject({
+  limit: pageParams.limit,
+  readsCursor: sectionCursor('reads'),
+  disclosuresCursor: sectionCursor('disclosures'),
+  provisionsCursor: sectionCursor('provisions'),
+});
+export type PersonReportQuery = z.infer<typeof personReportQuery>;
+
+// Oldest first. Disclosure and provision times may come from the database's clock (µs): the key keeps them as text, whole.
+const PERSON_READ_ORDER = new Keyset<Record<string, unknown>>('person-audit-reads', { seq: 'a.seq' });
+const DISCLOSURE_ORDER = new Keyset<Record<string, unknown>>('person-disclosures', { created_key: 'created_at', id: 'id' });
+const PROVISION_ORDER = new Keyset<Record<string, unknown>>('person-provisions', { created_key: 'v.created_at', id: 'v.id' });
+
+/** The driver answers timestamptz as Postgres' text (`2026-11-27 14:08:13.3+00`) or a Date; the API answers ISO 8601. */
+const iso = (value: unknown) => (value instanceof Date ? value : new Date(String(value))).toISOString();
+
+/** A log row in the API's words (camelCase, ISO time), without its detail. */
+function entryView(r: Record<string, unknown>) {
+  return {
+    seq: Number(r.seq),
+    occurredAt: iso(r.occurred_at),
+    requestId: (r.request_id as string | null) ?? null,
+    actorType: r.actor_type as (typeof ACTOR_TYPE_LABELS.codes)[number],
+    actorId: (r.actor_id as string | null) ?? null,
+    actorRoles: (r.actor_roles as string[] | null) ?? [],
+    actorDepartmentId: (r.actor_department_id as string | null) ?? null,
+    action: r.action as string,
+    subjectType: r.subject_type as string,
+    subjectId: (r.subject_id as string | null) ?? null,
+    personId: (r.person_id as string | null) ?? null,
+    legalBasis: (r.legal_basis as LegalBasis | null) ?? null,
+    outcome: r.outcome as AuditOutcome,
+  };
+}
 
 /** What auditors do with the log: search it, export it, follow a person through it, and check the signed checkpoints they keep. */
 @Injectable()
@@ -25,16 +65,19 @@ export class AuditReview {
   /** Newest first, by keyset on the sequence number: as fast on page 1000 as on page 1. */
   async search(em: EntityManager, search: AuditSearch) {
     const { sql, params } = auditWhere(search);
-    const rows = await em.execute<Record<string, unknown>[]>(`select ${AUDIT_COLUMNS.join(', ')}, detail from audit_log where ${sql} order by seq desc limit ?`, [...params, search.limit + 1]);
-    const page = rows.slice(0, search.limit).map((r) => ({ ...r, seq: Number(r.seq) }));
-    return { entries: page, nextBefore: rows.length > search.limit ? page[page.length - 1].seq : null };
+    const after = AUDIT_ENTRY_ORDER.sql(AUDIT_ENTRY_ORDER.decode(search.cursor));
+    const rows = await em.execute<Record<string, unknown>[]>(
+      `select ${AUDIT_COLUMNS.join(', ')}, detail from audit_log where ${sql} and ${after.text} order by ${AUDIT_ENTRY_ORDER.sqlOrder} limit ?`,
+      [...params, ...after.params, search.limit + 1],
+    );
+    return AUDIT_ENTRY_ORDER.page(rows.map((r) => ({ ...r, seq: Number(r.seq) })), search.limit, (r) => ({ ...entryView(r), detail: r.detail as Record<string, unknown> }));
   }
 
   /**
    * Streams the matching rows as CSV through a cursor: a year's log leaves in bounded memory. Japanese
    * headers and values, Japan time, and the actor's and department's names beside their ids.
    */
-  async exportCsv(tenantId: string, search: Omit<AuditSearch, 'limit'>, res: Response): Promise<number> {
+  async exportCsv(tenantId: string, search: AuditFilter, res: Response): Promise<number> {
     const pool = (await this.orm.em.getConnection().getNativeClient()) as Pool;
     const client = await pool.connect();
     let count = 0;
@@ -76,27 +119,62 @@ export class AuditReview {
     }
   }
 
-  /** "Who saw this person's data, when, and on what basis" — reads, shares and roster provisions. */
-  async personReport(em: EntityManager, personId: string) {
-    const reads = await em.execute<Record<string, unknown>[]>(
-      `select a.seq, a.occurred_at, a.actor_type, a.actor_id, coalesce(s.display_name, p.display_name) as actor_name, a.actor_roles,
-              a.action, a.subject_type, a.subject_id, a.legal_basis, a.outcome, a.request_id
+  /** "Who saw this person's data, when, and on what basis" — reads, shares and roster provisions, each paged oldest first. */
+  async personReport(em: EntityManager, personId: string, query: PersonReportQuery) {
+    const page = async <Row extends object, Item>(order: Keyset<Row>, cursor: string | undefined, select: (after: string) => string, view: (row: Row) => Item) => {
+      const after = order.sql(order.decode(cursor));
+      const rows = await em.execute<Row[]>(`${select(after.text)} order by ${order.sqlOrder} limit ?`, [personId, ...after.params, query.limit + 1]);
+      return order.page(rows, query.limit, view);
+    };
+    const reads = await page(
+      PERSON_READ_ORDER,
+      query.readsCursor,
+      (after) => `select ${AUDIT_COLUMNS.map((c) => `a.${c}`).join(', ')}, coalesce(s.display_name, p.display_name) as actor_name
          from audit_log a
          left join staff s on s.id = a.actor_id
          left join supporters p on p.id = a.actor_id
-        where a.tenant_id = app_current_tenant() and a.person_id = ? order by a.seq`,
-      [personId],
+        where a.tenant_id = app_current_tenant() and a.person_id = ? and ${after}`,
+      (r: Record<string, unknown>) => {
+        const { personId: _person, ...entry } = entryView(r);
+        return { ...entry, actorName: (r.actor_name as string | null) ?? null };
+      },
     );
-    const disclosures = await em.execute<Record<string, unknown>[]>(
-      `select created_at, subject_type, subject_version, fields, recipient_type, recipient_id, legal_basis, reason, disclosed_by from disclosures where person_id = ? order by created_at`,
-      [personId],
+    const disclosures = await page(
+      DISCLOSURE_ORDER,
+      query.disclosuresCursor,
+      (after) => `select id, created_at, created_at::text as created_key, subject_type, subject_version, fields, recipient_type, recipient_id, legal_basis, reason, disclosed_by
+         from disclosures where person_id = ? and ${after}`,
+      (r: Record<string, unknown>) => ({
+        id: r.id as string,
+        createdAt: iso(r.created_at),
+        subjectType: r.subject_type as string,
+        subjectVersion: Number(r.subject_version),
+        fields: r.fields as string[],
+        recipientType: r.recipient_type as string,
+        recipientId: r.recipient_id as string,
+        legalBasis: r.legal_basis as string,
+        reason: (r.reason as string | null) ?? null,
+        disclosedBy: r.disclosed_by as string,
+      }),
     );
-    const provisions = await em.execute<Record<string, unknown>[]>(
-      `select v.created_at, v.kind, v.basis, v.disaster_id, v.receipt_number, v.supporter_id, s.display_name as supporter_name, s.organization_name
-         from provisions v join supporters s on s.id = v.supporter_id where ? = any(v.person_ids) order by v.created_at`,
-      [personId],
+    const provisions = await page(
+      PROVISION_ORDER,
+      query.provisionsCursor,
+      (after) => `select v.id, v.created_at, v.created_at::text as created_key, v.kind, v.basis, v.disaster_id, v.receipt_number, v.supporter_id, s.display_name as supporter_name, s.organization_name
+         from provisions v join supporters s on s.id = v.supporter_id where ? = any(v.person_ids) and ${after}`,
+      (r: Record<string, unknown>) => ({
+        id: r.id as string,
+        createdAt: iso(r.created_at),
+        kind: r.kind as 'roster_view' | 'roster_download' | 'plans',
+        basis: r.basis as string,
+        disasterId: (r.disaster_id as string | null) ?? null,
+        receiptNumber: r.receipt_number as string,
+        supporterId: r.supporter_id as string,
+        supporterName: (r.supporter_name as string | null) ?? null,
+        organizationName: r.organization_name as string,
+      }),
     );
-    return { personId, reads: reads.map((r) => ({ ...r, seq: Number(r.seq) })), disclosures, provisions };
+    return { personId, reads, disclosures, provisions };
   }
 
   /** Checks a kept checkpoint: our signature, and the row it names still has the hash it had. */

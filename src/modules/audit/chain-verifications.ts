@@ -4,6 +4,7 @@ import { Db } from '../../platform/database/db';
 import { JobLock } from '../../platform/database/job-lock';
 import { JobRuns } from '../../platform/observability/job-runs';
 import { notFound } from '../../platform/http/app-error';
+import { Keyset, type PageParams } from '../../platform/http/api-contract/paging';
 import { AuditLog } from './audit-log.service';
 import { AuditSigner } from './audit-signer';
 import { CheckpointCheck } from './checkpoints/checkpoint-check';
@@ -12,6 +13,9 @@ import { AuditVerificationSchema, verificationView, type AuditVerification } fro
 
 /** Rows per chunk: about half a second of work, so progress moves and no transaction runs long. */
 export const VERIFICATION_CHUNK = 50_000;
+
+/** Start times are the application's (ms), so they round-trip through the cursor. */
+const VERIFICATION_ORDER = new Keyset<AuditVerification>('audit-verifications', { startedAt: 'started_at', id: 'id' }, { desc: true });
 
 export interface VerificationPeriod {
   from?: string;
@@ -82,8 +86,11 @@ export class ChainVerifications implements OnApplicationBootstrap, BeforeApplica
     });
   }
 
-  async list(em: EntityManager) {
-    return (await em.find(AuditVerificationSchema, {}, { orderBy: { startedAt: 'desc' }, limit: 50 })).map(verificationView);
+  /** Newest first, a page at a time. */
+  async list(em: EntityManager, page: PageParams) {
+    const after = VERIFICATION_ORDER.decode(page.cursor);
+    const rows = await em.find(AuditVerificationSchema, VERIFICATION_ORDER.after(after), { orderBy: VERIFICATION_ORDER.orderBy, limit: page.limit + 1 });
+    return VERIFICATION_ORDER.page(rows, page.limit, verificationView);
   }
 
   /** Settles when every verification this process runs has stopped (tests, shutdown). */

@@ -9,7 +9,7 @@ import { RoleAssignmentSchema, StaffSchema, type Staff } from './domain/staff.en
 @Injectable()
 export class StaffDirectory {
   /** `order` and `limit` for a page of the list (see STAFF_ORDER); by login otherwise. */
-  async find(em: EntityManager, where: FilterQuery<Staff>, { orderBy = { login: 'asc' }, limit }: { orderBy?: Record<string, 'asc'>; limit?: number } = {}): Promise<StaffView[]> {
+  async find(em: EntityManager, where: FilterQuery<Staff>, { orderBy = { login: 'asc' }, limit }: { orderBy?: Record<string, 'asc' | 'desc'>; limit?: number } = {}): Promise<StaffView[]> {
     const staff = await em.find(StaffSchema, where, { orderBy, limit });
     if (staff.length === 0) return [];
     const assignments = await em.find(RoleAssignmentSchema, { staffId: { $in: staff.map((s) => s.id) } }, { orderBy: { role: 'asc' } });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { todayInJapan } from '../../platform/calendar/today';
 import { percentileOf, type BucketCount } from './domain/duration-histogram';
+import { Keyset, type PageParams } from '../../platform/http/api-contract/paging';
 
 /** Whole months in Japan, both ends included (`2026-04` … `2027-03` is a 年度). */
 export interface MonthPeriod {
@@ -17,6 +18,30 @@ export interface OverviewFilter {
   departmentId?: string;
   stuckDays: number;
 }
+
+/** Department pairs by name, the ids making the order total. */
+const REFERRAL_PAIR_ORDER = new Keyset<ReferralFlow>('referral-matrix', {
+  fromDepartment: 'from_department',
+  fromDepartmentId: 'from_department_id',
+  toDepartment: 'to_department',
+  toDepartmentId: 'to_department_id',
+});
+
+/** One sending × receiving pair of the referral matrix. */
+export interface ReferralFlow {
+  fromDepartmentId: string;
+  fromDepartment: string;
+  toDepartmentId: string;
+  toDepartment: string;
+  total: number;
+  accepted: number;
+  declined: number;
+  acceptanceRate: number | null;
+  hoursToAccept: { p50: number | null; p90: number | null };
+  hoursToComplete: { p50: number | null; p90: number | null };
+  overdueNow: number;
+}
+type KeyValue = string | number;
 
 /** The stuck list is for reading, not for counting: the quietest first. */
 const STUCK_LIMIT = 200;
@@ -34,18 +59,27 @@ export class Dashboard {
    * acceptance rate, p50/p90 hours to accept and to complete (from the histograms, within about 5 %),
    * and how many still wait for an answer past their date.
    */
-  async referrals(em: EntityManager, period: MonthPeriod) {
+  async referrals(em: EntityManager, period: MonthPeriod, page?: PageParams) {
+    const rows = await this.referralRows(em, period, page && { after: REFERRAL_PAIR_ORDER.decode(page.cursor), limit: page.limit + 1 });
+    return page ? REFERRAL_PAIR_ORDER.page(rows, page.limit, (row) => row) : { items: rows, next: null };
+  }
+
+  /** The rows of the matrix, by sending then receiving department name; all of them, or `limit` after `after`. */
+  private async referralRows(em: EntityManager, period: MonthPeriod, page?: { after: KeyValue[] | undefined; limit: number }): Promise<ReferralFlow[]> {
     const [from, to] = [`${period.from}-01`, `${period.to}-01`];
     const dept = period.departmentId ?? null;
     const inPeriod = `month between ?::date and ?::date and (?::uuid is null or from_department_id = ? or to_department_id = ?)`;
+    const after = REFERRAL_PAIR_ORDER.sql(page?.after);
     const counts = await em.execute<{ from_department_id: string; from_department: string; to_department_id: string; to_department: string; total: number; accepted: number; declined: number }[]>(
-      `select c.from_department_id, s.name as from_department, c.to_department_id, r.name as to_department,
+      `select * from (
+       select c.from_department_id, s.name as from_department, c.to_department_id, r.name as to_department,
               sum(c.referrals)::int as total, sum(c.accepted)::int as accepted, sum(c.declined)::int as declined
          from referral_month_counts c
          join departments s on s.id = c.from_department_id
          join departments r on r.id = c.to_department_id
-        where ${inPeriod} group by 1, 2, 3, 4 order by 2, 4`,
-      [from, to, dept, dept, dept],
+        where ${inPeriod} group by 1, 2, 3, 4) pairs
+        where ${after.text} order by ${REFERRAL_PAIR_ORDER.sqlOrder} ${page ? 'limit ?' : ''}`,
+      [from, to, dept, dept, dept, ...after.params, ...(page ? [page.limit] : [])],
     );
     const durations = await em.execute<{ from_department_id: string; to_department_id: string; measure: string; bucket: number; n: number }[]>(
       `select from_department_id, to_department_id, measure, bucket, sum(n)::int as n from referral_month_durations where ${inPeriod} group by 1, 2, 3, 4`,
@@ -115,8 +149,8 @@ export class Dashboard {
     );
   }
 
-  stuckCases(em: EntityManager, filter: OverviewFilter) {
-    return em.execute<{ case_id: string; case_number: string; lead_department_id: string; lead_department: string; state: string; last_event_at: Date }[]>(
+  async stuckCases(em: EntityManager, filter: OverviewFilter) {
+    const rows = await em.execute<{ case_id: string; case_number: string; lead_department_id: string; lead_department: string; state: string; last_event_at: Date }[]>(
       `select a.case_id, a.case_number, a.lead_department_id, d.name as lead_department, a.state, a.last_event_at
          from (select * from case_activity
                 where state not in ('closed', 'suspended') and last_event_at < now() - make_interval(days => ?) ${filter.departmentId ? 'and lead_department_id = ?' : ''}
@@ -125,6 +159,8 @@ export class Dashboard {
         order by a.last_event_at, a.case_number`,
       [filter.stuckDays, ...inDepartment(filter)],
     );
+    // The driver may answer Postgres' own text for a timestamptz: the API answers ISO 8601.
+    return rows.map((row) => ({ ...row, last_event_at: new Date(row.last_event_at).toISOString() }));
   }
 
   topCriteria(em: EntityManager, filter: OverviewFilter) {

@@ -1,10 +1,18 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuditSigner } from '../audit-signer';
+import { vocabulary } from '../../../platform/vocabulary/vocabulary';
 import { CHECKPOINT_SINK, type CheckpointSink } from './checkpoint-sink';
 
 export const CHECKPOINT_TYPE = 'tsunagi-audit-checkpoint';
 
-export type CheckpointTrigger = 'count' | 'time' | 'shutdown' | 'manual';
+/** Why a checkpoint was taken. */
+export const CHECKPOINT_TRIGGER_LABELS = vocabulary('auditCheckpointTrigger', {
+  count: { ja: '一定件数ごと', en: 'Every so many entries' },
+  time: { ja: '一定時間ごと', en: 'Every so often' },
+  shutdown: { ja: '停止時', en: 'At shutdown' },
+  manual: { ja: '監査担当者の指示', en: 'On demand' },
+});
+export type CheckpointTrigger = (typeof CHECKPOINT_TRIGGER_LABELS.codes)[number];
 
 /**
  * A tenant's log head at one moment, signed. `count` is the number of entries up to it (sequence numbers

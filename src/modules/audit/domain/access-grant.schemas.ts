@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ACCESS_GRANT_STATES } from './access-grant.machine';
+import { pageParams } from '../../../platform/http/api-contract/paging';
 
 export const requestAccessGrantSchema = z.strictObject({
   caseId: z.uuid(),
@@ -19,7 +20,8 @@ export const accessGrantActionBodySchema = z.strictObject({
 });
 export type AccessGrantActionBody = z.infer<typeof accessGrantActionBodySchema>;
 
-export const accessGrantListQuery = z.strictObject({ state: z.enum(ACCESS_GRANT_STATES).optional() });
+export const accessGrantListQuery = z.strictObject({ state: z.enum(ACCESS_GRANT_STATES).optional(), ...pageParams });
+export type AccessGrantListQuery = z.infer<typeof accessGrantListQuery>;
 
 /** One typed event per step, past tense. */
 export const ACCESS_GRANT_EVENTS = {

@@ -2,11 +2,12 @@ import { z } from 'zod';
 import { LEGAL_BASIS_CODES } from './legal-basis';
 import { AUDIT_OUTCOME_LABELS } from './audit-entry';
 import { isoDate, isoDateTime } from '../../../platform/http/input';
+import { Keyset, pageParams } from '../../../platform/http/api-contract/paging';
 
 export const instant = z.union([isoDateTime, isoDate]);
 
-/** Filters an auditor searches the log by; `before` is the keyset cursor (a sequence number). */
-export const auditSearchSchema = z.strictObject({
+/** Filters an auditor searches and exports the log by. */
+export const auditFilterSchema = z.strictObject({
   personId: z.uuid().optional(),
   actorId: z.uuid().optional(),
   departmentId: z.uuid().optional(),
@@ -15,16 +16,21 @@ export const auditSearchSchema = z.strictObject({
   outcome: z.enum(AUDIT_OUTCOME_LABELS.codes).optional(),
   from: instant.optional(),
   to: instant.optional(),
-  before: z.coerce.number().int().min(1).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
 });
+export type AuditFilter = z.infer<typeof auditFilterSchema>;
+
+/** A search: the filters, one page of them, newest first. */
+export const auditSearchSchema = auditFilterSchema.extend(pageParams);
 export type AuditSearch = z.infer<typeof auditSearchSchema>;
+
+/** Newest first by sequence number: entries written while an auditor pages (their own searches among them) land before the first page. */
+export const AUDIT_ENTRY_ORDER = new Keyset<Record<string, unknown>>('audit-entries', { seq: 'seq' }, { desc: true });
 
 /**
  * The WHERE clause for a search, with its parameters. Dates are Japan dates: `to` as a date includes
  * the whole day. Every filter is a column the indexes lead with or a cheap residual.
  */
-export function auditWhere(search: Omit<AuditSearch, 'limit'>): { sql: string; params: unknown[] } {
+export function auditWhere(search: AuditFilter): { sql: string; params: unknown[] } {
   const clauses = ['tenant_id = app_current_tenant()'];
   const params: unknown[] = [];
   const add = (clause: string, value: unknown) => {
@@ -39,7 +45,6 @@ export function auditWhere(search: Omit<AuditSearch, 'limit'>): { sql: string; p
   if (search.outcome) add('outcome = ?', search.outcome);
   if (search.from) add('occurred_at >= ?', toInstant(search.from, 'start'));
   if (search.to) add('occurred_at < ?', toInstant(search.to, 'end'));
-  if (search.before) add('seq < ?', search.before);
   return { sql: clauses.join(' and '), params };
 }
 

@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import { z } from 'zod';
+import { ApiTag } from '../../../platform/http/api-contract/api-tags';
+import { IF_MATCH, Input, Operation, type OperationSpec } from '../../../platform/http/api-contract/operation.decorator';
+import { pageOf } from '../../../platform/http/api-contract/paging';
 import { expectedVersion } from '../../../platform/http/expected-version';
-import { UuidParam, validate } from '../../../platform/http/zod-validation.pipe';
 import { Auth, Can } from '../../access/access.decorators';
 import type { RequestAuth } from '../../access/request-auth';
 import { ActOnAccessGrantCommand } from '../commands/act-on-access-grant/act-on-access-grant.command';
@@ -14,16 +16,31 @@ import {
   requestAccessGrantSchema,
   type AccessGrantAction,
   type AccessGrantActionBody,
+  type AccessGrantListQuery,
   type RequestAccessGrantInput,
 } from '../domain/access-grant.schemas';
 import { GetAccessGrantQuery, ListAccessGrantsQuery } from '../queries/access-grant-queries';
 import { Refusals } from '../refusals';
-import { openApiBody } from '../../../platform/http/api-contract/openapi-schema';
+import { AccessGrantViewSchema } from './access-grant.responses';
+
+const id = z.uuid();
+
+/** The three decisions on a grant share everything but their route, name and summary. */
+const decision = (action: AccessGrantAction, operationId: string, summary: OperationSpec['summary']): OperationSpec => ({
+  route: `POST :id/${action}`,
+  id: operationId,
+  summary,
+  description: 'The version read goes in `version` or If-Match.',
+  params: { id },
+  body: accessGrantActionBodySchema,
+  headers: IF_MATCH,
+  response: { status: 200, schema: AccessGrantViewSchema },
+  errors: [404],
+});
 
 /** 監査のための閲覧特例 — an auditor's audited, time-limited access to one case, approved by someone else. */
-@ApiTags('audit')
+@ApiTag('access-grants', { ja: '監査のための閲覧特例（期限付き・承認制）', en: "Access grants: an auditor's audited, time-limited access to one case, approved by someone else" })
 @ApiBearerAuth()
-@ApiHeader({ name: 'Idempotency-Key', required: false, description: 'Retries of a POST with the same key return the first result' })
 @Controller('audit/access-grants')
 export class AccessGrantsController {
   constructor(
@@ -32,58 +49,76 @@ export class AccessGrantsController {
     private readonly refusals: Refusals,
   ) {}
 
-  @Post()
+  @Operation({
+    route: 'POST ',
+    id: 'requestAccessGrant',
+    summary: { ja: 'ケース 1 件の閲覧を申請する（監査担当者。理由、時間 1〜72、既定 8）', en: 'Request to read one case (auditors): reason, hours (1–72, default 8), includeSensitive' },
+    body: requestAccessGrantSchema,
+    response: { status: 201, schema: AccessGrantViewSchema },
+    errors: [404],
+  })
   @Can('create', 'AccessGrant')
-  @ApiOperation({ summary: 'Request to read one case (auditors): reason, hours (1–72, default 8), includeSensitive' })
-  @ApiBody({ schema: openApiBody(requestAccessGrantSchema) })
-  request(@Auth() auth: RequestAuth, @Body(validate(requestAccessGrantSchema)) body: RequestAccessGrantInput) {
+  request(@Auth() auth: RequestAuth, @Input.body() body: RequestAccessGrantInput) {
     return this.refusalsAudited(auth, 'access-grant.request', body.caseId, () => this.commands.execute(new RequestAccessGrantCommand(auth, body)));
   }
 
-  @Get()
+  @Operation({
+    route: 'GET ',
+    id: 'listAccessGrants',
+    summary: { ja: '閲覧特例の一覧（メタデータのみ、新しい順）', en: "The tenant's access grants, metadata only, newest first (auditors, administrators)" },
+    description: 'Filter by state. Paged: pass `next` as `cursor`.',
+    query: accessGrantListQuery,
+    response: { schema: pageOf(AccessGrantViewSchema) },
+  })
   @Can('read', 'AccessGrant')
-  @ApiOperation({ summary: "The tenant's access grants, metadata only (auditors, administrators); filter by state" })
-  list(@Auth() auth: RequestAuth, @Query(validate(accessGrantListQuery)) query: z.infer<typeof accessGrantListQuery>) {
-    return this.queries.execute(new ListAccessGrantsQuery(auth, query.state));
+  list(@Auth() auth: RequestAuth, @Input.query() query: AccessGrantListQuery) {
+    return this.queries.execute(new ListAccessGrantsQuery(auth, query));
   }
 
-  @Get(':id')
+  @Operation({
+    route: 'GET :id',
+    id: 'getAccessGrant',
+    summary: { ja: '閲覧特例 1 件（できる操作つき）', en: 'One access grant with allowedActions' },
+    params: { id },
+    response: { schema: AccessGrantViewSchema },
+    errors: [404],
+  })
   @Can('read', 'AccessGrant')
-  @ApiOperation({ summary: 'One access grant with allowedActions' })
-  get(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string) {
-    return this.queries.execute(new GetAccessGrantQuery(auth, id));
+  get(@Auth() auth: RequestAuth, @Input.param('id') grantId: string) {
+    return this.queries.execute(new GetAccessGrantQuery(auth, grantId));
   }
 
-  @Post(':id/approve')
-  @HttpCode(200)
+  @Operation(
+    decision('approve', 'approveAccessGrant', {
+      ja: '閲覧特例を承認する（管理者。自分の申請は不可）。今から申請時間だけ有効',
+      en: 'Approve (administrators, never one’s own request): the grant runs for its hours from now',
+    }),
+  )
   @Can('decide', 'AccessGrant')
-  @ApiOperation({ summary: 'Approve (administrators, never one’s own request): the grant runs for its hours from now' })
-  @ApiBody({ schema: openApiBody(accessGrantActionBodySchema) })
-  approve(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(accessGrantActionBodySchema)) body: AccessGrantActionBody, @Headers('if-match') ifMatch?: string) {
-    return this.act(auth, id, 'approve', body, ifMatch);
+  approve(@Auth() auth: RequestAuth, @Input.param('id') grantId: string, @Input.body() body: AccessGrantActionBody, @Input.header('if-match') ifMatch?: string) {
+    return this.act(auth, grantId, 'approve', body, ifMatch);
   }
 
-  @Post(':id/decline')
-  @HttpCode(200)
+  @Operation(decision('decline', 'declineAccessGrant', { ja: '閲覧特例を理由を添えて却下する（管理者）', en: 'Decline with a reason (administrators)' }))
   @Can('decide', 'AccessGrant')
-  @ApiOperation({ summary: 'Decline with a reason (administrators)' })
-  @ApiBody({ schema: openApiBody(accessGrantActionBodySchema) })
-  decline(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(accessGrantActionBodySchema)) body: AccessGrantActionBody, @Headers('if-match') ifMatch?: string) {
-    return this.act(auth, id, 'decline', body, ifMatch);
+  decline(@Auth() auth: RequestAuth, @Input.param('id') grantId: string, @Input.body() body: AccessGrantActionBody, @Input.header('if-match') ifMatch?: string) {
+    return this.act(auth, grantId, 'decline', body, ifMatch);
   }
 
-  @Post(':id/revoke')
-  @HttpCode(200)
+  @Operation(
+    decision('revoke', 'revokeAccessGrant', {
+      ja: '申請または有効な閲覧特例を早めに終える（申請者または管理者）',
+      en: 'End a request or a live grant early (the requester, or an administrator)',
+    }),
+  )
   @Can('revoke', 'AccessGrant')
-  @ApiOperation({ summary: 'End a request or a live grant early (the requester, or an administrator)' })
-  @ApiBody({ schema: openApiBody(accessGrantActionBodySchema) })
-  revoke(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(accessGrantActionBodySchema)) body: AccessGrantActionBody, @Headers('if-match') ifMatch?: string) {
-    return this.act(auth, id, 'revoke', body, ifMatch);
+  revoke(@Auth() auth: RequestAuth, @Input.param('id') grantId: string, @Input.body() body: AccessGrantActionBody, @Input.header('if-match') ifMatch?: string) {
+    return this.act(auth, grantId, 'revoke', body, ifMatch);
   }
 
-  private act(auth: RequestAuth, id: string, action: AccessGrantAction, body: AccessGrantActionBody, ifMatch?: string) {
-    return this.refusalsAudited(auth, `access-grant.${action}`, id, () =>
-      this.commands.execute(new ActOnAccessGrantCommand(auth, id, action, expectedVersion(body.version, ifMatch), body.reason)),
+  private act(auth: RequestAuth, grantId: string, action: AccessGrantAction, body: AccessGrantActionBody, ifMatch?: string) {
+    return this.refusalsAudited(auth, `access-grant.${action}`, grantId, () =>
+      this.commands.execute(new ActOnAccessGrantCommand(auth, grantId, action, expectedVersion(body.version, ifMatch), body.reason)),
     );
   }
 

@@ -8,6 +8,8 @@ import { accessGrantViews, type AccessGrantView } from '../access-grant-view';
 import { AuditLog } from '../audit-log.service';
 import { AccessGrantSchema, type AccessGrant } from '../domain/access-grant.entity';
 import type { AccessGrantState } from '../domain/access-grant.machine';
+import type { AccessGrantListQuery } from '../domain/access-grant.schemas';
+import { Keyset } from '../../../platform/http/api-contract/paging';
 
 /** The stored rows that read as `state` at `now`: a granted row past its time is expired. */
 function inState(state: AccessGrantState, now: Date): FilterQuery<AccessGrant> {
@@ -16,10 +18,13 @@ function inState(state: AccessGrantState, now: Date): FilterQuery<AccessGrant> {
   return { state };
 }
 
-export class ListAccessGrantsQuery extends Query<AccessGrantView[]> {
+/** Newest request first; request times are the application's (ms), so they round-trip through the cursor. */
+const ACCESS_GRANT_ORDER = new Keyset<AccessGrant>('access-grants', { createdAt: 'created_at', id: 'id' }, { desc: true });
+
+export class ListAccessGrantsQuery extends Query<{ items: AccessGrantView[]; next: string | null }> {
   constructor(
     readonly auth: RequestAuth,
-    readonly state?: AccessGrantState,
+    readonly query: AccessGrantListQuery,
   ) {
     super();
   }
@@ -33,14 +38,17 @@ export class ListAccessGrantsHandler implements IQueryHandler<ListAccessGrantsQu
   ) {}
 
   /** The tenant's grants, newest first; oversight reads are audited like the log's own. */
-  execute({ auth, state }: ListAccessGrantsQuery) {
+  execute({ auth, query }: ListAccessGrantsQuery) {
+    const { state, cursor, limit } = query;
+    const after = ACCESS_GRANT_ORDER.decode(cursor);
     const where = accessibleWhere<AccessGrant>(auth.ability, 'read', 'AccessGrant');
-    if (!where) return Promise.resolve([]);
+    if (!where) return Promise.resolve({ items: [], next: null });
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       const now = new Date();
-      const grants = await em.find(AccessGrantSchema, { $and: [where, state ? inState(state, now) : {}] }, { orderBy: { createdAt: 'desc' }, limit: 200 });
-      await this.audit.append(em, auth.audit, { action: 'access-grant.list', subjectType: 'AccessGrant', outcome: 'allowed', detail: { state: state ?? null, count: grants.length } });
-      return accessGrantViews(em, auth, grants, now);
+      const rows = await em.find(AccessGrantSchema, { $and: [where, state ? inState(state, now) : {}, ACCESS_GRANT_ORDER.after(after)] }, { orderBy: ACCESS_GRANT_ORDER.orderBy, limit: limit + 1 });
+      const page = ACCESS_GRANT_ORDER.page(rows, limit, (grant) => grant);
+      await this.audit.append(em, auth.audit, { action: 'access-grant.list', subjectType: 'AccessGrant', outcome: 'allowed', detail: { state: state ?? null, count: page.items.length } });
+      return { items: await accessGrantViews(em, auth, page.items, now), next: page.next };
     });
   }
 }

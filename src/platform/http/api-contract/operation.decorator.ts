@@ -11,7 +11,7 @@ type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** The 2xx answer: a JSON body (a schema with `.meta({ id })`), no body (204), or a file of a media type. */
 export type SuccessSpec =
-  | { status?: 200 | 201; schema: z.ZodType; description?: string }
+  | { status?: 200 | 201 | 202; schema: z.ZodType; description?: string }
   | { status: 204; description?: string }
   | { status?: 200; media: string; description?: string };
 

@@ -63,21 +63,31 @@ const badCursor = () =>
  */
 export class Keyset<Row extends object> {
   private readonly properties: (keyof Row & string)[];
+  private readonly direction: 'asc' | 'desc';
 
-  /** `columns`: property → SQL column, in sort order, ascending, the last unique. */
+  /**
+   * `columns`: property → SQL column, in sort order, the last unique; all ascending, or all
+   * descending with `{ desc: true }` (newest first: rows added meanwhile land before the first page).
+   */
   constructor(
     private readonly list: string,
     private readonly columns: Partial<Record<keyof Row & string, string>>,
+    options: { desc?: boolean } = {},
   ) {
     this.properties = Object.keys(columns) as (keyof Row & string)[];
+    this.direction = options.desc ? 'desc' : 'asc';
   }
 
-  get orderBy(): Record<string, 'asc'> {
-    return Object.fromEntries(this.properties.map((p) => [p, 'asc']));
+  get orderBy(): Record<string, 'asc' | 'desc'> {
+    return Object.fromEntries(this.properties.map((p) => [p, this.direction]));
   }
 
   get sqlOrder(): string {
-    return this.properties.map((p) => `${this.columns[p]} asc`).join(', ');
+    return this.properties.map((p) => `${this.columns[p]} ${this.direction}`).join(', ');
+  }
+
+  private get beyond(): '>' | '<' {
+    return this.direction === 'asc' ? '>' : '<';
   }
 
   /** The key of the last row seen, from a cursor this list issued; undefined for the first page. */
@@ -103,13 +113,13 @@ export class Keyset<Row extends object> {
     return Buffer.from(JSON.stringify({ l: this.list, k: key }), 'utf8').toString('base64url');
   }
 
-  /** A MikroORM filter for the rows after `key`: (a > x) or (a = x and b > y) or …; `{}` for the first page. */
+  /** A MikroORM filter for the rows after `key`: (a > x) or (a = x and b > y) or … (`<` descending); `{}` for the first page. */
   after(key: KeyValue[] | undefined): Record<string, unknown> {
     if (!key) return {};
     return {
       $or: this.properties.map((property, i) => ({
         ...Object.fromEntries(this.properties.slice(0, i).map((p, j) => [p, key[j]])),
-        [property]: { $gt: key[i] },
+        [property]: { [this.beyond === '>' ? '$gt' : '$lt']: key[i] },
       })),
     };
   }
@@ -118,7 +128,7 @@ export class Keyset<Row extends object> {
   sql(key: KeyValue[] | undefined): { text: string; params: KeyValue[] } {
     if (!key) return { text: 'true', params: [] };
     const columns = this.properties.map((p) => this.columns[p]);
-    return { text: `(${columns.join(', ')}) > (${columns.map(() => '?').join(', ')})`, params: key };
+    return { text: `(${columns.join(', ')}) ${this.beyond} (${columns.map(() => '?').join(', ')})`, params: key };
   }
 
   /** The page from `limit + 1` rows fetched in this order. */
