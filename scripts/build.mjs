@@ -3,6 +3,7 @@
 // A hash rather than mtimes: a fresh clone or a checkout gives every file a new mtime.
 //   node scripts/build.mjs               build, then stamp
 //   node scripts/build.mjs --if-changed  build only when the sources differ from the stamp
+//   node scripts/build.mjs --built       build nothing; say in one line what to do when dist/ is missing (start:prod)
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -24,6 +25,12 @@ function sourceHash() {
     for (const file of files.sort()) hash.update(path.relative(ROOT, file)).update('\0').update(fs.readFileSync(file)).update('\0');
   }
   return hash.digest('hex');
+}
+
+if (process.argv.includes('--built')) {
+  if (fs.existsSync(ENTRY)) process.exit(0);
+  process.stderr.write('tsunagi is not built: dist/src/main.js is missing. Build it where the development dependencies are installed (npm ci && npm run build), then npm prune --omit=dev, and start again.\n');
+  process.exit(1);
 }
 
 const current = sourceHash();
