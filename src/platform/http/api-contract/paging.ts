@@ -40,7 +40,8 @@ export function pageOf<T extends z.ZodType>(item: T): z.ZodObject<{ items: z.Zod
 
 type KeyValue = string | number;
 
-const badCursor = () =>
+/** The refusal of a cursor this list did not issue (for lists that check their key further, e.g. its types). */
+export const badCursor = () =>
   fieldError('query.cursor', 'invalid_cursor', {
     ja: 'cursor が正しくありません。前のページの next をそのまま指定してください。',
     en: 'The cursor is not valid: pass the previous page’s `next` unchanged.',

@@ -30,6 +30,8 @@ const FIELD_OF = {
 } as const satisfies Record<string, PersonField | 'residentNumber'>;
 type Column = keyof typeof FIELD_OF;
 type ChangedField = (typeof FIELD_OF)[Column];
+/** The fields a correction (and so the history) names. */
+export const CORRECTABLE_FIELDS = [...new Set(Object.values(FIELD_OF))] as [ChangedField, ...ChangedField[]];
 
 const NOT_HELD_FIELD = {
   ja: '貴課が保有していない項目は訂正できません。保有する課に依頼してください。',
