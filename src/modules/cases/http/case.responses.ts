@@ -121,6 +121,7 @@ export const CaseDetailSchema = z
 /** One step of the case history as a person reads it (CaseTimelineHandler). */
 export const CaseTimelineEntrySchema = z
   .object({
+    id: z.int().min(1).describe('The event’s position in the log'),
     at: z.iso.datetime(),
     type: z.string().describe('The event type (code)'),
     aggregate: z.object({ type: z.string(), id: z.uuid(), version: z.int() }),

@@ -199,6 +199,7 @@ export class CaseTimelineHandler implements IQueryHandler<CaseTimelineQuery> {
       const staff = new Map((await em.find(StaffSchema, { id: { $in: events.flatMap((e) => (e.actorId ? [e.actorId] : [])) } })).map((s) => [s.id, s.displayName]));
       const departments = new Map((await em.find(DepartmentSchema, {})).map((d) => [d.id, d.name]));
       return TIMELINE_ORDER.page(events, page.limit, (e) => ({
+        id: e.id,
         at: e.occurredAt,
         type: e.type,
         aggregate: { type: e.aggregateType, id: e.aggregateId, version: e.aggregateVersion },

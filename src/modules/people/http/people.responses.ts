@@ -17,7 +17,7 @@ export const IntakeCheckAnswerSchema = z
 export const PersonSearchPageSchema = pageOf(HeldPersonSchema);
 
 /** A field's value before or after a correction, as personValues writes it. */
-const correctedValue = z.union([z.string(), z.object({ family: z.string().nullable(), given: z.string().nullable() })]).nullable();
+const correctedValue = z.union([z.string().nullable(), z.object({ family: z.string().nullable(), given: z.string().nullable() }).nullable()]);
 
 /** One corrected field (PersonHistoryHandler): who, when, from which department, old → new, why. */
 export const PersonCorrectionSchema = z
