@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { Db } from '../../../platform/database/db';
 import { z } from 'zod';
 import { DomainEventSchema, type DomainEvent } from '../../../platform/events/domain-event.entity';
-import { badCursor, Keyset } from '../../../platform/http/api-contract/paging';
+import { decodeCheckedKey, Keyset } from '../../../platform/http/api-contract/paging';
 import { accessibleWhere } from '../../access/accessible-where';
 import type { RequestAuth } from '../../access/request-auth';
 import { DepartmentSchema } from '../../directory/domain/department.entity';
@@ -126,7 +126,7 @@ export class ListCasesQuery extends Query<Page<Record<string, unknown>>> {
  * paging moves to the end (seen again with its new version, never missed); a new case comes last.
  */
 const CASE_ORDER = new Keyset<Case>('cases', { updatedAt: 'updated_at', id: 'id' });
-const caseKey = z.tuple([z.iso.datetime(), z.uuid()]);
+const CASE_KEY = z.tuple([z.iso.datetime(), z.uuid()]);
 
 @QueryHandler(ListCasesQuery)
 export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
@@ -137,8 +137,7 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
 
   /** The caller's department caseload; no personal data beyond the case title. */
   execute({ auth, query }: ListCasesQuery) {
-    const after = CASE_ORDER.decode(query.cursor);
-    if (after && !caseKey.safeParse(after).success) throw badCursor();
+    const after = decodeCheckedKey(CASE_ORDER, query.cursor, CASE_KEY);
     const where = accessibleWhere<Case>(auth.ability, 'read', 'Case');
     if (!where) return Promise.resolve({ items: [], next: null });
     const filters = {
@@ -179,7 +178,7 @@ export class CaseTimelineQuery extends Query<Page<Record<string, unknown>>> {
 
 /** In the order things happened (the event log's own order); a step recorded while paging comes last. */
 const TIMELINE_ORDER = new Keyset<DomainEvent>('case-timeline', { id: 'id' });
-const timelineKey = z.tuple([z.int().min(1)]);
+const TIMELINE_KEY = z.tuple([z.int().min(1)]);
 
 @QueryHandler(CaseTimelineQuery)
 export class CaseTimelineHandler implements IQueryHandler<CaseTimelineQuery> {
@@ -190,8 +189,7 @@ export class CaseTimelineHandler implements IQueryHandler<CaseTimelineQuery> {
 
   /** The event history as a person reads it: who did what, when, in both languages. */
   execute({ auth, caseId, page }: CaseTimelineQuery) {
-    const after = TIMELINE_ORDER.decode(page.cursor);
-    if (after && !timelineKey.safeParse(after).success) throw badCursor();
+    const after = decodeCheckedKey(TIMELINE_ORDER, page.cursor, TIMELINE_KEY);
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       await loadCase(em, auth, caseId, 'read');
       await this.grantedReads.record(em, auth, [caseId], 'case.timeline');

@@ -1,7 +1,7 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Db } from '../../../platform/database/db';
 import { z } from 'zod';
-import { badCursor, Keyset } from '../../../platform/http/api-contract/paging';
+import { decodeCheckedKey, Keyset } from '../../../platform/http/api-contract/paging';
 import type { RequestAuth } from '../../access/request-auth';
 import { AuditLog } from '../../audit/audit-log.service';
 import { PERSON_FIELD_GROUPS, type PersonField } from '../../referrals/domain/shared-package';
@@ -31,15 +31,7 @@ export class FindPeopleQuery extends Query<Page> {
  * them, a millisecond Date would not round-trip), and the id — no personal data in a cursor.
  */
 const PEOPLE_ORDER = new Keyset<{ at: string; id: string }>('people', { at: 'p.created_at', id: 'p.id' });
-const peopleKey = z.tuple([z.string().regex(/^\d{1,18}$/), z.uuid()]);
-
-function decodeCursor(cursor: string | undefined): [string, string] | undefined {
-  const key = PEOPLE_ORDER.decode(cursor);
-  if (key === undefined) return undefined;
-  const checked = peopleKey.safeParse(key);
-  if (!checked.success) throw badCursor();
-  return checked.data;
-}
+const PEOPLE_KEY = z.tuple([z.string().regex(/^\d{1,18}$/), z.uuid()]);
 
 /**
  * Finds people among those the caller's departments hold — the holdings are joined in SQL, and each term
@@ -56,7 +48,7 @@ export class FindPeopleHandler implements IQueryHandler<FindPeopleQuery> {
   ) {}
 
   execute({ auth, input }: FindPeopleQuery) {
-    const after = decodeCursor(input.cursor);
+    const after = decodeCheckedKey(PEOPLE_ORDER, input.cursor, PEOPLE_KEY);
     const departmentIds = departmentsActingOnPeople(auth, 'read');
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       const terms = { q: input.q, birthDate: input.birthDate, residentNumber: input.residentNumber, phone: input.phone, address: input.address };

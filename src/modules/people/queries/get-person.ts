@@ -6,7 +6,7 @@ import { AuditLog } from '../../audit/audit-log.service';
 import { CONTACT_FIELDS, type PersonField } from '../../referrals/domain/shared-package';
 import { AuditedPersonReader } from '../audited-person-reader';
 import { z } from 'zod';
-import { badCursor, Keyset } from '../../../platform/http/api-contract/paging';
+import { decodeCheckedKey, Keyset } from '../../../platform/http/api-contract/paging';
 import { CORRECTABLE_FIELDS } from '../commands/correct-person/correct-person';
 import { PersonChangeSchema, type PersonChange } from '../domain/person-change.entity';
 import type { PersonHistoryInput } from '../domain/people.schemas';
@@ -55,7 +55,7 @@ export class PersonHistoryQuery extends Query<{ items: Record<string, unknown>[]
 
 /** Oldest first: a correction made while paging comes last. */
 const HISTORY_ORDER = new Keyset<PersonChange>('person-history', { changedAt: 'changed_at', id: 'id' });
-const historyKey = z.tuple([z.iso.datetime(), z.uuid()]);
+const HISTORY_KEY = z.tuple([z.iso.datetime(), z.uuid()]);
 
 /**
  * The corrections of a person, field by field, of the fields the caller's departments hold; contact
@@ -70,8 +70,7 @@ export class PersonHistoryHandler implements IQueryHandler<PersonHistoryQuery> {
   ) {}
 
   execute({ auth, personId, page }: PersonHistoryQuery) {
-    const after = HISTORY_ORDER.decode(page.cursor);
-    if (after && !historyKey.safeParse(after).success) throw badCursor();
+    const after = decodeCheckedKey(HISTORY_ORDER, page.cursor, HISTORY_KEY);
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       const { person, fields, collected } = await loadHeldPerson(em, auth, this.holdings, personId, 'read');
       const mayReadContact = auth.ability.can('readContact', subject('Person', { tenantId: person.tenantId, dvProtected: person.dvProtected, dvProtectorIds: person.dvProtectorIds }));

@@ -40,12 +40,23 @@ export function pageOf<T extends z.ZodType>(item: T): z.ZodObject<{ items: z.Zod
 
 type KeyValue = string | number;
 
-/** The refusal of a cursor this list did not issue (for lists that check their key further, e.g. its types). */
-export const badCursor = () =>
+const badCursor = () =>
   fieldError('query.cursor', 'invalid_cursor', {
     ja: 'cursor が正しくありません。前のページの next をそのまま指定してください。',
     en: 'The cursor is not valid: pass the previous page’s `next` unchanged.',
   });
+
+/**
+ * `keyset.decode(cursor)` with the key's values checked against their columns' types
+ * (`z.tuple([z.iso.datetime(), z.uuid()])`): a forged key is the same 400, never a SQL error.
+ */
+export function decodeCheckedKey<Key extends z.ZodType<KeyValue[]>>(keyset: Pick<Keyset<object>, 'decode'>, cursor: string | undefined, key: Key): z.infer<Key> | undefined {
+  const decoded = keyset.decode(cursor);
+  if (decoded === undefined) return undefined;
+  const checked = key.safeParse(decoded);
+  if (!checked.success) throw badCursor();
+  return checked.data;
+}
 
 /**
  * Keyset (seek) paging over a total order of columns ending in a unique one (the id): a page is the
