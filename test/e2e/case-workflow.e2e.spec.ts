@@ -81,7 +81,8 @@ describe('case and referral workflow', () => {
     it('walks the caseload once while cases are opened between the pages', async () => {
       const since = new Date().toISOString();
       const open = async () => (await fixtures.openCase('choju-counselor')).id;
-      await expectStablePaging({ page: async (cursor) => (await cases({ updatedSince: since, limit: 2, cursor })).data, id: (c) => c.id, add: open, limit: 2 });
+      for (let i = 0; i < 5; i++) await open();
+      await expectStablePaging({ page: async (cursor) => (await cases({ updatedSince: since, limit: 2, cursor })).data, insert: open, limit: 2 });
     });
 
     it('filters by state, issue tag, lead department, assignee and updated since, and answers at most the limit', async () => {
@@ -111,7 +112,8 @@ describe('case and referral workflow', () => {
         const [{ id }] = await t.sql<{ id: string }>(`select max(id)::text id from domain_events where case_id = $1`, [opened.id]);
         return id;
       };
-      await expectStablePaging({ page: async (cursor) => (await timeline(opened.id, { limit: 2, cursor })).data, id: (e) => String(e.id), add: note, limit: 2 });
+      for (let i = 0; i < 5; i++) await note();
+      await expectStablePaging({ page: async (cursor) => (await timeline(opened.id, { limit: 2, cursor })).data, key: (e) => String(e.id), insert: note, limit: 2 });
       const steps = (await timeline(opened.id, { limit: 200 })).data!.items;
       expect(steps[0].text.ja).toMatch(/^ケース .* を受付/);
       expect(steps.map((s) => s.type).filter((type) => type === 'CaseNoteAdded')).toHaveLength(8);

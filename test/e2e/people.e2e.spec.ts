@@ -209,12 +209,13 @@ describe('people: find, intake check, correct, household', () => {
 
     it('walks the search once while people are added (newest first: they show in the next search)', async () => {
       let n = 0;
+      const add = () => openWithNewPerson('頁送', `${++n}郎`);
+      for (let i = 0; i < 5; i++) await add();
       await expectStablePaging({
         page: async (cursor) => (await api.typed('choju-counselor').GET('/api/v1/people', { params: { query: { q: '頁送', limit: 2, cursor } } })).data,
-        id: (person) => person.id,
-        add: () => openWithNewPerson('頁送', `${++n}郎`),
+        insert: add,
         limit: 2,
-        addedShowUp: false,
+        addedSortLast: false,
       });
     });
 
@@ -227,7 +228,8 @@ describe('people: find, intake check, correct, household', () => {
         return `${version}:address`;
       };
       const corrections = (cursor?: string) => api.typed('choju-counselor').GET('/api/v1/people/{id}/history', { params: { path: { id: person }, query: { limit: 2, cursor } } });
-      const seen = await expectStablePaging({ page: async (cursor) => (await corrections(cursor)).data, id: (c) => `${c.version}:${c.field}`, add: correct, limit: 2 });
+      for (let i = 0; i < 5; i++) await correct();
+      const seen = await expectStablePaging({ page: async (cursor) => (await corrections(cursor)).data, key: (c) => `${c.version}:${c.field}`, insert: correct, limit: 2 });
       expect(seen.map((key) => Number(key.split(':')[0]))).toEqual([...seen.map((key) => Number(key.split(':')[0]))].sort((a, b) => a - b));
       expect((await corrections(Buffer.from(JSON.stringify({ l: 'person-history', k: ['x', 'y'] })).toString('base64url'))).response.status).toBe(400);
     });

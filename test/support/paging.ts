@@ -1,40 +1,53 @@
-/** A paged list as a test walks it: one page after `cursor` (undefined: the first page). */
-export interface PagedList<Item> {
-  page(cursor: string | undefined): Promise<{ items: Item[]; next: string | null } | undefined>;
-  id(item: Item): string;
-  /** Adds a row the list shows; answers its id. */
-  add(): Promise<string>;
-  /** The `limit` the pages were asked for. */
+/** A page of any list, as the typed client answers it. */
+export interface PageOf<Item> {
+  items: Item[];
+  next: string | null;
+}
+
+export interface StablePagingCheck<Item> {
+  /** Fetches the page after `cursor` (the first page when undefined), at `limit` items. */
+  page: (cursor: string | undefined) => Promise<PageOf<Item> | undefined>;
+  /** The page size `page` asks for: no page may hold more. */
   limit: number;
+  /** Adds a row to the list while it is being walked; answers its key. */
+  insert: () => Promise<string>;
+  /** An item's key (default: its `id`). */
+  key?: (item: Item) => string;
+  /** How many rows to add, one after each page (default 3). */
+  inserts?: number;
   /**
-   * Whether rows added while paging sort after the cursor and so show up on a later page (lists in
-   * creation order). Newest-first lists show them on the next walk only; they still must not repeat
-   * or displace a row.
+   * The added rows sort after every row there was (a later deadline, a later creation time…), so the
+   * walk must reach them too. When they may sort anywhere, only the rows there were are required.
    */
-  addedShowUp?: boolean;
+  addedSortLast?: boolean;
 }
 
 /**
- * Keyset paging is stable under concurrent inserts: adds `rows` rows, walks the list to its end while
- * adding one more row after each page (up to `added`), and expects no page over the limit, no row
- * twice and none missed. Answers the ids in the order seen.
+ * Keyset paging holds under concurrent inserts: walks the list once to learn its rows, then again
+ * adding a row after each page, and expects no row twice, none of the rows there were missed, no page
+ * over its limit (and, when they sort last, the added rows reached). Answers the keys of the second walk.
  */
-export async function expectStablePaging<Item>(list: PagedList<Item>, rows = 5, added = 3): Promise<string[]> {
-  const before: string[] = [];
-  for (let i = 0; i < rows; i++) before.push(await list.add());
-  const seen: string[] = [];
-  const meanwhile: string[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await list.page(cursor);
-    expect(page).toBeDefined();
-    expect(page!.items.length).toBeLessThanOrEqual(list.limit);
-    seen.push(...page!.items.map(list.id));
-    cursor = page!.next ?? undefined;
-    if (meanwhile.length < added) meanwhile.push(await list.add());
-  } while (cursor);
-  expect(seen.length).toBeGreaterThan(list.limit); // more than one page, or the check would be vacuous
+export async function expectStablePaging<Item>({ page, limit, insert, key = (item) => (item as { id: string }).id, inserts = 3, addedSortLast = true }: StablePagingCheck<Item>): Promise<string[]> {
+  const walk = async (between: () => Promise<void>) => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const answer = await page(cursor);
+      if (!answer) throw new Error('expectStablePaging: a page was not answered');
+      expect(answer.items.length).toBeLessThanOrEqual(limit);
+      seen.push(...answer.items.map(key));
+      cursor = answer.next ?? undefined;
+      await between();
+    } while (cursor);
+    return seen;
+  };
+  const before = await walk(async () => {});
+  expect(before.length).toBeGreaterThan(limit); // more than one page, or the check proves nothing
+  const added: string[] = [];
+  const seen = await walk(async () => {
+    if (added.length < inserts) added.push(await insert());
+  });
   expect(new Set(seen).size).toBe(seen.length);
-  expect(seen).toEqual(expect.arrayContaining(list.addedShowUp === false ? before : [...before, ...meanwhile]));
+  expect(seen).toEqual(expect.arrayContaining(addedSortLast ? [...before, ...added] : before));
   return seen;
 }

@@ -7,6 +7,7 @@ import { ISSUE_TAG_CODES } from './issue-tags';
 import { isoDate, text } from '../../../platform/http/input';
 import { pageParams } from '../../../platform/http/api-contract/paging';
 import { CASE_STATES } from './case.machine';
+import { vocabulary } from '../../../platform/vocabulary/vocabulary';
 
 const newPerson = personDetailsSchema.extend({
   relation: text(30),
@@ -58,6 +59,13 @@ export const CASE_ACTIONS = {
   reopen: 'REOPEN',
 } as const;
 export type CaseAction = keyof typeof CASE_ACTIONS;
+
+/** The case's other commands, offered in allowedActions beside the machine's actions. */
+export const CASE_COMMAND_LABELS = vocabulary('caseCommand', {
+  'add-note': { ja: '支援経過記録を追加', en: 'Add a progress note' },
+  'record-consent': { ja: '本人同意を記録', en: 'Record consent' },
+  refer: { ja: '他部署へつなぐ', en: 'Refer to another department' },
+});
 export const caseActionParam = z.enum(Object.keys(CASE_ACTIONS) as [CaseAction, ...CaseAction[]]);
 
 export const actionBodySchema = z.strictObject({

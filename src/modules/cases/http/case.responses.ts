@@ -7,14 +7,14 @@ import { CONSENT_SCOPES } from '../../referrals/domain/shared-package';
 import { REFERRAL_OUTCOMES, REFERRAL_STATES, type ReferralOutcome } from '../../referrals/domain/referral.machine';
 import { COORDINATION_STATUS_LABELS, CONSENT_METHODS } from '../domain/case.entity';
 import { CASE_STATES } from '../domain/case.machine';
-import { caseActionParam } from '../domain/case.schemas';
+import { CASE_COMMAND_LABELS, caseActionParam } from '../domain/case.schemas';
 import { ISSUE_TAG_CODES } from '../domain/issue-tags';
 
 const nullableText = z.string().nullable();
 const caseState = z.enum(CASE_STATES);
 
 /** What the caller may do now: the machine's actions (POST …/actions/:action) and add-note, record-consent, refer. */
-const allowedActions = z.array(z.union([caseActionParam, z.enum(['add-note', 'record-consent', 'refer'])])).describe('What the caller may do now');
+const allowedActions = z.array(z.union([caseActionParam, z.enum(CASE_COMMAND_LABELS.codes)])).describe('What the caller may do now');
 
 /** What a command on a case answers (caseSummary): ids and state, no personal data. */
 export const CaseSummarySchema = z
