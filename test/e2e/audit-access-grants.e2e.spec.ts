@@ -47,7 +47,7 @@ describe('audit access grants', () => {
   it('shows an auditor without a grant no case at all (404, audited as denied)', async () => {
     const res = await readCase().expect(404);
     await t.http().get(`/api/v1/cases/${caseId}/timeline`).set(auditor).expect(404);
-    expect((await t.http().get('/api/v1/cases').set(auditor).expect(200)).body).toEqual([]);
+    expect((await t.http().get('/api/v1/cases').set(auditor).expect(200)).body).toEqual({ items: [], next: null });
     const [denial] = await t.sql(`select outcome, actor_id, subject_id from audit_log where request_id = $1`, [res.body.requestId]);
     expect(denial).toEqual({ outcome: 'denied', actor_id: accountId('auditor'), subject_id: caseId });
   });
@@ -123,7 +123,7 @@ describe('audit access grants', () => {
     expect(JSON.stringify(res.body)).not.toContain('秘匿の住所');
     expect(res.body.allowedActions).toEqual([]);
     await t.http().get(`/api/v1/cases/${caseId}/timeline`).set(auditor).expect(200);
-    expect((await t.http().get('/api/v1/cases').set(auditor).expect(200)).body.map((c: { id: string }) => c.id)).toEqual([caseId]);
+    expect((await t.http().get('/api/v1/cases').set(auditor).expect(200)).body.items.map((c: { id: string }) => c.id)).toEqual([caseId]);
 
     await readCase(otherCaseId).expect(404);
     await t.http().post(`/api/v1/cases/${caseId}/notes`).set(auditor).send({ body: '監査メモ' }).expect(403);

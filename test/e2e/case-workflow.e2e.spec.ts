@@ -5,7 +5,10 @@ import { OutboxRelay, type PublishedEvent } from '../../src/platform/events/outb
 import { SweepReferralDeadlinesCommand } from '../../src/modules/referrals/commands/sweep-referral-deadlines/sweep-referral-deadlines.command';
 import { CommandBus } from '@nestjs/cqrs';
 import { accountId, departmentId } from '../../seeds/demo-data';
+import { PAGE_LIMIT } from '../../src/platform/http/api-contract/paging';
+import type { paths } from '../generated/api';
 import { Fixtures } from '../support/fixtures';
+import { expectStablePaging } from '../support/paging';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
 const dept = (code: string) => departmentId('tsunagi-city', code);
@@ -28,11 +31,12 @@ describe('case and referral workflow', () => {
 
   it('lets exactly one of fifty concurrent actions on one version win; the history has no gaps or duplicates', async () => {
     const opened = await fixtures.openCase('choju-counselor');
-    const results = await Promise.all(Array.from({ length: 50 }, () => post(`/api/v1/cases/${opened.id}/actions/start-assessment`, { version: 1 })));
-    const statuses = results.map((r) => r.status);
+    const act = () => t.api('choju-counselor').POST('/api/v1/cases/{id}/actions/{action}', { params: { path: { id: opened.id, action: 'start-assessment' } }, body: { version: 1 } });
+    const results = await Promise.all(Array.from({ length: 50 }, act));
+    const statuses = results.map((r) => r.response.status);
     expect(statuses.filter((s) => s === 200)).toHaveLength(1);
     expect(statuses.filter((s) => s === 409)).toHaveLength(49);
-    for (const stale of results.filter((r) => r.status === 409)) expect(stale.body).toMatchObject({ code: 'version_conflict', currentVersion: 2 });
+    for (const stale of results.filter((r) => r.response.status === 409)) expect(stale.error).toMatchObject({ code: 'version_conflict', currentVersion: 2 });
     const versions = await t.sql<{ aggregate_version: number }>(`select aggregate_version from domain_events where aggregate_id = $1 order by aggregate_version`, [opened.id]);
     expect(versions.map((v) => v.aggregate_version)).toEqual([1, 2]);
     const [row] = await t.sql(`select state, version from cases where id = $1`, [opened.id]);
@@ -44,8 +48,11 @@ describe('case and referral workflow', () => {
     await post(`/api/v1/cases/${opened.id}/actions/start-assessment`, { version: 1 }).expect(200);
     const stale = await post(`/api/v1/cases/${opened.id}/actions/start-support`, { version: 1 }).set('Accept-Language', 'en').expect(409);
     expect(stale.body).toMatchObject({ code: 'version_conflict', currentVersion: 2, detail: expect.stringContaining('current version: 2') });
-    const viaHeader = await post(`/api/v1/cases/${opened.id}/actions/start-support`, {}, counselor, { 'If-Match': '"2"' }).expect(200);
-    expect(viaHeader.body).toMatchObject({ state: 'support', version: 3, allowedActions: expect.arrayContaining(['start-monitoring', 'close', 'suspend']) });
+    const viaHeader = await t
+      .api('choju-counselor')
+      .POST('/api/v1/cases/{id}/actions/{action}', { params: { path: { id: opened.id, action: 'start-support' }, header: { 'If-Match': '"2"' } }, body: {} });
+    expect(viaHeader.response.status).toBe(200);
+    expect(viaHeader.data).toMatchObject({ state: 'support', version: 3, allowedActions: expect.arrayContaining(['start-monitoring', 'close', 'suspend']) });
   });
 
   it('returns the first result to a retry with the same Idempotency-Key and writes nothing twice', async () => {
@@ -64,6 +71,54 @@ describe('case and referral workflow', () => {
     expect(Number((await counts()).cases)).toBe(Number(before.cases) + 1);
     const reused = await post('/api/v1/cases', { ...body, title: '別の内容' }, counselor, { 'Idempotency-Key': 'open-1' }).expect(422);
     expect(reused.body.code).toBe('idempotency_key_reused');
+  });
+
+  describe('the caseload and the timeline, paged', () => {
+    const cases = (query: NonNullable<paths['/api/v1/cases']['get']['parameters']['query']>) => t.api('choju-counselor').GET('/api/v1/cases', { params: { query } });
+    const timeline = (id: string, query: { limit?: number; cursor?: string } = {}) =>
+      t.api('choju-counselor').GET('/api/v1/cases/{id}/timeline', { params: { path: { id }, query } });
+
+    it('walks the caseload once while cases are opened between the pages', async () => {
+      const since = new Date().toISOString();
+      const open = async () => (await fixtures.openCase('choju-counselor')).id;
+      for (let i = 0; i < 5; i++) await open();
+      await expectStablePaging({ page: async (cursor) => (await cases({ updatedSince: since, limit: 2, cursor })).data, insert: open, limit: 2 });
+    });
+
+    it('filters by state, issue tag, lead department, assignee and updated since, and answers at most the limit', async () => {
+      const since = new Date().toISOString();
+      const mine = await fixtures.openCase('choju-counselor', { issues: ['dementia', 'care'] });
+      await post(`/api/v1/cases/${mine.id}/actions/start-assessment`, { version: 1 }).expect(200);
+      const ids = async (query: Parameters<typeof cases>[0]) => (await cases({ updatedSince: since, ...query })).data!.items.map((c) => c.id);
+      expect(await ids({})).toEqual([mine.id]);
+      expect(await ids({ state: 'assessment', issue: 'dementia', departmentId: dept('choju'), assigneeId: accountId('choju-counselor') })).toEqual([mine.id]);
+      expect(await ids({ state: 'intake' })).toEqual([]);
+      expect(await ids({ issue: 'dv' })).toEqual([]);
+      expect(await ids({ departmentId: dept('kenko') })).toEqual([]);
+      expect(await ids({ assigneeId: accountId('choju-manager') })).toEqual([]);
+      expect(await ids({ updatedSince: new Date(Date.now() + 60_000).toISOString() })).toEqual([]);
+      const all = await cases({});
+      expect(all.data!.items.length).toBeLessThanOrEqual(PAGE_LIMIT.default);
+      expect(all.data!.items.find((c) => c.id === mine.id)).toMatchObject({ state: 'assessment', issues: ['dementia', 'care'], leadDepartmentId: dept('choju'), assigneeId: accountId('choju-counselor') });
+      expect((await cases({ limit: PAGE_LIMIT.max + 1 })).response.status).toBe(400);
+      expect((await cases({ cursor: Buffer.from(JSON.stringify({ l: 'cases', k: ['x', 'y'] })).toString('base64url') })).error?.errors?.[0]).toMatchObject({ field: 'query.cursor', code: 'invalid_cursor' });
+    });
+
+    it('pages the timeline in the order things happened, a step recorded meanwhile coming last', async () => {
+      const opened = await fixtures.openCase('choju-counselor');
+      // A note's step is identified by the event's id (the note's own id is not on the timeline).
+      const note = async () => {
+        await t.api('choju-counselor').POST('/api/v1/cases/{id}/notes', { params: { path: { id: opened.id } }, body: { body: '訪問した' } });
+        const [{ id }] = await t.sql<{ id: string }>(`select max(id)::text id from domain_events where case_id = $1`, [opened.id]);
+        return id;
+      };
+      for (let i = 0; i < 5; i++) await note();
+      await expectStablePaging({ page: async (cursor) => (await timeline(opened.id, { limit: 2, cursor })).data, key: (e) => String(e.id), insert: note, limit: 2 });
+      const steps = (await timeline(opened.id, { limit: 200 })).data!.items;
+      expect(steps[0].text.ja).toMatch(/^ケース .* を受付/);
+      expect(steps.map((s) => s.type).filter((type) => type === 'CaseNoteAdded')).toHaveLength(8);
+      expect((await timeline(opened.id, { cursor: Buffer.from(JSON.stringify({ l: 'case-timeline', k: ['x'] })).toString('base64url') })).response.status).toBe(400);
+    });
   });
 
   describe('refuses bad input with 4xx, writes nothing and audits nothing as done', () => {

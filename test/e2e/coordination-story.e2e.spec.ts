@@ -239,9 +239,9 @@ describe('多機関協働: the 8050 case from candidate to 終結', () => {
   });
 
   it('the manager of 地域共生推進課 sees all of it on the case timeline', async () => {
-    const timeline = await api.as('kyosei-manager').get(`/api/v1/cases/${caseId}/timeline`);
+    const timeline = await api.as('kyosei-manager').get(`/api/v1/cases/${caseId}/timeline?limit=200`);
     expect(timeline.status).toBe(200);
-    const types = timeline.body.map((e: { type: string }) => e.type);
+    const types = timeline.body.items.map((e: { type: string }) => e.type);
     for (const type of ['CaseFlaggedForCoordination', 'CoordinationOpened', 'CoordinationShienKaigiTrackStarted', 'CaseSharedWithMeeting', 'CoordinationConsentObtained', 'SupportPlanDrafted', 'SupportPlanApproved', 'PlanTaskCompleted', 'MonitoringReviewRecorded', 'CoordinationReplanningStarted', 'GoalsEvaluated', 'CoordinationClosed']) {
       expect(types).toContain(type);
     }

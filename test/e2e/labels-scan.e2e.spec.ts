@@ -63,8 +63,8 @@ describe('Japanese labels: no code and no UTC in what people read', () => {
   });
 
   it('the timeline reads in Japanese, coordination steps included', async () => {
-    const timeline = await t.http().get(`/api/v1/cases/${fixture.pool.case[0]}/timeline`).set(await as('choju-counselor')).expect(200);
-    const lines: string[] = timeline.body.map((step: { text: { ja: string } }) => step.text.ja);
+    const timeline = await t.http().get(`/api/v1/cases/${fixture.pool.case[0]}/timeline?limit=200`).set(await as('choju-counselor')).expect(200);
+    const lines: string[] = timeline.body.items.map((step: { text: { ja: string } }) => step.text.ja);
     expect(lines).toContain('モニタリング → 再プラン（理由: 状況の変化）');
     expect(lines.filter((line) => codesIn(line).length > 0 || UTC.test(line) || line === 'その他の記録')).toEqual([]);
   });

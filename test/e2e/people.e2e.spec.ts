@@ -1,5 +1,6 @@
 import { departmentId } from '../../seeds/demo-data';
 import { ApiClient } from '../support/api-client';
+import { expectStablePaging } from '../support/paging';
 import { settle } from '../support/projections';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -87,7 +88,7 @@ describe('people: find, intake check, correct, household', () => {
       expect(stale.body.currentVersion ?? stale.body.meta?.currentVersion).toBe(before.body.version + 1);
       expect((await api.as('choju-counselor').get(`/api/v1/people/${mother}`)).body.address).toBe('つなぎ市緑町2-2');
       const history = await api.as('choju-counselor').get(`/api/v1/people/${mother}/history`);
-      expect(history.body).toEqual([
+      expect(history.body.items).toEqual([
         expect.objectContaining({ field: 'address', old: 'つなぎ市本町1-1', new: 'つなぎ市緑町2-2', reason: '転居の届出', departmentId: dept('choju'), version: before.body.version + 1 }),
       ]);
       const [row] = await t.sql(`select outcome, person_id, detail->>'reason' as reason from audit_log where action = 'person.correct' and person_id = $1`, [mother]);
@@ -138,7 +139,7 @@ describe('people: find, intake check, correct, household', () => {
       expect(denied).toEqual({ outcome: 'denied' });
       expect((await api.as('choju-counselor').get(`/api/v1/people/${mother}`)).body).toMatchObject({ version, address: 'つなぎ市緑町2-2' });
       // The history it may see: none of the address changes.
-      expect((await api.as('fukushi-counselor').get(`/api/v1/people/${mother}/history`)).body).toEqual([]);
+      expect((await api.as('fukushi-counselor').get(`/api/v1/people/${mother}/history`)).body).toEqual({ items: [], next: null });
     });
 
     it('lets the manager read but not correct, and keeps 要配慮個人情報 to those who work cases', async () => {
@@ -197,6 +198,40 @@ describe('people: find, intake check, correct, household', () => {
         expect(res.status).toBe(400);
         expect(res.body.errors[0]).toEqual(expect.objectContaining({ field: expect.any(String), message: expect.any(String) }));
       }
+    });
+  });
+
+  describe('paged lists stay stable while rows are added', () => {
+    const openWithNewPerson = async (familyName: string, givenName: string) => {
+      const opened = await api.typed('choju-counselor').POST('/api/v1/cases', { body: { title: 'ページ送り', issues: ['care'], persons: [{ relation: '本人', familyName, givenName }] } });
+      return opened.data!.persons[0].personId;
+    };
+
+    it('walks the search once while people are added (newest first: they show in the next search)', async () => {
+      let n = 0;
+      const add = () => openWithNewPerson('頁送', `${++n}郎`);
+      for (let i = 0; i < 5; i++) await add();
+      await expectStablePaging({
+        page: async (cursor) => (await api.typed('choju-counselor').GET('/api/v1/people', { params: { query: { q: '頁送', limit: 2, cursor } } })).data,
+        insert: add,
+        limit: 2,
+        addedSortLast: false,
+      });
+    });
+
+    it('walks the corrections of a person once while corrections are made, oldest first', async () => {
+      const person = await openWithNewPerson('訂正', '履歴');
+      let version = 1;
+      const correct = async () => {
+        const changed = await api.typed('choju-counselor').PATCH('/api/v1/people/{id}', { params: { path: { id: person } }, body: { version, address: `つなぎ市本町${version}`, reason: '転居の届出' } });
+        version = changed.data!.version;
+        return `${version}:address`;
+      };
+      const corrections = (cursor?: string) => api.typed('choju-counselor').GET('/api/v1/people/{id}/history', { params: { path: { id: person }, query: { limit: 2, cursor } } });
+      for (let i = 0; i < 5; i++) await correct();
+      const seen = await expectStablePaging({ page: async (cursor) => (await corrections(cursor)).data, key: (c) => `${c.version}:${c.field}`, insert: correct, limit: 2 });
+      expect(seen.map((key) => Number(key.split(':')[0]))).toEqual([...seen.map((key) => Number(key.split(':')[0]))].sort((a, b) => a - b));
+      expect((await corrections(Buffer.from(JSON.stringify({ l: 'person-history', k: ['x', 'y'] })).toString('base64url'))).response.status).toBe(400);
     });
   });
 

@@ -170,7 +170,7 @@ describe('包括的相談支援: the 8050 referral story', () => {
     const closedLoop = await choju().get(`/api/v1/cases/${caseId}`);
     expect(closedLoop.body.referrals[0]).toMatchObject({ state: 'completed', outcome: 'continuing', outcomeNote: '生活困窮者自立支援の家計改善支援につないだ' });
     const timeline = await choju().get(`/api/v1/cases/${caseId}/timeline`);
-    const steps = timeline.body;
+    const steps = timeline.body.items;
     expect(steps.map((e: { type: string }) => e.type)).toEqual([
       'CaseOpened',
       'CaseAssessmentStarted',
@@ -191,7 +191,7 @@ describe('包括的相談支援: the 8050 referral story', () => {
     const outsider = api.as('kodomo-katei-counselor');
     expect((await outsider.get(`/api/v1/cases/${caseId}`)).status).toBe(404);
     expect((await outsider.get(`/api/v1/cases/${caseId}/timeline`)).status).toBe(404);
-    expect((await outsider.get('/api/v1/cases')).body).toEqual([]);
+    expect((await outsider.get('/api/v1/cases')).body).toEqual({ items: [], next: null });
     expect((await queue('kodomo-katei-counselor', 'incoming')).data).toEqual({ items: [], next: null });
     expect((await referral('kodomo-katei-counselor', toFukushi.id)).response.status).toBe(404);
     const transition = await outsider.post(`/api/v1/cases/${caseId}/actions/close`, { version: 2, reason: 'x' });

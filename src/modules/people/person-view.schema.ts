@@ -28,3 +28,20 @@ export const PersonViewSchema = z
 
 /** A person of a shared package: who they are to the case, and the fields as they were when shared. */
 export const SharedPersonSchema = PersonViewSchema.extend({ personId: z.uuid(), relation: z.string() }).meta({ id: 'SharedPerson' });
+
+/** The catalog fields of a person view, each also `null`: heldPersonViews answers a withheld field as null. */
+const heldFields = Object.fromEntries(PERSON_FIELDS.map((field) => [field, (PersonViewSchema.shape[field] as z.ZodType).nullable()])) as {
+  [F in PersonField]: z.ZodNullable<(typeof PersonViewSchema.shape)[F]>;
+};
+
+/**
+ * A person as the caller's departments hold them (heldPersonViews): every field asked for is present,
+ * null when withheld or unknown (`withheldFields` says which), and the 宛名番号 only to the department
+ * that collected the record.
+ */
+export const HeldPersonSchema = PersonViewSchema.extend({
+  id: z.uuid(),
+  version: z.int().min(1),
+  residentNumber: z.string().nullable().describe('宛名番号: shown to the department that collected the record, else null'),
+  ...heldFields,
+}).meta({ id: 'HeldPerson' });

@@ -5,7 +5,9 @@ import { CONSENT_SCOPES } from '../../referrals/domain/shared-package';
 import { CONSENT_METHODS } from './case.entity';
 import { ISSUE_TAG_CODES } from './issue-tags';
 import { isoDate, text } from '../../../platform/http/input';
-
+import { pageParams } from '../../../platform/http/api-contract/paging';
+import { CASE_STATES } from './case.machine';
+import { vocabulary } from '../../../platform/vocabulary/vocabulary';
 
 const newPerson = personDetailsSchema.extend({
   relation: text(30),
@@ -57,6 +59,13 @@ export const CASE_ACTIONS = {
   reopen: 'REOPEN',
 } as const;
 export type CaseAction = keyof typeof CASE_ACTIONS;
+
+/** The case's other commands, offered in allowedActions beside the machine's actions. */
+export const CASE_COMMAND_LABELS = vocabulary('caseCommand', {
+  'add-note': { ja: '支援経過記録を追加', en: 'Add a progress note' },
+  'record-consent': { ja: '本人同意を記録', en: 'Record consent' },
+  refer: { ja: '他部署へつなぐ', en: 'Refer to another department' },
+});
 export const caseActionParam = z.enum(Object.keys(CASE_ACTIONS) as [CaseAction, ...CaseAction[]]);
 
 export const actionBodySchema = z.strictObject({
@@ -101,3 +110,21 @@ export const changeIssuesSchema = z.strictObject({
   reason: text(500).optional(),
 });
 export type ChangeIssuesInput = z.infer<typeof changeIssuesSchema>;
+
+/** `GET /cases`: the caller's caseload, filtered as counselors and integrations ask for it. */
+export const caseListQuery = z.strictObject({
+  state: z.enum(CASE_STATES).optional().describe('Only cases in this state'),
+  issue: z.enum(ISSUE_TAG_CODES).optional().describe('Only cases carrying this issue tag'),
+  departmentId: z.uuid().optional().describe('Only cases this department leads'),
+  assigneeId: z.uuid().optional().describe('Only cases this staff member is in charge of (担当: the counselor who opened the case)'),
+  updatedSince: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .describe('Only cases changed at or after this instant (ISO 8601); to follow changes, pass the last `updatedAt` you saw'),
+  ...pageParams,
+});
+export type CaseListQuery = z.infer<typeof caseListQuery>;
+
+/** `GET /cases/:id/timeline`: paged like every list. */
+export const caseTimelineQuery = z.strictObject({ ...pageParams });
+export type CaseTimelineInput = z.infer<typeof caseTimelineQuery>;

@@ -2,7 +2,9 @@ import { subject } from '@casl/ability';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Db } from '../../../platform/database/db';
-import { DomainEventSchema } from '../../../platform/events/domain-event.entity';
+import { z } from 'zod';
+import { DomainEventSchema, type DomainEvent } from '../../../platform/events/domain-event.entity';
+import { decodeCheckedKey, Keyset } from '../../../platform/http/api-contract/paging';
 import { accessibleWhere } from '../../access/accessible-where';
 import type { RequestAuth } from '../../access/request-auth';
 import { DepartmentSchema } from '../../directory/domain/department.entity';
@@ -15,6 +17,7 @@ import { departmentsReadingCase, loadCase } from '../case-access';
 import { allowedCaseActions } from '../case-summary';
 import { CaseNoteSchema, CasePersonSchema, CaseSchema, ConsentSchema, type Case } from '../domain/case.entity';
 import { ISSUE_TAGS, type IssueTag } from '../domain/issue-tags';
+import type { CaseListQuery, CaseTimelineInput } from '../domain/case.schemas';
 import { describeEvent } from './describe-event';
 import { EscalationEvaluationSchema } from '../../coordination/domain/coordination.entity';
 import { GrantedReads, grantFor } from '../../audit/granted-reads';
@@ -107,14 +110,23 @@ async function caseHeader(em: EntityManager, found: Case) {
   };
 }
 
-export class ListCasesQuery extends Query<Record<string, unknown>[]> {
+type Page<T> = { items: T[]; next: string | null };
+
+export class ListCasesQuery extends Query<Page<Record<string, unknown>>> {
   constructor(
     readonly auth: RequestAuth,
-    readonly state?: string,
+    readonly query: CaseListQuery,
   ) {
     super();
   }
 }
+
+/**
+ * Least recently changed first: paging with `updatedSince` follows changes, and a case changed while
+ * paging moves to the end (seen again with its new version, never missed); a new case comes last.
+ */
+const CASE_ORDER = new Keyset<Case>('cases', { updatedAt: 'updated_at', id: 'id' });
+const CASE_KEY = z.tuple([z.iso.datetime(), z.uuid()]);
 
 @QueryHandler(ListCasesQuery)
 export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
@@ -124,13 +136,20 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
   ) {}
 
   /** The caller's department caseload; no personal data beyond the case title. */
-  execute({ auth, state }: ListCasesQuery) {
+  execute({ auth, query }: ListCasesQuery) {
+    const after = decodeCheckedKey(CASE_ORDER, query.cursor, CASE_KEY);
     const where = accessibleWhere<Case>(auth.ability, 'read', 'Case');
-    if (!where) return Promise.resolve([]);
+    if (!where) return Promise.resolve({ items: [], next: null });
+    const filters = {
+      ...(query.state && { state: query.state }),
+      ...(query.issue && { issues: { $contains: [query.issue] } }),
+      ...(query.departmentId && { leadDepartmentId: query.departmentId }),
+      ...(query.assigneeId && { openedBy: query.assigneeId }),
+      ...(query.updatedSince && { updatedAt: { $gte: new Date(query.updatedSince) } }),
+    };
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
-      const cases = await em.find(CaseSchema, { $and: [where, state ? { state } : {}] }, { orderBy: { updatedAt: 'desc' }, limit: 200 });
-      await this.grantedReads.record(em, auth, cases.map((c) => c.id), 'case.list');
-      return cases.map((c) => ({
+      const rows = await em.find(CaseSchema, { $and: [where, filters, CASE_ORDER.after(after)] }, { orderBy: CASE_ORDER.orderBy, limit: query.limit + 1 });
+      const page = CASE_ORDER.page(rows, query.limit, (c) => ({
         id: c.id,
         caseNumber: c.caseNumber,
         title: c.title,
@@ -138,20 +157,28 @@ export class ListCasesHandler implements IQueryHandler<ListCasesQuery> {
         version: c.version,
         issues: c.issues,
         leadDepartmentId: c.leadDepartmentId,
+        assigneeId: c.openedBy,
         updatedAt: c.updatedAt,
       }));
+      await this.grantedReads.record(em, auth, page.items.map((c) => c.id), 'case.list');
+      return page;
     });
   }
 }
 
-export class CaseTimelineQuery extends Query<Record<string, unknown>[]> {
+export class CaseTimelineQuery extends Query<Page<Record<string, unknown>>> {
   constructor(
     readonly auth: RequestAuth,
     readonly caseId: string,
+    readonly page: CaseTimelineInput,
   ) {
     super();
   }
 }
+
+/** In the order things happened (the event log's own order); a step recorded while paging comes last. */
+const TIMELINE_ORDER = new Keyset<DomainEvent>('case-timeline', { id: 'id' });
+const TIMELINE_KEY = z.tuple([z.int().min(1)]);
 
 @QueryHandler(CaseTimelineQuery)
 export class CaseTimelineHandler implements IQueryHandler<CaseTimelineQuery> {
@@ -161,14 +188,16 @@ export class CaseTimelineHandler implements IQueryHandler<CaseTimelineQuery> {
   ) {}
 
   /** The event history as a person reads it: who did what, when, in both languages. */
-  execute({ auth, caseId }: CaseTimelineQuery) {
+  execute({ auth, caseId, page }: CaseTimelineQuery) {
+    const after = decodeCheckedKey(TIMELINE_ORDER, page.cursor, TIMELINE_KEY);
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       await loadCase(em, auth, caseId, 'read');
       await this.grantedReads.record(em, auth, [caseId], 'case.timeline');
-      const events = await em.find(DomainEventSchema, { caseId }, { orderBy: { id: 'asc' } });
+      const events = await em.find(DomainEventSchema, { $and: [{ caseId }, TIMELINE_ORDER.after(after)] }, { orderBy: TIMELINE_ORDER.orderBy, limit: page.limit + 1 });
       const staff = new Map((await em.find(StaffSchema, { id: { $in: events.flatMap((e) => (e.actorId ? [e.actorId] : [])) } })).map((s) => [s.id, s.displayName]));
       const departments = new Map((await em.find(DepartmentSchema, {})).map((d) => [d.id, d.name]));
-      return events.map((e) => ({
+      return TIMELINE_ORDER.page(events, page.limit, (e) => ({
+        id: e.id,
         at: e.occurredAt,
         type: e.type,
         aggregate: { type: e.aggregateType, id: e.aggregateId, version: e.aggregateVersion },

@@ -2,24 +2,31 @@ import { z } from 'zod';
 import { bilingual, isoDate, text } from '../../../platform/http/input';
 import { SEXES } from './person.entity';
 import { residentNumber } from './person.schemas';
+import { pageParams } from '../../../platform/http/api-contract/paging';
 
 export const SEARCH_LIMIT = { default: 20, max: 100 } as const;
 
 /** `GET /people`: every term optional; all given terms must match, each on a field the department holds. */
 export const findPeopleQuery = z.strictObject({
-  /** Name or kana, normalised (width, hiragana/katakana, spaces, dash forms). */
-  q: text(100).optional(),
-  birthDate: isoDate.optional(),
-  residentNumber: residentNumber.optional(),
-  /** Digits of the phone number, any punctuation. */
-  phone: text(30).optional(),
-  /** A fragment of the address. */
-  address: text(200).optional(),
-  limit: z.coerce.number().int().min(1).max(SEARCH_LIMIT.max).default(SEARCH_LIMIT.default),
-  /** `next` of the previous page. */
-  cursor: z.string().max(200).optional(),
+  q: text(100).optional().describe('Name or kana, normalised (width, hiragana/katakana, spaces, dash forms)'),
+  birthDate: isoDate.optional().describe('YYYY-MM-DD'),
+  residentNumber: residentNumber.optional().describe('宛名番号: matches only records your department collected'),
+  phone: text(30).optional().describe('Digits of the phone number, any punctuation'),
+  address: text(200).optional().describe('A fragment of the address'),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(SEARCH_LIMIT.max)
+    .default(SEARCH_LIMIT.default)
+    .describe(`Items per page: default ${SEARCH_LIMIT.default}, at most ${SEARCH_LIMIT.max}`),
+  cursor: pageParams.cursor,
 });
 export type FindPeopleInput = z.infer<typeof findPeopleQuery>;
+
+/** `GET /people/:id/history`: paged like every list. */
+export const personHistoryQuery = z.strictObject({ ...pageParams });
+export type PersonHistoryInput = z.infer<typeof personHistoryQuery>;
 
 /** 断らない相談: name + birth date, or the 宛名番号; the reason is audited with the check. */
 export const intakeCheckSchema = z

@@ -1,20 +1,33 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import { z } from 'zod';
+import { ApiTag } from '../../../platform/http/api-contract/api-tags';
+import { IF_MATCH, Input, Operation } from '../../../platform/http/api-contract/operation.decorator';
+import { pageOf } from '../../../platform/http/api-contract/paging';
 import { expectedVersion } from '../../../platform/http/expected-version';
-import { UuidParam, validate } from '../../../platform/http/zod-validation.pipe';
 import { Auth, Can } from '../../access/access.decorators';
 import type { RequestAuth } from '../../access/request-auth';
 import { CheckIntakeCommand } from '../commands/check-intake/check-intake';
 import { CorrectPersonCommand } from '../commands/correct-person/correct-person';
-import { correctPersonSchema, findPeopleQuery, intakeCheckSchema, type CorrectPersonInput, type FindPeopleInput, type IntakeCheckInput } from '../domain/people.schemas';
+import {
+  correctPersonSchema,
+  findPeopleQuery,
+  intakeCheckSchema,
+  personHistoryQuery,
+  type CorrectPersonInput,
+  type FindPeopleInput,
+  type IntakeCheckInput,
+  type PersonHistoryInput,
+} from '../domain/people.schemas';
+import { HeldPersonSchema } from '../person-view.schema';
 import { FindPeopleQuery } from '../queries/find-people';
 import { GetPersonQuery, PersonHistoryQuery } from '../queries/get-person';
+import { IntakeCheckAnswerSchema, PersonCorrectedSchema, PersonCorrectionSchema, PersonSearchPageSchema } from './people.responses';
 
-import { openApiBody } from '../../../platform/http/api-contract/openapi-schema';
+const id = z.uuid();
 
-@ApiTags('people')
+@ApiTag('people', { ja: '人 — 各課が保有する範囲での検索・閲覧・訂正', en: 'People: found, read and corrected as far as your department holds them' })
 @ApiBearerAuth()
 @Controller('people')
 export class PeopleController {
@@ -23,42 +36,76 @@ export class PeopleController {
     private readonly queries: QueryBus,
   ) {}
 
-  @Get()
+  @Operation({
+    route: 'GET ',
+    id: 'findPeople',
+    summary: { ja: '自部署が保有する人を探す（検索条件とともに監査記録）', en: 'Find people your department holds (audited with the terms)' },
+    description:
+      'All given terms must match, each on a field your department holds: name/kana (normalised), birth date, 宛名番号, phone, address. ' +
+      'Newest record first; paged: pass `next` as `cursor`. Contact terms never match a DV-protected person for anyone but the protectors.',
+    query: findPeopleQuery,
+    response: { schema: PersonSearchPageSchema },
+  })
   @Can('read', 'Person')
-  @ApiOperation({ summary: 'Find people your department holds: name/kana (normalised), birth date, 宛名番号, phone, address; { items, next } (audited with its terms)' })
-  find(@Auth() auth: RequestAuth, @Query(validate(findPeopleQuery)) query: FindPeopleInput) {
+  find(@Auth() auth: RequestAuth, @Input.query() query: FindPeopleInput) {
     return this.queries.execute(new FindPeopleQuery(auth, query));
   }
 
-  @Post('intake-checks')
-  @HttpCode(200)
+  @Operation({
+    route: 'POST intake-checks',
+    id: 'checkIntake',
+    summary: { ja: '断らない相談 — 既に把握されている人か（保有する課だけを答え、理由とともに監査記録）', en: 'Is this person already known? Answers only which departments hold a record (audited with the reason)' },
+    description: 'Name (family and given) with the birth date, or the 宛名番号. A DV-protected person answers like anyone else.',
+    body: intakeCheckSchema,
+    response: { status: 200, schema: IntakeCheckAnswerSchema },
+  })
   @Can('create', 'IntakeCheck')
-  @ApiOperation({ summary: '断らない相談 — is this person already known? Answers only which departments hold a record (audited with its reason)' })
-  @ApiBody({ schema: openApiBody(intakeCheckSchema) })
-  checkIntake(@Auth() auth: RequestAuth, @Body(validate(intakeCheckSchema)) body: IntakeCheckInput) {
+  checkIntake(@Auth() auth: RequestAuth, @Input.body() body: IntakeCheckInput) {
     return this.commands.execute(new CheckIntakeCommand(auth, body));
   }
 
-  @Get(':id')
+  @Operation({
+    route: 'GET :id',
+    id: 'getPerson',
+    summary: { ja: '自部署が保有する範囲の人の情報（閲覧を監査記録）', en: 'A person as your department holds them (held fields only; the read is audited)' },
+    description: 'Fields not held or withheld are null and named in `withheldFields`.',
+    params: { id },
+    response: { schema: HeldPersonSchema },
+    errors: [404],
+  })
   @Can('read', 'Person')
-  @ApiOperation({ summary: 'A person as your department holds them (held fields only; withheldFields lists the rest)' })
-  get(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string) {
-    return this.queries.execute(new GetPersonQuery(auth, id));
+  get(@Auth() auth: RequestAuth, @Input.param('id') personId: string) {
+    return this.queries.execute(new GetPersonQuery(auth, personId));
   }
 
-  @Get(':id/history')
+  @Operation({
+    route: 'GET :id/history',
+    id: 'listPersonCorrections',
+    summary: { ja: '自部署が保有する項目の訂正履歴（誰が・いつ・旧→新・理由）', en: 'Corrections of the fields your department holds: who, when, old → new, why' },
+    description: 'Oldest first; paged: pass `next` as `cursor`.',
+    params: { id },
+    query: personHistoryQuery,
+    response: { schema: pageOf(PersonCorrectionSchema) },
+    errors: [404],
+  })
   @Can('read', 'Person')
-  @ApiOperation({ summary: 'Corrections of the fields your department holds: who, when, old → new, why' })
-  history(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string) {
-    return this.queries.execute(new PersonHistoryQuery(auth, id));
+  history(@Auth() auth: RequestAuth, @Input.param('id') personId: string, @Input.query() query: PersonHistoryInput) {
+    return this.queries.execute(new PersonHistoryQuery(auth, personId, query));
   }
 
-  @Patch(':id')
+  @Operation({
+    route: 'PATCH :id',
+    id: 'correctPerson',
+    summary: { ja: '訂正 — 自部署が保有する項目を、読んだ版に対して理由とともに訂正', en: 'Correct fields your department holds, on the version you read, with a reason' },
+    description: 'The version read goes in `version` or If-Match; a stale one answers 409 with the current version.',
+    params: { id },
+    body: correctPersonSchema,
+    headers: IF_MATCH,
+    response: { schema: PersonCorrectedSchema },
+    errors: [404, 409],
+  })
   @Can('update', 'Person')
-  @ApiHeader({ name: 'If-Match', required: false, description: 'The version you read, instead of body.version' })
-  @ApiOperation({ summary: '訂正 — correct fields your department holds, on the version you read (409 when stale), with a reason' })
-  @ApiBody({ schema: openApiBody(correctPersonSchema) })
-  correct(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(correctPersonSchema)) body: CorrectPersonInput, @Headers('if-match') ifMatch?: string) {
-    return this.commands.execute(new CorrectPersonCommand(auth, id, expectedVersion(body.version, ifMatch), body));
+  correct(@Auth() auth: RequestAuth, @Input.param('id') personId: string, @Input.body() body: CorrectPersonInput, @Input.header('if-match') ifMatch?: string) {
+    return this.commands.execute(new CorrectPersonCommand(auth, personId, expectedVersion(body.version, ifMatch), body));
   }
 }

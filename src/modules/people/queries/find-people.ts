@@ -1,6 +1,7 @@
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Db } from '../../../platform/database/db';
-import { fieldError } from '../../../platform/http/app-error';
+import { z } from 'zod';
+import { decodeCheckedKey, Keyset } from '../../../platform/http/api-contract/paging';
 import type { RequestAuth } from '../../access/request-auth';
 import { AuditLog } from '../../audit/audit-log.service';
 import { PERSON_FIELD_GROUPS, type PersonField } from '../../referrals/domain/shared-package';
@@ -25,17 +26,12 @@ export class FindPeopleQuery extends Query<Page> {
   }
 }
 
-/** Keyset position: the last row's creation instant (microseconds since the epoch, as stored) and id. No personal data. */
-const encodeCursor = (at: string, id: string) => Buffer.from(JSON.stringify([at, id])).toString('base64url');
-function decodeCursor(cursor: string): [string, string] {
-  try {
-    const [at, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof at === 'string' && /^\d{1,18}$/.test(at) && typeof id === 'string' && /^[0-9a-f-]{36}$/.test(id)) return [at, id];
-  } catch {
-    // falls through to the refusal
-  }
-  throw fieldError('query.cursor', 'invalid_cursor', { ja: 'cursor には前のページの next を指定してください。', en: 'Pass the previous page’s `next` as cursor.' });
-}
+/**
+ * Newest first. The key is the creation instant in microseconds, as stored (rows written by SQL keep
+ * them, a millisecond Date would not round-trip), and the id — no personal data in a cursor.
+ */
+const PEOPLE_ORDER = new Keyset<{ at: string; id: string }>('people', { at: 'p.created_at', id: 'p.id' });
+const PEOPLE_KEY = z.tuple([z.string().regex(/^\d{1,18}$/), z.uuid()]);
 
 /**
  * Finds people among those the caller's departments hold — the holdings are joined in SQL, and each term
@@ -52,7 +48,7 @@ export class FindPeopleHandler implements IQueryHandler<FindPeopleQuery> {
   ) {}
 
   execute({ auth, input }: FindPeopleQuery) {
-    const after = input.cursor ? decodeCursor(input.cursor) : null;
+    const after = decodeCheckedKey(PEOPLE_ORDER, input.cursor, PEOPLE_KEY);
     const departmentIds = departmentsActingOnPeople(auth, 'read');
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       const terms = { q: input.q, birthDate: input.birthDate, residentNumber: input.residentNumber, phone: input.phone, address: input.address };
@@ -100,7 +96,7 @@ export class FindPeopleHandler implements IQueryHandler<FindPeopleQuery> {
         detail: { terms: Object.fromEntries(Object.entries(terms).filter(([, v]) => v !== undefined)), departmentIds, results: items.length, after: after?.[1] ?? null },
       });
       const last = page.at(-1);
-      return { items, next: rows.length > input.limit && last ? encodeCursor(last.at, last.id) : null };
+      return { items, next: rows.length > input.limit && last ? PEOPLE_ORDER.encode(last) : null };
     });
   }
 }

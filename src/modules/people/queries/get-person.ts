@@ -5,7 +5,11 @@ import type { RequestAuth } from '../../access/request-auth';
 import { AuditLog } from '../../audit/audit-log.service';
 import { CONTACT_FIELDS, type PersonField } from '../../referrals/domain/shared-package';
 import { AuditedPersonReader } from '../audited-person-reader';
-import { PersonChangeSchema } from '../domain/person-change.entity';
+import { z } from 'zod';
+import { decodeCheckedKey, Keyset } from '../../../platform/http/api-contract/paging';
+import { CORRECTABLE_FIELDS } from '../commands/correct-person/correct-person';
+import { PersonChangeSchema, type PersonChange } from '../domain/person-change.entity';
+import type { PersonHistoryInput } from '../domain/people.schemas';
 import { loadHeldPerson } from '../person-access';
 import { PersonHoldings } from '../person-holdings';
 import { OWN_CASE_FIELDS } from '../person-presenter';
@@ -39,14 +43,19 @@ export class GetPersonHandler implements IQueryHandler<GetPersonQuery> {
   }
 }
 
-export class PersonHistoryQuery extends Query<Record<string, unknown>[]> {
+export class PersonHistoryQuery extends Query<{ items: Record<string, unknown>[]; next: string | null }> {
   constructor(
     readonly auth: RequestAuth,
     readonly personId: string,
+    readonly page: PersonHistoryInput,
   ) {
     super();
   }
 }
+
+/** Oldest first: a correction made while paging comes last. */
+const HISTORY_ORDER = new Keyset<PersonChange>('person-history', { changedAt: 'changed_at', id: 'id' });
+const HISTORY_KEY = z.tuple([z.iso.datetime(), z.uuid()]);
 
 /**
  * The corrections of a person, field by field, of the fields the caller's departments hold; contact
@@ -60,13 +69,16 @@ export class PersonHistoryHandler implements IQueryHandler<PersonHistoryQuery> {
     private readonly audit: AuditLog,
   ) {}
 
-  execute({ auth, personId }: PersonHistoryQuery) {
+  execute({ auth, personId, page }: PersonHistoryQuery) {
+    const after = decodeCheckedKey(HISTORY_ORDER, page.cursor, HISTORY_KEY);
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       const { person, fields, collected } = await loadHeldPerson(em, auth, this.holdings, personId, 'read');
       const mayReadContact = auth.ability.can('readContact', subject('Person', { tenantId: person.tenantId, dvProtected: person.dvProtected, dvProtectorIds: person.dvProtectorIds }));
       const shown = (field: string) =>
         field === 'residentNumber' ? collected : fields.has(field as PersonField) && (mayReadContact || !CONTACT_FIELDS.includes(field as PersonField));
-      const changes = (await em.find(PersonChangeSchema, { personId }, { orderBy: { changedAt: 'asc', id: 'asc' } })).filter((c) => shown(c.field));
+      const visible = CORRECTABLE_FIELDS.filter(shown);
+      const rows = await em.find(PersonChangeSchema, { $and: [{ personId, field: { $in: visible } }, HISTORY_ORDER.after(after)] }, { orderBy: HISTORY_ORDER.orderBy, limit: page.limit + 1 });
+      const changes = rows.slice(0, page.limit);
       await this.audit.append(em, auth.audit, {
         action: 'person.history',
         subjectType: 'Person',
@@ -75,7 +87,7 @@ export class PersonHistoryHandler implements IQueryHandler<PersonHistoryQuery> {
         outcome: 'allowed',
         detail: { fields: [...new Set(changes.map((c) => c.field))] },
       });
-      return changes.map((c) => ({
+      return HISTORY_ORDER.page(rows, page.limit, (c) => ({
         field: c.field,
         old: c.oldValue ?? null,
         new: c.newValue ?? null,

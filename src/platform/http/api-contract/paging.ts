@@ -47,6 +47,18 @@ const badCursor = () =>
   });
 
 /**
+ * `keyset.decode(cursor)` with the key's values checked against their columns' types
+ * (`z.tuple([z.iso.datetime(), z.uuid()])`): a forged key is the same 400, never a SQL error.
+ */
+export function decodeCheckedKey<Key extends z.ZodType<KeyValue[]>>(keyset: Pick<Keyset<object>, 'decode'>, cursor: string | undefined, key: Key): z.infer<Key> | undefined {
+  const decoded = keyset.decode(cursor);
+  if (decoded === undefined) return undefined;
+  const checked = key.safeParse(decoded);
+  if (!checked.success) throw badCursor();
+  return checked.data;
+}
+
+/**
  * Keyset (seek) paging over a total order of columns ending in a unique one (the id): a page is the
  * `limit` rows after the last one seen, so rows inserted meanwhile are neither repeated nor make a
  * row be skipped, and deep pages cost what the first does. Fetch `limit + 1` rows to know whether

@@ -7,7 +7,8 @@ import { assertVersion } from '../../../../platform/workflow/versioned-transitio
 import { AccessDeniedError } from '../../../access/access-denied.error';
 import type { RequestAuth } from '../../../access/request-auth';
 import { AuditLog } from '../../../audit/audit-log.service';
-import { CONTACT_FIELDS, type PersonField } from '../../../referrals/domain/shared-package';
+import { vocabulary, type Label } from '../../../../platform/vocabulary/vocabulary';
+import { CONTACT_FIELDS, PERSON_FIELD_LABELS, type PersonField } from '../../../referrals/domain/shared-package';
 import { PersonChangeSchema } from '../../domain/person-change.entity';
 import { PersonSchema } from '../../domain/person.entity';
 import type { CorrectPersonInput } from '../../domain/people.schemas';
@@ -30,6 +31,14 @@ const FIELD_OF = {
 } as const satisfies Record<string, PersonField | 'residentNumber'>;
 type Column = keyof typeof FIELD_OF;
 type ChangedField = (typeof FIELD_OF)[Column];
+/** The fields a correction (and so the history) names, as people read them: the catalog's labels and the 宛名番号. */
+export const CORRECTED_FIELD_LABELS = vocabulary<ChangedField>(
+  'correctedField',
+  Object.fromEntries(
+    [...new Set(Object.values(FIELD_OF))].map((field) => [field, field === 'residentNumber' ? { ja: '宛名番号', en: 'Resident number' } : PERSON_FIELD_LABELS.labels[field]]),
+  ) as Record<ChangedField, Label>,
+);
+export const CORRECTABLE_FIELDS = CORRECTED_FIELD_LABELS.codes;
 
 const NOT_HELD_FIELD = {
   ja: '貴課が保有していない項目は訂正できません。保有する課に依頼してください。',
