@@ -144,7 +144,8 @@ function errorStatuses(spec: OperationSpec, method: Method): number[] {
     ...COMMON_ERRORS.always,
     ...(spec.public ? [] : COMMON_ERRORS.signedIn),
     ...(hasInput ? COMMON_ERRORS.withInput : []),
-    ...(spec.body || spec.bodyMedia ? COMMON_ERRORS.withBody : []),
+    // A body sent where none is read is still refused by its size or media type, before the handler.
+    ...(spec.body || spec.bodyMedia || ['POST', 'PUT', 'PATCH'].includes(method) ? COMMON_ERRORS.withBody : []),
     ...(method === 'POST' && !spec.public ? COMMON_ERRORS.post : []),
     ...(spec.errors ?? []),
   ];
