@@ -15,6 +15,7 @@ import { labelsOf } from './platform/vocabulary/workflow-labels';
 /** Zod enums of requests only (never shown back as a code), or whose values are already what people read. */
 const UNLABELLED_ENUMS: Record<string, string> = {
   'incoming,outgoing': 'the referral list’s box, a query parameter',
+  'true,false': 'a yes/no query parameter (e.g. overdue=true)',
   'accept,return': 'a URL segment; the escalation state it leads to is labelled',
   'confirm,cancel': 'a URL segment of the candidate import',
   '要支援1,要支援2,要介護1,要介護2,要介護3,要介護4,要介護5': 'care levels are written in Japanese already',

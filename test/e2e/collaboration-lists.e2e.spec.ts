@@ -145,22 +145,22 @@ describe('paging the collaboration lists while rows are added', () => {
   };
 
   it('meetings', async () => {
-    const before = await times(3, laterMeeting);
-    await expectStablePaging({ page: async (cursor) => (await coordinator().GET('/api/v1/meetings', { params: { query: { limit: 2, cursor } } })).data!, insert: laterMeeting, before, limit: 2 });
+    await times(5, laterMeeting);
+    await expectStablePaging({ page: async (cursor) => (await coordinator().GET('/api/v1/meetings', { params: { query: { limit: 2, cursor } } })).data!, insert: laterMeeting, limit: 2 });
   });
 
   it('coordination cases, and a state filter', async () => {
     const open = async () => (await fixtures.coordination('choju-counselor', CITY)).id;
-    const before = await times(3, open);
-    await expectStablePaging({ page: async (cursor) => (await coordinator().GET('/api/v1/coordination/cases', { params: { query: { limit: 2, cursor } } })).data!, insert: open, before, limit: 2 });
+    await times(5, open);
+    await expectStablePaging({ page: async (cursor) => (await coordinator().GET('/api/v1/coordination/cases', { params: { query: { limit: 2, cursor } } })).data!, insert: open, limit: 2 });
     const planning = await fixtures.coordination('kenko-counselor', CITY, 'planning');
     expect(idsOf((await coordinator().GET('/api/v1/coordination/cases', { params: { query: { state: 'planning' } } })).data!)).toEqual([planning.id]);
     expect((await coordinator().GET('/api/v1/coordination/cases', { params: { query: { leadDepartmentId: departmentId(CITY, 'fukushi') } } })).data).toEqual({ items: [], next: null });
   });
 
   it('tasks, and the overdue filter the queue continues on', async () => {
-    const before = await times(3, laterTask);
-    await expectStablePaging({ page: async (cursor) => (await coordinator().GET('/api/v1/coordination/tasks', { params: { query: { limit: 2, cursor } } })).data!, insert: laterTask, before, limit: 2 });
+    const before = await times(5, laterTask);
+    await expectStablePaging({ page: async (cursor) => (await coordinator().GET('/api/v1/coordination/tasks', { params: { query: { limit: 2, cursor } } })).data!, insert: laterTask, limit: 2 });
     const [late] = await t.sql<{ id: string }>(`update plan_tasks set due_on = current_date - 3 where id = $1 returning id`, [before[0]]);
     const overdue = (await coordinator().GET('/api/v1/coordination/tasks', { params: { query: { overdue: 'true' } } })).data!;
     expect(overdue.items.map((task) => [task.id, task.overdue])).toEqual([[late.id, true]]);
@@ -173,11 +173,11 @@ describe('paging the collaboration lists while rows are added', () => {
   });
 
   it('candidates and pending escalations, which the queue starts', async () => {
-    const before = await times(3, candidate);
-    const seen = await expectStablePaging({ page: async (cursor) => (await coordinator().GET('/api/v1/coordination/candidates', { params: { query: { limit: 2, cursor } } })).data!, insert: candidate, before, limit: 2, idOf: (c) => c.caseId });
+    await times(5, candidate);
+    const seen = await expectStablePaging({ page: async (cursor) => (await coordinator().GET('/api/v1/coordination/candidates', { params: { query: { limit: 2, cursor } } })).data!, insert: candidate, limit: 2, key: (c) => c.caseId });
     const escalate = async () => (await fixtures.escalation('choju-counselor', CITY)).id;
-    const pending = await times(3, escalate);
-    await expectStablePaging({ page: async (cursor) => (await coordinator().GET('/api/v1/coordination/escalations', { params: { query: { limit: 2, cursor } } })).data!, insert: escalate, before: pending, limit: 2 });
+    await times(5, escalate);
+    await expectStablePaging({ page: async (cursor) => (await coordinator().GET('/api/v1/coordination/escalations', { params: { query: { limit: 2, cursor } } })).data!, insert: escalate, limit: 2 });
 
     const queue = (await coordinator().GET('/api/v1/coordination/queue', { params: { query: { limit: 2 } } })).data!;
     expect(queue.candidates.items.map((c) => c.caseId)).toEqual(seen.slice(0, 2));

@@ -78,6 +78,7 @@ export type ShareWithMeetingInput = z.infer<typeof shareWithMeetingSchema>;
 export const decisionSchema = z.strictObject({ text: text(2000), caseId: z.uuid().optional(), assigneeDepartmentId: z.uuid().optional() });
 export const minutesSchema = z.strictObject({ version, minutes: text(20000) });
 
+/** A yes/no query parameter, spelled `true` or `false`. */
 const flag = (description: string) =>
   z
     .enum(['true', 'false'])

@@ -17,11 +17,11 @@ import type { RuleSet } from '../domain/escalation-criteria';
 import { CoordinationCaseSchema, EscalationEvaluationSchema, EscalationSchema, type CoordinationCase, type Escalation } from '../domain/coordination.entity';
 import { COORDINATION_STATES } from '../domain/coordination.machine';
 import type { CoordinationCaseListQuery, TaskListQuery } from '../domain/coordination.schemas';
+import { MeetingCaseSchema } from '../domain/meeting.entity';
+import { GoalEvaluationSchema, MonitoringReviewSchema, PlanTaskSchema, SupportPlanSchema, type PlanTask } from '../domain/plan.entity';
 
 /** A page of a list, as its response schema describes it (http/coordination.responses.ts). */
 type Page = { items: object[]; next: string | null };
-import { MeetingCaseSchema } from '../domain/meeting.entity';
-import { GoalEvaluationSchema, MonitoringReviewSchema, PlanTaskSchema, SupportPlanSchema, type PlanTask } from '../domain/plan.entity';
 
 export class GetCriteriaQuery extends Query<{ version: number; rules: RuleSet['rules'] }> {
   constructor(readonly auth: RequestAuth) {
