@@ -177,6 +177,8 @@ POST /api/v1/referrals/:id/actions/:action                    other-tenant 401  
 GET /api/v1/coordination/criteria                             none         401    200    403    200    403    403    403    403    403    403
 PUT /api/v1/coordination/criteria                             none         401    200    403    403    403    403    403    403    403    403
 GET /api/v1/coordination/queue                                none         401    403    403    200    403    403    403    403    403    403
+GET /api/v1/coordination/candidates                           none         401    403    403    200    403    403    403    403    403    403
+GET /api/v1/coordination/escalations                          none         401    403    403    200    403    403    403    403    403    403
 POST /api/v1/coordination/escalations                         none         401    403    403    201    403    201    403    201    403    201
 POST /api/v1/coordination/escalations/:id/actions/:action     own-dept     401    403    403    200    403    403    403    403    403    403
 POST /api/v1/coordination/escalations/:id/actions/:action     other-dept   401    403    403    200    403    403    403    403    403    403

@@ -264,6 +264,7 @@ describe('access matrix', () => {
       case '/api/v1/coordination/criteria':
         return { path: template, body: { rules: [{ code: 'multi_sector', kind: 'sectors_at_least', min: 2, label: { ja: '2分野以上', en: 'two sectors or more' } }] } };
       case '/api/v1/coordination/escalations': {
+        if (row.route.startsWith('GET')) return { path: template };
         const opened = await fixtures.openCase(home(row.role).owner);
         return { path: template, body: { caseId: opened.id, reason: '複合課題のため' } };
       }

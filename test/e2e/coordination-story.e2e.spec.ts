@@ -2,6 +2,8 @@ import { CandidateWatcher } from '../../src/modules/coordination/criteria/candid
 import { todayInJapan } from '../../src/platform/calendar/today';
 import { OutboxRelay } from '../../src/platform/events/outbox-relay';
 import { accountId, departmentId } from '../../seeds/demo-data';
+import type { CoordinationAction } from '../../src/modules/coordination/domain/coordination.schemas';
+import type { components, paths } from '../generated/api';
 import { ApiClient } from '../support/api-client';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -33,12 +35,13 @@ describe('多機関協働: the 8050 case from candidate to 終結', () => {
     await t.app.get(CandidateWatcher).idle();
   };
   const coordinator = () => api.as('kyosei-coordinator');
-  const savePlan = async (plan: object) =>
-    t.http().put(`/api/v1/coordination/cases/${coordinationId}/plan`).set('Authorization', `Bearer ${await t.token('kyosei-coordinator')}`).send({ version, ...plan });
-  const act = async (action: string, body: object = {}) => {
-    const res = await coordinator().post(`/api/v1/coordination/cases/${coordinationId}/actions/${action}`, { version, ...body });
-    if (res.status === 200) version = res.body.version;
-    return res;
+  const typed = (login = 'kyosei-coordinator') => api.typed(login);
+  type PlanBody = Omit<NonNullable<paths['/api/v1/coordination/cases/{id}/plan']['put']['requestBody']>['content']['application/json'], 'version'>;
+  const savePlan = (plan: PlanBody) => typed().PUT('/api/v1/coordination/cases/{id}/plan', { params: { path: { id: coordinationId } }, body: { version, ...plan } });
+  const act = async (action: CoordinationAction, body: { reason?: string; meetingId?: string } = {}) => {
+    const res = await typed().POST('/api/v1/coordination/cases/{id}/actions/{action}', { params: { path: { id: coordinationId, action } }, body: { version, ...body } });
+    if (res.data) version = res.data.version;
+    return { status: res.response.status, body: (res.data ?? res.error) as Record<string, unknown> & Partial<components['schemas']['CoordinationSummary']> };
   };
 
   it('flags the case as a candidate and says which rules matched', async () => {
@@ -68,17 +71,17 @@ describe('多機関協働: the 8050 case from candidate to 終結', () => {
     expect(detail.body.coordination.evaluation).toMatchObject({ ruleSetVersion: 0, candidate: true, urgent: false });
     expect(detail.body.coordination.evaluation.matched.map((m: { code: string }) => m.code)).toEqual(['multi_sector', 'pattern_8050', 'pattern_hikikomori']);
 
-    const queue = await coordinator().get('/api/v1/coordination/queue');
-    const candidate = queue.body.candidates.find((c: { caseId: string }) => c.caseId === caseId);
-    expect(candidate.matched.map((m: { because: { ja: string } }) => m.because.ja).join(' ')).toContain('8050');
+    const queue = await typed().GET('/api/v1/coordination/queue');
+    const candidate = queue.data!.candidates.items.find((c) => c.caseId === caseId);
+    expect(candidate!.matched.map((m) => m.because.ja).join(' ')).toContain('8050');
   });
 
   it('the coordinator takes it up; the son refuses consent, so it goes down the 支援会議 track', async () => {
-    const taken = await coordinator().post('/api/v1/coordination/cases', { caseId, reason: '3分野にまたがり、つなぎが辞退されたため' });
-    expect(taken.status).toBe(201);
-    expect(taken.body.state).toBe('screening');
-    coordinationId = taken.body.id;
-    version = taken.body.version;
+    const taken = await typed().POST('/api/v1/coordination/cases', { body: { caseId, reason: '3分野にまたがり、つなぎが辞退されたため' } });
+    expect(taken.response.status).toBe(201);
+    expect(taken.data!.state).toBe('screening');
+    coordinationId = taken.data!.id;
+    version = taken.data!.version;
     expect((await act('start-consent-track')).status).toBe(422);
     const track = await act('start-shien-kaigi-track');
     expect(track.status).toBe(200);
@@ -86,9 +89,9 @@ describe('多機関協働: the 8050 case from candidate to 終結', () => {
   });
 
   it('convenes a 支援会議: members bound by 守秘義務 see what was shared, for a limited time, and nothing else', async () => {
-    const meeting = await coordinator().post('/api/v1/meetings', { kind: 'shien_kaigi', title: '第1回 支援会議', heldOn: todayInJapan(), accessDays: 30 });
-    expect(meeting.status).toBe(201);
-    shienKaigi = meeting.body.id;
+    const meeting = await typed().POST('/api/v1/meetings', { body: { kind: 'shien_kaigi', title: '第1回 支援会議', heldOn: todayInJapan(), accessDays: 30 } });
+    expect(meeting.response.status).toBe(201);
+    shienKaigi = meeting.data!.id;
 
     const before = await t.sql(`select count(*)::int n from meeting_members`);
     const unacknowledged = await coordinator().post(`/api/v1/meetings/${shienKaigi}/members`, { staffId: accountId('fukushi-counselor') });
@@ -109,13 +112,13 @@ describe('多機関協働: the 8050 case from candidate to 終結', () => {
     await coordinator().post(`/api/v1/meetings/${shienKaigi}/decisions`, { text: '健康推進課の保健師が月1回訪問する（アウトリーチ）', caseId, assigneeDepartmentId: dept('kenko') });
     await coordinator().post(`/api/v1/meetings/${shienKaigi}/decisions`, { text: '福祉課が家計を見守る', caseId, assigneeDepartmentId: dept('fukushi') });
 
-    const asMember = await api.as('kenko-counselor').get(`/api/v1/meetings/${shienKaigi}/cases/${caseId}`);
-    expect(asMember.status).toBe(200);
-    expect(asMember.body).toMatchObject({ legalBasis: 'SWA_SHIEN_KAIGI', case: { issues: ['care', 'hikikomori', 'poverty', '8050'] } });
-    expect(asMember.body.persons).toEqual([{ personId: son, relation: '長男', contactWithheld: false, withheldFields: [], name: { family: '山田', given: '一郎' }, birthDate: '1976-06-10' }]);
+    const asMember = await typed('kenko-counselor').GET('/api/v1/meetings/{id}/cases/{caseId}', { params: { path: { id: shienKaigi, caseId } } });
+    expect(asMember.response.status).toBe(200);
+    expect(asMember.data).toMatchObject({ legalBasis: 'SWA_SHIEN_KAIGI', case: { issues: ['care', 'hikikomori', 'poverty', '8050'] } });
+    expect(asMember.data!.persons).toEqual([{ personId: son, relation: '長男', contactWithheld: false, withheldFields: [], name: { family: '山田', given: '一郎' }, birthDate: '1976-06-10' }]);
     expect((await api.as('kenko-counselor').get(`/api/v1/cases/${caseId}`)).status).toBe(404);
-    const minutesView = await api.as('fukushi-counselor').get(`/api/v1/meetings/${shienKaigi}`);
-    expect(minutesView.body.decisions).toHaveLength(2);
+    const minutesView = await typed('fukushi-counselor').GET('/api/v1/meetings/{id}', { params: { path: { id: shienKaigi } } });
+    expect(minutesView.data!.decisions).toHaveLength(2);
 
     expect((await api.as('kodomo-katei-counselor').get(`/api/v1/meetings/${shienKaigi}/cases/${caseId}`)).status).toBe(404);
     expect((await api.as('kodomo-katei-counselor').get(`/api/v1/meetings/${shienKaigi}`)).status).toBe(404);
@@ -161,9 +164,9 @@ describe('多機関協働: the 8050 case from candidate to 終結', () => {
           { goalId: 'g2', departmentId: dept('tatsuse'), title: '地域共生ステーションへつなぐ', kind: 'participation', resource: '地域共生ステーションのサロン', dueOn: inDays(60) },
         ],
       });
-    expect(saved.status).toBe(200);
-    expect(saved.body.planVersion).toBe(1);
-    version = saved.body.version;
+    expect(saved.response.status).toBe(200);
+    expect(saved.data!.planVersion).toBe(1);
+    version = saved.data!.version;
     expect((await act('submit-plan')).body.state).toBe('awaiting_approval');
 
     const unapproved = await act('approve-plan');
@@ -175,17 +178,20 @@ describe('多機関協働: the 8050 case from candidate to 終結', () => {
     expect(approved.status).toBe(200);
     expect(approved.body.state).toBe('support');
 
-    const fukushiTasks = await api.as('fukushi-counselor').get('/api/v1/coordination/tasks');
-    expect(fukushiTasks.body.map((task: { title: string }) => task.title)).toEqual(['家計改善支援']);
-    const reported = await api.as('fukushi-counselor').post(`/api/v1/coordination/tasks/${fukushiTasks.body[0].id}/actions/report`, { version: 1, report: '家計改善支援の利用を開始した', done: true });
-    expect(reported.body).toMatchObject({ status: 'done', version: 2 });
+    const fukushiTasks = (await typed('fukushi-counselor').GET('/api/v1/coordination/tasks')).data!;
+    expect(fukushiTasks.items.map((task) => task.title)).toEqual(['家計改善支援']);
+    const reported = await typed('fukushi-counselor').POST('/api/v1/coordination/tasks/{id}/actions/report', {
+      params: { path: { id: fukushiTasks.items[0].id } },
+      body: { version: 1, report: '家計改善支援の利用を開始した', done: true },
+    });
+    expect(reported.data).toMatchObject({ status: 'done', version: 2 });
     const notTheirs = await api.as('fukushi-counselor').post(`/api/v1/coordination/tasks/${(await taskOf('kenko')).id}/actions/report`, { version: 1, report: 'x' });
     expect(notTheirs.status).toBe(403);
   });
 
   const taskOf = async (code: string) => {
-    const detail = await coordinator().get(`/api/v1/coordination/cases/${coordinationId}`);
-    return detail.body.tasks.find((task: { departmentId: string; status: string }) => task.departmentId === dept(code) && task.status === 'open');
+    const detail = await typed().GET('/api/v1/coordination/cases/{id}', { params: { path: { id: coordinationId } } });
+    return detail.data!.tasks.find((task) => task.departmentId === dept(code) && task.status === 'open')!;
   };
 
   it('a monitoring review re-plans one goal; evaluation records attainment; the case closes only with no open task', async () => {
@@ -203,8 +209,8 @@ describe('多機関協働: the 8050 case from candidate to 終結', () => {
           { goalId: 'g2', departmentId: dept('tatsuse'), title: 'オンラインの居場所につなぐ', kind: 'participation', resource: 'オンラインサロン', dueOn: inDays(30) },
         ],
       });
-    expect(v2.body.planVersion).toBe(2);
-    version = v2.body.version;
+    expect(v2.data!.planVersion).toBe(2);
+    version = v2.data!.version;
     expect((await act('resume-monitoring')).body.state).toBe('monitoring');
     expect((await act('evaluate')).body.state).toBe('evaluation');
 
@@ -233,9 +239,9 @@ describe('多機関協働: the 8050 case from candidate to 終結', () => {
     expect(closed.status).toBe(200);
     expect(closed.body.state).toBe('closed');
 
-    const detail = await coordinator().get(`/api/v1/coordination/cases/${coordinationId}`);
-    expect(detail.body.planVersions.map((p: { version: number; state: string }) => `${p.version}:${p.state}`)).toEqual(['1:superseded', '2:draft']);
-    expect(detail.body.tasks.filter((task: { kind: string }) => task.kind === 'participation')).toHaveLength(2);
+    const detail = (await typed().GET('/api/v1/coordination/cases/{id}', { params: { path: { id: coordinationId } } })).data!;
+    expect(detail.planVersions!.map((p) => `${p.version}:${p.state}`)).toEqual(['1:superseded', '2:draft']);
+    expect(detail.tasks.filter((task) => task.kind === 'participation')).toHaveLength(2);
   });
 
   it('the manager of 地域共生推進課 sees all of it on the case timeline', async () => {
@@ -282,8 +288,8 @@ describe('多機関協働: criteria as data', () => {
     const urgent = await api.as('kenko-counselor').post('/api/v1/cases', { title: '希死念慮の訴え', issues: ['suicide_risk'], persons: [{ relation: '本人', familyName: '急', givenName: '務' }] });
     await t.app.get(OutboxRelay).relayOnce();
     await t.app.get(CandidateWatcher).idle();
-    const queue = await api.as('kyosei-coordinator').get('/api/v1/coordination/queue');
-    expect(queue.body.escalations.find((e: { caseId: string }) => e.caseId === urgent.body.id)).toMatchObject({ source: 'criteria' });
+    const queue = await api.typed('kyosei-coordinator').GET('/api/v1/coordination/queue');
+    expect(queue.data!.escalations.items.find((e) => e.caseId === urgent.body.id)).toMatchObject({ source: 'criteria', state: 'pending' });
   });
   it('lets an administrator change the criteria without a deploy; evaluations name the version that decided', async () => {
     const rules = {
@@ -313,11 +319,11 @@ describe('多機関協働: criteria as data', () => {
   });
 
   it('answers the criteria as {version, rules}, and re-evaluates open cases under a new version', async () => {
-    const before = await api.as('admin').get('/api/v1/coordination/criteria');
-    expect(before.status).toBe(200);
-    expect(Object.keys(before.body).sort()).toEqual(['rules', 'version']);
-    expect(before.body.version).toBe(1);
-    expect(before.body.rules.map((r: { code: string }) => r.code)).toEqual(['stalled', 'pattern_hoarding']);
+    const before = await api.typed('admin').GET('/api/v1/coordination/criteria');
+    expect(before.response.status).toBe(200);
+    expect(Object.keys(before.data!).sort()).toEqual(['rules', 'version']);
+    expect(before.data!.version).toBe(1);
+    expect(before.data!.rules.map((r) => r.code)).toEqual(['stalled', 'pattern_hoarding']);
 
     const housing = await api.as('choju-counselor').post('/api/v1/cases', { title: '住まいの相談', issues: ['housing'], persons: [{ relation: '本人', familyName: '住', givenName: '居' }] });
     const closed = await api.as('choju-counselor').post('/api/v1/cases', { title: '終わった相談', issues: ['housing'], persons: [{ relation: '本人', familyName: '終', givenName: '了' }] });
@@ -329,15 +335,15 @@ describe('多機関協働: criteria as data', () => {
     expect((await t.sql(`select coordination_status from cases where id = $1`, [housing.body.id]))[0]).toEqual({ coordination_status: 'none' });
 
     // The body a GET answers goes back unchanged with one rule more: no `rules.rules` to unwrap.
-    const rules = [...before.body.rules, { code: 'housing_loss', kind: 'any_issue', issues: ['housing'], label: { ja: '住まいの喪失', en: 'Housing loss' } }];
-    expect((await t.http().put('/api/v1/coordination/criteria').set('Authorization', `Bearer ${await t.token('admin')}`).send({ rules })).body).toEqual({ version: 2 });
+    const rules = [...before.data!.rules, { code: 'housing_loss', kind: 'any_issue' as const, issues: ['housing' as const], label: { ja: '住まいの喪失', en: 'Housing loss' } }];
+    expect((await api.typed('admin').PUT('/api/v1/coordination/criteria', { body: { rules } })).data).toEqual({ version: 2 });
     await t.app.get(OutboxRelay).relayOnce();
     await t.app.get(CandidateWatcher).idle();
 
     expect((await evaluationsOf(housing.body.id)).at(-1)).toEqual({ rule_set_version: 2, candidate: true });
     expect((await t.sql(`select coordination_status from cases where id = $1`, [housing.body.id]))[0]).toEqual({ coordination_status: 'candidate' });
     expect(await evaluationsOf(closed.body.id)).toHaveLength(closedBefore);
-    expect((await api.as('admin').get('/api/v1/coordination/criteria')).body).toEqual({ version: 2, rules });
+    expect((await api.typed('admin').GET('/api/v1/coordination/criteria')).data).toEqual({ version: 2, rules });
   });
 
 

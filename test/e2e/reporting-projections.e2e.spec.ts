@@ -74,7 +74,7 @@ describe('reporting: projections behind the overview', () => {
     let version = await act(coordB.id, coordB.version, 'start-consent-track');
     version = await act(coordB.id, version, 'draft-plan');
     version = await plan(coordB.id, version, [['kenko', '2026-01-10'], ['fukushi', '2026-01-20'], ['choju', '2099-01-01']]);
-    const fukushiTask = (await api.as('fukushi-counselor').get('/api/v1/coordination/tasks')).body[0];
+    const fukushiTask = (await api.as('fukushi-counselor').get('/api/v1/coordination/tasks')).body.items[0];
     expect((await api.as('fukushi-counselor').post(`/api/v1/coordination/tasks/${fukushiTask.id}/actions/report`, { version: 1, report: '利用開始', done: true })).status).toBe(200);
     await plan(coordB.id, version, [['kenko', '2026-02-01'], ['kenko', '2026-03-01'], ['tatsuse', '2099-01-01']]);
     await settle(t);

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { bilingual } from '../../../platform/http/zod-validation.pipe';
 import { CASE_FIELDS, PERSON_FIELDS } from '../../referrals/domain/shared-package';
-import { COORDINATION_ACTIONS } from './coordination.machine';
-import { MEETING_KINDS } from './meeting.entity';
-import { ATTAINMENTS } from './plan.entity';
+import { pageParams } from '../../../platform/http/api-contract/paging';
 import { isoDate, text } from '../../../platform/http/input';
+import { COORDINATION_ACTIONS, COORDINATION_STATES } from './coordination.machine';
+import { MEETING_KINDS } from './meeting.entity';
+import { ATTAINMENTS, PLAN_TASK_STATUS_LABELS } from './plan.entity';
 
 const version = z.int().min(1).optional();
 
@@ -13,7 +14,7 @@ export const decideEscalationParam = z.enum(['accept', 'return']);
 export const decisionBodySchema = z.strictObject({ version, reason: z.string().trim().max(1000).optional() });
 export const takeUpSchema = z.strictObject({ caseId: z.uuid(), reason: text(1000) });
 
-type CoordinationAction = keyof typeof COORDINATION_ACTIONS;
+export type CoordinationAction = keyof typeof COORDINATION_ACTIONS;
 export const coordinationActionParam = z.enum(Object.keys(COORDINATION_ACTIONS) as [CoordinationAction, ...CoordinationAction[]]);
 export const coordinationActionBodySchema = z.strictObject({
   version,
@@ -76,3 +77,42 @@ export const shareWithMeetingSchema = z
 export type ShareWithMeetingInput = z.infer<typeof shareWithMeetingSchema>;
 export const decisionSchema = z.strictObject({ text: text(2000), caseId: z.uuid().optional(), assigneeDepartmentId: z.uuid().optional() });
 export const minutesSchema = z.strictObject({ version, minutes: text(20000) });
+
+/** A yes/no query parameter, spelled `true` or `false`. */
+const flag = (description: string) =>
+  z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe(description);
+
+/** GET /coordination/cases: the cases the caller may read, in the order they were opened. */
+export const coordinationCaseListQuery = z.strictObject({
+  state: z.enum(COORDINATION_STATES).optional().describe('Only cases at this stage'),
+  leadDepartmentId: z.uuid().optional().describe('Only cases this department leads'),
+  updatedSince: z.iso.datetime({ offset: true }).optional().describe('Only cases changed at or after this time'),
+  ...pageParams,
+});
+export type CoordinationCaseListQuery = z.infer<typeof coordinationCaseListQuery>;
+
+/** GET /coordination/tasks: plan tasks the caller may read (their departments'; the coordinating department: all), by due day. */
+export const taskListQuery = z.strictObject({
+  status: z.enum(PLAN_TASK_STATUS_LABELS.codes).optional().describe('Only tasks in this status; without it, cancelled tasks are left out'),
+  overdue: flag('true: only open tasks past their due day; false: only the others'),
+  coordinationCaseId: z.uuid().optional().describe('Only the tasks of this coordination case'),
+  departmentId: z.uuid().optional().describe('Only the tasks of this department'),
+  ...pageParams,
+});
+export type TaskListQuery = z.infer<typeof taskListQuery>;
+
+/** GET /meetings: by the day held, with an optional kind. */
+export const meetingListQuery = z.strictObject({
+  kind: z.enum(MEETING_KINDS).optional().describe('Only meetings of this kind'),
+  ...pageParams,
+});
+export type MeetingListQuery = z.infer<typeof meetingListQuery>;
+
+/** The lists with no filter of their own (candidates, pending escalations). */
+export const plainListQuery = z.strictObject({ ...pageParams });
+/** The coordinator's queue: each part shows at most `limit` items. */
+export const queueQuery = z.strictObject({ limit: pageParams.limit });

@@ -26,13 +26,14 @@ const common = {
   urgent: z.boolean().optional(),
 };
 
-const ruleSchema = z.discriminatedUnion('kind', [
+/** One rule of the criteria, as an administrator writes it and as GET answers it. */
+export const ruleSchema = z.discriminatedUnion('kind', [
   // The bound stops a rule that could never fire: there are only so many sectors.
   z.strictObject({ ...common, kind: z.literal('sectors_at_least'), min: z.int().min(2).max(SECTOR_ORDER.length) }),
   z.strictObject({ ...common, kind: z.literal('any_issue'), issues: z.array(z.enum(ISSUE_TAG_CODES)).min(1).max(ISSUE_TAG_CODES.length) }),
   z.strictObject({ ...common, kind: z.literal('declined_referrals_at_least'), min: z.int().min(1) }),
   z.strictObject({ ...common, kind: z.literal('no_progress_days'), days: z.int().min(1) }),
-]);
+]).meta({ id: 'EscalationRule' });
 
 /** A tenant's 多機関協働 (multi-agency collaboration) escalation criteria, as an administrator edits them. */
 export const ruleSetSchema = z

@@ -11,6 +11,9 @@ export const MEETING_KIND_LABELS = vocabulary('meetingKind', {
 export const MEETING_KINDS = MEETING_KIND_LABELS.codes;
 export type MeetingKind = (typeof MEETING_KINDS)[number];
 
+/** The legal ground of what is shared at each kind of meeting. */
+export const MEETING_LEGAL_BASES = ['SWA_SHIEN_KAIGI', 'SWA_JUSO_KAIGI'] as const;
+
 export interface Decision {
   id: string;
   text: string;
@@ -65,7 +68,7 @@ export const MeetingCaseSchema = defineEntity({
     meetingId: p.uuid(),
     coordinationCaseId: p.uuid(),
     caseId: p.uuid(),
-    legalBasis: p.enum(['SWA_SHIEN_KAIGI', 'SWA_JUSO_KAIGI'] as const),
+    legalBasis: p.enum(MEETING_LEGAL_BASES),
     shared: p.json<SharedPackage>(),
     sharedBy: p.uuid(),
     sharedAt: p.datetime().onCreate(() => new Date()),

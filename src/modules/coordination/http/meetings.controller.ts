@@ -1,10 +1,11 @@
-import { Body, Controller, Get, Headers, Param, Post, Put, Query } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth } from '@nestjs/swagger';
 import { z } from 'zod';
+import { ApiTag } from '../../../platform/http/api-contract/api-tags';
+import { IF_MATCH, Input, Operation } from '../../../platform/http/api-contract/operation.decorator';
+import { pageOf } from '../../../platform/http/api-contract/paging';
 import { expectedVersion } from '../../../platform/http/expected-version';
-import { listLimitQuery, type ListLimit } from '../../../platform/http/list-limit';
-import { UuidParam, validate } from '../../../platform/http/zod-validation.pipe';
 import { Auth, Can } from '../../access/access.decorators';
 import type { RequestAuth } from '../../access/request-auth';
 import { AddMemberCommand } from '../commands/add-member/add-member';
@@ -12,11 +13,24 @@ import { ConveneMeetingCommand } from '../commands/convene-meeting/convene-meeti
 import { RecordDecisionCommand } from '../commands/record-decision/record-decision';
 import { RecordMinutesCommand } from '../commands/record-minutes/record-minutes';
 import { ShareWithMeetingCommand } from '../commands/share-with-meeting/share-with-meeting';
-import { addMemberSchema, conveneSchema, decisionSchema, minutesSchema, shareWithMeetingSchema, type AddMemberInput, type ShareWithMeetingInput } from '../domain/coordination.schemas';
+import {
+  addMemberSchema,
+  conveneSchema,
+  decisionSchema,
+  meetingListQuery,
+  minutesSchema,
+  shareWithMeetingSchema,
+  type AddMemberInput,
+  type MeetingListQuery,
+  type ShareWithMeetingInput,
+} from '../domain/coordination.schemas';
 import { GetMeetingCaseQuery, GetMeetingQuery, ListMeetingsQuery } from '../queries/meeting-queries';
-import { openApiBody } from '../../../platform/http/api-contract/openapi-schema';
+import { CoordinationRecordRefSchema } from './coordination.responses';
+import { CaseSharedWithMeetingSchema, ConvenedMeetingSchema, MeetingDecisionSchema, MeetingRecordSchema, MeetingShareSchema, MeetingSummarySchema, MeetingVersionSchema } from './meeting.responses';
 
-@ApiTags('meetings')
+const id = z.uuid();
+
+@ApiTag('meetings', { ja: '支援会議・重層的支援会議 — 構成員、共有、決定、議事録', en: 'Support meetings (支援会議, 重層的支援会議): members, what is shared, decisions, minutes' })
 @ApiBearerAuth()
 @Controller('meetings')
 export class MeetingsController {
@@ -25,64 +39,111 @@ export class MeetingsController {
     private readonly queries: QueryBus,
   ) {}
 
-  @Post()
+  @Operation({
+    route: 'POST ',
+    id: 'conveneMeeting',
+    summary: { ja: '支援会議または重層的支援会議を招集する', en: 'Convene a support meeting (shien_kaigi) or a multi-layered support meeting (juso_kaigi)' },
+    body: conveneSchema,
+    response: { status: 201, schema: ConvenedMeetingSchema },
+  })
   @Can('create', 'Meeting')
-  @ApiOperation({ summary: 'Convene a 支援会議 (shien_kaigi) or 重層的支援会議 (juso_kaigi)' })
-  @ApiBody({ schema: openApiBody(conveneSchema) })
-  convene(@Auth() auth: RequestAuth, @Body(validate(conveneSchema)) body: z.infer<typeof conveneSchema>) {
+  convene(@Auth() auth: RequestAuth, @Input.body() body: z.infer<typeof conveneSchema>) {
     return this.commands.execute(new ConveneMeetingCommand(auth, body));
   }
 
-  @Get()
+  @Operation({
+    route: 'GET ',
+    id: 'listMeetings',
+    summary: { ja: '閲覧できる会議（構成員は閲覧期限まで、監査担当は概要のみ）', en: 'The meetings you may see (members while their access lasts; auditors: metadata)' },
+    description: 'By the day held. Paged: pass `next` as `cursor`.',
+    query: meetingListQuery,
+    response: { schema: pageOf(MeetingSummarySchema) },
+  })
   @Can('read', 'Meeting')
-  @ApiOperation({ summary: 'The meetings you may see (members while their access lasts; auditors: metadata), newest first, at most `limit` (default 50, max 200)' })
-  list(@Auth() auth: RequestAuth, @Query(validate(listLimitQuery)) query: ListLimit) {
-    return this.queries.execute(new ListMeetingsQuery(auth, query.limit));
+  list(@Auth() auth: RequestAuth, @Input.query() query: MeetingListQuery) {
+    return this.queries.execute(new ListMeetingsQuery(auth, query));
   }
 
-  @Get(':id')
+  @Operation({
+    route: 'GET :id',
+    id: 'getMeeting',
+    summary: { ja: '会議の記録（構成員、ケース、決定、議事録。構成員と監査担当のみ）', en: 'The meeting: members, cases, decisions, minutes (members and auditors only)' },
+    params: { id },
+    response: { schema: MeetingRecordSchema },
+    errors: [404],
+  })
   @Can('read', 'Meeting')
-  @ApiOperation({ summary: 'The meeting: members, cases, decisions, minutes (members and auditors only)' })
-  get(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string) {
-    return this.queries.execute(new GetMeetingQuery(auth, id));
+  get(@Auth() auth: RequestAuth, @Input.param('id') meetingId: string) {
+    return this.queries.execute(new GetMeetingQuery(auth, meetingId));
   }
 
-  @Post(':id/members')
+  @Operation({
+    route: 'POST :id/members',
+    id: 'addMeetingMember',
+    summary: { ja: '構成員を加える（職員または外部機関。支援会議は守秘義務の確認が必要）', en: 'Add a member (staff or an external body); a 支援会議 needs the confidentiality acknowledgment' },
+    params: { id },
+    body: addMemberSchema,
+    response: { status: 201, schema: CoordinationRecordRefSchema },
+    errors: [404],
+  })
   @Can('update', 'Meeting')
-  @ApiOperation({ summary: 'Add a member (staff or external body); a 支援会議 needs the 守秘義務 acknowledgment' })
-  @ApiBody({ schema: openApiBody(addMemberSchema) })
-  addMember(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(addMemberSchema)) body: AddMemberInput) {
-    return this.commands.execute(new AddMemberCommand(auth, id, body));
+  addMember(@Auth() auth: RequestAuth, @Input.param('id') meetingId: string, @Input.body() body: AddMemberInput) {
+    return this.commands.execute(new AddMemberCommand(auth, meetingId, body));
   }
 
-  @Post(':id/cases')
+  @Operation({
+    route: 'POST :id/cases',
+    id: 'shareCaseWithMeeting',
+    summary: { ja: '協働ケースの選んだ項目を構成員と共有する（根拠 SWA_SHIEN_KAIGI または SWA_JUSO_KAIGI）', en: 'Share chosen items of a coordination case with the members (basis SWA_SHIEN_KAIGI or SWA_JUSO_KAIGI)' },
+    params: { id },
+    body: shareWithMeetingSchema,
+    response: { status: 201, schema: MeetingShareSchema },
+    errors: [404],
+  })
   @Can('update', 'Meeting')
-  @ApiOperation({ summary: 'Share chosen items of a coordination case with the members (basis SWA_SHIEN_KAIGI or SWA_JUSO_KAIGI)' })
-  @ApiBody({ schema: openApiBody(shareWithMeetingSchema) })
-  share(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(shareWithMeetingSchema)) body: ShareWithMeetingInput) {
-    return this.commands.execute(new ShareWithMeetingCommand(auth, id, body));
+  share(@Auth() auth: RequestAuth, @Input.param('id') meetingId: string, @Input.body() body: ShareWithMeetingInput) {
+    return this.commands.execute(new ShareWithMeetingCommand(auth, meetingId, body));
   }
 
-  @Get(':id/cases/:caseId')
+  @Operation({
+    route: 'GET :id/cases/:caseId',
+    id: 'getCaseSharedWithMeeting',
+    summary: { ja: 'この会議で共有されたケースの内容（構成員のみ・閲覧期限まで・監査記録）', en: 'What was shared about a case at this meeting: members only, until access lapses (audited)' },
+    params: { id, caseId: z.uuid() },
+    response: { schema: CaseSharedWithMeetingSchema },
+    errors: [404],
+  })
   @Can('read', 'Meeting')
-  @ApiOperation({ summary: 'What was shared about a case at this meeting: members, until access lapses (audited)' })
-  sharedCase(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Param('caseId', UuidParam) caseId: string) {
-    return this.queries.execute(new GetMeetingCaseQuery(auth, id, caseId));
+  sharedCase(@Auth() auth: RequestAuth, @Input.param('id') meetingId: string, @Input.param('caseId') caseId: string) {
+    return this.queries.execute(new GetMeetingCaseQuery(auth, meetingId, caseId));
   }
 
-  @Post(':id/decisions')
+  @Operation({
+    route: 'POST :id/decisions',
+    id: 'recordMeetingDecision',
+    summary: { ja: '会議の決定を記録する（見守り・アウトリーチの担当）', en: 'Record a decision (who watches, who reaches out)' },
+    params: { id },
+    body: decisionSchema,
+    response: { status: 201, schema: MeetingDecisionSchema },
+    errors: [404],
+  })
   @Can('update', 'Meeting')
-  @ApiOperation({ summary: 'Record a decision (who watches, who reaches out)' })
-  @ApiBody({ schema: openApiBody(decisionSchema) })
-  decide(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(decisionSchema)) body: z.infer<typeof decisionSchema>) {
-    return this.commands.execute(new RecordDecisionCommand(auth, id, body));
+  decide(@Auth() auth: RequestAuth, @Input.param('id') meetingId: string, @Input.body() body: z.infer<typeof decisionSchema>) {
+    return this.commands.execute(new RecordDecisionCommand(auth, meetingId, body));
   }
 
-  @Put(':id/minutes')
+  @Operation({
+    route: 'PUT :id/minutes',
+    id: 'recordMeetingMinutes',
+    summary: { ja: '議事録を記録する（非公開）', en: 'Record the minutes (closed)' },
+    params: { id },
+    body: minutesSchema,
+    headers: IF_MATCH,
+    response: { status: 200, schema: MeetingVersionSchema },
+    errors: [404, 409],
+  })
   @Can('update', 'Meeting')
-  @ApiOperation({ summary: '議事録 — the minutes (closed)' })
-  @ApiBody({ schema: openApiBody(minutesSchema) })
-  minutes(@Auth() auth: RequestAuth, @Param('id', UuidParam) id: string, @Body(validate(minutesSchema)) body: z.infer<typeof minutesSchema>, @Headers('if-match') ifMatch?: string) {
-    return this.commands.execute(new RecordMinutesCommand(auth, id, expectedVersion(body.version, ifMatch), body.minutes));
+  minutes(@Auth() auth: RequestAuth, @Input.param('id') meetingId: string, @Input.body() body: z.infer<typeof minutesSchema>, @Input.header('if-match') ifMatch?: string) {
+    return this.commands.execute(new RecordMinutesCommand(auth, meetingId, expectedVersion(body.version, ifMatch), body.minutes));
   }
 }

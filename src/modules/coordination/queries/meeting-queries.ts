@@ -1,12 +1,14 @@
 import { subject } from '@casl/ability';
 import { Query, QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
 import { Db } from '../../../platform/database/db';
+import { Keyset } from '../../../platform/http/api-contract/paging';
 import { notFound } from '../../../platform/http/app-error';
 import { accessibleWhere } from '../../access/accessible-where';
 import { pickPermitted } from '../../access/permitted-fields';
 import type { RequestAuth } from '../../access/request-auth';
 import { AuditLog } from '../../audit/audit-log.service';
 import { AuditedPersonReader } from '../../people/audited-person-reader';
+import type { MeetingListQuery } from '../domain/coordination.schemas';
 import { MeetingCaseSchema, MeetingMemberSchema, MeetingSchema, type Meeting } from '../domain/meeting.entity';
 import { loadMeeting } from '../meeting-access';
 
@@ -85,17 +87,19 @@ export class GetMeetingCaseHandler implements IQueryHandler<GetMeetingCaseQuery>
   }
 }
 
-export class ListMeetingsQuery extends Query<Record<string, unknown>[]> {
+export class ListMeetingsQuery extends Query<{ items: Record<string, unknown>[]; next: string | null }> {
   constructor(
     readonly auth: RequestAuth,
-    readonly limit: number,
+    readonly query: MeetingListQuery,
   ) {
     super();
   }
 }
 
+const MEETING_ORDER = new Keyset<Meeting>('meetings', { heldOn: 'held_on', id: 'id' });
+
 /**
- * The meetings this caller may see, newest first: the ability's read rules as the SQL filter (a
+ * The meetings this caller may see, by the day held: the ability's read rules as the SQL filter (a
  * member's rule names `memberStaffIds`, which is read from the members table), each record checked
  * again, and only the fields the caller may read.
  */
@@ -103,23 +107,26 @@ export class ListMeetingsQuery extends Query<Record<string, unknown>[]> {
 export class ListMeetingsHandler implements IQueryHandler<ListMeetingsQuery> {
   constructor(private readonly db: Db) {}
 
-  execute({ auth, limit }: ListMeetingsQuery) {
+  execute({ auth, query }: ListMeetingsQuery) {
+    const after = MEETING_ORDER.decode(query.cursor);
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       const attended = (await em.find(MeetingMemberSchema, { staffId: auth.principal.id }, { fields: ['meetingId'] })).map((m) => m.meetingId);
       const where = accessibleWhere<Meeting>(auth.ability, 'read', 'Meeting', {
         // The only member the rules ever name is the caller; anyone else matches nothing (fail closed).
         memberStaffIds: (staffId) => ({ id: { $in: staffId === auth.principal.id ? attended : [] } }),
       });
-      if (!where) return [];
-      const meetings = await em.find(MeetingSchema, where, { orderBy: { heldOn: 'desc', id: 'desc' }, limit });
+      if (!where) return { items: [], next: null };
+      const rows = await em.find(MeetingSchema, { $and: [where, query.kind ? { kind: query.kind } : {}, MEETING_ORDER.after(after)] }, { orderBy: MEETING_ORDER.orderBy, limit: query.limit + 1 });
+      const { items: meetings, next } = MEETING_ORDER.page(rows, query.limit, (meeting) => meeting);
       const members = await em.find(MeetingMemberSchema, { meetingId: { $in: meetings.map((m) => m.id) } });
-      return meetings.flatMap((meeting) => {
+      const items = meetings.flatMap((meeting) => {
         const record = { ...meeting, memberStaffIds: members.flatMap((m) => (m.meetingId === meeting.id && m.staffId ? [m.staffId] : [])) };
         if (!auth.ability.can('read', subject('Meeting', record))) return [];
         const view = { id: meeting.id, kind: meeting.kind, title: meeting.title, heldOn: meeting.heldOn, accessUntil: meeting.accessUntil, version: meeting.version, tenantId: meeting.tenantId, memberStaffIds: record.memberStaffIds };
         const { tenantId: _tenant, memberStaffIds: _ids, ...visible } = pickPermitted(auth.ability, 'read', 'Meeting', view);
         return [visible];
       });
+      return { items, next };
     });
   }
 }

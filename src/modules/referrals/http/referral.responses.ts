@@ -5,6 +5,9 @@ import { REFERRAL_BASES, referralActionParam } from '../domain/referral.schemas'
 
 const nullableText = z.string().nullable();
 
+/** The case fields shared with a referral or a meeting (CASE_FIELDS), as they were when shared; only those chosen are present. */
+export const SharedCaseValuesSchema = z.object({ issues: z.array(z.string()).optional(), summary: nullableText.optional() }).meta({ id: 'SharedCaseValues' });
+
 /** A referral without its shared data (referralHeader): queues and command answers. */
 export const ReferralSummarySchema = z
   .object({
@@ -35,7 +38,7 @@ export const ReferralDetailSchema = ReferralSummarySchema.extend({
   withdrawReason: nullableText,
   holdReason: nullableText,
   shared: z.object({
-    case: z.object({ issues: z.array(z.string()).optional(), summary: nullableText.optional() }),
+    case: SharedCaseValuesSchema,
     persons: z.array(SharedPersonSchema),
   }),
 }).meta({ id: 'ReferralDetail' });
