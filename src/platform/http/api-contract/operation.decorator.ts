@@ -3,6 +3,7 @@ import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { ApiBody, ApiExtension, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
+import { bilingual } from '../input';
 import { parseOrRefuse } from '../zod-validation.pipe';
 import { schemaId, toOpenApiSchema } from './openapi-schema';
 import { codesByStatus, PROBLEM_MEDIA_TYPE, ProblemSchema } from './problem.schema';
@@ -26,7 +27,7 @@ export interface OperationSpec {
   params?: Record<string, z.ZodType>;
   /** An object schema: each key is documented as a query parameter (optional if the schema accepts it missing). */
   query?: z.ZodObject;
-  /** The JSON body; `bodyMedia` for any other (e.g. `text/csv`, read as bytes by RequestBodyReader). */
+  /** The JSON body; `bodyMedia` for any other (e.g. `text/csv`, read as bytes by RequestBodyReader; `Input.body()` is then a non-empty Buffer). */
   body?: z.ZodType;
   bodyMedia?: string;
   /** Request headers by lower-case name, e.g. `IF_MATCH`. Idempotency-Key is documented on every authenticated POST by itself. */
@@ -199,15 +200,19 @@ function checkInputs(spec: OperationSpec, path: string, target: object, key: str
   }
 }
 
+/** A file body (`bodyMedia`) as `Input.body()` gives it: the bytes, never empty. */
+const fileBody = (media: string) =>
+  z.custom<Buffer>((value) => Buffer.isBuffer(value) && value.length > 0, bilingual({ ja: `ファイルを Content-Type: ${media} で送ってください。`, en: `Send the file with Content-Type: ${media}.` }));
+
 function hasPart(spec: OperationSpec, part: Part, name?: string): boolean {
-  const value = spec[part];
+  const value = part === 'body' ? (spec.body ?? spec.bodyMedia) : spec[part];
   if (!value) return false;
   return name === undefined || (part !== 'params' && part !== 'headers') || name in (value as Record<string, unknown>);
 }
 
 function specPart(ctx: ExecutionContext, part: Part, name: string | undefined): z.ZodType {
   const spec = operationOf(ctx.getHandler());
-  const value = spec?.[part];
+  const value = part === 'body' && spec?.bodyMedia ? fileBody(spec.bodyMedia) : spec?.[part];
   const schema = part === 'body' || part === 'query' ? value : (value as Record<string, z.ZodType> | undefined)?.[name ?? ''];
   if (!schema) throw new Error(`Input.${part}(${name ?? ''}) on a handler whose @Operation describes none`);
   return schema as z.ZodType;
