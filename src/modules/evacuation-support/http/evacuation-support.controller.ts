@@ -214,7 +214,7 @@ export class EvacuationSupportController {
   @Operation({
     route: 'PUT entries/:id/plan',
     id: 'saveEvacuationPlan',
-    summary: { ja: '個別避難計画を作る・直す（避難支援等実施者・避難場所・経路・配慮事項・服薬）', en: '個別避難計画: helper (with their consent), shelter, route, care notes, medication' },
+    summary: { ja: '個別避難計画を作る・直す（避難支援等実施者・避難場所・経路・配慮事項・服薬）', en: 'Save the evacuation plan (個別避難計画): helper (with their consent), shelter, route, care notes, medication' },
     description: 'Only with the person’s consent, for a registered entry. `version` is the plan’s (0 for a new one).',
     params: { id },
     body: planSchema,
@@ -307,7 +307,7 @@ export class EvacuationSupportController {
   @Operation({
     route: 'GET plans',
     id: 'listEvacuationPlans',
-    summary: { ja: '名簿と同じく提供する個別避難計画', en: '個別避難計画 shared like the roster' },
+    summary: { ja: '名簿と同じく提供する個別避難計画', en: 'Evacuation plans (個別避難計画), shared like the roster' },
     description: `In normal times only with the person’s and the helper’s consent (DMA_PLAN_NORMAL); in a declared disaster every plan of its 地区 (DMA_PLAN_DISASTER). ${ROSTER_PROVISION} Paged: pass \`next\` as \`cursor\`.`,
     query: rosterPageQuery,
     response: { schema: pageOf(RosterRowSchema) },

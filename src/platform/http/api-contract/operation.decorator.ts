@@ -1,6 +1,6 @@
 import { applyDecorators, createParamDecorator, Delete, Get, HttpCode, Patch, Post, Put, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
-import { ApiBody, ApiExtension, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiExtension, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
 import { bilingual } from '../input';
@@ -74,8 +74,8 @@ export const DESCRIBED = 'x-tsunagi-described';
  * It sets the route (`@Get`/`@Post`…), the success status (`@HttpCode`), the operationId, summary
  * (`ja / en`), path, query and header parameters, the request body, the 2xx response (named component
  * from the schema's `.meta({ id })`, or 204, or a media type) and problem+json errors (400 when there
- * is input, 401/403/429 unless public, 409/422 on POSTs for Idempotency-Key, 500/503 always, plus
- * `errors`). Handlers read their input only through `Input.*`, which validates with these same
+ * is input or a write, 413/415 on writes, 401/403/429 unless public, 409/422 on POSTs for
+ * Idempotency-Key, 500/503 always, plus `errors`). Handlers read their input only through `Input.*`, which validates with these same
  * schemas (ZodValidationPipe's messages): Nest's own `@Body/@Query/@Param/@Headers` are refused at
  * startup on an operation, so what is validated is what is documented.
  */
@@ -140,12 +140,14 @@ function splitRoute(route: OperationSpec['route']): [Method, string] {
 const headerName = (name: string) => name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
 
 function errorStatuses(spec: OperationSpec, method: Method): number[] {
-  const hasInput = !!(spec.params || spec.query || spec.headers || spec.body || spec.bodyMedia);
+  // Any body sent to a write is parsed (malformed JSON is a 400), whether or not the operation takes one.
+  const hasInput = !!(spec.params || spec.query || spec.headers || spec.body || spec.bodyMedia) || method !== 'GET';
   const statuses = [
     ...COMMON_ERRORS.always,
     ...(spec.public ? [] : COMMON_ERRORS.signedIn),
     ...(hasInput ? COMMON_ERRORS.withInput : []),
-    ...(spec.body || spec.bodyMedia ? COMMON_ERRORS.withBody : []),
+    // RequestBodyReader reads a body sent to any POST/PUT/PATCH/DELETE, even one that takes none: 413 and 415 there too.
+    ...(spec.body || spec.bodyMedia || method !== 'GET' ? COMMON_ERRORS.withBody : []),
     ...(method === 'POST' && !spec.public ? COMMON_ERRORS.post : []),
     ...(spec.errors ?? []),
   ];
@@ -178,7 +180,8 @@ function queryParameters(query: z.ZodObject | undefined): MethodDecorator[] {
 function requestBody(spec: OperationSpec): MethodDecorator[] {
   if (spec.body && spec.bodyMedia) throw new Error('@Operation: body (JSON) or bodyMedia, not both');
   if (spec.body) return [ApiBody({ required: true, schema: toOpenApiSchema(spec.body, 'input') as never })];
-  if (spec.bodyMedia) return [ApiBody({ required: true, content: { [spec.bodyMedia]: { schema: { type: 'string', format: 'binary' } } } } as never)];
+  // ApiBody has no media type of its own (a `content` option is dropped): ApiConsumes names it.
+  if (spec.bodyMedia) return [ApiConsumes(spec.bodyMedia), ApiBody({ required: true, schema: { type: 'string', format: 'binary' } })];
   return [];
 }
 
