@@ -17,6 +17,7 @@ const UNLABELLED_ENUMS: Record<string, string> = {
   'incoming,outgoing': 'the referral list’s box, a query parameter',
   'accept,return': 'a URL segment; the escalation state it leads to is labelled',
   'confirm,cancel': 'a URL segment of the candidate import',
+  'true,false': 'a yes/no filter of a list, a query parameter',
   '要支援1,要支援2,要介護1,要介護2,要介護3,要介護4,要介護5': 'care levels are written in Japanese already',
   'A,A1,A2,B,B1,B2': '療育手帳 grades are the official letters',
 };
