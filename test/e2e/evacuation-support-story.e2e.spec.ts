@@ -1,6 +1,7 @@
 import iconv from 'iconv-lite';
 import { RenewalRunner } from '../../src/modules/evacuation-support/renewal-runner';
 import { accountId, tenantId } from '../../seeds/demo-data';
+import type { operations } from '../generated/api';
 import { ApiClient } from '../support/api-client';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
@@ -30,16 +31,21 @@ describe('避難行動要支援者: the register from import to renewal', () => 
   afterAll(() => t.close());
 
   const fukushi = () => api.as('fukushi-counselor');
-  const rosterNames = async (login: string, path = '/api/v1/evacuation-support/roster') => {
-    const res = await api.as(login).get(path);
-    expect(res.status).toBe(200);
-    return res.body.map((r: { name: { family: string; given: string }; basis: string }) => `${r.name.family} ${r.name.given}:${r.basis}`).sort();
+  const rosterNames = async (login: string, path: '/api/v1/evacuation-support/roster' | '/api/v1/evacuation-support/plans' = '/api/v1/evacuation-support/roster') => {
+    const { data, response } = await api.typed(login).GET(path);
+    expect(response.status).toBe(200);
+    return data!.items.map((r) => `${r.name!.family} ${r.name!.given}:${r.basis}`).sort();
   };
-  const act = async (name: string, action: string, body: object = {}) => {
-    const res = await fukushi().post(`/api/v1/evacuation-support/entries/${ids[name].entryId}/actions/${action}`, { version: ids[name].version, ...body });
-    expect(res.status).toBe(200);
-    ids[name].version = res.body.version;
-    return res.body;
+  type EntryAction = operations['actOnRegisterEntry']['parameters']['path']['action'];
+  type EntryActionBody = NonNullable<operations['actOnRegisterEntry']['requestBody']>['content']['application/json'];
+  const act = async (name: string, action: EntryAction, body: EntryActionBody = {}) => {
+    const { data, response } = await api.typed('fukushi-counselor').POST('/api/v1/evacuation-support/entries/{id}/actions/{action}', {
+      params: { path: { id: ids[name].entryId, action } },
+      body: { version: ids[name].version, ...body },
+    });
+    expect(response.status).toBe(200);
+    ids[name].version = data!.version;
+    return data!;
   };
 
   it('imports a Shift_JIS candidate list: a row-by-row report first, nothing imported until confirmed', async () => {
@@ -50,13 +56,16 @@ describe('避難行動要支援者: the register from import to renewal', () => 
     expect(upload.body.rejected.map((r: { line: number }) => r.line)).toEqual([8, 9, 10]);
     expect(await t.sql(`select count(*)::int n from register_entries`)).toEqual([{ n: 0 }]);
 
-    const confirmed = await fukushi().post(`/api/v1/evacuation-support/imports/${upload.body.id}/actions/confirm`);
-    expect(confirmed.body).toMatchObject({ state: 'imported', imported: 6, progress: { done: 6, total: 6 } });
-    const entries = await fukushi().get('/api/v1/evacuation-support/entries');
-    for (const e of entries.body) ids[`${e.name.family} ${e.name.given}`] = { entryId: e.id, personId: e.personId, version: e.version };
-    const eligible = entries.body.filter((e: { eligible: boolean }) => e.eligible).map((e: { name: { family: string } }) => e.name.family).sort();
-    expect(eligible).toEqual(['伊藤', '佐藤', '山田', '田中', '高橋'].sort());
-    expect(entries.body.find((e: { name: { family: string } }) => e.name.family === '山田').eligibility[0].because.ja).toBe('要介護4');
+    const confirmed = await api.typed('fukushi-counselor').POST('/api/v1/evacuation-support/imports/{id}/actions/{action}', { params: { path: { id: upload.body.id, action: 'confirm' } } });
+    expect(confirmed.data).toMatchObject({ state: 'imported', imported: 6, progress: { done: 6, total: 6 } });
+    const entries = (await api.typed('fukushi-counselor').GET('/api/v1/evacuation-support/entries')).data!;
+    expect(entries.next).toBeNull();
+    for (const e of entries.items) ids[`${e.name!.family} ${e.name!.given}`] = { entryId: e.id, personId: e.personId, version: e.version };
+    const eligible = (await api.typed('fukushi-counselor').GET('/api/v1/evacuation-support/entries', { params: { query: { eligible: 'true' } } })).data!;
+    expect(eligible.items.map((e) => e.name!.family).sort()).toEqual(['伊藤', '佐藤', '山田', '田中', '高橋'].sort());
+    expect(eligible.items.find((e) => e.name!.family === '山田')!.eligibility[0].because.ja).toBe('要介護4');
+    const inB = (await api.typed('fukushi-counselor').GET('/api/v1/evacuation-support/entries', { params: { query: { districtCode: 'B', state: 'candidate' } } })).data!;
+    expect(inB.items.map((e) => e.name!.family).sort()).toEqual(['田中', '高橋'].sort());
   });
 
   it('adds people found by 長寿課’s survey and at a neighbour’s request', async () => {
@@ -80,14 +89,14 @@ describe('避難行動要支援者: the register from import to renewal', () => 
   });
 
   it('sends notices (a CSV for mail merge) and records the answers', async () => {
-    const sent = await fukushi().post('/api/v1/evacuation-support/notices', {});
-    expect(sent.body.sent).toBe(7);
+    const sent = await api.typed('fukushi-counselor').POST('/api/v1/evacuation-support/notices', { body: {} });
+    expect(sent.data!.sent).toBe(7);
     const csv = await fukushi().get('/api/v1/evacuation-support/notices.csv');
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
     expect(csv.text.startsWith('\uFEFF宛名番号,氏名,住所,地区,案内')).toBe(true);
     expect(csv.text).toContain('山田 ハナ');
     expect(csv.text).not.toContain('鈴木');
-    expect((await fukushi().post('/api/v1/evacuation-support/notices/actions/mark-mailed')).body.sent).toBe(7);
+    expect((await api.typed('fukushi-counselor').POST('/api/v1/evacuation-support/notices/actions/mark-mailed')).data!.sent).toBe(7);
     for (const name of Object.keys(ids)) ids[name].version += 2;
 
     await act('山田 ハナ', 'register', { provision: 'consent' });
@@ -131,28 +140,30 @@ describe('避難行動要支援者: the register from import to renewal', () => 
   });
 
   it('in a declared disaster supporters get everyone listed in their 地区, until it is closed', async () => {
-    const declared = await api.as('anshin-counselor').post('/api/v1/evacuation-support/disasters', { kind: '大雨', title: '大雨特別警報', districtCodes: ['A', 'B'] });
-    expect(declared.status).toBe(201);
+    const declared = await api.typed('anshin-counselor').POST('/api/v1/evacuation-support/disasters', { body: { kind: '大雨', title: '大雨特別警報', districtCodes: ['A', 'B'] } });
+    expect(declared.response.status).toBe(201);
+    expect((await api.typed('minsei-a').GET('/api/v1/evacuation-support/disasters')).data!.items).toEqual([expect.objectContaining({ id: declared.data!.id, districtCodes: ['A', 'B'], closedAt: null })]);
     expect(await rosterNames('minsei-a')).toEqual(['山田 ハナ:DMA_ROSTER_DISASTER', '佐藤 太郎:DMA_ROSTER_DISASTER', '木村 トメ:DMA_ROSTER_DISASTER'].sort());
     expect(await rosterNames('minsei-b')).toEqual(['高橋 花:DMA_ROSTER_DISASTER']);
     const [provision] = await t.sql(`select disaster_id from provisions where basis = 'DMA_ROSTER_DISASTER' and supporter_id = $1`, [accountId('minsei-a')]);
-    expect(provision).toEqual({ disaster_id: declared.body.id });
+    expect(provision).toEqual({ disaster_id: declared.data!.id });
     expect((await api.as('fukushi-counselor').post('/api/v1/evacuation-support/disasters', { kind: 'x', title: 'x', districtCodes: ['A'] })).status).toBe(403);
 
-    await api.as('anshin-counselor').post(`/api/v1/evacuation-support/disasters/${declared.body.id}/actions/close`);
+    const closed = await api.typed('anshin-counselor').POST('/api/v1/evacuation-support/disasters/{id}/actions/close', { params: { path: { id: declared.data!.id } } });
+    expect(closed.data!.closedAt).not.toBeNull();
     expect(await rosterNames('minsei-a')).toEqual(['山田 ハナ:DMA_ROSTER_NORMAL', '木村 トメ:DMA_ROSTER_NORMAL'].sort());
   });
 
   it('shares a 個別避難計画 in normal times only when the person and the named helper both consented', async () => {
     const plan = (name: string, helperConsent: boolean) =>
-      t
-        .http()
-        .put(`/api/v1/evacuation-support/entries/${ids[name].entryId}/plan`)
-        .send({ version: 0, personConsent: true, helperConsent, helper: { name: '隣 助', address: 'つなぎ市本町1-2', phone: '090-1111-2222' }, shelter: '本町小学校', route: '本町通りを北へ', medication: '降圧剤' });
+      api.typed('choju-counselor').PUT('/api/v1/evacuation-support/entries/{id}/plan', {
+        params: { path: { id: ids[name].entryId } },
+        body: { version: 0, personConsent: true, helperConsent, helper: { name: '隣 助', address: 'つなぎ市本町1-2', phone: '090-1111-2222' }, shelter: '本町小学校', route: '本町通りを北へ', medication: '降圧剤' },
+      });
     const token = await t.token('choju-counselor');
     for (const [name, consent] of [['山田 ハナ', true], ['木村 トメ', false]] as const) {
-      const res = await plan(name, consent).set('Authorization', `Bearer ${token}`);
-      expect(res.status).toBe(200);
+      const res = await plan(name, consent);
+      expect(res.response.status).toBe(200);
     }
     expect(await rosterNames('minsei-a', '/api/v1/evacuation-support/plans')).toEqual(['山田 ハナ:DMA_PLAN_NORMAL']);
     const noConsent = await t.http().put(`/api/v1/evacuation-support/entries/${ids['佐藤 太郎'].entryId}/plan`).set('Authorization', `Bearer ${token}`).send({ version: 0, personConsent: false, helperConsent: true, helper: { name: 'x', address: 'x', phone: 'x' }, shelter: 'x', route: 'x' });
@@ -160,8 +171,8 @@ describe('避難行動要支援者: the register from import to renewal', () => 
   });
 
   it('reports the national figures per 地区', async () => {
-    const figures = await fukushi().get('/api/v1/evacuation-support/figures');
-    expect(figures.body.find((f: { district: string }) => f.district === 'A')).toEqual({
+    const figures = await api.typed('fukushi-counselor').GET('/api/v1/evacuation-support/figures');
+    expect(figures.data!.find((f) => f.district === 'A')).toEqual({
       district: 'A',
       listed: 4,
       sharedInNormalTimes: 3,
@@ -173,11 +184,11 @@ describe('避難行動要支援者: the register from import to renewal', () => 
   });
 
   it('renews a year later: notices to all registered, removals ask supporters to return what they hold', async () => {
-    const started = await fukushi().post('/api/v1/evacuation-support/renewal-campaigns', { year: 2027 });
-    expect(started.status).toBe(201);
+    const started = await api.typed('fukushi-counselor').POST('/api/v1/evacuation-support/renewal-campaigns', { body: { year: 2027 } });
+    expect(started.response.status).toBe(201);
     let campaign;
     for (let i = 0; i < 50; i++) {
-      campaign = (await fukushi().get(`/api/v1/evacuation-support/renewal-campaigns/${started.body.id}`)).body;
+      campaign = (await api.typed('fukushi-counselor').GET('/api/v1/evacuation-support/renewal-campaigns/{id}', { params: { path: { id: started.data!.id } } })).data!;
       if (campaign.state === 'completed') break;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -186,11 +197,11 @@ describe('避難行動要支援者: the register from import to renewal', () => 
 
     await act('木村 トメ', 'renew', { provision: 'consent' });
     expect((await act('山田 ハナ', 'remove', { reason: 'death' })).state).toBe('removed');
-    const tasks = await api.as('minsei-a').get('/api/v1/evacuation-support/return-tasks');
-    expect(tasks.body).toEqual([expect.objectContaining({ reason: 'death', state: 'open' })]);
-    const done = await api.as('minsei-a').post(`/api/v1/evacuation-support/return-tasks/${tasks.body[0].id}/actions/done`);
-    expect(done.body.state).toBe('done');
-    expect((await api.as('minsei-b').get('/api/v1/evacuation-support/return-tasks')).body).toEqual([]);
+    const tasks = (await api.typed('minsei-a').GET('/api/v1/evacuation-support/return-tasks')).data!;
+    expect(tasks.items).toEqual([expect.objectContaining({ reason: 'death', state: 'open' })]);
+    const done = await api.typed('minsei-a').POST('/api/v1/evacuation-support/return-tasks/{id}/actions/done', { params: { path: { id: tasks.items[0].id } } });
+    expect(done.data!.state).toBe('done');
+    expect((await api.typed('minsei-b').GET('/api/v1/evacuation-support/return-tasks')).data).toEqual({ items: [], next: null });
   });
 
   it('never lets the DV-protected person reach any supporter', () => {
@@ -251,6 +262,6 @@ describe('避難行動要支援者: provision by ordinance (条例)', () => {
       await t.http().post(`/api/v1/evacuation-support/entries/${added.body.id}/actions/register`).set(keeper).send({ version: 1, provision }).expect(200);
     }
     const roster = await t.http().get('/api/v1/evacuation-support/roster').set(bearer(await t.token('minsei-a'))).expect(200);
-    expect(roster.body.map((r: { name: { family: string }; basis: string }) => `${r.name.family}:${r.basis}`)).toEqual(['条例:DMA_ROSTER_NORMAL']);
+    expect(roster.body.items.map((r: { name: { family: string }; basis: string }) => `${r.name.family}:${r.basis}`)).toEqual(['条例:DMA_ROSTER_NORMAL']);
   });
 });

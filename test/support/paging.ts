@@ -8,9 +8,9 @@ export type PageOf<Item> = Page<Item>;
 
 export interface StablePagingCheck<Item> {
   /** Fetches the page after `cursor` (the first page when undefined), at `limit` items at most. */
-  page: (cursor: string | undefined) => Promise<Page<Item> | undefined>;
-  /** The page size `page` asks for: no page may hold more. */
-  limit: number;
+  page: (cursor: string | undefined, limit: number) => Promise<Page<Item> | undefined>;
+  /** The page size `page` asks for: no page may hold more; small (default 2), so the walk crosses several pages. */
+  limit?: number;
   /** What identifies an item (default: its `id`). */
   key?: (item: Item) => string;
   /**
@@ -30,17 +30,18 @@ export interface StablePagingCheck<Item> {
  * adding a row after each page, and expects no page over its limit, no row twice, every row that was
  * there at the start met, and every added row that sorts last met too. Answers the keys of the second walk.
  */
-export async function expectStablePaging<Item>({ page, limit, insert, key = (item) => (item as { id: string }).id, inserts = 3, addedSortLast = true }: StablePagingCheck<Item>): Promise<string[]> {
+export async function expectStablePaging<Item>({ page, limit = 2, insert, key = (item) => (item as { id: string }).id, inserts = 3, addedSortLast = true }: StablePagingCheck<Item>): Promise<string[]> {
   const walk = async (between: () => Promise<void>) => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const answer = await page(cursor);
+      const answer = await page(cursor, limit);
       if (!answer) throw new Error('expectStablePaging: a page was not answered');
       expect(answer.items.length).toBeLessThanOrEqual(limit);
       seen.push(...answer.items.map(key));
       cursor = answer.next ?? undefined;
-      await between();
+      // Rows are added only while the walk goes on: one added after the last page is never met.
+      if (cursor) await between();
     } while (cursor);
     return seen;
   };

@@ -10,6 +10,7 @@ import { PersonSchema } from '../people/domain/person.entity';
 import { personValues } from '../people/person-presenter';
 import { DisasterSchema, EvacuationPlanSchema, ProvisionSchema, RegisterEntrySchema, type Provision, type RegisterEntry } from './domain/register.entity';
 import { RegisterBook } from './register-book';
+import { Keyset, type PageParams } from '../../platform/http/api-contract/paging';
 
 /** The register's person items as a roster row carries them; null where empty or withheld (see withheldFields). */
 export interface RosterPersonValues {
@@ -24,7 +25,13 @@ export interface RosterPersonValues {
 export const ROSTER_FIELDS = ['name', 'kana', 'birthDate', 'sex', 'address', 'phone', 'districtCode', 'needsHelpReason', 'householdSituation'];
 const LISTED = ['registered', 'renewal_notice_sent'];
 
-type Basis = Extract<LegalBasis, 'DMA_ROSTER_INTERNAL' | 'DMA_ROSTER_NORMAL' | 'DMA_ROSTER_DISASTER' | 'DMA_PLAN_NORMAL' | 'DMA_PLAN_DISASTER'>;
+export const ROSTER_BASES = ['DMA_ROSTER_INTERNAL', 'DMA_ROSTER_NORMAL', 'DMA_ROSTER_DISASTER', 'DMA_PLAN_NORMAL', 'DMA_PLAN_DISASTER'] as const satisfies readonly LegalBasis[];
+type Basis = (typeof ROSTER_BASES)[number];
+/** Rosters and plans list people by 地区, then as they entered the register; one cursor kind each. */
+const ORDERS = {
+  roster: new Keyset<RegisterEntry>('roster', { districtCode: 'district_code', createdAt: 'created_at', id: 'id' }),
+  plans: new Keyset<RegisterEntry>('evacuation-plans', { districtCode: 'district_code', createdAt: 'created_at', id: 'id' }),
+};
 interface Shareable {
   entry: RegisterEntry;
   basis: Basis;
@@ -44,12 +51,20 @@ export class Rosters {
     private readonly holdings: PersonHoldings,
   ) {}
 
-  async provide(em: EntityManager, auth: RequestAuth, request: { kind: Provision['kind']; districtCode?: string; personId?: string }) {
-    const shareable = await this.shareable(em, auth, request.districtCode, request.kind === 'plans');
+  /**
+   * The rows of one provision: the whole roster (CSV), one person, or a page (`page`): each page
+   * viewed is its own provision of the people on it.
+   */
+  async provide(em: EntityManager, auth: RequestAuth, request: { kind: Provision['kind']; districtCode?: string; personId?: string; page?: PageParams }) {
+    const order = ORDERS[request.kind === 'plans' ? 'plans' : 'roster'];
+    const after = request.page && order.decode(request.page.cursor);
+    const shareable = await this.shareable(em, auth, request.districtCode, request.kind === 'plans', order.after(after));
     if (request.personId && !shareable.some((s) => s.entry.personId === request.personId)) {
       throw new AccessDeniedError(auth.audit, { action: 'roster.read-person', subjectType: 'Roster', personId: request.personId, subjectId: request.personId });
     }
-    const chosen = request.personId ? shareable.filter((s) => s.entry.personId === request.personId) : shareable;
+    const limit = request.page?.limit ?? Infinity;
+    const chosen = (request.personId ? shareable.filter((s) => s.entry.personId === request.personId) : shareable).slice(0, limit);
+    const next = shareable.length > limit ? order.encode(chosen[chosen.length - 1].entry) : null;
     const persons = new Map((await em.find(PersonSchema, { id: { $in: chosen.map((s) => s.entry.personId) } })).map((p) => [p.id, p]));
     const plans = request.kind === 'plans' ? new Map((await em.find(EvacuationPlanSchema, { entryId: { $in: chosen.map((s) => s.entry.id) } })).map((p) => [p.entryId, p])) : null;
     const receipts = await this.record(em, auth, request, chosen);
@@ -81,17 +96,17 @@ export class Rosters {
         ...(plan ? { plan: { helper: plan.helper, shelter: plan.shelter, route: plan.route, careNotes: plan.careNotes ?? null, medicalDevices: plan.medicalDevices ?? null, medication: plan.medication ?? null, emergencyContacts: plan.emergencyContacts } } : {}),
       });
     }
-    return rows;
+    return { items: rows, next };
   }
 
-  private async shareable(em: EntityManager, auth: RequestAuth, districtCode: string | undefined, plans: boolean): Promise<Shareable[]> {
+  private async shareable(em: EntityManager, auth: RequestAuth, districtCode: string | undefined, plans: boolean, after: Record<string, unknown>): Promise<Shareable[]> {
     const principal = auth.principal;
     const mine = principal.kind === 'supporter' ? principal.districtCodes : await this.book.districtCodes(em);
     if (districtCode && !mine.includes(districtCode)) {
       throw new AccessDeniedError(auth.audit, { action: 'roster.read-district', subjectType: 'Roster', subjectId: districtCode, detail: { districtCode } });
     }
     const districts = districtCode ? [districtCode] : mine;
-    const entries = await em.find(RegisterEntrySchema, { districtCode: { $in: districts }, state: { $in: LISTED } }, { orderBy: { districtCode: 'asc', createdAt: 'asc' } });
+    const entries = await em.find(RegisterEntrySchema, { $and: [{ districtCode: { $in: districts }, state: { $in: LISTED } }, after] }, { orderBy: ORDERS.roster.orderBy });
     if (principal.kind === 'staff') return entries.map((entry) => ({ entry, basis: 'DMA_ROSTER_INTERNAL' as const, disasterId: null }));
 
     const disasters = await em.find(DisasterSchema, { closedAt: null, districtCodes: { $overlap: districts } }, { orderBy: { declaredAt: 'asc' } });

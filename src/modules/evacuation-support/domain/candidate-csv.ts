@@ -1,5 +1,6 @@
 import iconv from 'iconv-lite';
 import { FORBIDDEN_CHARACTER, FORBIDDEN_CHARACTER_MESSAGE } from '../../../platform/http/input';
+import { vocabulary } from '../../../platform/vocabulary/vocabulary';
 import { RYOIKU_GRADES, type EligibilityFacts } from './eligibility';
 
 /**
@@ -10,7 +11,13 @@ import { RYOIKU_GRADES, type EligibilityFacts } from './eligibility';
 
 type Bilingual = { ja: string; en: string };
 
-export type CsvEncoding = 'utf-8' | 'utf-8-bom' | 'shift_jis';
+/** The encoding a file was read in, as its import report names it. */
+export const CSV_ENCODING_LABELS = vocabulary('csvEncoding', {
+  'utf-8': { ja: 'UTF-8', en: 'UTF-8' },
+  'utf-8-bom': { ja: 'UTF-8（BOM付き）', en: 'UTF-8 with BOM' },
+  shift_jis: { ja: 'シフトJIS', en: 'Shift_JIS' },
+});
+export type CsvEncoding = (typeof CSV_ENCODING_LABELS.codes)[number];
 export type CandidateSex = 'female' | 'male' | 'other' | 'unknown';
 
 /** The eligibility facts come straight from the row, in the shape the criteria read them. */

@@ -3,8 +3,9 @@ import { bilingual } from '../../../platform/http/zod-validation.pipe';
 import { personDetailsSchema } from '../../people/domain/person.schemas';
 import { eligibilityRulesSchema } from './eligibility';
 import { PROVISION_MODELS } from './register.entity';
-import { REGISTER_ACTIONS } from './register.machine';
+import { REGISTER_ACTIONS, REGISTER_STATES } from './register.machine';
 import { text } from '../../../platform/http/input';
+import { pageParams } from '../../../platform/http/api-contract/paging';
 
 export const settingsSchema = z.strictObject({
   version: z.int().min(0),
@@ -60,5 +61,27 @@ export const planSchema = z.strictObject({
 });
 export type PlanInput = z.infer<typeof planSchema>;
 export const renewalSchema = z.strictObject({ year: z.int().min(2000).max(2100) });
-export const rosterQuery = z.strictObject({ district: text(20).optional() });
-export const entriesQuery = z.strictObject({ state: text(30).optional(), district: text(20).optional() });
+const district = text(20).describe('地区 code');
+/** The whole roster of the caller's 地区 (or one of them): the CSV download, one provision. */
+export const rosterQuery = z.strictObject({ district: district.optional() });
+export type RosterQuery = z.infer<typeof rosterQuery>;
+/** A page of the roster: each page viewed is a provision of the people on it. */
+export const rosterPageQuery = rosterQuery.extend(pageParams);
+export type RosterPageQuery = z.infer<typeof rosterPageQuery>;
+
+export const entriesQuery = z.strictObject({
+  districtCode: district.optional(),
+  state: z.enum(REGISTER_STATES).optional(),
+  eligible: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('true: met at least one eligibility criterion; false: met none'),
+  ...pageParams,
+});
+export type EntriesQuery = z.infer<typeof entriesQuery>;
+
+export const importReportQuery = z.strictObject({
+  from: z.coerce.number().int().min(0).max(1_000_000).default(0).describe('First rejected and skipped row to list (20 a page)'),
+});
+export const importAction = z.enum(['confirm', 'cancel']);

@@ -1,8 +1,9 @@
 import { applyDecorators, createParamDecorator, Delete, Get, HttpCode, Patch, Post, Put, SetMetadata, type ExecutionContext } from '@nestjs/common';
 import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
-import { ApiBody, ApiExtension, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiExtension, ApiHeader, ApiOperation, ApiParam, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { z } from 'zod';
+import { bilingual } from '../input';
 import { parseOrRefuse } from '../zod-validation.pipe';
 import { schemaId, toOpenApiSchema } from './openapi-schema';
 import { codesByStatus, PROBLEM_MEDIA_TYPE, ProblemSchema } from './problem.schema';
@@ -26,7 +27,7 @@ export interface OperationSpec {
   params?: Record<string, z.ZodType>;
   /** An object schema: each key is documented as a query parameter (optional if the schema accepts it missing). */
   query?: z.ZodObject;
-  /** The JSON body; `bodyMedia` for any other (e.g. `text/csv`, read as bytes by RequestBodyReader). */
+  /** The JSON body; `bodyMedia` for any other (e.g. `text/csv`, read as bytes by RequestBodyReader; `Input.body()` is then a non-empty Buffer). */
   body?: z.ZodType;
   bodyMedia?: string;
   /** Request headers by lower-case name, e.g. `IF_MATCH`. Idempotency-Key is documented on every authenticated POST by itself. */
@@ -73,8 +74,8 @@ export const DESCRIBED = 'x-tsunagi-described';
  * It sets the route (`@Get`/`@Post`…), the success status (`@HttpCode`), the operationId, summary
  * (`ja / en`), path, query and header parameters, the request body, the 2xx response (named component
  * from the schema's `.meta({ id })`, or 204, or a media type) and problem+json errors (400 when there
- * is input, 401/403/429 unless public, 409/422 on POSTs for Idempotency-Key, 500/503 always, plus
- * `errors`). Handlers read their input only through `Input.*`, which validates with these same
+ * is input or a write, 413/415 on writes, 401/403/429 unless public, 409/422 on POSTs for
+ * Idempotency-Key, 500/503 always, plus `errors`). Handlers read their input only through `Input.*`, which validates with these same
  * schemas (ZodValidationPipe's messages): Nest's own `@Body/@Query/@Param/@Headers` are refused at
  * startup on an operation, so what is validated is what is documented.
  */
@@ -139,13 +140,14 @@ function splitRoute(route: OperationSpec['route']): [Method, string] {
 const headerName = (name: string) => name.replace(/(^|-)([a-z])/g, (_, dash: string, c: string) => dash + c.toUpperCase());
 
 function errorStatuses(spec: OperationSpec, method: Method): number[] {
-  const hasInput = !!(spec.params || spec.query || spec.headers || spec.body || spec.bodyMedia);
+  // Any body sent to a write is parsed (malformed JSON is a 400), whether or not the operation takes one.
+  const hasInput = !!(spec.params || spec.query || spec.headers || spec.body || spec.bodyMedia) || method !== 'GET';
   const statuses = [
     ...COMMON_ERRORS.always,
     ...(spec.public ? [] : COMMON_ERRORS.signedIn),
     ...(hasInput ? COMMON_ERRORS.withInput : []),
-    // A body sent where none is read is still refused by its size or media type, before the handler.
-    ...(spec.body || spec.bodyMedia || ['POST', 'PUT', 'PATCH'].includes(method) ? COMMON_ERRORS.withBody : []),
+    // RequestBodyReader reads a body sent to any POST/PUT/PATCH/DELETE, even one that takes none: 413 and 415 there too.
+    ...(spec.body || spec.bodyMedia || method !== 'GET' ? COMMON_ERRORS.withBody : []),
     ...(method === 'POST' && !spec.public ? COMMON_ERRORS.post : []),
     ...(spec.errors ?? []),
   ];
@@ -178,7 +180,8 @@ function queryParameters(query: z.ZodObject | undefined): MethodDecorator[] {
 function requestBody(spec: OperationSpec): MethodDecorator[] {
   if (spec.body && spec.bodyMedia) throw new Error('@Operation: body (JSON) or bodyMedia, not both');
   if (spec.body) return [ApiBody({ required: true, schema: toOpenApiSchema(spec.body, 'input') as never })];
-  if (spec.bodyMedia) return [ApiBody({ required: true, content: { [spec.bodyMedia]: { schema: { type: 'string', format: 'binary' } } } } as never)];
+  // ApiBody has no media type of its own (a `content` option is dropped): ApiConsumes names it.
+  if (spec.bodyMedia) return [ApiConsumes(spec.bodyMedia), ApiBody({ required: true, schema: { type: 'string', format: 'binary' } })];
   return [];
 }
 
@@ -200,15 +203,19 @@ function checkInputs(spec: OperationSpec, path: string, target: object, key: str
   }
 }
 
+/** A file body (`bodyMedia`) as `Input.body()` gives it: the bytes, never empty. */
+const fileBody = (media: string) =>
+  z.custom<Buffer>((value) => Buffer.isBuffer(value) && value.length > 0, bilingual({ ja: `ファイルを Content-Type: ${media} で送ってください。`, en: `Send the file with Content-Type: ${media}.` }));
+
 function hasPart(spec: OperationSpec, part: Part, name?: string): boolean {
-  const value = spec[part];
+  const value = part === 'body' ? (spec.body ?? spec.bodyMedia) : spec[part];
   if (!value) return false;
   return name === undefined || (part !== 'params' && part !== 'headers') || name in (value as Record<string, unknown>);
 }
 
 function specPart(ctx: ExecutionContext, part: Part, name: string | undefined): z.ZodType {
   const spec = operationOf(ctx.getHandler());
-  const value = spec?.[part];
+  const value = part === 'body' && spec?.bodyMedia ? fileBody(spec.bodyMedia) : spec?.[part];
   const schema = part === 'body' || part === 'query' ? value : (value as Record<string, z.ZodType> | undefined)?.[name ?? ''];
   if (!schema) throw new Error(`Input.${part}(${name ?? ''}) on a handler whose @Operation describes none`);
   return schema as z.ZodType;
