@@ -2,21 +2,12 @@ import type { NextFunction, Request, Response } from 'express';
 import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { DESCRIBED } from '../../src/platform/http/api-contract/operation.decorator';
-
-/**
- * TRANSITIONAL — while some controllers still use the old `@ApiOperation` style, only operations
- * described with `@Operation` (marked `x-tsunagi-described` in the document) are held to the
- * contract, here and in test/e2e/api-contract.e2e.spec.ts. Once every operation is described, set
- * this to false (or delete it and its two uses): every operation is then checked.
- */
-export const ONLY_DESCRIBED_OPERATIONS = true;
 
 interface OperationEntry {
   method: string;
   template: string;
   pattern: RegExp;
-  operation: { operationId?: string; responses: Record<string, { content?: Record<string, unknown> }>; [DESCRIBED]?: boolean };
+  operation: { operationId?: string; responses: Record<string, { content?: Record<string, unknown> }> };
 }
 
 export interface Verdict {
@@ -49,7 +40,7 @@ export class ApiContract {
   private find(method: string, path: string): OperationEntry | undefined {
     const clean = path.length > 1 ? path.replace(/\/$/, '') : path;
     const entry = this.operations.find((o) => o.method === method && o.pattern.test(clean));
-    if (!entry || (ONLY_DESCRIBED_OPERATIONS && !entry.operation[DESCRIBED])) return undefined;
+    if (!entry) return undefined;
     return entry;
   }
 
