@@ -28,14 +28,13 @@ export const CaseSummarySchema = z
   })
   .meta({ id: 'CaseSummary' });
 
+/** What names a case wherever it is shown whole: in the caseload and on its own page. */
+const caseHeader = { id: z.uuid(), caseNumber: z.string(), title: z.string(), state: caseState, version: z.int().min(1) };
+
 /** A line of the caseload (ListCasesHandler): no personal data beyond the case title. */
 export const CaseListItemSchema = z
   .object({
-    id: z.uuid(),
-    caseNumber: z.string(),
-    title: z.string(),
-    state: caseState,
-    version: z.int().min(1),
+    ...caseHeader,
     issues: z.array(z.enum(ISSUE_TAG_CODES)),
     leadDepartmentId: z.uuid(),
     assigneeId: z.uuid().describe('担当: the counselor who opened the case'),
@@ -72,11 +71,7 @@ const CaseNoteSchema = z
 /** The case detail (GetCaseHandler): header, people as held, consents, notes, referrals, 多機関協働 standing. */
 export const CaseDetailSchema = z
   .object({
-    id: z.uuid(),
-    caseNumber: z.string(),
-    title: z.string(),
-    state: caseState,
-    version: z.int().min(1),
+    ...caseHeader,
     issues: z.array(z.object({ code: z.enum(ISSUE_TAG_CODES), ja: z.string() })),
     summary: nullableText,
     leadDepartment: DepartmentRefSchema,
