@@ -46,9 +46,12 @@ async function main(): Promise<void> {
     ...(database.embedded?.notices ?? []).map((notice) => `            ${notice}`),
     config.apiDocs ? `  API docs: ${base}/docs   (OpenAPI JSON: ${base}/docs-json)` : '  API docs: off (API_DOCS=true serves them)',
     `  health:   ${base}/health/live and ${base}/health/ready   metrics: ${config.metrics.enabled ? `${base}/metrics` : 'off'}`,
-    config.auth.mode === 'built-in'
-      ? `  token:    TOKEN=$(npm run -s token -- choju-counselor) && curl -H "Authorization: Bearer $TOKEN" ${base}/api/v1/me`
-      : `  tokens come from ${config.auth.issuer}`,
+    config.auth.mode === 'external'
+      ? `  tokens come from ${config.auth.issuer}`
+      : // The demo logins exist only where demo data is loaded (the embedded default, or SEED_DEMO=true).
+        config.seedDemo
+        ? `  token:    TOKEN=$(npm run -s token -- choju-counselor) && curl -H "Authorization: Bearer $TOKEN" ${base}/api/v1/me`
+        : '  tokens: the built-in issuer signs them (src/cli/token.ts); no demo logins here (SEED_DEMO=true loads them into an empty database)',
   ];
   process.stderr.write(`${lines.join('\n')}\n`);
 }
