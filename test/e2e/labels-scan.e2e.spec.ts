@@ -75,7 +75,7 @@ describe('Japanese labels: no code and no UTC in what people read', () => {
     expect(refusals.filter((r) => codesIn(r.text).length > 0 || UTC.test(r.text))).toEqual([]);
   });
 
-  it('every CSV export has Japanese values and Japan time', async () => {
+  it('every CSV export has Japanese values and Japan time, and is saved as a named file', async () => {
     const csvRoutes = describeRoutes(t.app).filter((r) => r.method === 'GET' && r.path.endsWith('.csv'));
     expect(csvRoutes.length).toBeGreaterThanOrEqual(5);
     const logins = DEMO_ACCOUNTS.filter((a) => a.tenant === 'tsunagi-city').map((a) => a.login);
@@ -92,6 +92,8 @@ describe('Japanese labels: no code and no UTC in what people read', () => {
           const res = await t.http().get(path).set(await as(login));
           if (res.status !== 200) continue;
           answered = true;
+          // Saved, not shown: the browser names the file and Excel opens it.
+          expect([path, res.headers['content-disposition']]).toEqual([path, expect.stringMatching(/^attachment; filename="[\w-]+\.csv"$/)]);
           const [header, ...rows] = res.text.replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((line) => line.split(','));
           const words = rows.flatMap((row) => row.filter((_, i) => !IDENTIFIER_COLUMN.test(header[i] ?? '')));
           found.push(...words.filter((cell) => codesIn(cell).length > 0 || UTC.test(cell)).map((cell) => `${path} as ${login}: ${cell}`));

@@ -62,7 +62,7 @@ export function csvStream(headers: readonly string[], rows: CsvRows, options: Cs
   return Readable.from(lines());
 }
 
-/** A CSV answer for a controller (its `Content-Type` header names the charset). */
-export function csvFile(headers: readonly string[], rows: CsvRows, options: CsvOptions = {}): StreamableFile {
-  return new StreamableFile(csvStream(headers, rows, options));
+/** A CSV answer for a controller (its `Content-Type` header names the charset), saved under `filename` (ASCII). */
+export function csvFile(filename: string, headers: readonly string[], rows: CsvRows, options: CsvOptions = {}): StreamableFile {
+  return new StreamableFile(csvStream(headers, rows, options), { disposition: `attachment; filename="${filename}"` });
 }

@@ -84,6 +84,7 @@ export class RegisterQueryHandler implements IQueryHandler<RegisterQuery> {
           if (read.personId) return rows[0];
           if (!read.csv) return { items: rows, next };
           return csvFile(
+            'roster.csv',
             ['受領番号', '根拠', '地区', '氏名', 'フリガナ', '生年月日', '性別', '住所', '電話番号', '避難支援等を必要とする事由', '世帯状況'],
             rows.map((r) => {
               const shown = <T>(field: PersonField, value: T) => (r.withheldFields.includes(field) ? WITHHELD : value);
@@ -153,7 +154,7 @@ export class RegisterQueryHandler implements IQueryHandler<RegisterQuery> {
         for (const v of page.views) yield [v.residentNumber, v.name ? `${v.name.family} ${v.name.given}` : WITHHELD, v.withheldFields.includes('address') ? WITHHELD : v.address, v.districtCode, '避難行動要支援者名簿 登録のご案内'];
       }
     }
-    return csvFile(['宛名番号', '氏名', '住所', '地区', '案内'], lines());
+    return csvFile('notices.csv', ['宛名番号', '氏名', '住所', '地区', '案内'], lines());
   }
 
   /** Entries as their keepers read them: each person read audited on the register's internal basis. */

@@ -67,6 +67,7 @@ export class ReportingController {
   async referralsCsv(@Auth() auth: RequestAuth, @Input.query() query: z.infer<typeof periodQuery>) {
     const { items } = await this.db.inTenant(auth.principal.tenantId, (em) => this.dashboard.referrals(em, query));
     return csvFile(
+      'referrals.csv',
       ['依頼元', '依頼先', '件数', '受理', '辞退', '受理率(%)', '受理までの時間 中央値(h)', '受理までの時間 90%(h)', '完了までの時間 中央値(h)', '完了までの時間 90%(h)', '期限超過', '依頼元ID', '依頼先ID'],
       items.map((r) => [r.fromDepartment, r.toDepartment, r.total, r.accepted, r.declined, r.acceptanceRate, r.hoursToAccept.p50, r.hoursToAccept.p90, r.hoursToComplete.p50, r.hoursToComplete.p90, r.overdueNow, r.fromDepartmentId, r.toDepartmentId]),
     );
