@@ -1,4 +1,3 @@
-import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { ENTITIES } from './entities';
@@ -6,6 +5,7 @@ import { WORKFLOWS } from './workflows';
 import { chartOf } from './platform/workflow/workflow';
 import { allVocabularies } from './platform/vocabulary/vocabulary';
 import { labelsOf } from './platform/vocabulary/workflow-labels';
+import { sourceFiles } from '../test/support/source-files';
 
 /**
  * Every code the service shows has a Japanese and an English label. The codes are found, not listed:
@@ -21,14 +21,6 @@ const UNLABELLED_ENUMS: Record<string, string> = {
   '要支援1,要支援2,要介護1,要介護2,要介護3,要介護4,要介護5': 'care levels are written in Japanese already',
   'A,A1,A2,B,B1,B2': '療育手帳 grades are the official letters',
 };
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') ? [path] : [];
-  });
-}
 
 /** `enum` lists anywhere in a JSON Schema. */
 function enumsIn(node: unknown): string[][] {

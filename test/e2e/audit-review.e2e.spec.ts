@@ -87,8 +87,11 @@ describe('audit review', () => {
     expect(res.headers['content-type']).toMatch(/text\/csv/);
     expect((res.body as Buffer).subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
     const lines = (res.body as Buffer).toString('utf8').trimEnd().split('\r\n');
-    expect(lines[0]).toBe('\uFEFF番号,日時,リクエストID,操作者の種別,操作者ID,操作者,役割,所属課ID,所属課,操作,対象の種別,対象ID,本人ID,法的根拠,結果,ハッシュ');
-    expect(lines.find((l) => l.includes(',case.read,'))).toMatch(/^\d+,\d{4}-\d\d-\d\d \d\d:\d\d,[^,]*,職員,[0-9a-f-]{36},長寿 [^,]+,相談員@choju,[0-9a-f-]{36},長寿課,case\.read,/);
+    expect(lines[0]).toBe('\uFEFF番号,日時,リクエストID,操作者の種別,操作者ID,操作者,役割,所属課ID,所属課,操作,操作コード,対象の種別,対象ID,本人ID,法的根拠,結果,ハッシュ');
+    // Roles name the department; the action reads as words, its code beside it for searching.
+    expect(lines.find((l) => l.includes(',case.read,'))).toMatch(/^\d+,\d{4}-\d\d-\d\d \d\d:\d\d,[^,]*,職員,[0-9a-f-]{36},長寿 [^,]+,相談員@長寿課,[0-9a-f-]{36},長寿課,ケースの閲覧,case\.read,/);
+    const actions = lines.slice(1).map((l) => l.split(',').slice(9, 11));
+    expect(actions.filter(([label, code]) => label === code)).toEqual([]);
     const [{ n }] = await t.sql<{ n: number }>(`select count(*)::int n from audit_log where action <> 'audit.export'`);
     expect(lines.length - 1).toBeGreaterThanOrEqual(n);
   });

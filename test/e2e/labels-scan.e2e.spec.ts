@@ -11,8 +11,8 @@ import { bearer, startTestApp, type TestApp } from '../support/test-app';
  */
 
 const UTC = /\d{4}-\d\d-\d\dT\d\d:\d\d|T\d\d:\d\d:\d\d(\.\d+)?Z/;
-/** CSV columns that hold identifiers, not words: ids, hashes, and the audit action a search filters by. */
-const IDENTIFIER_COLUMN = /(ID|ハッシュ|^操作)$/;
+/** CSV columns that hold identifiers, not words: ids, hashes, and the audit action's code a search filters by (操作 beside it is its label). */
+const IDENTIFIER_COLUMN = /(ID|ハッシュ|^操作コード)$/;
 
 describe('Japanese labels: no code and no UTC in what people read', () => {
   let t: TestApp;

@@ -8,6 +8,7 @@ import { csvStream, type CsvCell } from '../../platform/http/csv';
 import { ROLE_LABELS } from '../directory/domain/staff.entity';
 import { AuditSigner } from './audit-signer';
 import { ACTOR_TYPE_LABELS, AUDIT_OUTCOME_LABELS, type AuditOutcome } from './domain/audit-entry';
+import { auditActionText } from './domain/audit-actions';
 import { LEGAL_BASIS_LABELS, type LegalBasis } from './domain/legal-basis';
 import { CHECKPOINT_TYPE, type Checkpoint } from './checkpoints/checkpoint-store';
 import { AUDIT_COLUMNS, AUDIT_ENTRY_ORDER, auditWhere, numbered, type AuditFilter, type AuditSearch } from './domain/audit-search';
@@ -75,7 +76,8 @@ export class AuditReview {
 
   /**
    * Streams the matching rows as CSV through a cursor: a year's log leaves in bounded memory. Japanese
-   * headers and values, Japan time, and the actor's and department's names beside their ids.
+   * headers and values, Japan time, the actor's and department's names beside their ids, and the
+   * action's label beside its code (the code is what `action=` searches by).
    */
   async exportCsv(tenantId: string, search: AuditFilter, res: Response): Promise<number> {
     const pool = (await this.orm.em.getConnection().getNativeClient()) as Pool;
@@ -84,6 +86,9 @@ export class AuditReview {
     try {
       await client.query('begin read only');
       await client.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
+      // Roles are kept as `role@department code`; a tenant has few departments, read once.
+      const departments = await client.query<{ code: string; name: string }>(`select code, name from departments where tenant_id = $1`, [tenantId]);
+      const departmentNames = new Map(departments.rows.map((d) => [d.code, d.name]));
       const { sql, params } = auditWhere(search);
       const cursor = client.query(
         new Cursor(
@@ -103,7 +108,7 @@ export class AuditReview {
           const batch: Record<string, unknown>[] = await cursor.read(EXPORT_BATCH);
           if (batch.length === 0) return;
           count += batch.length;
-          yield* batch.map(exportRow);
+          yield* batch.map((row) => exportRow(row, departmentNames));
         }
       }
       res.status(200).type('text/csv; charset=utf-8').setHeader('Content-Disposition', 'attachment; filename="audit-log.csv"');
@@ -187,9 +192,16 @@ export class AuditReview {
   }
 }
 
-const EXPORT_HEADERS = ['番号', '日時', 'リクエストID', '操作者の種別', '操作者ID', '操作者', '役割', '所属課ID', '所属課', '操作', '対象の種別', '対象ID', '本人ID', '法的根拠', '結果', 'ハッシュ'];
+const EXPORT_HEADERS = ['番号', '日時', 'リクエストID', '操作者の種別', '操作者ID', '操作者', '役割', '所属課ID', '所属課', '操作', '操作コード', '対象の種別', '対象ID', '本人ID', '法的根拠', '結果', 'ハッシュ'];
 
-function exportRow(r: Record<string, unknown>): CsvCell[] {
+/** `counselor@choju` → `相談員@長寿課`: both halves as people name them. */
+function roleText(held: string, departmentNames: ReadonlyMap<string, string>): string {
+  const [role, department] = held.split('@');
+  const named = ROLE_LABELS.label(role, 'ja');
+  return department === undefined ? named : `${named}@${departmentNames.get(department) ?? department}`;
+}
+
+function exportRow(r: Record<string, unknown>, departmentNames: ReadonlyMap<string, string>): CsvCell[] {
   const roles = (r.actor_roles as string[] | null) ?? [];
   return [
     Number(r.seq),
@@ -199,10 +211,10 @@ function exportRow(r: Record<string, unknown>): CsvCell[] {
     ACTOR_TYPE_LABELS.label(r.actor_type, 'ja'),
     r.actor_id as string | null,
     r.actor_name as string | null,
-    // Roles are kept as `role@department`: the role is labelled, the department code stays.
-    roles.map((held) => held.replace(/^[^@]+/, (role) => ROLE_LABELS.label(role, 'ja'))),
+    roles.map((held) => roleText(held, departmentNames)),
     r.actor_department_id as string | null,
     r.department_name as string | null,
+    auditActionText(r.action as string, 'ja'),
     r.action as string,
     r.subject_type as string,
     r.subject_id as string | null,
