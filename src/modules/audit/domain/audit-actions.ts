@@ -130,11 +130,10 @@ export function auditActionLabel(code: string): Label | undefined {
   if (AUDIT_ACTION_LABELS.has(code)) return AUDIT_ACTION_LABELS.labels[code];
   // A refusal by a permission check records the bare action checked (`read`).
   if (ACCESS_ACTION_LABELS.has(code)) return ACCESS_ACTION_LABELS.labels[code];
-  const dot = code.indexOf('.');
-  const subject = code.slice(0, dot);
-  const step = code.slice(dot + 1);
-  if (dot < 0 || !AUDIT_ACTION_SUBJECT_LABELS.has(subject)) return undefined;
-  const steps = STEP_LISTS[subject] === undefined ? undefined : vocabularyNamed(STEP_LISTS[subject]);
+  const [subject, step = ''] = code.split(/\.(.*)/);
+  if (!AUDIT_ACTION_SUBJECT_LABELS.has(subject)) return undefined;
+  const listName = STEP_LISTS[subject];
+  const steps = listName ? vocabularyNamed(listName) : undefined;
   const stepCode = [step, asEvent(step)].find((candidate) => steps?.has(candidate));
   if (!steps || stepCode === undefined) return undefined;
   const [what, how] = [AUDIT_ACTION_SUBJECT_LABELS.labels[subject], steps.labels[stepCode]];
