@@ -9,6 +9,7 @@ import { AuthenticationGuard, PoliciesGuard } from './modules/access/access.guar
 import { AuditModule } from './modules/audit/audit.module';
 import { DirectoryModule } from './modules/directory/directory.module';
 import { CasesModule } from './modules/cases/cases.module';
+import { InformationRequestsModule } from './modules/information-requests/information-requests.module';
 import { ReferralsModule } from './modules/referrals/referrals.module';
 import { CoordinationModule } from './modules/coordination/coordination.module';
 import { EvacuationSupportModule } from './modules/evacuation-support/evacuation-support.module';
@@ -43,6 +44,7 @@ export class AppModule {
         AccessModule,
         CasesModule,
         ReferralsModule,
+        InformationRequestsModule,
         CoordinationModule,
         EvacuationSupportModule,
         ReportingModule,

@@ -7,6 +7,7 @@ import { TenantSettingsSchema } from './modules/directory/domain/tenant-settings
 import { CaseNoteSchema, CasePersonSchema, CaseSchema, ConsentSchema } from './modules/cases/domain/case.entity';
 import { HouseholdSchema, PersonSchema } from './modules/people/domain/person.entity';
 import { PersonChangeSchema } from './modules/people/domain/person-change.entity';
+import { InformationRequestSchema } from './modules/information-requests/domain/information-request.entity';
 import { DisclosureSchema, ReferralSchema } from './modules/referrals/domain/referral.entity';
 import { DomainEventSchema } from './platform/events/domain-event.entity';
 import { CoordinationCaseSchema, EscalationEvaluationSchema, EscalationRuleSetSchema, EscalationSchema } from './modules/coordination/domain/coordination.entity';
@@ -44,6 +45,7 @@ export const ENTITIES = [
   CaseNoteSchema,
   ReferralSchema,
   DisclosureSchema,
+  InformationRequestSchema,
   DomainEventSchema,
   CoordinationCaseSchema,
   EscalationSchema,

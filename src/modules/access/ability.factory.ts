@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AbilityBuilder, createMongoAbility, type ForcedSubject, type MongoAbility, type MongoQuery } from '@casl/ability';
-import { coordinatesCollaboration, departmentsResponsibleFor, departmentsWhere, hasRole, liveCaseGrants, type Principal, type RoleInDepartment } from '../directory/domain/principal';
+import { coordinatesCollaboration, departmentsResponsibleFor, departmentsWhere, hasRole, liveCaseGrants, staffDepartments, type Principal, type RoleInDepartment } from '../directory/domain/principal';
 import { todayInJapan } from '../../platform/calendar/today';
 import { VISIBLE_TO_RECEIVER_STATES } from '../referrals/domain/referral.machine';
 
@@ -31,6 +31,7 @@ export type SubjectType =
   | 'RoleChange'
   | 'Case'
   | 'Referral'
+  | 'InformationRequest'
   | 'Person'
   | 'IntakeCheck'
   | 'Workflow'
@@ -67,6 +68,7 @@ const PERSONAL_DATA: Partial<Record<SubjectType, readonly Action[] | 'any'>> = {
   Person: 'any',
   IntakeCheck: 'any',
   Referral: 'any',
+  InformationRequest: 'any',
   CoordinationCase: 'any',
   Escalation: 'any',
   Meeting: 'any',
@@ -146,6 +148,7 @@ export class AbilityFactory {
     }
 
     this.people(principal, can, working, managing);
+    this.informationRequests(principal, can, cannot, working, managing);
     this.collaboration(principal, can, working, any);
     this.evacuationRegister(principal, can, working);
     this.roleChanges(principal, can, cannot, managing);
@@ -224,6 +227,26 @@ export class AbilityFactory {
       can('create', 'IntakeCheck', ownTenant);
     }
     if (managing.length) can('read', 'Person', { ...ownTenant, departmentId: { $in: managing } });
+  }
+
+  /**
+   * 情報照会: a department's counselors ask (and withdraw); both sides' staff read; the holding
+   * department's counselors or manager answer. Nobody answers a request they made, and the requesting
+   * department never answers its own (the holder is another department by construction).
+   */
+  private informationRequests(principal: Principal, can: RuleMaker, cannot: RuleMaker, working: string[], managing: string[]): void {
+    const ownTenant = { tenantId: principal.tenantId };
+    const counseling = departmentsWhere(principal, 'counselor');
+    const any = [...new Set([...working, ...managing])];
+    if (counseling.length) can(['create', 'withdraw'], 'InformationRequest', { ...ownTenant, fromDepartmentId: { $in: counseling } });
+    if (any.length) {
+      can('read', 'InformationRequest', { ...ownTenant, fromDepartmentId: { $in: any } });
+      can('read', 'InformationRequest', { ...ownTenant, toDepartmentId: { $in: any } });
+    }
+    const answering = [...new Set([...counseling, ...managing])];
+    if (answering.length) can('respond', 'InformationRequest', { ...ownTenant, toDepartmentId: { $in: answering } });
+    cannot('respond', 'InformationRequest', { requestedBy: principal.id });
+    cannot('respond', 'InformationRequest', { fromDepartmentId: { $in: staffDepartments(principal) } });
   }
 
   /** 避難行動要支援者: 福祉課 keeps the register; any window can add a person; 安心安全課 declares disasters. */

@@ -26,8 +26,19 @@ const NOT_HELD = {
 const ENDED_REFERRAL_STATES = ['declined', 'withdrawn', 'expired'];
 
 /**
+ * THE rule for which receipts make a department hold what they list (`d`, joined as below): a receipt of
+ * no referral or information request (a meeting's), of a referral still standing, or of an approved
+ * information request (情報照会). Every query of holdings uses this one fragment.
+ */
+const STANDING_DISCLOSURES = `disclosures d
+  left join referrals r on r.id = d.referral_id
+  left join information_requests q on q.id = d.information_request_id`;
+const DISCLOSURE_STANDS = `(r.id is null or r.state <> all('{${ENDED_REFERRAL_STATES.join(',')}}'::text[]))
+  and (q.id is null or q.state = 'approved')`;
+
+/**
  * 保有個人情報 — what a department holds of a person: exactly what it collected itself, plus what was
- * disclosed to it with a receipt (a standing referral's package), plus the register's items when it keeps
+ * disclosed to it with a receipt (a standing referral's package, an approved 情報照会), plus the register's items when it keeps
  * the 避難行動要支援者名簿. Every read of person fields is cut to this; naming a person needs it.
  */
 @Injectable()
@@ -45,15 +56,15 @@ export class PersonHoldings {
          from persons where id = any(?::uuid[]) and collected_by_department_id = any(?::uuid[])
        union all
        select d.person_id, d.fields, d.legal_basis, 1, d.created_at
-         from disclosures d left join referrals r on r.id = d.referral_id
+         from ${STANDING_DISCLOSURES}
         where d.person_id = any(?::uuid[]) and d.recipient_type = 'Department' and d.recipient_id = any(?::uuid[])
-          and (r.id is null or r.state <> all(?::text[]))
+          and ${DISCLOSURE_STANDS}
        union all
        select distinct e.person_id, ?::text[], 'DMA_ROSTER_INTERNAL', 2, null::timestamptz
          from register_entries e join departments k on k.id = any(?::uuid[]) and 'register' = any(k.responsibilities)
         where e.person_id = any(?::uuid[]) and e.state <> 'removed' and ?::text = 'register'
        order by rank, created_at`,
-      [people, departments, people, departments, literal(ENDED_REFERRAL_STATES), literal(REGISTER_PERSON_FIELDS), departments, people, purpose],
+      [people, departments, people, departments, literal(REGISTER_PERSON_FIELDS), departments, people, purpose],
     );
     for (const row of rows) {
       const held = holdings.get(row.person_id)!;
@@ -73,11 +84,11 @@ export class PersonHoldings {
         select person_id, array_agg(distinct field) as fields, bool_or(collected) as collected from (
           select id as person_id, unnest(?::text[]) as field, true as collected from persons where collected_by_department_id = any(?::uuid[])
           union all
-          select d.person_id, unnest(d.fields), false from disclosures d left join referrals r on r.id = d.referral_id
+          select d.person_id, unnest(d.fields), false from ${STANDING_DISCLOSURES}
            where d.person_id is not null and d.recipient_type = 'Department' and d.recipient_id = any(?::uuid[])
-             and (r.id is null or r.state <> all(?::text[]))
+             and ${DISCLOSURE_STANDS}
         ) h group by person_id)`,
-      params: [literal(PERSON_FIELDS), departments, departments, literal(ENDED_REFERRAL_STATES)],
+      params: [literal(PERSON_FIELDS), departments, departments],
     };
   }
 
@@ -91,12 +102,12 @@ export class PersonHoldings {
     const rows = await em.execute<{ department_id: string }[]>(
       `select collected_by_department_id as department_id from persons where id = any(?::uuid[]) and collected_by_department_id is not null
        union
-       select d.recipient_id from disclosures d left join referrals r on r.id = d.referral_id
-        where d.person_id = any(?::uuid[]) and d.recipient_type = 'Department' and (r.id is null or r.state <> all(?::text[]))
+       select d.recipient_id from ${STANDING_DISCLOSURES}
+        where d.person_id = any(?::uuid[]) and d.recipient_type = 'Department' and ${DISCLOSURE_STANDS}
        union
        select k.id from departments k join register_entries e on e.person_id = any(?::uuid[]) and e.state <> 'removed'
         where 'register' = any(k.responsibilities)`,
-      [people, people, literal(ENDED_REFERRAL_STATES), people],
+      [people, people, people],
     );
     return rows.map((r) => r.department_id);
   }

@@ -19,11 +19,11 @@ export interface ShareRequest {
 /** Bases on which each person's own standing consent is the ground (個保法69条②1; 重層的支援会議 by 要綱). */
 const CONSENT_BASED: readonly string[] = ['CONSENT', 'SWA_JUSO_KAIGI'];
 
-const DV_CONTACTS_NOT_SHARED = {
+export const DV_CONTACTS_NOT_SHARED = {
   ja: 'この人は支援措置（DV等）の対象のため、住所・連絡先は誰にも共有できません。連絡先を除いて共有してください。',
   en: 'This person is under a DV protection measure: their address and contacts cannot be shared with anyone. Share without them.',
 };
-const SENSITIVE_NOT_YOURS = {
+export const SENSITIVE_NOT_YOURS = {
   ja: '要配慮個人情報を共有できるのは、それを閲覧できる担当者だけです。',
   en: 'Only staff who may read sensitive data can share it.',
 };
@@ -87,7 +87,7 @@ export async function buildSharedPackage(em: EntityManager, auth: RequestAuth, f
   };
 }
 
-function notHeldWhy(fields: string[]) {
+export function notHeldWhy(fields: string[]) {
   return {
     ja: `担当課が保有していない項目は共有できません: ${fields.join(', ')}`,
     en: `The lead department does not hold these fields, so it cannot share them: ${fields.join(', ')}`,

@@ -10,6 +10,8 @@ import { ROLE_CHANGE_ACTIONS } from '../../directory/domain/role-change.schemas'
 import { ROLE_CHANGE_LABELS } from '../../directory/domain/role-change.machine';
 import { PROVISION_KIND_LABELS } from '../../evacuation-support/domain/register.entity';
 import { REGISTER_EVENTS, REGISTER_LABELS } from '../../evacuation-support/domain/register.machine';
+import { INFORMATION_REQUEST_ACTIONS } from '../../information-requests/domain/information-request.schemas';
+import { INFORMATION_REQUEST_LABELS } from '../../information-requests/domain/information-request.machine';
 import { REFERRAL_ACTIONS } from '../../referrals/domain/referral.schemas';
 import { REFERRAL_LABELS } from '../../referrals/domain/referral.machine';
 import { ACCESS_GRANT_ACTIONS, ACCESS_GRANT_EVENTS } from './access-grant.schemas';
@@ -44,6 +46,7 @@ const lower = (keys: object) => Object.keys(keys).map((k) => k.toLowerCase());
 const FAMILIES: Record<string, { values: string[]; machine?: WorkflowLabels }> = {
   'case.${action}': { values: kebab(CASE_ACTIONS), machine: CASE_LABELS },
   'referral.${action}': { values: kebab(REFERRAL_ACTIONS), machine: REFERRAL_LABELS },
+  'information-request.${action}': { values: kebab(INFORMATION_REQUEST_ACTIONS), machine: INFORMATION_REQUEST_LABELS },
   'coordination.${action}': { values: kebab(COORDINATION_ACTIONS), machine: COORDINATION_LABELS },
   'coordination.escalation-${decision}': { values: decideEscalationParam.options },
   'register.${event.type.toLowerCase()}': { values: lower(REGISTER_EVENTS), machine: REGISTER_LABELS },

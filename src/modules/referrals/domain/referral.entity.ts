@@ -43,6 +43,8 @@ export const DisclosureSchema = defineEntity({
     id: p.uuid().primary().onCreate(() => randomUUID()),
     tenantId: p.uuid(),
     referralId: p.uuid().nullable(),
+    /** The approved 情報照会 this receipt answers, if any (PersonHoldings counts it while approved). */
+    informationRequestId: p.uuid().nullable(),
     personId: p.uuid().nullable(),
     subjectType: p.string(),
     subjectId: p.uuid(),

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { pageParams } from '../../../platform/http/api-contract/paging';
+import { bilingual, text } from '../../../platform/http/input';
+import { PERSON_FIELD_GROUPS, type PersonField, type PersonFieldGroup } from '../../referrals/domain/shared-package';
+import { INFORMATION_REQUEST_STATES } from './information-request.machine';
+
+/**
+ * The bases a 情報照会 between departments of one municipality rests on (domain.md §5). Only 目的外内部利用
+ * (個保法69条②2, reason recorded) for now: consent-based requests wait for per-person consent, and
+ * 69条②4 needs a senior approver on the holding side.
+ */
+export const INFORMATION_REQUEST_BASES = ['APPI_INTERNAL'] as const;
+export const PERSON_FIELD_GROUP_CODES = Object.keys(PERSON_FIELD_GROUPS) as [PersonFieldGroup, ...PersonFieldGroup[]];
+const fieldGroups = z.array(z.enum(PERSON_FIELD_GROUP_CODES)).min(1).max(PERSON_FIELD_GROUP_CODES.length);
+
+export const fieldsOfGroups = (groups: readonly string[]): PersonField[] => groups.flatMap((g) => PERSON_FIELD_GROUPS[g as PersonFieldGroup] ?? []);
+
+export const requestInformationSchema = z
+  .strictObject({
+    personId: z.uuid(),
+    toDepartmentId: z.uuid().describe('A department holding the person (the intake check names them)'),
+    /** Needed only when the caller works in more than one department and gives no case. */
+    fromDepartmentId: z.uuid().optional(),
+    groups: fieldGroups.describe('Field groups asked for (basic, contact, sensitive)'),
+    purpose: text(1000),
+    legalBasis: z.enum(INFORMATION_REQUEST_BASES),
+    legalBasisReason: text(1000),
+    /** A case of the requesting department: the person joins it once the request is approved. */
+    caseId: z.uuid().optional(),
+    relation: text(50).optional().describe('The person’s relation in the case (本人, 母 …); default 本人'),
+  })
+  .refine(
+    (r) => r.relation === undefined || r.caseId !== undefined,
+    bilingual({ ja: '続柄はケースを指定した場合のみ指定できます。', en: 'A relation needs a case.' }, ['relation']),
+  );
+export type RequestInformationInput = z.infer<typeof requestInformationSchema>;
+
+export const INFORMATION_REQUEST_ACTIONS = { approve: 'APPROVE', decline: 'DECLINE', withdraw: 'WITHDRAW' } as const;
+export type InformationRequestAction = keyof typeof INFORMATION_REQUEST_ACTIONS;
+export const informationRequestActionParam = z.enum(Object.keys(INFORMATION_REQUEST_ACTIONS) as [InformationRequestAction, ...InformationRequestAction[]]);
+
+export const informationRequestActionBodySchema = z.strictObject({
+  version: z.int().min(1).optional(),
+  reason: z.string().trim().max(1000).optional(),
+  groups: z.array(z.enum(PERSON_FIELD_GROUP_CODES)).max(PERSON_FIELD_GROUP_CODES.length).optional().describe('approve: the groups disclosed, all requested or fewer (default: all requested)'),
+});
+export type InformationRequestActionBody = z.infer<typeof informationRequestActionBodySchema>;
+
+export const informationRequestListQuery = z.strictObject({
+  box: z.enum(['incoming', 'outgoing']).default('incoming').describe('incoming: asked of my departments (default); outgoing: asked by them'),
+  state: z.enum(INFORMATION_REQUEST_STATES).optional(),
+  ...pageParams,
+});
+export type InformationRequestListQuery = z.infer<typeof informationRequestListQuery>;
+
+export const INFORMATION_REQUEST_EVENTS = {
+  APPROVE: 'InformationRequestApproved',
+  DECLINE: 'InformationRequestDeclined',
+  WITHDRAW: 'InformationRequestWithdrawn',
+  EXPIRE: 'InformationRequestExpired',
+} as const;
