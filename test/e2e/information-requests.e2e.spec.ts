@@ -1,0 +1,138 @@
+import { CommandBus } from '@nestjs/cqrs';
+import { departmentId } from '../../seeds/demo-data';
+import { SweepInformationRequestsCommand } from '../../src/modules/information-requests/commands/sweep-information-requests';
+import { ApiClient } from '../support/api-client';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const dept = (code: string) => departmentId('tsunagi-city', code);
+const ASKER = 'kodomo-katei-counselor';
+
+/**
+ * 情報照会: 子ども家庭課 asks 長寿課, which collected a mother's record, for named field groups; what 長寿課
+ * approves (possibly fewer) becomes exactly what 子ども家庭課 holds, with a receipt; declines, withdrawals and
+ * expiry disclose nothing; a refused action leaves nothing but its audit row.
+ */
+describe('information requests (情報照会)', () => {
+  let t: TestApp;
+  let api: ApiClient;
+  let mother: string;
+
+  const ask = (body: Record<string, unknown> = {}) =>
+    api.as(ASKER).post('/api/v1/information-requests', {
+      personId: mother,
+      toDepartmentId: dept('choju'),
+      groups: ['basic', 'contact'],
+      purpose: '子の相談で母の状況を確認するため',
+      legalBasis: 'APPI_INTERNAL',
+      legalBasisReason: '庁内での支援調整のため',
+      ...body,
+    });
+  const act = (login: string, id: string, action: string, body: Record<string, unknown>) => api.as(login).post(`/api/v1/information-requests/${id}/actions/${action}`, body);
+  const receipts = (requestId: string) => t.sql<{ fields: string[]; recipient_id: string; legal_basis: string }>(`select fields, recipient_id, legal_basis from disclosures where information_request_id = $1`, [requestId]);
+  const counts = async () =>
+    (
+      await t.sql<Record<string, string>>(
+        `select (select count(*) from disclosures) as disclosures, (select count(*) from domain_events) as events, (select count(*) from audit_log) as audit,
+                (select coalesce(sum(version), 0) from information_requests) as versions, (select count(*) from case_persons) as links`,
+      )
+    )[0];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    api = new ApiClient(t);
+    const opened = await api.as('choju-counselor').post('/api/v1/cases', {
+      title: '高齢の母の見守り',
+      issues: ['care'],
+      persons: [{ relation: '本人', familyName: '川口', givenName: '澄子', birthDate: '1950-02-03', address: 'つなぎ市川町2-2', phone: '090-2222-3333' }],
+    });
+    expect(opened.status).toBe(201);
+    mother = opened.body.persons[0].personId;
+  });
+  afterAll(() => t.close());
+
+  it('story: 長寿課 approves only basic; 子ども家庭課 then holds exactly basic, with a receipt, and the person joins its case', async () => {
+    expect((await api.as(ASKER).get(`/api/v1/people/${mother}`)).status).toBe(404);
+    const own = await api.as(ASKER).post('/api/v1/cases', { title: '子の相談', issues: ['poverty'], persons: [{ relation: '本人', familyName: '川口', givenName: '翔' }] });
+    expect(own.status).toBe(201);
+    const asked = await ask({ caseId: own.body.id, relation: '母' });
+    expect(asked.status).toBe(201);
+    expect(asked.body).toMatchObject({ state: 'requested', fromDepartmentId: dept('kodomo-katei'), toDepartmentId: dept('choju'), requestedGroups: ['basic', 'contact'], allowedActions: ['withdraw'] });
+
+    const incoming = await api.as('choju-counselor').get('/api/v1/information-requests?box=incoming');
+    expect(incoming.body.items.map((r: { id: string }) => r.id)).toContain(asked.body.id);
+    expect(incoming.body.items.find((r: { id: string }) => r.id === asked.body.id).allowedActions).toEqual(['approve', 'decline']);
+    const outgoing = await api.as(ASKER).get('/api/v1/information-requests?box=outgoing');
+    expect(outgoing.body.items.map((r: { id: string }) => r.id)).toContain(asked.body.id);
+
+    const approved = await act('choju-counselor', asked.body.id, 'approve', { version: asked.body.version, groups: ['basic'] });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ state: 'approved', approvedGroups: ['basic'], approvedFields: ['name', 'kana', 'birthDate', 'sex'], allowedActions: [] });
+    expect(await receipts(asked.body.id)).toEqual([{ fields: ['name', 'kana', 'birthDate', 'sex'], recipient_id: dept('kodomo-katei'), legal_basis: 'APPI_INTERNAL' }]);
+
+    const seen = await api.as(ASKER).get(`/api/v1/people/${mother}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body).toMatchObject({ name: { family: '川口', given: '澄子' }, birthDate: '1950-02-03', address: null, phone: null });
+    expect(seen.body.withheldFields).toEqual(expect.arrayContaining(['address', 'phone', 'email']));
+    const read = await t.sql<{ legal_basis: string }>(`select legal_basis from audit_log where action = 'person.read' and request_id = $1`, [seen.headers['x-request-id']]);
+    expect(read).toEqual([{ legal_basis: 'APPI_INTERNAL' }]);
+    const links = await t.sql<{ relation: string }>(`select relation from case_persons where case_id = $1 and person_id = $2`, [own.body.id, mother]);
+    expect(links).toEqual([{ relation: '母' }]);
+  });
+
+  it('declines with a reason: nothing disclosed, and the decline needs the reason', async () => {
+    const asked = await ask();
+    expect((await act('choju-manager', asked.body.id, 'decline', { version: 1 })).status).toBe(422);
+    const declined = await act('choju-manager', asked.body.id, 'decline', { version: 1, reason: '目的に照らして必要性が確認できないため' });
+    expect(declined.status).toBe(200);
+    expect(declined.body).toMatchObject({ state: 'declined', declineReason: '目的に照らして必要性が確認できないため', approvedFields: null });
+    expect(await receipts(asked.body.id)).toEqual([]);
+    expect((await act('choju-counselor', asked.body.id, 'approve', { version: declined.body.version })).status).toBe(409);
+  });
+
+  it('expires unanswered after its last day, by the sweep', async () => {
+    const asked = await ask();
+    const after = new Date(Date.parse(asked.body.expiresOn) + 86_400_000).toISOString().slice(0, 10);
+    expect(await t.app.get(CommandBus).execute(new SweepInformationRequestsCommand(asked.body.expiresOn))).toEqual({ expired: 0 });
+    const swept = await t.app.get(CommandBus).execute(new SweepInformationRequestsCommand(after));
+    expect(swept.expired).toBeGreaterThanOrEqual(1);
+    const now = await api.as(ASKER).get(`/api/v1/information-requests/${asked.body.id}`);
+    expect(now.body).toMatchObject({ state: 'expired', allowedActions: [] });
+    expect(await receipts(asked.body.id)).toEqual([]);
+  });
+
+  it('refuses what it must, writing nothing but the refusal’s audit row', async () => {
+    const asked = await ask();
+    // The requester cannot approve its own request (it sees it, so 403, audited).
+    const before = await counts();
+    const self = await act(ASKER, asked.body.id, 'approve', { version: 1 });
+    expect(self.status).toBe(403);
+    const after = await counts();
+    expect({ ...after, audit: before.audit }).toEqual(before);
+    expect(Number(after.audit)).toBe(Number(before.audit) + 1);
+    const denied = await t.sql<{ outcome: string }>(`select outcome from audit_log where request_id = $1`, [self.headers['x-request-id']]);
+    expect(denied).toEqual([{ outcome: 'denied' }]);
+    // More than was asked for is refused (422), and nothing is written.
+    const narrow = await ask({ groups: ['basic'] });
+    const beforeWide = await counts();
+    expect((await act('choju-counselor', narrow.body.id, 'approve', { version: 1, groups: ['basic', 'contact'] })).status).toBe(422);
+    expect(await counts()).toEqual(beforeWide);
+    // Withdrawn by the requester: the holder can no longer act.
+    const withdrawn = await act(ASKER, asked.body.id, 'withdraw', { version: 1 });
+    expect(withdrawn.body.state).toBe('withdrawn');
+    expect((await act('choju-counselor', asked.body.id, 'approve', { version: withdrawn.body.version })).status).toBe(409);
+  });
+
+  it('answers 422 for a department that does not hold the person, and alike for an unknown person; 404 for unknown or foreign requests', async () => {
+    const notHeld = await ask({ toDepartmentId: dept('fukushi') });
+    expect(notHeld.status).toBe(422);
+    expect(notHeld.body.detail).toMatch(/保有していません/);
+    const unknown = await ask({ personId: '00000000-0000-4000-8000-000000000001' });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.detail).toEqual(notHeld.body.detail);
+    expect((await ask({ toDepartmentId: dept('kodomo-katei') })).status).toBe(422);
+    expect((await api.as(ASKER).get('/api/v1/information-requests/00000000-0000-4000-8000-000000000002')).status).toBe(404);
+    const asked = await ask();
+    expect((await api.as('fukushi-counselor').get(`/api/v1/information-requests/${asked.body.id}`)).status).toBe(404);
+    expect((await api.as('other-city-counselor').get(`/api/v1/information-requests/${asked.body.id}`)).status).toBe(404);
+  });
+});
