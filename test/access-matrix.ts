@@ -7,6 +7,8 @@
  * 401 = no token accepted, 403 = refused and audited, 404 = not visible at all (audited too, when the
  * record exists in the tenant). Cases and referrals: own-dept is a case the caller's department leads,
  * or a referral sent to it. Case actions use start-assessment, referral actions accept.
+ * 情報照会: own-dept is a request another department sent to the caller's department (which holds the
+ * person), other-dept one between two other departments; actions use approve (basic fields).
  * 多機関協働: coordination records and escalations belong to the tenant's coordinating department
  * (own-dept and other-dept differ only in the case's lead department); a meeting is own-dept when the
  * caller is a member, a task when it is their department's. Any staff member can be made a meeting
@@ -174,6 +176,14 @@ GET /api/v1/referrals/:id                                     other-tenant 401  
 POST /api/v1/referrals/:id/actions/:action                    own-dept     401    403    403    200    200    200    403    200    200    200
 POST /api/v1/referrals/:id/actions/:action                    other-dept   401    403    403    404    404    404    403    404    404    404
 POST /api/v1/referrals/:id/actions/:action                    other-tenant 401    403    403    404    404    404    403    404    404    404
+POST /api/v1/information-requests                             none         401    403    403    201    403    201    403    201    403    201
+GET /api/v1/information-requests                              none         401    403    403    200    200    200    403    200    200    200
+GET /api/v1/information-requests/:id                          own-dept     401    403    403    200    200    200    403    200    200    200
+GET /api/v1/information-requests/:id                          other-dept   401    403    403    404    404    404    403    404    404    404
+GET /api/v1/information-requests/:id                          other-tenant 401    403    403    404    404    404    403    404    404    404
+POST /api/v1/information-requests/:id/actions/:action         own-dept     401    403    403    200    200    200    403    200    200    200
+POST /api/v1/information-requests/:id/actions/:action         other-dept   401    403    403    404    404    404    403    404    404    404
+POST /api/v1/information-requests/:id/actions/:action         other-tenant 401    403    403    404    404    404    403    404    404    404
 GET /api/v1/coordination/criteria                             none         401    200    403    200    403    403    403    403    403    403
 PUT /api/v1/coordination/criteria                             none         401    200    403    403    403    403    403    403    403    403
 GET /api/v1/coordination/queue                                none         401    403    403    200    403    403    403    403    403    403

@@ -101,6 +101,7 @@ describe('access matrix', () => {
     if (template === '/api/v1/audit/checkpoints/verify') return { path: template, body: { checkpoint: 'not-a-checkpoint-at-all' } };
     if (template === '/api/v1/audit/checkpoints') await t.http().get('/api/v1/staff').set(bearer(await t.token('choju-counselor')));
     if (template.startsWith('/api/v1/people')) return preparePeople(row, template);
+    if (template.startsWith('/api/v1/information-requests')) return prepareInformationRequest(row, template);
     if (template.startsWith('/api/v1/cases/:id/persons') || template === '/api/v1/cases/:id/issues') {
       const owner = CASE_OWNER[relation as keyof typeof CASE_OWNER](row.role);
       const opened = await fixtures.openCase(owner.login, {
@@ -147,6 +148,42 @@ describe('access matrix', () => {
     const opened = await fixtures.openCase(owner.login);
     const path = template.replace(':id', opened.persons[0].personId);
     return { path, body: row.route.startsWith('PATCH') ? { version: 1, reason: 'マトリクス確認', phone: '000-1111-2222' } : undefined };
+  }
+
+  /** 情報照会: relations as the matrix header explains. */
+  async function prepareInformationRequest(row: MatrixRow, template: string): Promise<{ path: string; body?: object }> {
+    const ask = (personId: string, toDepartment: string) => ({
+      personId,
+      toDepartmentId: departmentId(CITY, toDepartment),
+      groups: ['basic'],
+      purpose: 'マトリクス確認',
+      legalBasis: 'APPI_INTERNAL',
+      legalBasisReason: '庁内での支援調整のため',
+    });
+    if (template === '/api/v1/information-requests') {
+      if (row.route.startsWith('GET')) return { path: '/api/v1/information-requests?box=incoming' };
+      const holder = stranger(row.role);
+      const opened = await fixtures.openCase(holder);
+      return { path: template, body: ask(opened.persons[0].personId, home(holder as MatrixRole).dept) };
+    }
+    let requestId: string;
+    if (row.relation === 'other-tenant') {
+      const opened = await fixtures.openCase('other-city-counselor');
+      const [{ id }] = await t.sql<{ id: string }>(
+        `insert into information_requests (id, tenant_id, person_id, from_department_id, to_department_id, requested_by, requested_groups, purpose, legal_basis, legal_basis_reason, state, machine, expires_on, created_at, updated_at)
+         values (gen_random_uuid(), $1, $2, $3, $4, $5, '{basic}', 'マトリクス確認', 'APPI_INTERNAL', '庁内', 'requested', 'information-request.v1', '2099-01-01', now(), now()) returning id`,
+        [tenantId(TOWN), opened.persons[0].personId, departmentId(TOWN, 'kenko'), departmentId(TOWN, 'choju'), accountId('other-city-counselor')],
+      );
+      requestId = id;
+    } else {
+      // own-dept: a stranger asks the caller's department about a person it collected; other-dept: the stranger asks 健康課.
+      const holder = row.relation === 'own-dept' ? { login: home(row.role).owner, dept: home(row.role).dept } : { login: 'kenko-counselor', dept: 'kenko' };
+      const opened = await fixtures.openCase(holder.login);
+      const res = await t.http().post('/api/v1/information-requests').set(bearer(await t.token(stranger(row.role)))).send(ask(opened.persons[0].personId, holder.dept));
+      if (res.status !== 201) throw new Error(`information request: ${res.status} ${JSON.stringify(res.body)}`);
+      requestId = res.body.id;
+    }
+    return { path: template.replace(':id', requestId).replace(':action', 'approve'), body: { version: 1, groups: ['basic'] } };
   }
 
   /** 監査のための閲覧特例: relations as the matrix header explains. */

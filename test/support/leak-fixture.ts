@@ -152,6 +152,20 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 
+  // 情報照会: 子ども家庭課 asks the lead department about both; the son's is approved for basic only, the DV mother's waits.
+  const askAbout = (personId: string) =>
+    call('kodomo-katei-counselor', 'post', '/api/v1/information-requests', {
+      personId,
+      toDepartmentId: departmentId(CITY, LEAD),
+      groups: ['basic', 'contact'],
+      purpose: '子の相談での確認',
+      legalBasis: 'APPI_INTERNAL',
+      legalBasisReason: '庁内での支援調整のため',
+    });
+  const askedSon = await askAbout(son);
+  await call(OPENER, 'post', `/api/v1/information-requests/${askedSon.body.id}/actions/approve`, { version: askedSon.body.version, groups: ['basic'] });
+  const askedMother = await askAbout(mother);
+
   // Oversight: an approved access grant (no 要配慮個人情報) on the case, and a chain verification.
   const grant = await call('auditor', 'post', '/api/v1/audit/access-grants', { caseId, reason: '不適切な閲覧の疑いの調査のため', hours: 8 });
   await call('admin', 'post', `/api/v1/audit/access-grants/${grant.body.id}/approve`, { version: grant.body.version });
@@ -175,6 +189,7 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
     case: cases,
     person: [mother, son],
     referral: [toFukushi.body.id, toKenko.body.id],
+    informationRequest: [askedSon.body.id, askedMother.body.id],
     escalation: [escalation.body.id],
     coordination: [coordinationId],
     meeting: [meeting.body.id],

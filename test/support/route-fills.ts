@@ -11,6 +11,7 @@ const ID_KINDS: Record<string, string> = {
   tasks: 'task',
   meetings: 'meeting',
   referrals: 'referral',
+  'information-requests': 'informationRequest',
   staff: 'staff',
   'evacuation-support/entries': 'registerEntry',
   'evacuation-support/imports': 'import',

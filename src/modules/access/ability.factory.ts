@@ -230,21 +230,18 @@ export class AbilityFactory {
   }
 
   /**
-   * 情報照会: a department's counselors ask (and withdraw); both sides' staff read; the holding
-   * department's counselors or manager answer. Nobody answers a request they made, and the requesting
+   * 情報照会: a department's counselors and coordinators ask (and withdraw); both sides' staff read; the
+   * holding department's counselors, coordinators or manager answer. Nobody answers a request they made, and the requesting
    * department never answers its own (the holder is another department by construction).
    */
   private informationRequests(principal: Principal, can: RuleMaker, cannot: RuleMaker, working: string[], managing: string[]): void {
     const ownTenant = { tenantId: principal.tenantId };
-    const counseling = departmentsWhere(principal, 'counselor');
     const any = [...new Set([...working, ...managing])];
-    if (counseling.length) can(['create', 'withdraw'], 'InformationRequest', { ...ownTenant, fromDepartmentId: { $in: counseling } });
+    if (working.length) can(['create', 'withdraw'], 'InformationRequest', { ...ownTenant, fromDepartmentId: { $in: working } });
     if (any.length) {
       can('read', 'InformationRequest', { ...ownTenant, fromDepartmentId: { $in: any } });
-      can('read', 'InformationRequest', { ...ownTenant, toDepartmentId: { $in: any } });
+      can(['read', 'respond'], 'InformationRequest', { ...ownTenant, toDepartmentId: { $in: any } });
     }
-    const answering = [...new Set([...counseling, ...managing])];
-    if (answering.length) can('respond', 'InformationRequest', { ...ownTenant, toDepartmentId: { $in: answering } });
     cannot('respond', 'InformationRequest', { requestedBy: principal.id });
     cannot('respond', 'InformationRequest', { fromDepartmentId: { $in: staffDepartments(principal) } });
   }

@@ -120,6 +120,7 @@ export const AUDIT_ACTION_LABELS = vocabulary('auditAction', {
 const STEP_LISTS: Partial<Record<Subject, string>> = {
   case: 'case.event',
   referral: 'referral.event',
+  'information-request': 'information-request.event',
   coordination: 'coordination.event',
   register: 'register.event',
   'role-change': 'role-change.event',

@@ -51,7 +51,7 @@ export const INFORMATION_REQUEST_LABELS = workflowLabels(informationRequestMachi
     expired: { ja: '期限切れ', en: 'Expired' },
   } satisfies Record<InformationRequestState, { ja: string; en: string }>,
   events: {
-    APPROVE: { ja: '承認して提供', en: 'Approve and disclose' },
+    APPROVE: { ja: '承認（提供）', en: 'Approve (disclose)' },
     DECLINE: { ja: '不承認', en: 'Decline' },
     WITHDRAW: { ja: '取下げ', en: 'Withdraw' },
     EXPIRE: { ja: '期限切れ', en: 'Expire' },
