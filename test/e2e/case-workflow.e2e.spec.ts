@@ -216,6 +216,7 @@ describe('case and referral workflow', () => {
     expect(list.body).toEqual([
       { name: 'case', id: 'case.v1' },
       { name: 'referral', id: 'referral.v1' },
+      { name: 'information-request', id: 'information-request.v1' },
       { name: 'coordination', id: 'coordination.v1' },
       { name: 'register', id: 'register.v1' },
       { name: 'access-grant', id: 'access-grant.v1' },
