@@ -161,7 +161,7 @@ export class AuditReview {
         reason: (r.reason as string | null) ?? null,
         disclosedBy: r.disclosed_by as string,
         approvedBy: (r.approved_by as string | null) ?? null,
-        approvedAt: iso(r.approved_at),
+        approvedAt: r.approved_at ? iso(r.approved_at) : null,
       }),
     );
     const provisions = await page(
