@@ -168,6 +168,21 @@ describe('要配慮個人情報 shares on special grounds (APPI_SPECIAL)', () =>
     expect(await receipts(prepared.data!.id)).toEqual([]);
   });
 
+  it('refuses to let a prepared address leave once the person is put under DV等支援措置, writing nothing', async () => {
+    const prepared = await prepare(special({ share: { persons: [{ personId: mother, fields: ['name', 'address'] }] } }));
+    expect(prepared.response.status).toBe(201);
+    await t.sql(`update persons set dv_protected = true where id = $1`, [mother]);
+    try {
+      const before = await written(prepared.data!.id);
+      const res = await act('choju-manager', prepared.data!.id, 'approve', { version: 1 });
+      expect({ status: res.response.status, code: (res.error as { code?: string }).code }).toEqual({ status: 403, code: 'forbidden' });
+      expect(await written(prepared.data!.id)).toEqual(before);
+    } finally {
+      await t.sql(`update persons set dv_protected = false where id = $1`, [mother]);
+    }
+    await act('choju-counselor', prepared.data!.id, 'withdraw', { version: 1 });
+  });
+
   it('pages the approval box stably while shares are prepared', async () => {
     for (let i = 0; i < 3; i++) await prepare();
     await expectStablePaging({

@@ -17,7 +17,10 @@ import { REFERRAL_ACTIONS, REFERRAL_EVENTS, type ReferralActionBody } from '../.
 import { loadReferral } from '../../referral-access';
 import { recordReferralShare } from '../../referral-receipts';
 import { referralActionNeeds, referralContext, referralHeader } from '../../referral-view';
-import { buildSharedPackage } from '../../shared-package.builder';
+import { buildSharedPackage, DV_CONTACTS_NOT_SHARED } from '../../shared-package.builder';
+import { CONTACT_FIELDS } from '../../domain/shared-package';
+import { PersonSchema } from '../../../people/domain/person.entity';
+import { AccessDeniedError } from '../../../access/access-denied.error';
 import { ActOnReferralCommand } from './act-on-referral.command';
 
 @CommandHandler(ActOnReferralCommand)
@@ -87,6 +90,13 @@ export class ActOnReferralHandler implements ICommandHandler<ActOnReferralComman
    * (a later deadline the preparer chose stands); the receipts, written after, carry the approval.
    */
   private async approve(em: EntityManager, auth: RequestAuth, referral: Referral, today: string): Promise<void> {
+    // The package was frozen when prepared: a person put under DV等支援措置 since must not have contacts leave.
+    const withContacts = referral.shared.persons.filter((p) => p.fields.some((f) => CONTACT_FIELDS.includes(f)));
+    const protectedNow = withContacts.length ? await em.findOne(PersonSchema, { id: { $in: withContacts.map((p) => p.personId) }, dvProtected: true }) : null;
+    if (protectedNow) {
+      const entry = { action: 'referral.share-contact', subjectType: 'Person', subjectId: protectedNow.id, personId: protectedNow.id, detail: { reason: 'dv_protection' } };
+      throw new AccessDeniedError(auth.audit, entry, { why: DV_CONTACTS_NOT_SHARED });
+    }
     const settings = (await em.findOne(TenantSettingsSchema, { tenantId: referral.tenantId })) ?? DEFAULT_TENANT_SETTINGS;
     const earliest = addBusinessDays(today, settings.referralResponseBusinessDays);
     referral.dueOn = referral.dueOn > earliest ? referral.dueOn : earliest;
