@@ -6,21 +6,21 @@ import { Db } from '../../../../platform/database/db';
 import { EventLog } from '../../../../platform/events/event-log';
 import { fieldError } from '../../../../platform/http/app-error';
 import { assertVersion, transitionOrRefuse } from '../../../../platform/workflow/versioned-transition';
+import { AccessDeniedError } from '../../../access/access-denied.error';
 import type { RequestAuth } from '../../../access/request-auth';
 import { AuditLog } from '../../../audit/audit-log.service';
 import { loadCase } from '../../../cases/case-access';
 import { DEFAULT_TENANT_SETTINGS, TenantSettingsSchema } from '../../../directory/domain/tenant-settings.entity';
+import { PersonSchema } from '../../../people/domain/person.entity';
 import { PersonHoldings } from '../../../people/person-holdings';
 import type { Referral } from '../../domain/referral.entity';
 import { referralMachine } from '../../domain/referral.machine';
 import { REFERRAL_ACTIONS, REFERRAL_EVENTS, type ReferralActionBody } from '../../domain/referral.schemas';
+import { CONTACT_FIELDS } from '../../domain/shared-package';
 import { loadReferral } from '../../referral-access';
 import { recordReferralShare } from '../../referral-receipts';
 import { referralActionNeeds, referralContext, referralHeader } from '../../referral-view';
 import { buildSharedPackage, DV_CONTACTS_NOT_SHARED } from '../../shared-package.builder';
-import { CONTACT_FIELDS } from '../../domain/shared-package';
-import { PersonSchema } from '../../../people/domain/person.entity';
-import { AccessDeniedError } from '../../../access/access-denied.error';
 import { ActOnReferralCommand } from './act-on-referral.command';
 
 @CommandHandler(ActOnReferralCommand)
