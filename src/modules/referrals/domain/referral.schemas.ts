@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bilingual } from '../../../platform/http/zod-validation.pipe';
+import { vocabulary } from '../../../platform/vocabulary/vocabulary';
 import { REFERRAL_OUTCOMES, REFERRAL_STATES, type ReferralOutcome } from './referral.machine';
 import { pageParams } from '../../../platform/http/api-contract/paging';
 import { CASE_FIELDS, PERSON_FIELDS } from './shared-package';
@@ -67,9 +68,16 @@ export const referralActionBodySchema = z.strictObject({
 });
 export type ReferralActionBody = z.infer<typeof referralActionBodySchema>;
 
+/** The referral queues (GET /referrals?box=…). */
+export const REFERRAL_BOX_LABELS = vocabulary('referralBox', {
+  incoming: { ja: '受信（他課からの依頼）', en: 'Incoming' },
+  outgoing: { ja: '送信（他課への依頼）', en: 'Outgoing' },
+  'awaiting-approval': { ja: '承認待ち（課長）', en: 'Awaiting my approval' },
+});
+
 export const referralListQuery = z.strictObject({
   box: z
-    .enum(['incoming', 'outgoing', 'awaiting-approval'])
+    .enum(REFERRAL_BOX_LABELS.codes)
     .default('incoming')
     .describe(
       'incoming: what other departments asked of mine (default); outgoing: what mine asked of others; awaiting-approval: shares of departments I manage that wait for my approval (APPI_SPECIAL)',
