@@ -47,8 +47,6 @@ export class CasePeople {
     for (const { person, protectorIds, coversHousehold, field: at } of protect) {
       await this.measures.open(em, auth, { personId: person.id, departmentId: leadDepartmentId, reason: DV_AT_INTAKE, coversHousehold, protectorIds }, at);
     }
-    // The protection in force is read from the database (a formula): read it again now that it changed.
-    if (protect.length) for (const { person } of result) await em.refresh(person);
     return result;
   }
 }
