@@ -7,13 +7,13 @@ import { DvMeasures } from '../people/dv-measures';
 import { PersonHoldings } from '../people/person-holdings';
 import type { CasePersonInput } from './domain/case.schemas';
 
+const DV_AT_INTAKE = '受付時の申請（DV等支援措置）';
+
 /**
  * The people a case names, as its lead department may name them: a known person by id, a new person
  * (collected by the lead department), or a new one whose 宛名番号 is already on file — then that record,
  * linked instead of a second one, on the same rule as naming them by id (PersonHoldings.knownTo).
  */
-const DV_AT_INTAKE = '受付時の申請（DV等支援措置）';
-
 @Injectable()
 export class CasePeople {
   constructor(
@@ -45,7 +45,8 @@ export class CasePeople {
     // DV等支援措置 asked for at intake: a measure requested by the opening counselor, protecting at once,
     // waiting for the manager's approval like any other (DvMeasures.open).
     for (const { person, protectorIds, coversHousehold, field: at } of protect) {
-      await this.measures.open(em, auth, { personId: person.id, departmentId: leadDepartmentId, reason: DV_AT_INTAKE, coversHousehold, protectorIds }, at);
+      const input = { personId: person.id, departmentId: leadDepartmentId, reason: DV_AT_INTAKE, coversHousehold, protectorIds };
+      await this.measures.open(em, auth, input, (name) => `${at}.${name === 'protectorIds' ? 'dvProtectorIds' : name}`);
     }
     return result;
   }

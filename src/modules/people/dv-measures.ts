@@ -34,15 +34,16 @@ export class DvMeasures {
     private readonly audit: AuditLog,
   ) {}
 
-  async open(em: EntityManager, auth: RequestAuth, input: NewDvMeasure, field = 'body'): Promise<DvMeasure> {
+  /** `field` names an input in a refusal: the route's body, or case intake's own names for them. */
+  async open(em: EntityManager, auth: RequestAuth, input: NewDvMeasure, field: (name: keyof NewDvMeasure) => string = (name) => `body.${name}`): Promise<DvMeasure> {
     const today = todayInJapan();
     const startsOn = input.startsOn ?? today;
     const endsOn = input.endsOn ?? addToDate(startsOn, { years: 1, days: -1 });
-    if (startsOn > today) throw fieldError(`${field}.startsOn`, 'in_future', { ja: '開始日は今日以前にしてください（保護は申請時から始まります）。', en: 'The start date cannot be in the future: protection starts with the request.' });
-    if (endsOn < today) throw fieldError(`${field}.endsOn`, 'in_past', { ja: '終了日が過ぎています。', en: 'The end date has passed.' });
+    if (startsOn > today) throw fieldError(field('startsOn'), 'in_future', { ja: '開始日は今日以前にしてください（保護は申請時から始まります）。', en: 'The start date cannot be in the future: protection starts with the request.' });
+    if (endsOn < today) throw fieldError(field('endsOn'), 'in_past', { ja: '終了日が過ぎています。', en: 'The end date has passed.' });
     const protectorIds = [...new Set([auth.principal.id, ...input.protectorIds])];
     if ((await em.count(StaffSchema, { id: { $in: protectorIds } })) !== protectorIds.length) {
-      throw fieldError(`${field}.protectorIds`, 'unknown_staff', { ja: '支援措置の保護担当者が職員にいません。', en: 'A named protector is not a staff member.' });
+      throw fieldError(field('protectorIds'), 'unknown_staff', { ja: '支援措置の保護担当者が職員にいません。', en: 'A named protector is not a staff member.' });
     }
     const measure = em.create(DvMeasureSchema, {
       tenantId: auth.principal.tenantId,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { vocabulary } from '../../../platform/vocabulary/vocabulary';
 
 /**
  * THE rule of who is protected today and by whom, as SQL (the function is defined in migration
@@ -9,7 +10,13 @@ import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 export const dvProtectorsSql = (personId: string) => `person_dv_protectors(${personId})`;
 
 /** What a pending request asks for: to set the measure, to extend it, or to lift it. */
-export type DvMeasureRequestKind = 'set' | 'extension' | 'lift';
+export const DV_MEASURE_REQUEST_LABELS = vocabulary('dvMeasureRequest', {
+  set: { ja: '設定', en: 'Set' },
+  extension: { ja: '延長', en: 'Extension' },
+  lift: { ja: '解除', en: 'Lift' },
+});
+export const DV_MEASURE_REQUESTS = DV_MEASURE_REQUEST_LABELS.codes;
+export type DvMeasureRequestKind = (typeof DV_MEASURE_REQUESTS)[number];
 
 /**
  * DV等支援措置 — one support measure for a person, held by the department that asked for it. Whether

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DV_MEASURE_REQUESTS } from '../domain/dv-measure.entity';
 import { DV_MEASURE_STATES } from '../domain/dv-measure.machine';
 import { dvMeasureActionParam } from '../domain/dv-measure.schemas';
 
@@ -17,7 +18,7 @@ export const DvMeasureSchema = z
     protectorIds: z.array(z.uuid()).describe('Staff who may still read the protected fields'),
     reason: z.string(),
     requestedBy: z.uuid(),
-    pendingRequest: z.enum(['set', 'extension', 'lift']).nullable().describe('The request waiting for the manager’s decision'),
+    pendingRequest: z.enum(DV_MEASURE_REQUESTS).nullable().describe('The request waiting for the manager’s decision'),
     pendingRequestedBy: z.uuid().nullable(),
     pendingEndsOn: z.iso.date().nullable().describe('The end an extension asks for; protects until then meanwhile'),
     pendingReason: nullableText,
