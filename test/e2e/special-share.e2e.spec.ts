@@ -1,7 +1,7 @@
 import { accountId, departmentId } from '../../seeds/demo-data';
 import { addBusinessDays } from '../../src/platform/calendar/business-days';
 import { todayInJapan } from '../../src/platform/calendar/today';
-import { staffFixture } from '../support/fixtures';
+import { dvMeasureFixture, staffFixture } from '../support/fixtures';
 import { expectStablePaging } from '../support/paging';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 import type { paths } from '../generated/api';
@@ -171,14 +171,14 @@ describe('要配慮個人情報 shares on special grounds (APPI_SPECIAL)', () =>
   it('refuses to let a prepared address leave once the person is put under DV等支援措置, writing nothing', async () => {
     const prepared = await prepare(special({ share: { persons: [{ personId: mother, fields: ['name', 'address'] }] } }));
     expect(prepared.response.status).toBe(201);
-    await t.sql(`update persons set dv_protected = true where id = $1`, [mother]);
+    const measure = await dvMeasureFixture(t, mother, [accountId('choju-counselor')]);
     try {
       const before = await written(prepared.data!.id);
       const res = await act('choju-manager', prepared.data!.id, 'approve', { version: 1 });
       expect({ status: res.response.status, code: (res.error as { code?: string }).code }).toEqual({ status: 403, code: 'forbidden' });
       expect(await written(prepared.data!.id)).toEqual(before);
     } finally {
-      await t.sql(`update persons set dv_protected = false where id = $1`, [mother]);
+      await t.sql(`delete from dv_measures where id = $1`, [measure]);
     }
     await act('choju-counselor', prepared.data!.id, 'withdraw', { version: 1 });
   });

@@ -6,12 +6,12 @@ import { Db } from '../../../../platform/database/db';
 import { EventLog } from '../../../../platform/events/event-log';
 import { fieldError } from '../../../../platform/http/app-error';
 import { assertVersion, transitionOrRefuse } from '../../../../platform/workflow/versioned-transition';
-import { AccessDeniedError } from '../../../access/access-denied.error';
 import type { RequestAuth } from '../../../access/request-auth';
 import { AuditLog } from '../../../audit/audit-log.service';
 import { loadCase } from '../../../cases/case-access';
 import { DEFAULT_TENANT_SETTINGS, TenantSettingsSchema } from '../../../directory/domain/tenant-settings.entity';
 import { PersonSchema } from '../../../people/domain/person.entity';
+import { refuseProtectedContacts } from '../../../people/dv-protection';
 import { PersonHoldings } from '../../../people/person-holdings';
 import type { Referral } from '../../domain/referral.entity';
 import { referralMachine } from '../../domain/referral.machine';
@@ -20,7 +20,7 @@ import { CONTACT_FIELDS } from '../../domain/shared-package';
 import { loadReferral } from '../../referral-access';
 import { recordReferralShare } from '../../referral-receipts';
 import { referralActionNeeds, referralContext, referralHeader } from '../../referral-view';
-import { buildSharedPackage, DV_CONTACTS_NOT_SHARED } from '../../shared-package.builder';
+import { buildSharedPackage } from '../../shared-package.builder';
 import { ActOnReferralCommand } from './act-on-referral.command';
 
 @CommandHandler(ActOnReferralCommand)
@@ -92,11 +92,8 @@ export class ActOnReferralHandler implements ICommandHandler<ActOnReferralComman
   private async approve(em: EntityManager, auth: RequestAuth, referral: Referral, today: string): Promise<void> {
     // The package was frozen when prepared: a person put under DV等支援措置 since must not have contacts leave.
     const withContacts = referral.shared.persons.filter((p) => p.fields.some((f) => CONTACT_FIELDS.includes(f)));
-    const protectedNow = withContacts.length ? await em.findOne(PersonSchema, { id: { $in: withContacts.map((p) => p.personId) }, dvProtected: true }) : null;
-    if (protectedNow) {
-      const entry = { action: 'referral.share-contact', subjectType: 'Person', subjectId: protectedNow.id, personId: protectedNow.id, detail: { reason: 'dv_protection' } };
-      throw new AccessDeniedError(auth.audit, entry, { why: DV_CONTACTS_NOT_SHARED });
-    }
+    const people = withContacts.length ? await em.find(PersonSchema, { id: { $in: withContacts.map((p) => p.personId) } }) : [];
+    for (const person of people) refuseProtectedContacts(auth, person, withContacts.find((p) => p.personId === person.id)!.fields, 'referral.share-contact');
     const settings = (await em.findOne(TenantSettingsSchema, { tenantId: referral.tenantId })) ?? DEFAULT_TENANT_SETTINGS;
     const earliest = addBusinessDays(today, settings.referralResponseBusinessDays);
     referral.dueOn = referral.dueOn > earliest ? referral.dueOn : earliest;
