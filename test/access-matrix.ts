@@ -7,6 +7,9 @@
  * 401 = no token accepted, 403 = refused and audited, 404 = not visible at all (audited too, when the
  * record exists in the tenant). Cases and referrals: own-dept is a case the caller's department leads,
  * or a referral sent to it. Case actions use start-assessment, referral actions accept.
+ * A route written `…/actions/:action=approve` is the same route called with that action. Approving a
+ * 要配慮 share (APPI_SPECIAL, awaiting approval): own-dept is one a counselor of the caller's department
+ * prepared, other-dept one another department prepared for the caller's (not sent yet, so not visible).
  * 情報照会: own-dept is a request another department sent to the caller's department (which holds the
  * person), other-dept one between two other departments; actions use approve (basic fields).
  * 多機関協働: coordination records and escalations belong to the tenant's coordinating department
@@ -189,6 +192,9 @@ GET /api/v1/referrals/:id                                     other-tenant 401  
 POST /api/v1/referrals/:id/actions/:action                    own-dept     401    403    403    200    200    200    403    200    200    200
 POST /api/v1/referrals/:id/actions/:action                    other-dept   401    403    403    404    404    404    403    404    404    404
 POST /api/v1/referrals/:id/actions/:action                    other-tenant 401    403    403    404    404    404    403    404    404    404
+POST /api/v1/referrals/:id/actions/:action=approve            own-dept     401    403    403    403    200    403    403    403    200    403
+POST /api/v1/referrals/:id/actions/:action=approve            other-dept   401    403    403    404    404    404    403    404    404    404
+POST /api/v1/referrals/:id/actions/:action=approve            other-tenant 401    403    403    404    404    404    403    404    404    404
 POST /api/v1/information-requests                             none         401    403    403    201    403    201    403    201    403    201
 GET /api/v1/information-requests                              none         401    403    403    200    200    200    403    200    200    200
 GET /api/v1/information-requests/:id                          own-dept     401    403    403    200    200    200    403    200    200    200
@@ -300,13 +306,16 @@ export interface MatrixRow {
   relation: Relation;
   role: MatrixRole;
   status: number;
+  /** For an action route written `…/actions/:action=approve`: the action this row calls (else the route's usual one). */
+  action?: string;
 }
 
 export function matrixRows(): MatrixRow[] {
   const [, ...lines] = ACCESS_MATRIX.trim().split('\n');
   return lines.flatMap((line) => {
-    const [method, path, relation, ...statuses] = line.trim().split(/\s+/);
+    const [method, written, relation, ...statuses] = line.trim().split(/\s+/);
     if (statuses.length !== MATRIX_ROLES.length) throw new Error(`access matrix row has ${statuses.length} cells: ${line}`);
-    return MATRIX_ROLES.map((role, i) => ({ route: `${method} ${path}`, relation: relation as Relation, role, status: Number(statuses[i]) }));
+    const [path, action] = written.split('=');
+    return MATRIX_ROLES.map((role, i) => ({ route: `${method} ${path}`, relation: relation as Relation, role, status: Number(statuses[i]), ...(action ? { action } : {}) }));
   });
 }

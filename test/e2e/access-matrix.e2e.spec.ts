@@ -112,6 +112,7 @@ describe('access matrix', () => {
       if (template.endsWith('/remove')) return { path, body: { version: opened.version, reason: '別世帯と判明' } };
       return { path, body: { version: opened.version, person: { relation: '孫', familyName: '試験', givenName: '次郎' } } };
     }
+    if (template.startsWith('/api/v1/referrals/:id') && row.action === 'approve') return prepareSpecialShare(row, template);
     if (template.startsWith('/api/v1/referrals/:id')) {
       const sender = relation === 'other-tenant' ? { login: 'other-city-counselor', tenant: TOWN } : { login: stranger(row.role), tenant: CITY };
       const to = relation === 'own-dept' ? home(row.role).dept : relation === 'other-dept' ? 'kenko' : 'choju';
@@ -304,6 +305,16 @@ describe('access matrix', () => {
     }
     const path = template.replace(':id', id);
     return { path, body: template.endsWith(':id') ? undefined : { version: 1, reason: '兼務の予定がなくなったため' } };
+  }
+
+  /** A 要配慮 share awaiting approval (APPI_SPECIAL): relations as the matrix header explains. */
+  async function prepareSpecialShare(row: MatrixRow, template: string): Promise<{ path: string; body?: object }> {
+    const relation = row.relation as Target;
+    const [sender, tenant, to] =
+      relation === 'other-tenant' ? ['other-city-counselor', TOWN, 'choju'] : relation === 'own-dept' ? [home(row.role).owner, CITY, 'kenko'] : [stranger(row.role), CITY, home(row.role).dept];
+    const opened = await fixtures.openCase(sender);
+    const share = await fixtures.refer(sender, opened.id, tenant, to, 'APPI_SPECIAL');
+    return { path: template.replace(':id', share.id).replace(':action', 'approve'), body: { version: share.version } };
   }
 
   /** 多機関協働 routes: relations as the matrix header explains. */

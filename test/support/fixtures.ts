@@ -20,7 +20,8 @@ export class Fixtures {
     return res.body;
   }
 
-  async refer(login: string, caseId: string, tenant: string, toDepartment: string): Promise<{ id: string; version: number }> {
+  /** A referral sharing the case's issues; on APPI_SPECIAL it is prepared only, awaiting the sending manager's approval. */
+  async refer(login: string, caseId: string, tenant: string, toDepartment: string, legalBasis: 'APPI_INTERNAL' | 'APPI_SPECIAL' = 'APPI_INTERNAL'): Promise<{ id: string; version: number }> {
     const res = await this.t
       .http()
       .post(`/api/v1/cases/${caseId}/referrals`)
@@ -28,7 +29,7 @@ export class Fixtures {
       .send({
         toDepartmentId: departmentId(tenant, toDepartment),
         purpose: '対応をお願いします',
-        legalBasis: 'APPI_INTERNAL',
+        legalBasis,
         legalBasisReason: '庁内での支援調整のため',
         share: { case: ['issues'] },
       });

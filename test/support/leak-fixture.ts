@@ -104,6 +104,15 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
     legalBasisReason: '本人の健康確認が急がれるため庁内で共有する',
     share: { case: ['issues'], persons: [{ personId: mother, fields: ['name', 'birthDate'] }] },
   });
+  // A share on special grounds (APPI_SPECIAL) prepared for 子ども家庭課 and left awaiting 長寿課's manager: it has not left.
+  const preparedReason = `特別の理由 ${token('prepared-reason')} により提供する`;
+  const prepared = await call(OPENER, 'post', `/api/v1/cases/${caseId}/referrals`, {
+    toDepartmentId: dept('kodomo-katei'),
+    purpose: '子の安全確認',
+    legalBasis: 'APPI_SPECIAL',
+    legalBasisReason: preparedReason,
+    share: { case: ['issues'], persons: [{ personId: son, fields: ['name'] }] },
+  });
   await call('fukushi-counselor', 'post', `/api/v1/referrals/${toFukushi.body.id}/actions/accept`, { version: 1 });
   await call('kenko-counselor', 'post', `/api/v1/referrals/${toKenko.body.id}/actions/accept`, { version: 1 });
 
@@ -198,7 +207,7 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
   const pool: IdPool = {
     case: cases,
     person: [mother, son],
-    referral: [toFukushi.body.id, toKenko.body.id],
+    referral: [toFukushi.body.id, toKenko.body.id, prepared.body.id],
     informationRequest: [askedSon.body.id, askedMother.body.id],
     dvMeasure: [intakeMeasure.id, household.body.id],
     escalation: [escalation.body.id],
@@ -223,6 +232,10 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
   );
   const protectedContact = 'DV等支援措置: only her protectors (the opening counselor and those named)';
   const sensitive = `要配慮個人情報 collected by ${LEAD} and disclosed to nobody: only ${LEAD}'s counselors/coordinators`;
+  const senders = new Set([
+    ...DEMO_ACCOUNTS.filter((a): a is DemoStaff => a.kind === 'staff' && a.tenant === CITY && a.roles.some((r) => r.department === LEAD)).map((a) => a.login),
+    'auditor',
+  ]);
   const marker = (label: string, value: string, field: string, mayReadIt: Set<string>, because: string): Marker => ({ label, value, token: token(field), mayReadIt, because });
   return {
     pool,
@@ -236,6 +249,7 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
       marker('DV person: disability', dv.disability, 'dv-disability', collectors, sensitive),
       marker('DV person: medicalHistory', dv.medicalHistory, 'dv-medical', collectors, sensitive),
       marker('son: medicalHistory', sonMedicalHistory, 'son-medical', collectors, sensitive),
+      marker('prepared special share: reason', preparedReason, 'prepared-reason', senders, `awaiting its manager's approval, it has not left ${LEAD}: ${LEAD}'s staff, and auditors in the audit log`),
     ],
   };
 }

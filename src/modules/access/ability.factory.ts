@@ -139,8 +139,9 @@ export class AbilityFactory {
     }
     if (managing.length) {
       can('read', 'Case', { ...ownTenant, leadDepartmentId: { $in: managing } });
-      // 目的外提供 on special grounds (個保法69条②4) needs a manager of the sending department.
-      can('shareSpecial', 'Case', { ...ownTenant, leadDepartmentId: { $in: managing } });
+      // 目的外提供 on special grounds (個保法69条②4) needs a manager of the sending department: a counselor
+      // prepares the share, the manager approves or returns it (never their own: the machine refuses that).
+      can('shareSpecial', 'Referral', { ...ownTenant, fromDepartmentId: { $in: managing } });
     }
     if (any.length) {
       can('read', 'Referral', { ...ownTenant, fromDepartmentId: { $in: any } });

@@ -55,6 +55,7 @@ export const AUDIT_ACTION_LABELS = vocabulary('auditAction', {
   'information-request.share-not-held': { ja: '情報照会での保有していない項目の提供', en: 'Fields not held disclosed on an information request' },
   'referral.read': { ja: 'つなぎの閲覧', en: 'Referral read' },
   'referral.share': { ja: 'つなぎでの情報共有', en: 'Shared with a referral' },
+  'referral.prepare': { ja: 'つなぎの準備（課長の承認待ち）', en: 'Referral prepared for the manager’s approval' },
   'referral.share-contact': { ja: 'つなぎでの連絡先の共有', en: 'Contact details shared with a referral' },
   'referral.share-sensitive': { ja: 'つなぎでの要配慮個人情報の共有', en: 'Sensitive data shared with a referral' },
   'referral.share-special': { ja: 'つなぎでの特別な配慮を要する情報の共有', en: 'Special-care data shared with a referral' },
