@@ -3,6 +3,8 @@ import { AuditModule } from '../audit/audit.module';
 import { AuditedPersonReader } from './audited-person-reader';
 import { CheckIntakeHandler } from './commands/check-intake/check-intake';
 import { CorrectPersonHandler } from './commands/correct-person/correct-person';
+import { MergePersonHandler } from './commands/merge-person/merge-person';
+import { UndoMergeHandler } from './commands/merge-person/undo-merge';
 import { PeopleController } from './http/people.controller';
 import { PersonHoldings } from './person-holdings';
 import { FindPeopleHandler } from './queries/find-people';
@@ -12,7 +14,7 @@ import { GetPersonHandler, PersonHistoryHandler } from './queries/get-person';
 @Module({
   imports: [AuditModule],
   controllers: [PeopleController],
-  providers: [AuditedPersonReader, PersonHoldings, FindPeopleHandler, GetPersonHandler, PersonHistoryHandler, CheckIntakeHandler, CorrectPersonHandler],
+  providers: [AuditedPersonReader, PersonHoldings, FindPeopleHandler, GetPersonHandler, PersonHistoryHandler, CheckIntakeHandler, CorrectPersonHandler, MergePersonHandler, UndoMergeHandler],
   exports: [AuditedPersonReader, PersonHoldings],
 })
 export class PeopleModule {}

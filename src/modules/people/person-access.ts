@@ -9,7 +9,7 @@ import type { PersonField } from '../referrals/domain/shared-package';
 import { PersonSchema, type Person } from './domain/person.entity';
 import type { HoldingBasis, PersonHoldings } from './person-holdings';
 
-const NO_SUCH_PERSON = { ja: '該当する人が見つかりません。', en: 'No such person.' };
+export const NO_SUCH_PERSON = { ja: '該当する人が見つかりません。', en: 'No such person.' };
 
 /** The caller's departments the ability lets act on people held there (see AbilityFactory.people). */
 export function departmentsActingOnPeople(auth: RequestAuth, action: Action): string[] {

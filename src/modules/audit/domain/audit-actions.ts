@@ -79,6 +79,8 @@ export const AUDIT_ACTION_LABELS = vocabulary('auditAction', {
   'person.intake-check': { ja: '受付時の既存確認', en: 'Intake check' },
   'person.attach': { ja: '既存の個人への紐付け', en: 'Attached to a person on file' },
   'person.correct': { ja: '個人情報の訂正', en: 'Person corrected' },
+  'person.merge': { ja: '名寄せ（同一人の記録の統合）', en: 'Person records merged' },
+  'person.merge-undo': { ja: '名寄せの取消', en: 'Person merge undone' },
   'register.add': { ja: '名簿への追加', en: 'Added to the register' },
   'register.read': { ja: '名簿の閲覧', en: 'Register read' },
   'register.configure': { ja: '名簿の設定', en: 'Register configured' },

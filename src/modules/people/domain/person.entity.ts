@@ -56,6 +56,9 @@ export const PersonSchema = defineEntity({
     /** DV等支援措置: address and contacts are never output to anyone but the named protectors. */
     dvProtected: p.boolean().default(false),
     dvProtectorIds: p.array(),
+    /** 名寄せ: set on a duplicate merged into another record; such a tombstone is held by nobody. */
+    mergedIntoId: p.uuid().nullable(),
+    mergedAt: p.datetime().nullable(),
     version: p.integer().version(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

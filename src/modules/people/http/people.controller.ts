@@ -10,12 +10,18 @@ import { Auth, Can } from '../../access/access.decorators';
 import type { RequestAuth } from '../../access/request-auth';
 import { CheckIntakeCommand } from '../commands/check-intake/check-intake';
 import { CorrectPersonCommand } from '../commands/correct-person/correct-person';
+import { MergePersonCommand } from '../commands/merge-person/merge-person';
+import { UndoMergeCommand } from '../commands/merge-person/undo-merge';
 import {
   correctPersonSchema,
   findPeopleQuery,
   intakeCheckSchema,
+  mergePersonSchema,
   personHistoryQuery,
+  undoMergeSchema,
   type CorrectPersonInput,
+  type MergePersonInput,
+  type UndoMergeInput,
   type FindPeopleInput,
   type IntakeCheckInput,
   type PersonHistoryInput,
@@ -23,7 +29,7 @@ import {
 import { HeldPersonSchema } from '../person-view.schema';
 import { FindPeopleQuery } from '../queries/find-people';
 import { GetPersonQuery, PersonHistoryQuery } from '../queries/get-person';
-import { IntakeCheckAnswerSchema, PersonCorrectedSchema, PersonCorrectionSchema, PersonSearchPageSchema } from './people.responses';
+import { IntakeCheckAnswerSchema, PersonCorrectedSchema, PersonCorrectionSchema, PersonMergeViewSchema, PersonSearchPageSchema } from './people.responses';
 
 const id = z.uuid();
 
@@ -107,5 +113,40 @@ export class PeopleController {
   @Can('update', 'Person')
   correct(@Auth() auth: RequestAuth, @Input.param('id') personId: string, @Input.body() body: CorrectPersonInput, @Input.header('if-match') ifMatch?: string) {
     return this.commands.execute(new CorrectPersonCommand(auth, personId, expectedVersion(body.version, ifMatch), body));
+  }
+
+  @Operation({
+    route: 'POST :id/merges',
+    id: 'mergePerson',
+    summary: { ja: '名寄せ — 同一人の重複記録をこの記録へ統合（両方を保有する課の課長、取消可）', en: 'Merge a duplicate record of the same person into this one (manager of a department holding both; can be undone)' },
+    description:
+      'The survivor (the path) keeps its own values; every case, referral, disclosure receipt, consent, 情報照会, register entry and roster provision of the duplicate ' +
+      'moves to it, and the duplicate becomes a tombstone that answers 404. The survivor’s version goes in `version` or If-Match, the duplicate’s in `duplicateVersion`. ' +
+      'Merging a record into itself, or two records both on the evacuation register, answers 422.',
+    params: { id },
+    body: mergePersonSchema,
+    headers: IF_MATCH,
+    response: { status: 201, schema: PersonMergeViewSchema },
+    errors: [404, 409, 422],
+  })
+  @Can('merge', 'Person')
+  merge(@Auth() auth: RequestAuth, @Input.param('id') personId: string, @Input.body() body: MergePersonInput, @Input.header('if-match') ifMatch?: string) {
+    return this.commands.execute(new MergePersonCommand(auth, personId, expectedVersion(body.version, ifMatch), body));
+  }
+
+  @Operation({
+    route: 'POST merges/:mergeId/undo',
+    id: 'undoPersonMerge',
+    summary: { ja: '名寄せの取消 — 移した参照だけを元の記録へ戻す（期間内）', en: 'Undo a merge within its period: exactly the references that moved go back' },
+    description: 'By a manager of a department holding the surviving record, on the merge’s version (`version` or If-Match), with a reason.',
+    params: { mergeId: id },
+    body: undoMergeSchema,
+    headers: IF_MATCH,
+    response: { status: 200, schema: PersonMergeViewSchema },
+    errors: [404, 409, 422],
+  })
+  @Can('merge', 'Person')
+  undoMerge(@Auth() auth: RequestAuth, @Input.param('mergeId') mergeId: string, @Input.body() body: UndoMergeInput, @Input.header('if-match') ifMatch?: string) {
+    return this.commands.execute(new UndoMergeCommand(auth, mergeId, expectedVersion(body.version, ifMatch), body));
   }
 }

@@ -1,0 +1,130 @@
+import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Db } from '../../../../platform/database/db';
+import { EventLog } from '../../../../platform/events/event-log';
+import { AppError, notFound } from '../../../../platform/http/app-error';
+import { assertVersion } from '../../../../platform/workflow/versioned-transition';
+import { AccessDeniedError } from '../../../access/access-denied.error';
+import type { RequestAuth } from '../../../access/request-auth';
+import { AuditLog } from '../../../audit/audit-log.service';
+import type { MergePersonInput } from '../../domain/people.schemas';
+import { MERGE_UNDO_DAYS, PersonMergeSchema } from '../../domain/person-merge.entity';
+import { PersonSchema, type Person } from '../../domain/person.entity';
+import { departmentsActingOnPeople, NO_SUCH_PERSON } from '../../person-access';
+import { PersonHoldings } from '../../person-holdings';
+import { mergeView, type PersonMergeView } from '../../person-merge-view';
+import { moveReferences } from '../../person-references';
+
+const INTO_ITSELF = { ja: '同じ人の記録どうしは統合できません。別の記録を指定してください。', en: 'A record cannot be merged into itself: name another record.' };
+const BOTH_LISTED = {
+  ja: '両方の記録が避難行動要支援者名簿に載っています。一方の名簿登録を削除してから統合してください。',
+  en: 'Both records are on the evacuation register: remove one entry before merging.',
+};
+
+export class MergePersonCommand extends Command<PersonMergeView> {
+  constructor(
+    readonly auth: RequestAuth,
+    readonly survivorId: string,
+    readonly expectedVersion: number,
+    readonly input: MergePersonInput,
+  ) {
+    super();
+  }
+}
+
+/**
+ * 名寄せ — a manager of a department holding both records declares them one person. The survivor keeps
+ * its own values (filling its gaps from the duplicate would show one department's collection to every
+ * holder of the survivor without a receipt); every reference of the duplicate moves to it, each move
+ * kept for the undo; the duplicate stays as a tombstone nobody holds. A DV等支援措置 on either record
+ * protects the survivor. One transaction, one event, audited under both ids.
+ */
+@CommandHandler(MergePersonCommand)
+export class MergePersonHandler implements ICommandHandler<MergePersonCommand> {
+  constructor(
+    private readonly db: Db,
+    private readonly holdings: PersonHoldings,
+    private readonly events: EventLog,
+    private readonly audit: AuditLog,
+  ) {}
+
+  execute({ auth, survivorId, expectedVersion, input }: MergePersonCommand) {
+    if (survivorId === input.duplicateId) throw new AppError('guard_failed', { detail: INTO_ITSELF, meta: { guards: ['distinctRecords'] } });
+    return this.db.inTenant(auth.principal.tenantId, async (em) => {
+      const { survivor, duplicate, departmentId } = await this.heldPair(em, auth, survivorId, input.duplicateId);
+      assertVersion(survivor, expectedVersion);
+      assertVersion(duplicate, input.duplicateVersion);
+      const [{ listed }] = await em.execute<{ listed: number }[]>(`select count(*)::int as listed from register_entries where person_id in (?, ?)`, [survivor.id, duplicate.id]);
+      if (listed > 1) throw new AppError('guard_failed', { detail: BOTH_LISTED, meta: { guards: ['notBothListed'] } });
+
+      const now = new Date();
+      const merge = em.create(PersonMergeSchema, {
+        tenantId: survivor.tenantId,
+        survivingPersonId: survivor.id,
+        mergedPersonId: duplicate.id,
+        departmentId,
+        mergedBy: auth.principal.id,
+        reason: input.reason,
+        survivorDvBefore: duplicate.dvProtected ? { dvProtected: survivor.dvProtected, dvProtectorIds: [...survivor.dvProtectorIds] } : null,
+        state: 'merged',
+        undoUntil: new Date(now.getTime() + MERGE_UNDO_DAYS * 86_400_000),
+        createdAt: now,
+      });
+      if (duplicate.dvProtected) {
+        survivor.dvProtected = true;
+        survivor.dvProtectorIds = [...new Set([...survivor.dvProtectorIds, ...duplicate.dvProtectorIds])];
+      }
+      Object.assign(duplicate, { mergedIntoId: survivor.id, mergedAt: now });
+      survivor.updatedAt = now;
+      await em.flush();
+      const moves = await moveReferences(em, duplicate.id, survivor.id);
+      await em.execute(
+        `insert into person_merge_moves (tenant_id, merge_id, reference, row_id, detail)
+         select ?, ?, m->>'reference', m->>'rowId', m->'detail' from jsonb_array_elements(?::jsonb) m`,
+        [merge.tenantId, merge.id, JSON.stringify(moves)],
+      );
+      const view = mergeView(merge, moves);
+      this.events.append(em, auth.audit, {
+        aggregateType: 'PersonMerge',
+        aggregateId: merge.id,
+        aggregateVersion: merge.version,
+        caseId: null,
+        type: 'PersonMerged',
+        payload: { survivingPersonId: survivor.id, mergedPersonId: duplicate.id, departmentId, moved: view.moved },
+      });
+      await em.flush();
+      const detail = { mergeId: merge.id, survivingPersonId: survivor.id, mergedPersonId: duplicate.id, departmentId, reason: input.reason, moved: view.moved };
+      for (const personId of [survivor.id, duplicate.id]) {
+        await this.audit.append(em, auth.audit, { action: 'person.merge', subjectType: 'PersonMerge', subjectId: merge.id, personId, outcome: 'allowed', detail });
+      }
+      return view;
+    });
+  }
+
+  /**
+   * Both records, held by one department whose manager the caller is. Unknown and other municipalities'
+   * ids answer 404; a record the caller's departments do not hold (a tombstone among them) answers the
+   * same 404, audited, so a merge attempt never reveals that a record exists.
+   */
+  private async heldPair(em: EntityManager, auth: RequestAuth, survivorId: string, duplicateId: string): Promise<{ survivor: Person; duplicate: Person; departmentId: string }> {
+    const [survivor, duplicate] = await Promise.all([em.findOne(PersonSchema, { id: survivorId }), em.findOne(PersonSchema, { id: duplicateId })]);
+    if (!survivor || !duplicate) throw notFound(NO_SUCH_PERSON);
+    const acting = departmentsActingOnPeople(auth, 'merge');
+    const holding = async (personId: string, among: string[]) => {
+      const held: string[] = [];
+      for (const departmentId of among) if (await this.holdings.anyHeld(em, [departmentId], personId, 'register')) held.push(departmentId);
+      return held;
+    };
+    const holdingSurvivor = await holding(survivor.id, acting);
+    const holdingBoth = holdingSurvivor.length ? await holding(duplicate.id, holdingSurvivor) : [];
+    if (!holdingBoth.length) {
+      const hidden = holdingSurvivor.length ? duplicate.id : survivor.id;
+      throw new AccessDeniedError(
+        auth.audit,
+        { action: 'person.merge', subjectType: 'Person', subjectId: hidden, personId: hidden, detail: { departmentIds: acting, survivorId, duplicateId } },
+        { hide: true },
+      );
+    }
+    return { survivor, duplicate, departmentId: holdingBoth[0] };
+  }
+}
