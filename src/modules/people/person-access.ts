@@ -44,7 +44,7 @@ export async function loadHeldPerson(em: EntityManager, auth: RequestAuth, holdi
     for (const [field, basis] of held) if (!fields.has(field) || basis === 'collected') fields.set(field, basis);
   }
   if (!departmentIds.length) {
-    throw new AccessDeniedError(auth.audit, { action: `person.${action}`, subjectType: 'Person', subjectId: personId, personId, detail: { departmentIds: acting } }, { hide: true });
+    throw new AccessDeniedError(auth.audit, { action: `person.${action}`, subjectType: 'Person', subjectId: personId, personId, detail: { departmentIds: acting } }, { hide: true, why: NO_SUCH_PERSON });
   }
   return { person, departmentIds, fields, collected: departmentIds.includes(person.collectedByDepartmentId ?? '') };
 }

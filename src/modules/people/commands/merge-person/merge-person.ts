@@ -122,7 +122,7 @@ export class MergePersonHandler implements ICommandHandler<MergePersonCommand> {
       throw new AccessDeniedError(
         auth.audit,
         { action: 'person.merge', subjectType: 'Person', subjectId: hidden, personId: hidden, detail: { departmentIds: acting, survivorId, duplicateId } },
-        { hide: true },
+        { hide: true, why: NO_SUCH_PERSON },
       );
     }
     return { survivor, duplicate, departmentId: holdingBoth[0] };

@@ -59,7 +59,7 @@ export class UndoMergeHandler implements ICommandHandler<UndoMergeCommand> {
         throw new AccessDeniedError(
           auth.audit,
           { action: 'person.merge-undo', subjectType: 'PersonMerge', subjectId: merge.id, personId: survivor.id, detail: { departmentIds: acting } },
-          { hide: true },
+          { hide: true, why: NO_SUCH_MERGE },
         );
       }
       assertVersion(merge, expectedVersion);
