@@ -28,7 +28,10 @@
  * Auditors hold a rule on cases that matches only granted ones: without a grant every case is 404.
  * People (find, read, history, correct): own-dept is a person the caller's department collected (a case its
  * counselor opened), other-dept one another department collected and never disclosed: 404, as if unknown.
- * Managers read, only counselors and coordinators correct and check at intake.
+ * Managers read, only counselors and coordinators correct and check at intake. 名寄せ (merges): own-dept merges
+ * the second person of a case the caller's department opened into the first; other-dept, other-tenant the same
+ * pair of another department's or municipality's case. Undo: a merge of such a pair (written in SQL). Only
+ * managers merge, and only records their department holds.
  * Person attach: POST /cases with `none` names a new person; with a relation it names an existing person by
  * id, one of a case that department (or tenant) opened: only a department that holds the person may.
  * `self` (権限付与申請, role changes): PATCH /staff/:id on one's own account adding a counselor role in
@@ -169,6 +172,12 @@ GET /api/v1/people/:id/history                                other-tenant 401  
 PATCH /api/v1/people/:id                                      own-dept     401    403    403    200    403    200    403    200    403    200
 PATCH /api/v1/people/:id                                      other-dept   401    403    403    404    403    404    403    404    403    404
 PATCH /api/v1/people/:id                                      other-tenant 401    403    403    404    403    404    403    404    403    404
+POST /api/v1/people/:id/merges                                own-dept     401    403    403    403    201    403    403    403    201    403
+POST /api/v1/people/:id/merges                                other-dept   401    403    403    403    404    403    403    403    404    403
+POST /api/v1/people/:id/merges                                other-tenant 401    403    403    403    404    403    403    403    404    403
+POST /api/v1/people/merges/:mergeId/undo                      own-dept     401    403    403    403    200    403    403    403    200    403
+POST /api/v1/people/merges/:mergeId/undo                      other-dept   401    403    403    403    404    403    403    403    404    403
+POST /api/v1/people/merges/:mergeId/undo                      other-tenant 401    403    403    403    404    403    403    403    404    403
 GET /api/v1/referrals                                         none         401    403    403    200    200    200    403    200    200    200
 GET /api/v1/referrals/:id                                     own-dept     401    403    403    200    200    200    403    200    200    200
 GET /api/v1/referrals/:id                                     other-dept   401    403    403    404    404    404    403    404    404    404
