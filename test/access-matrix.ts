@@ -30,7 +30,8 @@
  * counselor opened), other-dept one another department collected and never disclosed: 404, as if unknown.
  * Managers read, only counselors and coordinators correct and check at intake. 名寄せ (merges): own-dept merges
  * the second person of a case the caller's department opened into the first; other-dept, other-tenant the same
- * pair of another department's or municipality's case. Undo: a merge of such a pair (written in SQL). Only
+ * pair of another department's or municipality's case. Undo and the list of merges: a merge of such a pair
+ * (written in SQL). Only
  * managers merge, and only records their department holds.
  * Person attach: POST /cases with `none` names a new person; with a relation it names an existing person by
  * id, one of a case that department (or tenant) opened: only a department that holds the person may.
@@ -178,6 +179,9 @@ POST /api/v1/people/:id/merges                                other-tenant 401  
 POST /api/v1/people/merges/:mergeId/undo                      own-dept     401    403    403    403    200    403    403    403    200    403
 POST /api/v1/people/merges/:mergeId/undo                      other-dept   401    403    403    403    404    403    403    403    404    403
 POST /api/v1/people/merges/:mergeId/undo                      other-tenant 401    403    403    403    404    403    403    403    404    403
+GET /api/v1/people/:id/merges                                 own-dept     401    403    403    403    200    403    403    403    200    403
+GET /api/v1/people/:id/merges                                 other-dept   401    403    403    403    404    403    403    403    404    403
+GET /api/v1/people/:id/merges                                 other-tenant 401    403    403    403    404    403    403    403    404    403
 GET /api/v1/referrals                                         none         401    403    403    200    200    200    403    200    200    200
 GET /api/v1/referrals/:id                                     own-dept     401    403    403    200    200    200    403    200    200    200
 GET /api/v1/referrals/:id                                     other-dept   401    403    403    404    404    404    403    404    404    404

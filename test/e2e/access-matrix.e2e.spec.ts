@@ -145,19 +145,20 @@ describe('access matrix', () => {
     if (template === '/api/v1/people') return { path: template };
     if (template === '/api/v1/people/intake-checks') return { path: template, body: { residentNumber: '999999', reason: 'マトリクス確認' } };
     const owner = CASE_OWNER[row.relation as keyof typeof CASE_OWNER](row.role);
-    if (template.includes('merges')) return prepareMerge(owner, template);
+    if (template.includes('merges')) return prepareMerge(row, owner, template);
     const opened = await fixtures.openCase(owner.login);
     const path = template.replace(':id', opened.persons[0].personId);
     return { path, body: row.route.startsWith('PATCH') ? { version: 1, reason: 'マトリクス確認', phone: '000-1111-2222' } : undefined };
   }
 
-  /** 名寄せ: two records of one person, of the owner's department; for the undo, already merged. */
-  async function prepareMerge(owner: { login: string }, template: string): Promise<{ path: string; body?: object }> {
-    if (template.endsWith('/merges')) {
+  /** 名寄せ: two records of one person, of the owner's department; to list and undo, already merged. */
+  async function prepareMerge(row: MatrixRow, owner: { login: string }, template: string): Promise<{ path: string; body?: object }> {
+    if (row.route.startsWith('POST /api/v1/people/:id/merges')) {
       const { survivor, duplicate } = await fixtures.duplicatePair(owner.login);
       return { path: template.replace(':id', survivor), body: { duplicateId: duplicate, version: 1, duplicateVersion: 1, reason: 'マトリクス確認' } };
     }
-    const { mergeId } = await fixtures.personMerge(owner.login);
+    const { mergeId, survivor } = await fixtures.personMerge(owner.login);
+    if (template.endsWith('/:id/merges')) return { path: template.replace(':id', survivor) };
     return { path: template.replace(':mergeId', mergeId), body: { version: 1, reason: 'マトリクス確認' } };
   }
 

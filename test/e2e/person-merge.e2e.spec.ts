@@ -1,5 +1,6 @@
-import { departmentId } from '../../seeds/demo-data';
+import { accountId, departmentId } from '../../seeds/demo-data';
 import { ApiClient } from '../support/api-client';
+import { expectStablePaging } from '../support/paging';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const dept = (code: string) => departmentId('tsunagi-city', code);
@@ -218,6 +219,62 @@ describe('person merge (名寄せ)', () => {
       const late = await api.as('fukushi-manager').post(`/api/v1/people/merges/${again.body.id}/undo`, { version: 1, reason: '誤り' }, { 'Accept-Language': 'en' });
       expect(late.status).toBe(422);
       expect(late.body.detail).toContain('period');
+    });
+  });
+
+  describe('the merges into a record', () => {
+    /** 福祉課 registers her once more by mistake: a record 福祉課 collected, merged into the survivor. */
+    const mergeAnother = async () => {
+      const opened = await api.as('fukushi-counselor').post('/api/v1/cases', { title: '再登録', issues: ['poverty'], persons: [{ relation: '本人', familyName: '山田', givenName: 'はな' }] });
+      const duplicateId = opened.body.persons[0].personId;
+      const res = await merge('fukushi-manager', survivor, { duplicateId, version: await versionOf(survivor), duplicateVersion: 1, reason: '重複登録' });
+      expect(res.status).toBe(201);
+      return undefined;
+    };
+
+    it('lists them newest first to the managers who may undo them, in stable pages; 404 to a manager not holding the record', async () => {
+      const list = await api.as('fukushi-manager').get(`/api/v1/people/${survivor}/merges`);
+      expect(list.status).toBe(200);
+      expect(list.body.items.map((m: { state: string; mergedPersonId: string }) => [m.state, m.mergedPersonId])).toEqual([
+        ['merged', duplicate],
+        ['undone', duplicate],
+      ]);
+      expect(list.body.items[1].moved).toMatchObject({ register_entries: 1 });
+      await mergeAnother();
+      await expectStablePaging({
+        page: async (cursor, limit) => (await api.as('fukushi-manager').get(`/api/v1/people/${survivor}/merges?${new URLSearchParams({ limit: String(limit), ...(cursor ? { cursor } : {}) })}`)).body,
+        insert: mergeAnother,
+        addedSortLast: false,
+      });
+      expect((await api.as('kyosei-manager').get(`/api/v1/people/${survivor}/merges`)).status).toBe(404);
+      expect((await api.as('fukushi-counselor').get(`/api/v1/people/${survivor}/merges`)).status).toBe(403);
+    });
+  });
+
+  describe('DV等支援措置 is never lost in a merge', () => {
+    it('protects the survivor when the duplicate was protected, and gives the protection back to the duplicate alone on undo', async () => {
+      const opened = await api.as('kodomo-katei-counselor').post('/api/v1/cases', {
+        title: '母子の相談',
+        issues: ['dv'],
+        persons: [
+          { relation: '本人', familyName: '保護', givenName: '花子', address: '秘匿町1-1', dvProtected: true },
+          { relation: '本人（重複）', familyName: '保護', givenName: 'はなこ', phone: '090-9999-0000' },
+        ],
+      });
+      expect(opened.status).toBe(201);
+      const [protectedOne, plain] = opened.body.persons.map((p: { personId: string }) => p.personId);
+      // 子ども家庭課 has no manager among the demo logins: its counselor is made its manager too, for this test.
+      await t.sql(`insert into role_assignments (id, tenant_id, staff_id, role, department_id) select gen_random_uuid(), tenant_id, id, 'manager', $2 from staff where id = $1`, [
+        accountId('kodomo-katei-counselor'),
+        dept('kodomo-katei'),
+      ]);
+      const res = await merge('kodomo-katei-counselor', plain, { duplicateId: protectedOne, version: 1, duplicateVersion: 1, reason: '同一人と確認' });
+      expect(res.status).toBe(201);
+      const [after] = await t.sql(`select dv_protected from persons where id = $1`, [plain]);
+      expect(after).toEqual({ dv_protected: true });
+      expect((await api.as('kodomo-katei-counselor').post(`/api/v1/people/merges/${res.body.id}/undo`, { version: 1, reason: '別人と判明' })).status).toBe(200);
+      const restored = await t.sql(`select id, dv_protected from persons where id in ($1, $2) order by dv_protected`, [plain, protectedOne]);
+      expect(restored).toEqual([{ id: plain, dv_protected: false }, { id: protectedOne, dv_protected: true }]);
     });
   });
 });

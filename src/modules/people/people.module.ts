@@ -9,12 +9,13 @@ import { PeopleController } from './http/people.controller';
 import { PersonHoldings } from './person-holdings';
 import { FindPeopleHandler } from './queries/find-people';
 import { GetPersonHandler, PersonHistoryHandler } from './queries/get-person';
+import { ListMergesHandler } from './queries/list-merges';
 
 /** People and households: one person model across cases, referrals, meetings and the register; found, checked and corrected here. */
 @Module({
   imports: [AuditModule],
   controllers: [PeopleController],
-  providers: [AuditedPersonReader, PersonHoldings, FindPeopleHandler, GetPersonHandler, PersonHistoryHandler, CheckIntakeHandler, CorrectPersonHandler, MergePersonHandler, UndoMergeHandler],
+  providers: [AuditedPersonReader, PersonHoldings, FindPeopleHandler, GetPersonHandler, PersonHistoryHandler, ListMergesHandler, CheckIntakeHandler, CorrectPersonHandler, MergePersonHandler, UndoMergeHandler],
   exports: [AuditedPersonReader, PersonHoldings],
 })
 export class PeopleModule {}

@@ -1,6 +1,6 @@
 import { subject } from '@casl/ability';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { notFound } from '../../platform/http/app-error';
+import { notFound, type Localized } from '../../platform/http/app-error';
 import type { Action } from '../access/ability.factory';
 import { AccessDeniedError } from '../access/access-denied.error';
 import type { RequestAuth } from '../access/request-auth';
@@ -47,4 +47,18 @@ export async function loadHeldPerson(em: EntityManager, auth: RequestAuth, holdi
     throw new AccessDeniedError(auth.audit, { action: `person.${action}`, subjectType: 'Person', subjectId: personId, personId, detail: { departmentIds: acting } }, { hide: true, why: NO_SUCH_PERSON });
   }
   return { person, departmentIds, fields, collected: departmentIds.includes(person.collectedByDepartmentId ?? '') };
+}
+
+/**
+ * The caller's departments, allowed to merge, that hold this record for any purpose (a register person
+ * counts for the register's keepers); a record none holds answers 404, audited as `action` denied.
+ */
+export async function departmentsHoldingForMerge(em: EntityManager, auth: RequestAuth, holdings: PersonHoldings, personId: string, action: string, subject: { type: string; id: string }, why: Localized): Promise<string[]> {
+  const acting = departmentsActingOnPeople(auth, 'merge');
+  const holding: string[] = [];
+  for (const departmentId of acting) if (await holdings.anyHeld(em, [departmentId], personId, 'register')) holding.push(departmentId);
+  if (!holding.length) {
+    throw new AccessDeniedError(auth.audit, { action, subjectType: subject.type, subjectId: subject.id, personId, detail: { departmentIds: acting } }, { hide: true, why });
+  }
+  return holding;
 }

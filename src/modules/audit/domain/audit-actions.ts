@@ -81,6 +81,7 @@ export const AUDIT_ACTION_LABELS = vocabulary('auditAction', {
   'person.correct': { ja: '個人情報の訂正', en: 'Person corrected' },
   'person.merge': { ja: '名寄せ（同一人の記録の統合）', en: 'Person records merged' },
   'person.merge-undo': { ja: '名寄せの取消', en: 'Person merge undone' },
+  'person.merge-list': { ja: '名寄せの一覧の閲覧', en: 'Person merges listed' },
   'register.add': { ja: '名簿への追加', en: 'Added to the register' },
   'register.read': { ja: '名簿の閲覧', en: 'Register read' },
   'register.configure': { ja: '名簿の設定', en: 'Register configured' },

@@ -24,9 +24,9 @@ export const findPeopleQuery = z.strictObject({
 });
 export type FindPeopleInput = z.infer<typeof findPeopleQuery>;
 
-/** `GET /people/:id/history`: paged like every list. */
-export const personHistoryQuery = z.strictObject({ ...pageParams });
-export type PersonHistoryInput = z.infer<typeof personHistoryQuery>;
+/** `GET /people/:id/history` and `/merges`: paged like every list. */
+export const personPageQuery = z.strictObject({ ...pageParams });
+export type PersonPageInput = z.infer<typeof personPageQuery>;
 
 /** 断らない相談: name + birth date, or the 宛名番号; the reason is audited with the check. */
 export const intakeCheckSchema = z

@@ -17,18 +17,19 @@ import {
   findPeopleQuery,
   intakeCheckSchema,
   mergePersonSchema,
-  personHistoryQuery,
+  personPageQuery,
   undoMergeSchema,
   type CorrectPersonInput,
   type MergePersonInput,
   type UndoMergeInput,
   type FindPeopleInput,
   type IntakeCheckInput,
-  type PersonHistoryInput,
+  type PersonPageInput,
 } from '../domain/people.schemas';
 import { HeldPersonSchema } from '../person-view.schema';
 import { FindPeopleQuery } from '../queries/find-people';
 import { GetPersonQuery, PersonHistoryQuery } from '../queries/get-person';
+import { ListMergesQuery } from '../queries/list-merges';
 import { IntakeCheckAnswerSchema, PersonCorrectedSchema, PersonCorrectionSchema, PersonMergeViewSchema, PersonSearchPageSchema } from './people.responses';
 
 const id = z.uuid();
@@ -90,12 +91,12 @@ export class PeopleController {
     summary: { ja: '自部署が保有する項目の訂正履歴（誰が・いつ・旧→新・理由）', en: 'Corrections of the fields your department holds: who, when, old → new, why' },
     description: 'Oldest first; paged: pass `next` as `cursor`.',
     params: { id },
-    query: personHistoryQuery,
+    query: personPageQuery,
     response: { schema: pageOf(PersonCorrectionSchema) },
     errors: [404],
   })
   @Can('read', 'Person')
-  history(@Auth() auth: RequestAuth, @Input.param('id') personId: string, @Input.query() query: PersonHistoryInput) {
+  history(@Auth() auth: RequestAuth, @Input.param('id') personId: string, @Input.query() query: PersonPageInput) {
     return this.queries.execute(new PersonHistoryQuery(auth, personId, query));
   }
 
@@ -132,6 +133,21 @@ export class PeopleController {
   @Can('merge', 'Person')
   merge(@Auth() auth: RequestAuth, @Input.param('id') personId: string, @Input.body() body: MergePersonInput, @Input.header('if-match') ifMatch?: string) {
     return this.commands.execute(new MergePersonCommand(auth, personId, expectedVersion(body.version, ifMatch), body));
+  }
+
+  @Operation({
+    route: 'GET :id/merges',
+    id: 'listPersonMerges',
+    summary: { ja: 'この記録への名寄せの一覧（取消のため、両方を保有した課の課長）', en: 'Merges into this record, standing and undone (for managers who may undo them)' },
+    description: 'Newest first; paged: pass `next` as `cursor`. No person field: ids, who, why, what moved, until when it can be undone.',
+    params: { id },
+    query: personPageQuery,
+    response: { schema: pageOf(PersonMergeViewSchema) },
+    errors: [404],
+  })
+  @Can('merge', 'Person')
+  merges(@Auth() auth: RequestAuth, @Input.param('id') personId: string, @Input.query() query: PersonPageInput) {
+    return this.queries.execute(new ListMergesQuery(auth, personId, query));
   }
 
   @Operation({

@@ -4,18 +4,21 @@ import { Db } from '../../../../platform/database/db';
 import { EventLog } from '../../../../platform/events/event-log';
 import { AppError, notFound } from '../../../../platform/http/app-error';
 import { assertVersion } from '../../../../platform/workflow/versioned-transition';
-import { AccessDeniedError } from '../../../access/access-denied.error';
 import type { RequestAuth } from '../../../access/request-auth';
 import { AuditLog } from '../../../audit/audit-log.service';
 import type { MergePersonInput } from '../../domain/people.schemas';
 import { MERGE_UNDO_DAYS, PersonMergeSchema } from '../../domain/person-merge.entity';
 import { PersonSchema, type Person } from '../../domain/person.entity';
-import { departmentsActingOnPeople, NO_SUCH_PERSON } from '../../person-access';
+import { departmentsHoldingForMerge, NO_SUCH_PERSON } from '../../person-access';
 import { PersonHoldings } from '../../person-holdings';
 import { mergeView, type PersonMergeView } from '../../person-merge-view';
 import { moveReferences } from '../../person-references';
 
 const INTO_ITSELF = { ja: '同じ人の記録どうしは統合できません。別の記録を指定してください。', en: 'A record cannot be merged into itself: name another record.' };
+const HELD_APART = {
+  ja: '両方の記録を保有する課が同じではありません。両方を保有する課の課長が統合してください。',
+  en: 'No one department of yours holds both records: a manager of a department holding both must merge them.',
+};
 const BOTH_LISTED = {
   ja: '両方の記録が避難行動要支援者名簿に載っています。一方の名簿登録を削除してから統合してください。',
   en: 'Both records are on the evacuation register: remove one entry before merging.',
@@ -109,22 +112,12 @@ export class MergePersonHandler implements ICommandHandler<MergePersonCommand> {
   private async heldPair(em: EntityManager, auth: RequestAuth, survivorId: string, duplicateId: string): Promise<{ survivor: Person; duplicate: Person; departmentId: string }> {
     const [survivor, duplicate] = await Promise.all([em.findOne(PersonSchema, { id: survivorId }), em.findOne(PersonSchema, { id: duplicateId })]);
     if (!survivor || !duplicate) throw notFound(NO_SUCH_PERSON);
-    const acting = departmentsActingOnPeople(auth, 'merge');
-    const holding = async (personId: string, among: string[]) => {
-      const held: string[] = [];
-      for (const departmentId of among) if (await this.holdings.anyHeld(em, [departmentId], personId, 'register')) held.push(departmentId);
-      return held;
-    };
-    const holdingSurvivor = await holding(survivor.id, acting);
-    const holdingBoth = holdingSurvivor.length ? await holding(duplicate.id, holdingSurvivor) : [];
-    if (!holdingBoth.length) {
-      const hidden = holdingSurvivor.length ? duplicate.id : survivor.id;
-      throw new AccessDeniedError(
-        auth.audit,
-        { action: 'person.merge', subjectType: 'Person', subjectId: hidden, personId: hidden, detail: { departmentIds: acting, survivorId, duplicateId } },
-        { hide: true, why: NO_SUCH_PERSON },
-      );
-    }
-    return { survivor, duplicate, departmentId: holdingBoth[0] };
+    const subject = (id: string) => ({ type: 'Person', id });
+    const holdingSurvivor = await departmentsHoldingForMerge(em, auth, this.holdings, survivor.id, 'person.merge', subject(survivor.id), NO_SUCH_PERSON);
+    const holdingDuplicate = await departmentsHoldingForMerge(em, auth, this.holdings, duplicate.id, 'person.merge', subject(duplicate.id), NO_SUCH_PERSON);
+    const departmentId = holdingSurvivor.find((d) => holdingDuplicate.includes(d));
+    // Each held by a different department of the caller's: neither department alone may join them.
+    if (!departmentId) throw new AppError('guard_failed', { detail: HELD_APART, meta: { guards: ['oneDepartmentHoldsBoth'] } });
+    return { survivor, duplicate, departmentId };
   }
 }

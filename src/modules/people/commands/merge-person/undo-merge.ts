@@ -3,18 +3,17 @@ import { Db } from '../../../../platform/database/db';
 import { EventLog } from '../../../../platform/events/event-log';
 import { AppError, notFound } from '../../../../platform/http/app-error';
 import { assertVersion } from '../../../../platform/workflow/versioned-transition';
-import { AccessDeniedError } from '../../../access/access-denied.error';
 import type { RequestAuth } from '../../../access/request-auth';
 import { AuditLog } from '../../../audit/audit-log.service';
 import type { UndoMergeInput } from '../../domain/people.schemas';
 import { MERGE_UNDO_DAYS, PersonMergeSchema } from '../../domain/person-merge.entity';
 import { PersonSchema } from '../../domain/person.entity';
-import { departmentsActingOnPeople } from '../../person-access';
+import { departmentsHoldingForMerge } from '../../person-access';
 import { PersonHoldings } from '../../person-holdings';
 import { mergeView, type PersonMergeView } from '../../person-merge-view';
 import { restoreReferences, type Move } from '../../person-references';
 
-const NO_SUCH_MERGE = { ja: '該当する名寄せが見つかりません。', en: 'No such merge.' };
+export const NO_SUCH_MERGE = { ja: '該当する名寄せが見つかりません。', en: 'No such merge.' };
 const PERIOD_OVER = {
   ja: `名寄せの取消期間（${MERGE_UNDO_DAYS}日）を過ぎています。`,
   en: `The ${MERGE_UNDO_DAYS}-day period for undoing this merge has passed.`,
@@ -53,15 +52,8 @@ export class UndoMergeHandler implements ICommandHandler<UndoMergeCommand> {
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       const merge = await em.findOne(PersonMergeSchema, { id: mergeId });
       if (!merge) throw notFound(NO_SUCH_MERGE);
-      const acting = departmentsActingOnPeople(auth, 'merge');
       const survivor = await em.findOneOrFail(PersonSchema, { id: merge.survivingPersonId });
-      if (!(await this.holdings.anyHeld(em, acting, survivor.id, 'register'))) {
-        throw new AccessDeniedError(
-          auth.audit,
-          { action: 'person.merge-undo', subjectType: 'PersonMerge', subjectId: merge.id, personId: survivor.id, detail: { departmentIds: acting } },
-          { hide: true, why: NO_SUCH_MERGE },
-        );
-      }
+      await departmentsHoldingForMerge(em, auth, this.holdings, survivor.id, 'person.merge-undo', { type: 'PersonMerge', id: merge.id }, NO_SUCH_MERGE);
       assertVersion(merge, expectedVersion);
       if (merge.state !== 'merged') throw new AppError('transition_not_allowed', { meta: { state: merge.state, action: 'undo' } });
       if (Date.now() > merge.undoUntil.getTime()) throw new AppError('guard_failed', { detail: PERIOD_OVER, meta: { guards: ['withinUndoPeriod'] } });
