@@ -53,14 +53,15 @@ export class Migration20261127172000_person_merges extends Migration {
     this.addSql(`grant update (person_id) on case_persons, disclosures to ${APP_ROLE}`);
     this.addSql(`grant update (person_ids) on provisions to ${APP_ROLE}`);
     this.addSql(`grant update (shared) on meeting_cases to ${APP_ROLE}`);
-    // A person's ids in the audit log: itself and every record standing merged into it, through chains.
+    // A person's ids in the audit log: itself and every record standing merged into it, through chains
+    // (row-level security keeps the service to its tenant's merges).
     this.addSql(
       `create function person_aliases(person uuid) returns uuid[] language sql stable parallel safe as $$
          with recursive aliases(id) as (
            select person
            union
            select m.merged_person_id from person_merges m join aliases a on m.surviving_person_id = a.id
-            where m.state = 'merged' and m.tenant_id = app_current_tenant()
+            where m.state = 'merged'
          )
          select array_agg(id) from aliases
        $$`,

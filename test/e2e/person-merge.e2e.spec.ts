@@ -121,8 +121,10 @@ describe('person merge (名寄せ)', () => {
 
   describe('福祉課’s manager merges the register record into the case record', () => {
     it('merges: the survivor keeps its values, every reference of the duplicate moves, the duplicate becomes a tombstone', async () => {
-      const res = await merge('fukushi-manager', survivor, { duplicateId: duplicate, duplicateVersion: await versionOf(duplicate), reason: '名簿の記録とケースの記録が同一人と確認' }, { 'If-Match': String(await versionOf(survivor)) });
+      const before = await versionOf(survivor);
+      const res = await merge('fukushi-manager', survivor, { duplicateId: duplicate, duplicateVersion: await versionOf(duplicate), reason: '名簿の記録とケースの記録が同一人と確認' }, { 'If-Match': String(before) });
       expect(res.status).toBe(201);
+      expect(await versionOf(survivor)).toBe(before + 1);
       expect(res.body).toMatchObject({ survivingPersonId: survivor, mergedPersonId: duplicate, departmentId: dept('fukushi'), state: 'merged', version: 1 });
       expect(res.body.moved).toMatchObject({ case_persons: 1, disclosures: 1, information_requests: 1, register_entries: 1 });
       mergeId = res.body.id;
@@ -248,6 +250,32 @@ describe('person merge (名寄せ)', () => {
       });
       expect((await api.as('kyosei-manager').get(`/api/v1/people/${survivor}/merges`)).status).toBe(404);
       expect((await api.as('fukushi-counselor').get(`/api/v1/people/${survivor}/merges`)).status).toBe(403);
+    });
+  });
+
+  describe('a chain of merges', () => {
+    it('follows the chain in the audit log and for a 宛名番号, and undoes the later merge first (422 otherwise)', async () => {
+      const pair = await api.as('choju-counselor').post('/api/v1/cases', {
+        title: '三重登録',
+        issues: ['care'],
+        persons: [
+          { relation: '本人', familyName: '鎖', givenName: '一子' },
+          { relation: '本人（重複）', familyName: '鎖', givenName: 'かずこ', residentNumber: '000901' },
+          { relation: '本人（重複2）', familyName: '鎖', givenName: 'カズコ' },
+        ],
+      });
+      const [c, b, a] = pair.body.persons.map((p: { personId: string }) => p.personId);
+      const first = await merge('choju-manager', b, { duplicateId: a, version: 1, duplicateVersion: 1, reason: '重複' });
+      expect(first.status).toBe(201);
+      expect((await merge('choju-manager', c, { duplicateId: b, version: 1, duplicateVersion: await versionOf(b), reason: '重複' })).status).toBe(201);
+      expect((await api.as('choju-counselor').get(`/api/v1/people/${a}`)).status).toBe(404);
+      const [{ aliases }] = await t.sql<{ aliases: string[] }>(`select person_aliases($1::uuid)::text[] as aliases`, [c]);
+      expect([...aliases].sort()).toEqual([a, b, c].sort());
+      const linked = await api.as('choju-counselor').post('/api/v1/cases', { title: '再相談', issues: ['care'], persons: [{ relation: '本人', familyName: '鎖', givenName: '一子', residentNumber: '000901' }] });
+      expect(linked.body.persons).toEqual([{ personId: c, relation: '本人' }]);
+      const early = await api.as('choju-manager').post(`/api/v1/people/merges/${first.body.id}/undo`, { version: 1, reason: '誤り' });
+      expect(early.status).toBe(422);
+      expect(early.body.detail).toContain('後の名寄せ');
     });
   });
 

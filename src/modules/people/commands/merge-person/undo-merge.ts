@@ -53,7 +53,10 @@ export class UndoMergeHandler implements ICommandHandler<UndoMergeCommand> {
       const merge = await em.findOne(PersonMergeSchema, { id: mergeId });
       if (!merge) throw notFound(NO_SUCH_MERGE);
       const survivor = await em.findOneOrFail(PersonSchema, { id: merge.survivingPersonId });
-      await departmentsHoldingForMerge(em, auth, this.holdings, survivor.id, 'person.merge-undo', { type: 'PersonMerge', id: merge.id }, NO_SUCH_MERGE);
+      // Held as the record the survivor is now: itself, or the one it was merged into since.
+      let standing = survivor;
+      while (standing.mergedIntoId) standing = await em.findOneOrFail(PersonSchema, { id: standing.mergedIntoId });
+      await departmentsHoldingForMerge(em, auth, this.holdings, standing.id, 'person.merge-undo', { type: 'PersonMerge', id: merge.id }, NO_SUCH_MERGE);
       assertVersion(merge, expectedVersion);
       if (merge.state !== 'merged') throw new AppError('transition_not_allowed', { meta: { state: merge.state, action: 'undo' } });
       if (Date.now() > merge.undoUntil.getTime()) throw new AppError('guard_failed', { detail: PERIOD_OVER, meta: { guards: ['withinUndoPeriod'] } });
