@@ -19,6 +19,7 @@ describe('person merge (名寄せ)', () => {
   let survivor: string;
   let duplicate: string;
   let fukushiCase: string;
+  let fukushiReferral: string;
   let inquiry: string;
   let mergeId: string;
 
@@ -57,6 +58,15 @@ describe('person merge (名寄せ)', () => {
     const own = await api.as('fukushi-counselor').post('/api/v1/cases', { title: '生活の相談', issues: ['poverty'], persons: [{ relation: '本人', personId: duplicate }] });
     expect(own.status).toBe(201);
     fukushiCase = own.body.id;
+    const onward = await api.as('fukushi-counselor').post(`/api/v1/cases/${fukushiCase}/referrals`, {
+      toDepartmentId: dept('kenko'),
+      purpose: '健康面の確認',
+      legalBasis: 'APPI_INTERNAL',
+      legalBasisReason: '庁内の支援調整のため',
+      share: { persons: [{ personId: duplicate, fields: ['name'] }] },
+    });
+    expect(onward.status).toBe(201);
+    fukushiReferral = onward.body.id;
     const asked = await api.as('kenko-counselor').post('/api/v1/information-requests', {
       personId: duplicate,
       toDepartmentId: dept('fukushi'),
@@ -126,7 +136,7 @@ describe('person merge (名寄せ)', () => {
       expect(res.status).toBe(201);
       expect(await versionOf(survivor)).toBe(before + 1);
       expect(res.body).toMatchObject({ survivingPersonId: survivor, mergedPersonId: duplicate, departmentId: dept('fukushi'), state: 'merged', version: 1 });
-      expect(res.body.moved).toMatchObject({ case_persons: 1, disclosures: 1, information_requests: 1, register_entries: 1 });
+      expect(res.body.moved).toMatchObject({ case_persons: 1, disclosures: 2, information_requests: 1, register_entries: 1, referrals: 1 });
       mergeId = res.body.id;
       const [entry] = await t.sql(`select person_id from register_entries where resident_number = '000777'`);
       expect(entry).toEqual({ person_id: survivor });
@@ -151,6 +161,8 @@ describe('person merge (名寄せ)', () => {
       expect(kenko.body).toMatchObject({ name: { family: '山田', given: 'ハナ' }, address: null, phone: null });
       const [request] = await t.sql(`select person_id from information_requests where id = $1`, [inquiry]);
       expect(request).toEqual({ person_id: survivor });
+      const onward = await api.as('kenko-counselor').get(`/api/v1/referrals/${fukushiReferral}`);
+      expect(onward.body.shared.persons).toEqual([expect.objectContaining({ personId: survivor, name: { family: '山田', given: 'ハナ' } })]);
     });
 
     it('lists the register entry under the survivor', async () => {
@@ -204,6 +216,8 @@ describe('person merge (名寄せ)', () => {
       expect((await api.as('kenko-counselor').get(`/api/v1/people/${survivor}`)).status).toBe(404);
       expect((await api.as('kenko-counselor').get(`/api/v1/people/${duplicate}`)).status).toBe(200);
       expect((await api.as('fukushi-manager').get(`/api/v1/people/${duplicate}`)).status).toBe(200);
+      const [{ shared }] = await t.sql<{ shared: { persons: { personId: string }[] } }>(`select shared from referrals where id = $1`, [fukushiReferral]);
+      expect(shared.persons.map((p) => p.personId)).toEqual([duplicate]);
       const [{ n }] = await t.sql<{ n: number }>(`select count(*)::int as n from case_persons cp join cases c on c.id = cp.case_id where c.title = '再相談' and cp.person_id = $1`, [survivor]);
       expect(n).toBe(1);
       const search = await api.as('auditor').get(`/api/v1/audit/entries?personId=${survivor}&action=person.read&limit=200`);
