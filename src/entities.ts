@@ -7,6 +7,7 @@ import { TenantSettingsSchema } from './modules/directory/domain/tenant-settings
 import { CaseNoteSchema, CasePersonSchema, CaseSchema, ConsentSchema } from './modules/cases/domain/case.entity';
 import { HouseholdSchema, PersonSchema } from './modules/people/domain/person.entity';
 import { PersonChangeSchema } from './modules/people/domain/person-change.entity';
+import { PersonMergeSchema } from './modules/people/domain/person-merge.entity';
 import { InformationRequestSchema } from './modules/information-requests/domain/information-request.entity';
 import { DvMeasureSchema } from './modules/people/domain/dv-measure.entity';
 import { DisclosureSchema, ReferralSchema } from './modules/referrals/domain/referral.entity';
@@ -40,6 +41,7 @@ export const ENTITIES = [
   HouseholdSchema,
   PersonSchema,
   PersonChangeSchema,
+  PersonMergeSchema,
   CaseSchema,
   CasePersonSchema,
   ConsentSchema,

@@ -35,6 +35,9 @@
  * DV等支援措置 (dv-measures): the person as above; a department's counselors and coordinators ask for a measure,
  * its manager decides. Actions use approve on a set request another staff member made (written in SQL), so
  * counselors see it and are refused (403), and a manager of another department does not see it at all (404).
+ * 名寄せ (merges): own-dept merges the second person of a case the caller's department opened into the first;
+ * other-dept, other-tenant the same pair of another department's or municipality's case. Undo and the list of
+ * merges: a merge of such a pair (written in SQL). Only managers merge, and only records their department holds.
  * Person attach: POST /cases with `none` names a new person; with a relation it names an existing person by
  * id, one of a case that department (or tenant) opened: only a department that holds the person may.
  * `self` (権限付与申請, role changes): PATCH /staff/:id on one's own account adding a counselor role in
@@ -185,6 +188,15 @@ POST /api/v1/people/:id/dv-measures                           other-tenant 401  
 POST /api/v1/people/:id/dv-measures/:dvMeasureId/actions/:action own-dept     401    403    403    403    200    403    403    403    200    403
 POST /api/v1/people/:id/dv-measures/:dvMeasureId/actions/:action other-dept   401    403    403    404    404    404    403    404    404    404
 POST /api/v1/people/:id/dv-measures/:dvMeasureId/actions/:action other-tenant 401    403    403    404    404    404    403    404    404    404
+POST /api/v1/people/:id/merges                                own-dept     401    403    403    403    201    403    403    403    201    403
+POST /api/v1/people/:id/merges                                other-dept   401    403    403    403    404    403    403    403    404    403
+POST /api/v1/people/:id/merges                                other-tenant 401    403    403    403    404    403    403    403    404    403
+POST /api/v1/people/merges/:mergeId/undo                      own-dept     401    403    403    403    200    403    403    403    200    403
+POST /api/v1/people/merges/:mergeId/undo                      other-dept   401    403    403    403    404    403    403    403    404    403
+POST /api/v1/people/merges/:mergeId/undo                      other-tenant 401    403    403    403    404    403    403    403    404    403
+GET /api/v1/people/:id/merges                                 own-dept     401    403    403    403    200    403    403    403    200    403
+GET /api/v1/people/:id/merges                                 other-dept   401    403    403    403    404    403    403    403    404    403
+GET /api/v1/people/:id/merges                                 other-tenant 401    403    403    403    404    403    403    403    404    403
 GET /api/v1/referrals                                         none         401    403    403    200    200    200    403    200    200    200
 GET /api/v1/referrals/:id                                     own-dept     401    403    403    200    200    200    403    200    200    200
 GET /api/v1/referrals/:id                                     other-dept   401    403    403    404    404    404    403    404    404    404

@@ -147,6 +147,7 @@ describe('access matrix', () => {
     if (template === '/api/v1/people/intake-checks') return { path: template, body: { residentNumber: '999999', reason: 'マトリクス確認' } };
     if (template === '/api/v1/people/dv-measures/renewals-due') return { path: template };
     const owner = CASE_OWNER[row.relation as keyof typeof CASE_OWNER](row.role);
+    if (template.includes('merges')) return prepareMerge(row, owner, template);
     const opened = await fixtures.openCase(owner.login);
     if (template.includes('/dv-measures')) return prepareDvMeasure(row, template, opened.persons[0].personId);
     const path = template.replace(':id', opened.persons[0].personId);
@@ -164,6 +165,17 @@ describe('access matrix', () => {
       [personId, accountId('kenko-counselor')],
     );
     return { path: path.replace(':dvMeasureId', id).replace(':action', 'approve'), body: { version: 1 } };
+  }
+
+  /** 名寄せ: two records of one person, of the owner's department; to list and undo, already merged. */
+  async function prepareMerge(row: MatrixRow, owner: { login: string }, template: string): Promise<{ path: string; body?: object }> {
+    if (row.route.startsWith('POST /api/v1/people/:id/merges')) {
+      const { survivor, duplicate } = await fixtures.duplicatePair(owner.login);
+      return { path: template.replace(':id', survivor), body: { duplicateId: duplicate, version: 1, duplicateVersion: 1, reason: 'マトリクス確認' } };
+    }
+    const { mergeId, survivor } = await fixtures.personMerge(owner.login);
+    if (template.endsWith('/:id/merges')) return { path: template.replace(':id', survivor) };
+    return { path: template.replace(':mergeId', mergeId), body: { version: 1, reason: 'マトリクス確認' } };
   }
 
   /** 情報照会: relations as the matrix header explains. */

@@ -196,6 +196,7 @@ async function recordsOfEveryKind(t: TestApp): Promise<void> {
     await cases.refer(login, opened.id, tenant, to);
     await cases.consent(login, opened.id, opened.persons[0].personId, tenant, to);
     await accessGrantFixture(t, tenant, tenant === CITY ? 'auditor' : 'other-city-admin', opened.id);
+    await cases.personMerge(login);
   }
   for (const tenant of [CITY, TOWN]) {
     await coordination.coordination(tenant === CITY ? 'choju-counselor' : 'other-city-counselor', tenant, 'planning');

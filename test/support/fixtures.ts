@@ -46,6 +46,27 @@ export class Fixtures {
     if (res.status !== 201) throw new Error(`consent as ${login}: ${res.status} ${JSON.stringify(res.body)}`);
     return res.body.id;
   }
+
+  /** Two records of one person, both collected by `login`'s department (one case naming both). */
+  async duplicatePair(login: string): Promise<{ survivor: string; duplicate: string }> {
+    const opened = await this.openCase(login, {
+      persons: [{ relation: '本人', familyName: '重複', givenName: '花子' }, { relation: '本人（再登録）', familyName: '重複', givenName: 'はなこ' }],
+    });
+    const [survivor, duplicate] = opened.persons.map((p) => p.personId);
+    return { survivor, duplicate };
+  }
+
+  /** 名寄せ of such a pair, standing and undoable (written in SQL, in any tenant: no references moved). */
+  async personMerge(login: string): Promise<{ mergeId: string; survivor: string; duplicate: string }> {
+    const pair = await this.duplicatePair(login);
+    const [{ id }] = await this.t.sql<{ id: string }>(
+      `with tombstone as (update persons set merged_into_id = $2, merged_at = now() where id = $3 returning tenant_id, collected_by_department_id)
+       insert into person_merges (id, tenant_id, surviving_person_id, merged_person_id, department_id, merged_by, reason, state, undo_until, created_at)
+       select gen_random_uuid(), tenant_id, $2, $3, collected_by_department_id, $1, '同一人と確認', 'merged', now() + interval '30 days', now() from tombstone returning id`,
+      [accountId(login), pair.survivor, pair.duplicate],
+    );
+    return { mergeId: id, ...pair };
+  }
 }
 
 const CITY_COORDINATOR = 'kyosei-coordinator';

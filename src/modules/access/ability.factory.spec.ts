@@ -49,6 +49,15 @@ describe('AbilityFactory', () => {
     expect(accessibleWhere(abilities.for(staff(['counselor', 'choju'])), 'read', 'Staff')).toBeNull();
   });
 
+  it('lets only a department manager merge people (名寄せ), and only as their own department', () => {
+    const merges = (principal: Principal, departmentId: string, tenantId = TENANT) => abilities.for(principal).can('merge', subject('Person', { tenantId, departmentId }));
+    expect(merges(staff(['manager', 'choju']), 'choju')).toBe(true);
+    expect(merges(staff(['manager', 'choju']), 'fukushi')).toBe(false);
+    expect(merges(staff(['manager', 'choju']), 'choju', 'tenant-b')).toBe(false);
+    for (const role of ['counselor', 'coordinator'] as const) expect(merges(staff([role, 'choju']), 'choju')).toBe(false);
+    expect(merges(staff(['admin', null], ['auditor', null]), 'choju')).toBe(false);
+  });
+
   it('limits the fields a manager sees of a colleague', () => {
     const record = { id: 's2', tenantId: TENANT, displayName: 'z', login: 'z', email: 'z@x', roles: [] };
     expect(pickPermitted(abilities.for(staff(['manager', 'choju'])), 'read', 'Staff', record)).toEqual({ id: 's2', displayName: 'z', roles: [] });

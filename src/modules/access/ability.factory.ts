@@ -20,7 +20,8 @@ export type Action =
   | 'readShared'
   | 'report'
   | 'configure'
-  | 'revoke';
+  | 'revoke'
+  | 'merge';
 export type SubjectType =
   | 'Me'
   | 'Department'
@@ -220,7 +221,8 @@ export class AbilityFactory {
 
   /**
    * The person record, as one department holds it (`departmentId`: the department acting; PersonHoldings
-   * decides which people and fields it holds). Its counselors find, read and correct; its manager reads;
+   * decides which people and fields it holds). Its counselors find, read and correct; its manager reads,
+   * and merges two records it holds that are one person (名寄せ) or undoes such a merge;
    * 要配慮個人情報 only to those who work cases. Any window may ask whether a person is already known
    * (断らない相談), which answers holding departments only.
    */
@@ -230,7 +232,7 @@ export class AbilityFactory {
       can(['read', 'update', 'readSensitive'], 'Person', { ...ownTenant, departmentId: { $in: working } });
       can('create', 'IntakeCheck', ownTenant);
     }
-    if (managing.length) can('read', 'Person', { ...ownTenant, departmentId: { $in: managing } });
+    if (managing.length) can(['read', 'merge'], 'Person', { ...ownTenant, departmentId: { $in: managing } });
     // DV等支援措置 (two people): a counselor of the department asks to set, extend or lift; its manager
     // decides. That the decider is not the requester is the measure's own rule (dv-measure.machine.ts).
     if (working.length) can(['create', 'update'], 'DvMeasure', { ...ownTenant, departmentId: { $in: working } });

@@ -22,5 +22,6 @@ export const ACCESS_ACTION_LABELS = vocabulary('accessAction', {
   report: { ja: '報告', en: 'Report' },
   configure: { ja: '設定', en: 'Configure' },
   revoke: { ja: '取消', en: 'Revoke' },
+  merge: { ja: '名寄せ（統合）', en: 'Merge' },
   undeclared: { ja: '権限の定めのない操作', en: 'Undeclared operation' },
 } satisfies Record<Action | 'undeclared', Label>);

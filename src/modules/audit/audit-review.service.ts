@@ -124,7 +124,10 @@ export class AuditReview {
     }
   }
 
-  /** "Who saw this person's data, when, and on what basis" — reads, shares and roster provisions, each paged oldest first. */
+  /**
+   * "Who saw this person's data, when, and on what basis" — reads, shares and roster provisions, each paged
+   * oldest first. Reads follow merges (名寄せ): rows naming a record merged into this one count as its own.
+   */
   async personReport(em: EntityManager, personId: string, query: PersonReportQuery) {
     const page = async <Row extends object, Item>(order: Keyset<Row>, cursor: string | undefined, select: (after: string) => string, view: (row: Row) => Item) => {
       const after = order.sql(order.decode(cursor));
@@ -138,7 +141,7 @@ export class AuditReview {
          from audit_log a
          left join staff s on s.id = a.actor_id
          left join supporters p on p.id = a.actor_id
-        where a.tenant_id = app_current_tenant() and a.person_id = ? and ${after}`,
+        where a.tenant_id = app_current_tenant() and a.person_id = any(person_aliases(?::uuid)) and ${after}`,
       (r: Record<string, unknown>) => {
         const { personId: _person, ...entry } = entryView(r);
         return { ...entry, actorName: (r.actor_name as string | null) ?? null };

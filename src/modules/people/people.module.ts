@@ -6,6 +6,8 @@ import { CorrectPersonHandler } from './commands/correct-person/correct-person';
 import { ActOnDvMeasureHandler } from './commands/dv-measures/act-on-dv-measure';
 import { RequestDvMeasureHandler } from './commands/dv-measures/request-dv-measure';
 import { DvMeasureSweepScheduler, SweepDvMeasuresHandler } from './commands/dv-measures/sweep-dv-measures';
+import { MergePersonHandler } from './commands/merge-person/merge-person';
+import { UndoMergeHandler } from './commands/merge-person/undo-merge';
 import { DvMeasures } from './dv-measures';
 import { DvMeasuresController } from './http/dv-measures.controller';
 import { PeopleController } from './http/people.controller';
@@ -13,6 +15,7 @@ import { PersonHoldings } from './person-holdings';
 import { DV_MEASURE_QUERY_HANDLERS } from './queries/dv-measure-queries';
 import { FindPeopleHandler } from './queries/find-people';
 import { GetPersonHandler, PersonHistoryHandler } from './queries/get-person';
+import { ListMergesHandler } from './queries/list-merges';
 
 /**
  * People and households: one person model across cases, referrals, meetings and the register; found, checked
@@ -30,6 +33,9 @@ import { GetPersonHandler, PersonHistoryHandler } from './queries/get-person';
     PersonHistoryHandler,
     CheckIntakeHandler,
     CorrectPersonHandler,
+    MergePersonHandler,
+    UndoMergeHandler,
+    ListMergesHandler,
     RequestDvMeasureHandler,
     ActOnDvMeasureHandler,
     SweepDvMeasuresHandler,

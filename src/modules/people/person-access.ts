@@ -1,6 +1,6 @@
 import { subject } from '@casl/ability';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { notFound } from '../../platform/http/app-error';
+import { notFound, type Localized } from '../../platform/http/app-error';
 import type { Action } from '../access/ability.factory';
 import { AccessDeniedError } from '../access/access-denied.error';
 import type { RequestAuth } from '../access/request-auth';
@@ -9,7 +9,7 @@ import type { PersonField } from '../referrals/domain/shared-package';
 import { PersonSchema, type Person } from './domain/person.entity';
 import type { HoldingBasis, PersonHoldings } from './person-holdings';
 
-const NO_SUCH_PERSON = { ja: '該当する人が見つかりません。', en: 'No such person.' };
+export const NO_SUCH_PERSON = { ja: '該当する人が見つかりません。', en: 'No such person.' };
 
 /** The caller's departments the ability lets act on people held there (see AbilityFactory.people). */
 export function departmentsActingOnPeople(auth: RequestAuth, action: Action): string[] {
@@ -44,7 +44,21 @@ export async function loadHeldPerson(em: EntityManager, auth: RequestAuth, holdi
     for (const [field, basis] of held) if (!fields.has(field) || basis === 'collected') fields.set(field, basis);
   }
   if (!departmentIds.length) {
-    throw new AccessDeniedError(auth.audit, { action: `person.${action}`, subjectType: 'Person', subjectId: personId, personId, detail: { departmentIds: acting } }, { hide: true });
+    throw new AccessDeniedError(auth.audit, { action: `person.${action}`, subjectType: 'Person', subjectId: personId, personId, detail: { departmentIds: acting } }, { hide: true, why: NO_SUCH_PERSON });
   }
   return { person, departmentIds, fields, collected: departmentIds.includes(person.collectedByDepartmentId ?? '') };
+}
+
+/**
+ * The caller's departments, allowed to merge, that hold this record for any purpose (a register person
+ * counts for the register's keepers); a record none holds answers 404, audited as `action` denied.
+ */
+export async function departmentsHoldingForMerge(em: EntityManager, auth: RequestAuth, holdings: PersonHoldings, personId: string, action: string, subject: { type: string; id: string }, why: Localized): Promise<string[]> {
+  const acting = departmentsActingOnPeople(auth, 'merge');
+  const holding: string[] = [];
+  for (const departmentId of acting) if (await holdings.anyHeld(em, [departmentId], personId, 'register')) holding.push(departmentId);
+  if (!holding.length) {
+    throw new AccessDeniedError(auth.audit, { action, subjectType: subject.type, subjectId: subject.id, personId, detail: { departmentIds: acting } }, { hide: true, why });
+  }
+  return holding;
 }

@@ -53,7 +53,7 @@ export class PersonHoldings {
     const [people, departments] = [literal(personIds), literal(departmentIds)];
     const rows = await em.execute<{ person_id: string; fields: string[] | null; basis: HoldingBasis }[]>(
       `select id as person_id, null::text[] as fields, 'collected' as basis, 0 as rank, created_at
-         from persons where id = any(?::uuid[]) and collected_by_department_id = any(?::uuid[])
+         from persons where id = any(?::uuid[]) and collected_by_department_id = any(?::uuid[]) and merged_into_id is null
        union all
        select d.person_id, d.fields, d.legal_basis, 1, d.created_at
          from ${STANDING_DISCLOSURES}
@@ -82,7 +82,7 @@ export class PersonHoldings {
     return {
       sql: `held as (
         select person_id, array_agg(distinct field) as fields, bool_or(collected) as collected from (
-          select id as person_id, unnest(?::text[]) as field, true as collected from persons where collected_by_department_id = any(?::uuid[])
+          select id as person_id, unnest(?::text[]) as field, true as collected from persons where collected_by_department_id = any(?::uuid[]) and merged_into_id is null
           union all
           select d.person_id, unnest(d.fields), false from ${STANDING_DISCLOSURES}
            where d.person_id is not null and d.recipient_type = 'Department' and d.recipient_id = any(?::uuid[])
@@ -94,13 +94,14 @@ export class PersonHoldings {
 
   /**
    * Which departments hold each person, for any purpose: the one that collected it, those it was
-   * disclosed to (standing), and the register's keepers while it is listed.
+   * disclosed to (standing), and the register's keepers while it is listed. A merged duplicate (a
+   * tombstone) is held by nobody: its references moved to the survivor.
    */
   async holdersOf(em: EntityManager, personIds: readonly string[]): Promise<string[]> {
     if (!personIds.length) return [];
     const people = literal(personIds);
     const rows = await em.execute<{ department_id: string }[]>(
-      `select collected_by_department_id as department_id from persons where id = any(?::uuid[]) and collected_by_department_id is not null
+      `select collected_by_department_id as department_id from persons where id = any(?::uuid[]) and collected_by_department_id is not null and merged_into_id is null
        union
        select d.recipient_id from ${STANDING_DISCLOSURES}
         where d.person_id = any(?::uuid[]) and d.recipient_type = 'Department' and ${DISCLOSURE_STANDS}
@@ -122,8 +123,15 @@ export class PersonHoldings {
    * when these departments hold them, refused (403, audited) when not; null when the number is new.
    */
   async onFile(em: EntityManager, auth: RequestAuth, departmentIds: readonly string[], residentNumber: string | undefined, field: string, purpose: HoldingPurpose): Promise<Person | null> {
-    const found = residentNumber ? await em.findOne(PersonSchema, { residentNumber }) : null;
+    const found = residentNumber ? await this.byResidentNumber(em, residentNumber) : null;
     return found && this.knownTo(em, auth, departmentIds, found.id, field, purpose);
+  }
+
+  /** The live record a 宛名番号 names: a merged duplicate keeps its number, which then names the survivor. */
+  async byResidentNumber(em: EntityManager, residentNumber: string): Promise<Person | null> {
+    let found = await em.findOne(PersonSchema, { residentNumber });
+    while (found?.mergedIntoId) found = await em.findOne(PersonSchema, { id: found.mergedIntoId });
+    return found;
   }
 
   /**
@@ -133,7 +141,7 @@ export class PersonHoldings {
    */
   async knownTo(em: EntityManager, auth: RequestAuth, departmentIds: readonly string[], personId: string, field: string, purpose: HoldingPurpose): Promise<Person> {
     const person = await em.findOne(PersonSchema, { id: personId });
-    const held = person ? await this.anyHeld(em, departmentIds, personId, purpose) : false;
+    const held = person && !person.mergedIntoId ? await this.anyHeld(em, departmentIds, personId, purpose) : false;
     if (person && held) return person;
     throw new AccessDeniedError(
       auth.audit,

@@ -37,7 +37,8 @@ export function auditWhere(search: AuditFilter): { sql: string; params: unknown[
     params.push(value);
     clauses.push(clause);
   };
-  if (search.personId) add('person_id = ?', search.personId);
+  // A person's rows include those of records merged into it (名寄せ): the log itself is never rewritten.
+  if (search.personId) add('person_id = any(person_aliases(?::uuid))', search.personId);
   if (search.actorId) add('actor_id = ?', search.actorId);
   if (search.departmentId) add('actor_department_id = ?', search.departmentId);
   if (search.action) add('action = ?', search.action);

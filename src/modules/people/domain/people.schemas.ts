@@ -24,9 +24,9 @@ export const findPeopleQuery = z.strictObject({
 });
 export type FindPeopleInput = z.infer<typeof findPeopleQuery>;
 
-/** `GET /people/:id/history`: paged like every list. */
-export const personHistoryQuery = z.strictObject({ ...pageParams });
-export type PersonHistoryInput = z.infer<typeof personHistoryQuery>;
+/** `GET /people/:id/history` and `/merges`: paged like every list. */
+export const personPageQuery = z.strictObject({ ...pageParams });
+export type PersonPageInput = z.infer<typeof personPageQuery>;
 
 /** 断らない相談: name + birth date, or the 宛名番号; the reason is audited with the check. */
 export const intakeCheckSchema = z
@@ -67,3 +67,17 @@ export const correctPersonSchema = z
     bilingual({ ja: '訂正する項目を1つ以上指定してください。', en: 'Name at least one field to correct.' }),
   );
 export type CorrectPersonInput = z.infer<typeof correctPersonSchema>;
+
+/** 名寄せ: the duplicate to merge into the record named in the path, both on the versions read. */
+export const mergePersonSchema = z.strictObject({
+  duplicateId: z.uuid().describe('The duplicate record: it becomes a tombstone, its references move to the survivor'),
+  /** The survivor's version you read (or send If-Match). */
+  version: z.int().min(1).optional(),
+  duplicateVersion: z.int().min(1).describe('The duplicate’s version you read'),
+  reason: text(500),
+});
+export type MergePersonInput = z.infer<typeof mergePersonSchema>;
+
+/** Undoing a merge, on the merge's version, with a reason. */
+export const undoMergeSchema = z.strictObject({ version: z.int().min(1).optional(), reason: text(500) });
+export type UndoMergeInput = z.infer<typeof undoMergeSchema>;

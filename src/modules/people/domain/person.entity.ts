@@ -60,6 +60,9 @@ export const PersonSchema = defineEntity({
      */
     dvProtected: p.boolean().formula((cols) => `(${dvProtectorsSql(cols.id)} is not null)`).persist(false),
     dvProtectorIds: p.array().formula((cols) => `coalesce(${dvProtectorsSql(cols.id)}, '{}')`).persist(false),
+    /** 名寄せ: set on a duplicate merged into another record; such a tombstone is held by nobody. */
+    mergedIntoId: p.uuid().nullable(),
+    mergedAt: p.datetime().nullable(),
     version: p.integer().version(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pageOf } from '../../../platform/http/api-contract/paging';
 import { CORRECTABLE_FIELDS } from '../commands/correct-person/correct-person';
 import { HeldPersonSchema } from '../person-view.schema';
+import { MERGE_STATES } from '../domain/person-merge.entity';
 
 /** A department by its id, code and name (who holds a record, who leads a case). */
 export const DepartmentRefSchema = z.object({ id: z.uuid(), code: z.string(), name: z.string() }).meta({ id: 'DepartmentRef' });
@@ -37,3 +38,23 @@ export const PersonCorrectionSchema = z
 export const PersonCorrectedSchema = z
   .object({ id: z.uuid(), version: z.int().min(1), changed: z.array(z.enum(CORRECTABLE_FIELDS)) })
   .meta({ id: 'PersonCorrected' });
+
+/** A merge (名寄せ) as its decider sees it: who became whom, what moved, until when it can be undone. */
+export const PersonMergeViewSchema = z
+  .object({
+    id: z.uuid(),
+    survivingPersonId: z.uuid(),
+    mergedPersonId: z.uuid(),
+    departmentId: z.uuid(),
+    mergedBy: z.uuid(),
+    reason: z.string(),
+    state: z.enum(MERGE_STATES),
+    undoUntil: z.iso.datetime(),
+    undoneBy: z.uuid().nullable(),
+    undoReason: z.string().nullable(),
+    undoneAt: z.iso.datetime().nullable(),
+    version: z.int().min(1),
+    moved: z.record(z.string(), z.int().min(0)).describe('How many references of each kind moved (case_persons, disclosures, register_entries, …)'),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: 'PersonMerge' });

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { decodeCheckedKey, Keyset } from '../../../platform/http/api-contract/paging';
 import { CORRECTABLE_FIELDS } from '../commands/correct-person/correct-person';
 import { PersonChangeSchema, type PersonChange } from '../domain/person-change.entity';
-import type { PersonHistoryInput } from '../domain/people.schemas';
+import type { PersonPageInput } from '../domain/people.schemas';
 import { loadHeldPerson } from '../person-access';
 import { PersonHoldings } from '../person-holdings';
 import { OWN_CASE_FIELDS } from '../person-presenter';
@@ -48,7 +48,7 @@ export class PersonHistoryQuery extends Query<{ items: Record<string, unknown>[]
   constructor(
     readonly auth: RequestAuth,
     readonly personId: string,
-    readonly page: PersonHistoryInput,
+    readonly page: PersonPageInput,
   ) {
     super();
   }

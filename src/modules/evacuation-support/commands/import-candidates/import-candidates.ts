@@ -10,7 +10,6 @@ import { AuditLog } from '../../../audit/audit-log.service';
 import { CsvFormatError, parseCandidateCsv, type CandidateRow } from '../../domain/candidate-csv';
 import { RegisterEntrySchema, RegisterImportSchema, type RegisterImport } from '../../domain/register.entity';
 import { RegisterBook } from '../../register-book';
-import { PersonSchema } from '../../../people/domain/person.entity';
 import { PersonHoldings } from '../../../people/person-holdings';
 
 const PROGRESS_EVERY = 200;
@@ -147,7 +146,7 @@ export class ConfirmImportHandler implements ICommandHandler<ConfirmImportComman
       const keepers = departmentsResponsibleFor(auth.principal, 'register');
       for (const row of rows.filter((r) => !known.has(r.residentNumber))) {
         // The 宛名番号 already names a person: that record is listed, never a second one — if the keepers hold it.
-        const onFile = await em.findOne(PersonSchema, { residentNumber: row.residentNumber });
+        const onFile = await this.holdings.byResidentNumber(em, row.residentNumber);
         if (onFile && !(await this.holdings.anyHeld(em, keepers, onFile.id, 'register'))) {
           skipped.push({ line: row.line, residentNumber: row.residentNumber, ja: '他課が保有する人です。保有する課へ情報照会してください', en: 'held by another department: ask it for the data' });
           await this.audit.append(em, auth.audit, { action: 'person.attach', subjectType: 'Person', subjectId: onFile.id, personId: onFile.id, outcome: 'denied', detail: { field: `line ${row.line}`, departmentIds: keepers } });
