@@ -312,10 +312,10 @@ describe('person merge (名寄せ)', () => {
       ]);
       const res = await merge('kodomo-katei-counselor', plain, { duplicateId: protectedOne, version: 1, duplicateVersion: 1, reason: '同一人と確認' });
       expect(res.status).toBe(201);
-      const [after] = await t.sql(`select dv_protected from persons where id = $1`, [plain]);
+      const [after] = await t.sql(`select person_dv_protectors(id) is not null as dv_protected from persons where id = $1`, [plain]);
       expect(after).toEqual({ dv_protected: true });
       expect((await api.as('kodomo-katei-counselor').post(`/api/v1/people/merges/${res.body.id}/undo`, { version: 1, reason: '別人と判明' })).status).toBe(200);
-      const restored = await t.sql(`select id, dv_protected from persons where id in ($1, $2) order by dv_protected`, [plain, protectedOne]);
+      const restored = await t.sql(`select id, person_dv_protectors(id) is not null as dv_protected from persons where id in ($1, $2) order by 2`, [plain, protectedOne]);
       expect(restored).toEqual([{ id: plain, dv_protected: false }, { id: protectedOne, dv_protected: true }]);
     });
   });
