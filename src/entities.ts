@@ -4,9 +4,10 @@ import { SupporterSchema } from './modules/directory/domain/supporter.entity';
 import { TenantSchema } from './modules/directory/domain/tenant.entity';
 import { RoleChangeSchema } from './modules/directory/domain/role-change.entity';
 import { TenantSettingsSchema } from './modules/directory/domain/tenant-settings.entity';
-import { CaseNoteSchema, CasePersonSchema, CaseSchema, ConsentSchema } from './modules/cases/domain/case.entity';
+import { CaseNoteSchema, CasePersonSchema, CaseSchema } from './modules/cases/domain/case.entity';
 import { HouseholdSchema, PersonSchema } from './modules/people/domain/person.entity';
 import { PersonChangeSchema } from './modules/people/domain/person-change.entity';
+import { PersonConsentSchema } from './modules/people/consents/person-consent.entity';
 import { InformationRequestSchema } from './modules/information-requests/domain/information-request.entity';
 import { DisclosureSchema, ReferralSchema } from './modules/referrals/domain/referral.entity';
 import { DomainEventSchema } from './platform/events/domain-event.entity';
@@ -41,7 +42,7 @@ export const ENTITIES = [
   PersonChangeSchema,
   CaseSchema,
   CasePersonSchema,
-  ConsentSchema,
+  PersonConsentSchema,
   CaseNoteSchema,
   ReferralSchema,
   DisclosureSchema,

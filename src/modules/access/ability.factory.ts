@@ -33,6 +33,8 @@ export type SubjectType =
   | 'Referral'
   | 'InformationRequest'
   | 'Person'
+  | 'PersonConsent'
+  | 'PersonDisclosure'
   | 'IntakeCheck'
   | 'Workflow'
   | 'Vocabulary'
@@ -66,6 +68,8 @@ export const STAFF_DIRECTORY_FIELDS = ['id', 'displayName', 'roles'];
 const PERSONAL_DATA: Partial<Record<SubjectType, readonly Action[] | 'any'>> = {
   Case: 'any',
   Person: 'any',
+  PersonConsent: 'any',
+  PersonDisclosure: 'any',
   IntakeCheck: 'any',
   Referral: 'any',
   InformationRequest: 'any',
@@ -218,7 +222,8 @@ export class AbilityFactory {
    * The person record, as one department holds it (`departmentId`: the department acting; PersonHoldings
    * decides which people and fields it holds). Its counselors find, read and correct; its manager reads;
    * 要配慮個人情報 only to those who work cases. Any window may ask whether a person is already known
-   * (断らない相談), which answers holding departments only.
+   * (断らない相談), which answers holding departments only. Consents and the disclosures made of a person
+   * are their counselors' to record and read.
    */
   private people(principal: Principal, can: RuleMaker, working: string[], managing: string[]): void {
     const ownTenant = { tenantId: principal.tenantId };
@@ -227,6 +232,12 @@ export class AbilityFactory {
       can('create', 'IntakeCheck', ownTenant);
     }
     if (managing.length) can('read', 'Person', { ...ownTenant, departmentId: { $in: managing } });
+    // 本人同意 per person, and every disclosure made of them: the counselors of a department holding the person.
+    const counseling = departmentsWhere(principal, 'counselor');
+    if (counseling.length) {
+      can(['read', 'create', 'withdraw'], 'PersonConsent', { ...ownTenant, departmentId: { $in: counseling } });
+      can('read', 'PersonDisclosure', { ...ownTenant, departmentId: { $in: counseling } });
+    }
   }
 
   /**
