@@ -28,7 +28,8 @@
  * Auditors hold a rule on cases that matches only granted ones: without a grant every case is 404.
  * People (find, read, history, correct): own-dept is a person the caller's department collected (a case its
  * counselor opened), other-dept one another department collected and never disclosed: 404, as if unknown.
- * Managers read, only counselors and coordinators correct and check at intake.
+ * Managers read, only counselors and coordinators correct and check at intake. A person's consents and the
+ * disclosures made of them: only counselors of a department holding the person record, withdraw and read them.
  * Person attach: POST /cases with `none` names a new person; with a relation it names an existing person by
  * id, one of a case that department (or tenant) opened: only a department that holds the person may.
  * `self` (権限付与申請, role changes): PATCH /staff/:id on one's own account adding a counselor role in
@@ -169,6 +170,18 @@ GET /api/v1/people/:id/history                                other-tenant 401  
 PATCH /api/v1/people/:id                                      own-dept     401    403    403    200    403    200    403    200    403    200
 PATCH /api/v1/people/:id                                      other-dept   401    403    403    404    403    404    403    404    403    404
 PATCH /api/v1/people/:id                                      other-tenant 401    403    403    404    403    404    403    404    403    404
+POST /api/v1/people/:id/consents                              own-dept     401    403    403    201    403    201    403    201    403    201
+POST /api/v1/people/:id/consents                              other-dept   401    403    403    404    403    404    403    404    403    404
+POST /api/v1/people/:id/consents                              other-tenant 401    403    403    404    403    404    403    404    403    404
+GET /api/v1/people/:id/consents                               own-dept     401    403    403    200    403    200    403    200    403    200
+GET /api/v1/people/:id/consents                               other-dept   401    403    403    404    403    404    403    404    403    404
+GET /api/v1/people/:id/consents                               other-tenant 401    403    403    404    403    404    403    404    403    404
+POST /api/v1/people/:id/consents/:consentId/actions/withdraw  own-dept     401    403    403    200    403    200    403    200    403    200
+POST /api/v1/people/:id/consents/:consentId/actions/withdraw  other-dept   401    403    403    404    403    404    403    404    403    404
+POST /api/v1/people/:id/consents/:consentId/actions/withdraw  other-tenant 401    403    403    404    403    404    403    404    403    404
+GET /api/v1/people/:id/disclosures                            own-dept     401    403    403    200    403    200    403    200    403    200
+GET /api/v1/people/:id/disclosures                            other-dept   401    403    403    404    403    404    403    404    403    404
+GET /api/v1/people/:id/disclosures                            other-tenant 401    403    403    404    403    404    403    404    403    404
 GET /api/v1/referrals                                         none         401    403    403    200    200    200    403    200    200    200
 GET /api/v1/referrals/:id                                     own-dept     401    403    403    200    200    200    403    200    200    200
 GET /api/v1/referrals/:id                                     other-dept   401    403    403    404    404    404    403    404    404    404

@@ -86,11 +86,13 @@ const iso = (value: unknown) => (value instanceof Date ? value : new Date(String
  */
 const RECEIPTS = `
   select d.id, d.created_at, d.created_at::text as created_key, d.recipient_type, d.recipient_id,
-         coalesce(k.name, m.title) as recipient_name, d.fields, d.legal_basis, d.reason, d.disclosed_by,
+         coalesce(k.name, m.title) as recipient_name, d.fields, d.legal_basis, coalesce(d.reason, r.purpose, q.purpose) as reason, d.disclosed_by,
          s.display_name as disclosed_by_name, d.referral_id, d.information_request_id, null::text as receipt_number
     from disclosures d
     left join departments k on d.recipient_type = 'Department' and k.id = d.recipient_id
     left join meetings m on d.recipient_type = 'Meeting' and m.id = d.recipient_id
+    left join referrals r on r.id = d.referral_id
+    left join information_requests q on q.id = d.information_request_id
     left join staff s on s.id = d.disclosed_by
    where d.person_id = ?
   union all

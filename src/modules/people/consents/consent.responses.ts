@@ -53,7 +53,7 @@ export const PersonDisclosureSchema = z
     recipientName: z.string().nullable(),
     fields: z.array(z.string()).describe('The fields disclosed, as the receipt lists them'),
     legalBasis: z.enum(LEGAL_BASIS_CODES),
-    reason: z.string().nullable(),
+    reason: z.string().nullable().describe('Why: the referral’s or 情報照会’s purpose, the meeting’s title, or the reason recorded'),
     disclosedBy: z.uuid().describe('Who disclosed: the staff member, or for a roster the supporter who received it'),
     disclosedByName: z.string().nullable(),
     referralId: z.uuid().nullable(),

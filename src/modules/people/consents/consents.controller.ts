@@ -71,7 +71,7 @@ export class PersonConsentsController {
     params: { id, consentId: id },
     body: withdrawPersonConsentSchema,
     headers: IF_MATCH,
-    response: { schema: PersonConsentWrittenSchema },
+    response: { status: 200, schema: PersonConsentWrittenSchema },
     errors: [404, 409, 422],
   })
   @Can('withdraw', 'PersonConsent')
