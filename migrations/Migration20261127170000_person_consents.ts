@@ -40,7 +40,7 @@ export class Migration20261127170000_person_consents extends Migration {
     this.addSql(
       `insert into person_consents (id, tenant_id, person_id, recipients, field_groups, purpose, given_on, method, context_case_id, recorded_by, withdrawn_on, withdrawal_reason, withdrawn_by, withdrawn_at, version, created_at)
        select c.id, c.tenant_id, c.person_id,
-              (select jsonb_agg(jsonb_build_object('type', 'department', 'departmentId', d)) from unnest(c.recipient_department_ids) d),
+              coalesce((select jsonb_agg(jsonb_build_object('type', 'department', 'departmentId', d)) from unnest(c.recipient_department_ids) d), '[]'::jsonb),
               c.scope, 'ケースでの支援のため（移行）', c.given_on, c.method, c.case_id, c.recorded_by,
               c.withdrawn_on, c.withdrawal_reason, case when c.withdrawn_on is null then null else c.recorded_by end,
               case when c.withdrawn_on is null then null else c.withdrawn_on::timestamptz end,
