@@ -151,9 +151,9 @@ describe('per-person consent', () => {
     const listed = await disclosures('choju-counselor', mother);
     expect(listed.status).toBe(200);
     expect(listed.body.items).toEqual([
-      expect.objectContaining({ recipientType: 'Meeting', recipientName: '第1回重層的支援会議', fields: ['name'], legalBasis: 'SWA_JUSO_KAIGI', disclosedBy: accountId('kyosei-coordinator'), referralId: null }),
+      expect.objectContaining({ recipientType: 'meeting', recipientName: '第1回重層的支援会議', fields: ['name'], legalBasis: 'SWA_JUSO_KAIGI', disclosedBy: accountId('kyosei-coordinator'), referralId: null }),
       expect.objectContaining({
-        recipientType: 'Department',
+        recipientType: 'department',
         recipientId: dept('fukushi'),
         recipientName: '福祉課',
         fields: ['name', 'address'],
@@ -237,7 +237,7 @@ describe('rosters follow the person’s consent to the supporters', () => {
     expect(await rosterIds()).toContain(personId);
 
     const shown = await api.as('choju-counselor').get(`/api/v1/people/${personId}/disclosures`);
-    expect(shown.body.items[0]).toMatchObject({ recipientType: 'Supporter', recipientId: accountId('minsei-a'), legalBasis: 'DMA_ROSTER_NORMAL', receiptNumber: expect.stringMatching(/^R\d{4}-\d{6}$/) });
+    expect(shown.body.items[0]).toMatchObject({ recipientType: 'supporters', recipientId: accountId('minsei-a'), legalBasis: 'DMA_ROSTER_NORMAL', receiptNumber: expect.stringMatching(/^R\d{4}-\d{6}$/) });
 
     const { id, version } = listed.body.items[0];
     expect((await api.as('choju-counselor').post(`/api/v1/people/${personId}/consents/${id}/actions/withdraw`, { version, withdrawnOn: todayInJapan(), reason: '本人の申出' })).status).toBe(200);

@@ -7,7 +7,7 @@ import { AuditLog } from '../../audit/audit-log.service';
 import { loadHeldPerson } from '../person-access';
 import { PersonHoldings } from '../person-holdings';
 import type { PersonListPage } from './consent.schemas';
-import { PersonConsentSchema, type PersonConsent } from './person-consent.entity';
+import { PersonConsentSchema, type ConsentRecipient, type PersonConsent } from './person-consent.entity';
 
 type Page = { items: Record<string, unknown>[]; next: string | null };
 
@@ -85,7 +85,7 @@ const iso = (value: unknown) => (value instanceof Date ? value : new Date(String
  * (disclosures), and to 避難支援等関係者 (roster provisions). To whom, when, which fields, on what basis, by whom.
  */
 const RECEIPTS = `
-  select d.id, d.created_at, d.created_at::text as created_key, d.recipient_type, d.recipient_id,
+  select d.id, d.created_at, d.created_at::text as created_key, lower(d.recipient_type) as recipient_type, d.recipient_id,
          coalesce(k.name, m.title) as recipient_name, d.fields, d.legal_basis, coalesce(d.reason, r.purpose, q.purpose) as reason, d.disclosed_by,
          s.display_name as disclosed_by_name, d.referral_id, d.information_request_id, null::text as receipt_number
     from disclosures d
@@ -96,7 +96,7 @@ const RECEIPTS = `
     left join staff s on s.id = d.disclosed_by
    where d.person_id = ?
   union all
-  select v.id, v.created_at, v.created_at::text, 'Supporter', v.supporter_id, p.display_name, v.fields, v.basis, null, v.supporter_id,
+  select v.id, v.created_at, v.created_at::text, 'supporters', v.supporter_id, p.display_name, v.fields, v.basis, null, v.supporter_id,
          p.display_name, null, null, v.receipt_number
     from provisions v join supporters p on p.id = v.supporter_id
    where ? = any(v.person_ids)`;
@@ -122,7 +122,7 @@ export class ListPersonDisclosuresHandler implements IQueryHandler<ListPersonDis
       return DISCLOSURE_ORDER.page(rows, page.limit, (r) => ({
         id: r.id as string,
         disclosedAt: iso(r.created_at),
-        recipientType: r.recipient_type as 'Department' | 'Meeting' | 'Supporter',
+        recipientType: r.recipient_type as ConsentRecipient['type'],
         recipientId: r.recipient_id as string,
         recipientName: (r.recipient_name as string | null) ?? null,
         fields: r.fields as string[],

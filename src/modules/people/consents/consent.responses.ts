@@ -4,7 +4,7 @@ import { vocabulary } from '../../../platform/vocabulary/vocabulary';
 import { LEGAL_BASIS_CODES } from '../../audit/domain/legal-basis';
 import { CONSENT_SCOPES } from '../../referrals/domain/shared-package';
 import { consentRecipientSchema } from './consent.schemas';
-import { CONSENT_METHODS } from './person-consent.entity';
+import { CONSENT_METHODS, CONSENT_RECIPIENT_TYPE_LABELS } from './person-consent.entity';
 
 /** Where a consent stands today. */
 export const CONSENT_STATUS_LABELS = vocabulary('consentStatus', {
@@ -37,18 +37,12 @@ export const PersonConsentViewSchema = z
 
 export const PersonConsentWrittenSchema = z.object({ id: z.uuid(), version: z.int().min(1) }).meta({ id: 'PersonConsentWritten' });
 
-export const DISCLOSURE_RECIPIENT_TYPE_LABELS = vocabulary('disclosureRecipientType', {
-  Department: { ja: '課', en: 'Department' },
-  Meeting: { ja: '会議', en: 'Meeting' },
-  Supporter: { ja: '避難支援等関係者', en: 'Evacuation supporter' },
-});
-
 /** One disclosure made of the person, from its receipt (a disclosure receipt or a roster provision). */
 export const PersonDisclosureSchema = z
   .object({
     id: z.uuid(),
     disclosedAt: z.iso.datetime(),
-    recipientType: z.enum(DISCLOSURE_RECIPIENT_TYPE_LABELS.codes),
+    recipientType: z.enum(CONSENT_RECIPIENT_TYPE_LABELS.codes).describe('In the words of consent recipients: a department, a meeting, the supporters'),
     recipientId: z.uuid(),
     recipientName: z.string().nullable(),
     fields: z.array(z.string()).describe('The fields disclosed, as the receipt lists them'),
