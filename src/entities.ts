@@ -9,6 +9,7 @@ import { HouseholdSchema, PersonSchema } from './modules/people/domain/person.en
 import { PersonChangeSchema } from './modules/people/domain/person-change.entity';
 import { PersonConsentSchema } from './modules/people/consents/person-consent.entity';
 import { InformationRequestSchema } from './modules/information-requests/domain/information-request.entity';
+import { DvMeasureSchema } from './modules/people/domain/dv-measure.entity';
 import { DisclosureSchema, ReferralSchema } from './modules/referrals/domain/referral.entity';
 import { DomainEventSchema } from './platform/events/domain-event.entity';
 import { CoordinationCaseSchema, EscalationEvaluationSchema, EscalationRuleSetSchema, EscalationSchema } from './modules/coordination/domain/coordination.entity';
@@ -47,6 +48,7 @@ export const ENTITIES = [
   ReferralSchema,
   DisclosureSchema,
   InformationRequestSchema,
+  DvMeasureSchema,
   DomainEventSchema,
   CoordinationCaseSchema,
   EscalationSchema,

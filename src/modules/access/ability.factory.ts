@@ -32,6 +32,7 @@ export type SubjectType =
   | 'Case'
   | 'Referral'
   | 'InformationRequest'
+  | 'DvMeasure'
   | 'Person'
   | 'PersonConsent'
   | 'PersonDisclosure'
@@ -73,6 +74,7 @@ const PERSONAL_DATA: Partial<Record<SubjectType, readonly Action[] | 'any'>> = {
   IntakeCheck: 'any',
   Referral: 'any',
   InformationRequest: 'any',
+  DvMeasure: 'any',
   CoordinationCase: 'any',
   Escalation: 'any',
   Meeting: 'any',
@@ -100,6 +102,7 @@ export class AbilityFactory {
     const ownTenant = { tenantId: principal.tenantId };
     can('read', 'Me');
     // DV等支援措置: contact details reach only the named protectors, whoever reads. No override here, by design.
+    // `dvProtected`/`dvProtectorIds` are the protection in force, decided in SQL (people/dv-protection.ts).
     can('readContact', 'Person', ownTenant);
     cannot('readContact', 'Person', { dvProtected: true });
     can('readContact', 'Person', { ...ownTenant, dvProtected: true, dvProtectorIds: principal.id });
@@ -238,6 +241,12 @@ export class AbilityFactory {
       can(['read', 'create', 'withdraw'], 'PersonConsent', { ...ownTenant, departmentId: { $in: counseling } });
       can('read', 'PersonDisclosure', { ...ownTenant, departmentId: { $in: counseling } });
     }
+    // DV等支援措置 (two people): a counselor of the department asks to set, extend or lift; its manager
+    // decides. That the decider is not the requester is the measure's own rule (dv-measure.machine.ts).
+    if (working.length) can(['create', 'update'], 'DvMeasure', { ...ownTenant, departmentId: { $in: working } });
+    if (managing.length) can('decide', 'DvMeasure', { ...ownTenant, departmentId: { $in: managing } });
+    const any = [...new Set([...working, ...managing])];
+    if (any.length) can('read', 'DvMeasure', { ...ownTenant, departmentId: { $in: any } });
   }
 
   /**
