@@ -4,10 +4,11 @@ import { SupporterSchema } from './modules/directory/domain/supporter.entity';
 import { TenantSchema } from './modules/directory/domain/tenant.entity';
 import { RoleChangeSchema } from './modules/directory/domain/role-change.entity';
 import { TenantSettingsSchema } from './modules/directory/domain/tenant-settings.entity';
-import { CaseNoteSchema, CasePersonSchema, CaseSchema, ConsentSchema } from './modules/cases/domain/case.entity';
+import { CaseNoteSchema, CasePersonSchema, CaseSchema } from './modules/cases/domain/case.entity';
 import { HouseholdSchema, PersonSchema } from './modules/people/domain/person.entity';
 import { PersonChangeSchema } from './modules/people/domain/person-change.entity';
 import { PersonMergeSchema } from './modules/people/domain/person-merge.entity';
+import { PersonConsentSchema } from './modules/people/consents/person-consent.entity';
 import { InformationRequestSchema } from './modules/information-requests/domain/information-request.entity';
 import { DvMeasureSchema } from './modules/people/domain/dv-measure.entity';
 import { DisclosureSchema, ReferralSchema } from './modules/referrals/domain/referral.entity';
@@ -44,7 +45,7 @@ export const ENTITIES = [
   PersonMergeSchema,
   CaseSchema,
   CasePersonSchema,
-  ConsentSchema,
+  PersonConsentSchema,
   CaseNoteSchema,
   ReferralSchema,
   DisclosureSchema,

@@ -31,7 +31,8 @@
  * Auditors hold a rule on cases that matches only granted ones: without a grant every case is 404.
  * People (find, read, history, correct): own-dept is a person the caller's department collected (a case its
  * counselor opened), other-dept one another department collected and never disclosed: 404, as if unknown.
- * Managers read, only counselors and coordinators correct and check at intake.
+ * Managers read, only counselors and coordinators correct and check at intake. A person's consents and the
+ * disclosures made of them: only counselors of a department holding the person record, withdraw and read them.
  * DV等支援措置 (dv-measures): the person as above; a department's counselors and coordinators ask for a measure,
  * its manager decides. Actions use approve on a set request another staff member made (written in SQL), so
  * counselors see it and are refused (403), and a manager of another department does not see it at all (404).
@@ -178,6 +179,18 @@ GET /api/v1/people/:id/history                                other-tenant 401  
 PATCH /api/v1/people/:id                                      own-dept     401    403    403    200    403    200    403    200    403    200
 PATCH /api/v1/people/:id                                      other-dept   401    403    403    404    403    404    403    404    403    404
 PATCH /api/v1/people/:id                                      other-tenant 401    403    403    404    403    404    403    404    403    404
+POST /api/v1/people/:id/consents                              own-dept     401    403    403    201    403    201    403    201    403    201
+POST /api/v1/people/:id/consents                              other-dept   401    403    403    404    403    404    403    404    403    404
+POST /api/v1/people/:id/consents                              other-tenant 401    403    403    404    403    404    403    404    403    404
+GET /api/v1/people/:id/consents                               own-dept     401    403    403    200    403    200    403    200    403    200
+GET /api/v1/people/:id/consents                               other-dept   401    403    403    404    403    404    403    404    403    404
+GET /api/v1/people/:id/consents                               other-tenant 401    403    403    404    403    404    403    404    403    404
+POST /api/v1/people/:id/consents/:consentId/actions/withdraw  own-dept     401    403    403    200    403    200    403    200    403    200
+POST /api/v1/people/:id/consents/:consentId/actions/withdraw  other-dept   401    403    403    404    403    404    403    404    403    404
+POST /api/v1/people/:id/consents/:consentId/actions/withdraw  other-tenant 401    403    403    404    403    404    403    404    403    404
+GET /api/v1/people/:id/disclosures                            own-dept     401    403    403    200    403    200    403    200    403    200
+GET /api/v1/people/:id/disclosures                            other-dept   401    403    403    404    403    404    403    404    403    404
+GET /api/v1/people/:id/disclosures                            other-tenant 401    403    403    404    403    404    403    404    403    404
 GET /api/v1/people/dv-measures/renewals-due                   none         401    403    403    200    200    200    403    200    200    200
 GET /api/v1/people/:id/dv-measures                            own-dept     401    403    403    200    200    200    403    200    200    200
 GET /api/v1/people/:id/dv-measures                            other-dept   401    403    403    404    404    404    403    404    404    404

@@ -150,7 +150,19 @@ describe('access matrix', () => {
     if (template.includes('merges')) return prepareMerge(row, owner, template);
     const opened = await fixtures.openCase(owner.login);
     if (template.includes('/dv-measures')) return prepareDvMeasure(row, template, opened.persons[0].personId);
-    const path = template.replace(':id', opened.persons[0].personId);
+    const personId = opened.persons[0].personId;
+    const path = template.replace(':id', personId);
+    if (template.endsWith('/consents/:consentId/actions/withdraw')) {
+      const [{ id }] = await t.sql<{ id: string }>(
+        `insert into person_consents (id, tenant_id, person_id, recipients, field_groups, purpose, given_on, method) values (gen_random_uuid(), $1, $2, '[]', '{basic}', 'マトリクス確認', '2026-11-20', 'oral') returning id`,
+        [tenantId(owner.tenant), personId],
+      );
+      return { path: path.replace(':consentId', id), body: { version: 1, withdrawnOn: '2026-11-21', reason: '本人の申出' } };
+    }
+    if (row.route === 'POST /api/v1/people/:id/consents') {
+      const recipients = [{ type: 'department', departmentId: departmentId(owner.tenant, 'kenko') }, { type: 'meeting', meetingKind: 'juso_kaigi' }];
+      return { path, body: { recipients, fieldGroups: ['basic'], purpose: 'マトリクス確認', givenOn: '2026-11-20', method: 'oral' } };
+    }
     return { path, body: row.route.startsWith('PATCH') ? { version: 1, reason: 'マトリクス確認', phone: '000-1111-2222' } : undefined };
   }
 

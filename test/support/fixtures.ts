@@ -166,6 +166,10 @@ export async function registerFixture(t: TestApp, tenant: string, district: stri
   const [row] = await t.sql<{ entry_id: string; person_id: string }>(
     `with person as (
        insert into persons (id, tenant_id, family_name, given_name, address, birth_date) values (gen_random_uuid(), $1, '名簿', '太郎', '本町1-1', '1940-01-01') returning id, tenant_id
+     ), consent as (
+       -- The register's 同意 is the person's consent to the supporters (see RegisterBook).
+       insert into person_consents (id, tenant_id, person_id, recipients, field_groups, purpose, given_on, method)
+       select gen_random_uuid(), tenant_id, id, '[{"type":"supporters","districtCode":null}]', '{basic,contact,sensitive}', '名簿の平常時提供', current_date, 'written' from person
      )
      insert into register_entries (id, tenant_id, person_id, district_code, state, machine, source, eligible, eligibility, provision, registered_on)
      select gen_random_uuid(), tenant_id, id, $2, 'registered', 'register.v1', 'application', true, '[]', 'consent', current_date from person

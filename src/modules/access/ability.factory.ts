@@ -35,6 +35,8 @@ export type SubjectType =
   | 'InformationRequest'
   | 'DvMeasure'
   | 'Person'
+  | 'PersonConsent'
+  | 'PersonDisclosure'
   | 'IntakeCheck'
   | 'Workflow'
   | 'Vocabulary'
@@ -68,6 +70,8 @@ export const STAFF_DIRECTORY_FIELDS = ['id', 'displayName', 'roles'];
 const PERSONAL_DATA: Partial<Record<SubjectType, readonly Action[] | 'any'>> = {
   Case: 'any',
   Person: 'any',
+  PersonConsent: 'any',
+  PersonDisclosure: 'any',
   IntakeCheck: 'any',
   Referral: 'any',
   InformationRequest: 'any',
@@ -224,7 +228,8 @@ export class AbilityFactory {
    * decides which people and fields it holds). Its counselors find, read and correct; its manager reads,
    * and merges two records it holds that are one person (名寄せ) or undoes such a merge;
    * 要配慮個人情報 only to those who work cases. Any window may ask whether a person is already known
-   * (断らない相談), which answers holding departments only.
+   * (断らない相談), which answers holding departments only. Consents and the disclosures made of a person
+   * are their counselors' to record and read.
    */
   private people(principal: Principal, can: RuleMaker, working: string[], managing: string[]): void {
     const ownTenant = { tenantId: principal.tenantId };
@@ -233,6 +238,12 @@ export class AbilityFactory {
       can('create', 'IntakeCheck', ownTenant);
     }
     if (managing.length) can(['read', 'merge'], 'Person', { ...ownTenant, departmentId: { $in: managing } });
+    // 本人同意 per person, and every disclosure made of them: the counselors of a department holding the person.
+    const counseling = departmentsWhere(principal, 'counselor');
+    if (counseling.length) {
+      can(['read', 'create', 'withdraw'], 'PersonConsent', { ...ownTenant, departmentId: { $in: counseling } });
+      can('read', 'PersonDisclosure', { ...ownTenant, departmentId: { $in: counseling } });
+    }
     // DV等支援措置 (two people): a counselor of the department asks to set, extend or lift; its manager
     // decides. That the decider is not the requester is the measure's own rule (dv-measure.machine.ts).
     if (working.length) can(['create', 'update'], 'DvMeasure', { ...ownTenant, departmentId: { $in: working } });

@@ -3,7 +3,9 @@ import { notFound } from '../../platform/http/app-error';
 import type { Action } from '../access/ability.factory';
 import { assertCanOrHide } from '../access/assert-can';
 import type { RequestAuth } from '../access/request-auth';
-import { ConsentSchema } from '../cases/domain/case.entity';
+import { todayInJapan } from '../../platform/calendar/today';
+import { CasePersonSchema } from '../cases/domain/case.entity';
+import { liveConsents } from '../people/consents/consent-book';
 import { CoordinationCaseSchema, type CoordinationCase } from './domain/coordination.entity';
 import type { CoordinationContext } from './domain/coordination.machine';
 import { PlanTaskSchema, SupportPlanSchema } from './domain/plan.entity';
@@ -20,16 +22,22 @@ export async function currentPlan(em: EntityManager, coordinationCaseId: string)
 }
 
 /**
- * What the machine's guards need, read from the database: consent (an active consent on the case
- * covering the case itself), and the current plan's tasks.
+ * What the machine's guards need, read from the database: consent (a live consent of one of the case's
+ * people covering the case itself), and the current plan's tasks.
  */
 export async function coordinationContext(em: EntityManager, found: CoordinationCase, approvedAtJusoMeeting = false): Promise<CoordinationContext> {
   const plan = await currentPlan(em, found.id);
   const tasks = plan ? await em.find(PlanTaskSchema, { coordinationCaseId: found.id, planVersion: plan.version, status: { $ne: 'cancelled' } }) : [];
   return {
-    hasConsent: (await em.count(ConsentSchema, { caseId: found.caseId, withdrawnOn: null, scope: { $contains: ['case'] } })) > 0,
+    hasConsent: await caseHasConsent(em, found.caseId),
     taskCount: tasks.length,
     openTasks: (await em.count(PlanTaskSchema, { coordinationCaseId: found.id, status: 'open' })),
     approvedAtJusoMeeting,
   };
+}
+
+/** Whether a person of the case has a live consent covering the case's own information. */
+async function caseHasConsent(em: EntityManager, caseId: string): Promise<boolean> {
+  const people = (await em.find(CasePersonSchema, { caseId })).map((l) => l.personId);
+  return (await liveConsents(em, people, todayInJapan())).some((c) => c.fieldGroups.includes('case'));
 }

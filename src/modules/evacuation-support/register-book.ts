@@ -7,6 +7,7 @@ import { transitionOrRefuse } from '../../platform/workflow/versioned-transition
 import type { AuditContext } from '../audit/domain/audit-entry';
 import { AuditLog } from '../audit/audit-log.service';
 import { DistrictSchema } from '../directory/domain/department.entity';
+import { ConsentBook, supporterConsents } from '../people/consents/consent-book';
 import { PersonSchema, type Person } from '../people/domain/person.entity';
 import { DEFAULT_ELIGIBILITY_RULES, eligibilityRulesSchema, evaluateEligibility, type EligibilityFacts } from './domain/eligibility';
 import { EvacuationSettingsSchema, ProvisionSchema, RegisterEntrySchema, ReturnTaskSchema, type RegisterEntry } from './domain/register.entity';
@@ -36,6 +37,10 @@ export interface NewEntry {
   householdSituation?: string | null;
 }
 
+/** What the register's 同意 lets reach the supporters: the register's items. */
+export const REGISTER_CONSENT_GROUPS = ['basic', 'contact', 'sensitive'] as const;
+const REGISTER_CONSENT_PURPOSE = '避難支援等関係者への平常時の名簿提供（災対法49条の11②）';
+
 export type RegisterEvent = { type: string; provision?: string; reason?: string };
 
 /** The register's rules in one place: settings, adding people with their eligibility, and every transition. */
@@ -44,6 +49,7 @@ export class RegisterBook {
   constructor(
     private readonly events: EventLog,
     private readonly audit: AuditLog,
+    private readonly consents: ConsentBook,
   ) {}
 
   async settings(em: EntityManager, tenantId: string) {
@@ -101,6 +107,7 @@ export class RegisterBook {
     }
     if (event.type === 'REMOVE') entry.removalReason = event.reason ?? null;
     await em.flush();
+    if (event.provision && ['REGISTER', 'RENEW'].includes(event.type)) await this.answerBecomesConsent(em, context, entry.personId, event.provision);
     this.events.append(em, context, {
       aggregateType: 'RegisterEntry',
       aggregateId: entry.id,
@@ -120,6 +127,21 @@ export class RegisterBook {
       outcome: 'allowed',
       detail: { from, to: entry.state, provision: event.provision ?? null, reason: event.reason ?? null },
     });
+  }
+
+  /**
+   * The register's 同意 is the person's own consent: to the 避難支援等関係者 of every 地区, for the register's
+   * items (基本・連絡先 and the 要配慮 reason help is needed), on 災対法49条の11②. A refusal withdraws it.
+   */
+  private async answerBecomesConsent(em: EntityManager, context: AuditContext, personId: string, answer: string): Promise<void> {
+    const today = todayInJapan();
+    const standing = await supporterConsents(em, personId, today);
+    if (answer === 'consent' && !standing.length) {
+      await this.consents.record(em, context, personId, { recipients: [{ type: 'supporters', districtCode: null }], fieldGroups: [...REGISTER_CONSENT_GROUPS], purpose: REGISTER_CONSENT_PURPOSE, givenOn: today, method: 'written' });
+    }
+    if (answer === 'refused') {
+      for (const consent of standing) await this.consents.withdraw(em, context, { id: consent.id }, { withdrawnOn: today, reason: '名簿の平常時提供を拒否' });
+    }
   }
 
   /** Copies must come back when someone leaves the register (災対法49条の13): a task per supporter who holds one. */

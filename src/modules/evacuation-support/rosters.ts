@@ -6,10 +6,13 @@ import { departmentsResponsibleFor } from '../directory/domain/principal';
 import { AuditedPersonReader } from '../people/audited-person-reader';
 import { PersonHoldings, REGISTER_PERSON_FIELDS } from '../people/person-holdings';
 import type { LegalBasis } from '../audit/domain/legal-basis';
+import { todayInJapan } from '../../platform/calendar/today';
+import { liveConsents } from '../people/consents/consent-book';
+import { covers } from '../people/consents/consent-rule';
 import { PersonSchema } from '../people/domain/person.entity';
 import { personValues } from '../people/person-presenter';
 import { DisasterSchema, EvacuationPlanSchema, ProvisionSchema, RegisterEntrySchema, type Provision, type RegisterEntry } from './domain/register.entity';
-import { RegisterBook } from './register-book';
+import { REGISTER_CONSENT_GROUPS, RegisterBook } from './register-book';
 import { Keyset, type PageParams } from '../../platform/http/api-contract/paging';
 
 /** The register's person items as a roster row carries them; null where empty or withheld (see withheldFields). */
@@ -39,8 +42,8 @@ interface Shareable {
 }
 
 /**
- * Who appears in a supporter's roster, on which basis: in normal times only people who consented (or,
- * under an ordinance, did not refuse); in a declared disaster everyone listed in its districts. People
+ * Who appears in a supporter's roster, on which basis: in normal times only people whose own consent
+ * names the supporters (or, under an ordinance, who did not refuse); in a declared disaster everyone listed in its districts. People
  * under DV protection never go to community groups. Every provision is recorded with a receipt.
  */
 @Injectable()
@@ -113,6 +116,12 @@ export class Rosters {
     const { provisionModel } = await this.book.settings(em, principal.tenantId);
     const protectedIds = new Set((await em.find(PersonSchema, { id: { $in: entries.map((e) => e.personId) } })).filter((p) => p.dvProtected).map((p) => p.id));
     const planned = plans ? new Map((await em.find(EvacuationPlanSchema, { entryId: { $in: entries.map((e) => e.id) } })).map((p) => [p.entryId, p])) : null;
+    const today = todayInJapan();
+    const consents = await liveConsents(em, entries.map((e) => e.personId), today);
+    // 平常時: the person's own live consent naming the supporters of the 地区, or (under a 条例) no refusal.
+    const normalTime = (entry: RegisterEntry) =>
+      consents.some((c) => c.personId === entry.personId && covers(c, { type: 'supporters', districtCode: entry.districtCode }, REGISTER_CONSENT_GROUPS, today)) ||
+      (provisionModel === 'ordinance' && entry.provision === 'ordinance');
     return entries.flatMap((entry): Shareable[] => {
       if (protectedIds.has(entry.personId)) return [];
       const disaster = disasters.find((d) => d.districtCodes.includes(entry.districtCode));
@@ -120,15 +129,11 @@ export class Rosters {
         const plan = planned.get(entry.id);
         if (!plan) return [];
         if (disaster) return [{ entry, basis: 'DMA_PLAN_DISASTER', disasterId: disaster.id }];
-        return plan.personConsent && plan.helperConsent && this.normalTime(entry, provisionModel) ? [{ entry, basis: 'DMA_PLAN_NORMAL', disasterId: null }] : [];
+        return plan.personConsent && plan.helperConsent && normalTime(entry) ? [{ entry, basis: 'DMA_PLAN_NORMAL', disasterId: null }] : [];
       }
       if (disaster) return [{ entry, basis: 'DMA_ROSTER_DISASTER', disasterId: disaster.id }];
-      return this.normalTime(entry, provisionModel) ? [{ entry, basis: 'DMA_ROSTER_NORMAL', disasterId: null }] : [];
+      return normalTime(entry) ? [{ entry, basis: 'DMA_ROSTER_NORMAL', disasterId: null }] : [];
     });
-  }
-
-  private normalTime(entry: RegisterEntry, model: string): boolean {
-    return entry.provision === 'consent' || (model === 'ordinance' && entry.provision === 'ordinance');
   }
 
   /** One provision record (with its receipt number) per basis; each person's read is audited by the reader. */

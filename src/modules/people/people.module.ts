@@ -3,6 +3,10 @@ import { AuditModule } from '../audit/audit.module';
 import { AuditedPersonReader } from './audited-person-reader';
 import { CheckIntakeHandler } from './commands/check-intake/check-intake';
 import { CorrectPersonHandler } from './commands/correct-person/correct-person';
+import { ConsentBook } from './consents/consent-book';
+import { RecordPersonConsentHandler, WithdrawPersonConsentHandler } from './consents/consent-commands';
+import { ListPersonConsentsHandler, ListPersonDisclosuresHandler } from './consents/consent-queries';
+import { PersonConsentsController } from './consents/consents.controller';
 import { ActOnDvMeasureHandler } from './commands/dv-measures/act-on-dv-measure';
 import { RequestDvMeasureHandler } from './commands/dv-measures/request-dv-measure';
 import { DvMeasureSweepScheduler, SweepDvMeasuresHandler } from './commands/dv-measures/sweep-dv-measures';
@@ -19,15 +23,17 @@ import { ListMergesHandler } from './queries/list-merges';
 
 /**
  * People and households: one person model across cases, referrals, meetings and the register; found, checked
- * and corrected here, and protected by DV等支援措置 (dv_measures, the one rule in dv-protection.ts).
+ * and corrected here, protected by DV等支援措置 (dv_measures, the one rule in dv-protection.ts), and their
+ * 本人同意 kept per person (consents/).
  */
 @Module({
   imports: [AuditModule],
-  controllers: [PeopleController, DvMeasuresController],
+  controllers: [PeopleController, DvMeasuresController, PersonConsentsController],
   providers: [
     AuditedPersonReader,
     PersonHoldings,
     DvMeasures,
+    ConsentBook,
     FindPeopleHandler,
     GetPersonHandler,
     PersonHistoryHandler,
@@ -41,7 +47,11 @@ import { ListMergesHandler } from './queries/list-merges';
     SweepDvMeasuresHandler,
     DvMeasureSweepScheduler,
     ...DV_MEASURE_QUERY_HANDLERS,
+    RecordPersonConsentHandler,
+    WithdrawPersonConsentHandler,
+    ListPersonConsentsHandler,
+    ListPersonDisclosuresHandler,
   ],
-  exports: [AuditedPersonReader, PersonHoldings, DvMeasures],
+  exports: [AuditedPersonReader, PersonHoldings, DvMeasures, ConsentBook],
 })
 export class PeopleModule {}

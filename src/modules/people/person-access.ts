@@ -1,7 +1,7 @@
 import { subject } from '@casl/ability';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { notFound, type Localized } from '../../platform/http/app-error';
-import type { Action } from '../access/ability.factory';
+import type { Action, SubjectType } from '../access/ability.factory';
 import { AccessDeniedError } from '../access/access-denied.error';
 import type { RequestAuth } from '../access/request-auth';
 import { staffDepartments } from '../directory/domain/principal';
@@ -11,10 +11,13 @@ import type { HoldingBasis, PersonHoldings } from './person-holdings';
 
 export const NO_SUCH_PERSON = { ja: '該当する人が見つかりません。', en: 'No such person.' };
 
+/** What of a person a department acts on: the record itself, their consents, the disclosures made of them. */
+export type PersonSubject = Extract<SubjectType, 'Person' | 'PersonConsent' | 'PersonDisclosure'>;
+
 /** The caller's departments the ability lets act on people held there (see AbilityFactory.people). */
-export function departmentsActingOnPeople(auth: RequestAuth, action: Action): string[] {
+export function departmentsActingOnPeople(auth: RequestAuth, action: Action, on: PersonSubject = 'Person'): string[] {
   const tenantId = auth.principal.tenantId;
-  return staffDepartments(auth.principal).filter((departmentId) => auth.ability.can(action, subject('Person', { tenantId, departmentId })));
+  return staffDepartments(auth.principal).filter((departmentId) => auth.ability.can(action, subject(on, { tenantId, departmentId })));
 }
 
 export interface HeldPerson {
@@ -30,11 +33,12 @@ export interface HeldPerson {
 /**
  * A person the caller's departments hold, for `action`. Unknown ids, other tenants' (invisible under
  * RLS) and people no such department holds all answer 404 alike; the last is audited as denied.
+ * `on`: what of the person is acted on (the ability decides per subject which departments may).
  */
-export async function loadHeldPerson(em: EntityManager, auth: RequestAuth, holdings: PersonHoldings, personId: string, action: Action): Promise<HeldPerson> {
+export async function loadHeldPerson(em: EntityManager, auth: RequestAuth, holdings: PersonHoldings, personId: string, action: Action, on: PersonSubject = 'Person'): Promise<HeldPerson> {
   const person = await em.findOne(PersonSchema, { id: personId });
   if (!person) throw notFound(NO_SUCH_PERSON);
-  const acting = departmentsActingOnPeople(auth, action);
+  const acting = departmentsActingOnPeople(auth, action, on);
   const fields = new Map<PersonField, HoldingBasis>();
   const departmentIds: string[] = [];
   for (const departmentId of acting) {

@@ -3,7 +3,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppError, fieldError } from '../../platform/http/app-error';
 import { AccessDeniedError } from '../access/access-denied.error';
 import type { RequestAuth } from '../access/request-auth';
-import { CasePersonSchema, ConsentSchema, type Case } from '../cases/domain/case.entity';
+import { CasePersonSchema, type Case } from '../cases/domain/case.entity';
+import { todayInJapan } from '../../platform/calendar/today';
+import { liveConsents } from '../people/consents/consent-book';
+import { coveringConsent, type DisclosureTarget } from '../people/consents/consent-rule';
 import { PersonSchema, type Person } from '../people/domain/person.entity';
 import type { PersonHoldings } from '../people/person-holdings';
 import { personValues } from '../people/person-presenter';
@@ -15,6 +18,8 @@ export interface ShareRequest {
   legalBasis: string;
   /** Every department the data reaches: where consent is the ground, it must name each of them. */
   recipientDepartmentIds: string[];
+  /** When shared at a meeting, its kind: a consent naming that kind of meeting covers it too. */
+  meetingKind?: string;
 }
 
 /** Bases on which each person's own standing consent is the ground (個保法69条②1; 重層的支援会議 by 要綱). */
@@ -35,12 +40,14 @@ export const SENSITIVE_NOT_YOURS = {
 export async function buildSharedPackage(em: EntityManager, auth: RequestAuth, found: Case, input: ShareRequest, holdings: PersonHoldings): Promise<{ shared: SharedPackage; persons: Person[] }> {
   const links = new Map((await em.find(CasePersonSchema, { caseId: found.id })).map((l) => [l.personId, l.relation]));
   const people = await em.find(PersonSchema, { id: { $in: input.share.persons.map((p) => p.personId) } });
-  const consents = await em.find(ConsentSchema, { caseId: found.id, withdrawnOn: null });
-  const consentFor = (personId: string | null, scopes: ConsentScope[]) =>
-    consents.find(
-      (c) => (personId === null || c.personId === personId) && input.recipientDepartmentIds.every((d) => c.recipientDepartmentIds.includes(d)) && scopes.every((s) => c.scope.includes(s)),
-    );
   const needsConsent = CONSENT_BASED.includes(input.legalBasis);
+  // Each person's own consents live today: a withdrawal stops the very next share.
+  const consents = needsConsent ? await liveConsents(em, [...links.keys()], todayInJapan()) : [];
+  const target: DisclosureTarget = input.meetingKind
+    ? { type: 'meeting', meetingKind: input.meetingKind, departmentIds: input.recipientDepartmentIds }
+    : { type: 'departments', departmentIds: input.recipientDepartmentIds };
+  const consentFor = (personId: string | null, scopes: ConsentScope[]) =>
+    coveringConsent(personId === null ? consents : consents.filter((c) => c.personId === personId), target, scopes, todayInJapan());
   const held = await holdings.of(em, [found.leadDepartmentId], input.share.persons.map((p) => p.personId));
   const sensitiveAllowed = auth.ability.can('readSensitive', subject('Case', { ...found }));
 

@@ -11,8 +11,6 @@ export const CASE_EVENTS = {
 
 export const CaseOpened = 'CaseOpened';
 export const CaseNoteAdded = 'CaseNoteAdded';
-export const ConsentRecorded = 'ConsentRecorded';
-export const ConsentWithdrawn = 'ConsentWithdrawn';
 export const CasePersonAdded = 'CasePersonAdded';
 export const CasePersonRemoved = 'CasePersonRemoved';
 export const CaseIssuesChanged = 'CaseIssuesChanged';

@@ -52,34 +52,6 @@ export const CasePersonSchema = defineEntity({
 });
 export type CasePerson = InferEntity<typeof CasePersonSchema>;
 
-export const CONSENT_METHOD_LABELS = vocabulary('consentMethod', {
-  written: { ja: '書面', en: 'Written' },
-  oral: { ja: '口頭', en: 'Oral' },
-  electronic: { ja: '電磁的方法', en: 'Electronic' },
-});
-export const CONSENT_METHODS = CONSENT_METHOD_LABELS.codes;
-
-/** 本人同意 — scope (field groups), recipients, date, method, and withdrawal. */
-export const ConsentSchema = defineEntity({
-  name: 'Consent',
-  tableName: 'consents',
-  properties: {
-    id: p.uuid().primary().onCreate(() => randomUUID()),
-    tenantId: p.uuid(),
-    caseId: p.uuid(),
-    personId: p.uuid(),
-    scope: p.array(),
-    recipientDepartmentIds: p.array(),
-    givenOn: p.string().columnType('date'),
-    method: p.enum(CONSENT_METHODS),
-    recordedBy: p.uuid(),
-    withdrawnOn: p.string().columnType('date').nullable(),
-    withdrawalReason: p.string().nullable(),
-    createdAt: p.datetime().onCreate(() => new Date()),
-  },
-});
-export type Consent = InferEntity<typeof ConsentSchema>;
-
 /** 支援経過記録 — progress notes. */
 export const CaseNoteSchema = defineEntity({
   name: 'CaseNote',

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { bilingual } from '../../../platform/http/zod-validation.pipe';
 import { personDetailsSchema } from '../../people/domain/person.schemas';
 import { CONSENT_SCOPES } from '../../referrals/domain/shared-package';
-import { CONSENT_METHODS } from './case.entity';
+import { CONSENT_METHODS } from '../../people/consents/person-consent.entity';
 import { ISSUE_TAG_CODES } from './issue-tags';
 import { isoDate, text } from '../../../platform/http/input';
 import { pageParams } from '../../../platform/http/api-contract/paging';
@@ -81,12 +81,15 @@ export type ActionBody = z.infer<typeof actionBodySchema>;
 
 export const addNoteSchema = z.strictObject({ body: text(5000) });
 
+/** The person's consent recorded in a case: departments as recipients, the case as context (see POST /people/:id/consents). */
 export const recordConsentSchema = z
   .strictObject({
     personId: z.uuid(),
     scope: z.array(z.enum(CONSENT_SCOPES)).min(1),
     recipientDepartmentIds: z.array(z.uuid()).min(1).max(20),
     givenOn: isoDate,
+    endsOn: isoDate.optional(),
+    purpose: text(500).optional(),
     method: z.enum(CONSENT_METHODS),
   })
   .refine((c) => new Set(c.scope).size === c.scope.length, bilingual({ ja: '同意範囲が重複しています。', en: 'The scope repeats itself.' }, ['scope']));

@@ -5,7 +5,8 @@ import { DepartmentRefSchema } from '../../people/http/people.responses';
 import { PersonViewSchema } from '../../people/person-view.schema';
 import { CONSENT_SCOPES } from '../../referrals/domain/shared-package';
 import { REFERRAL_OUTCOMES, REFERRAL_STATES, type ReferralOutcome } from '../../referrals/domain/referral.machine';
-import { COORDINATION_STATUS_LABELS, CONSENT_METHODS } from '../domain/case.entity';
+import { CONSENT_METHODS } from '../../people/consents/person-consent.entity';
+import { COORDINATION_STATUS_LABELS } from '../domain/case.entity';
 import { CASE_STATES } from '../domain/case.machine';
 import { CASE_COMMAND_LABELS, caseActionParam } from '../domain/case.schemas';
 import { ISSUE_TAG_CODES } from '../domain/issue-tags';
@@ -45,7 +46,7 @@ export const CaseListItemSchema = z
 /** A person of the case as the reader's departments hold them (AuditedPersonReader): withheld fields are absent. */
 const CasePersonViewSchema = PersonViewSchema.extend({ id: z.uuid(), relation: z.string(), version: z.int().min(1) }).meta({ id: 'CasePersonView' });
 
-/** 本人同意 as recorded (the Consent row). */
+/** A person's 本人同意 recorded in this case (the person's consent, seen from the case). */
 const ConsentSchema = z
   .object({
     id: z.uuid(),
@@ -54,11 +55,14 @@ const ConsentSchema = z
     personId: z.uuid(),
     scope: z.array(z.enum(CONSENT_SCOPES)),
     recipientDepartmentIds: z.array(z.uuid()),
+    purpose: z.string(),
     givenOn: z.iso.date(),
+    endsOn: z.iso.date().nullable(),
     method: z.enum(CONSENT_METHODS),
-    recordedBy: z.uuid(),
+    recordedBy: z.uuid().nullable(),
     withdrawnOn: z.iso.date().nullable(),
     withdrawalReason: nullableText,
+    version: z.int().min(1),
     createdAt: z.iso.datetime(),
   })
   .meta({ id: 'CaseConsent' });

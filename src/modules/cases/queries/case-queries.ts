@@ -15,7 +15,8 @@ import { OWN_CASE_FIELDS } from '../../people/person-presenter';
 import { ReferralSchema } from '../../referrals/domain/referral.entity';
 import { departmentsReadingCase, loadCase } from '../case-access';
 import { allowedCaseActions } from '../case-summary';
-import { CaseNoteSchema, CasePersonSchema, CaseSchema, ConsentSchema, type Case } from '../domain/case.entity';
+import { CaseNoteSchema, CasePersonSchema, CaseSchema, type Case } from '../domain/case.entity';
+import { PersonConsentSchema, type PersonConsent } from '../../people/consents/person-consent.entity';
 import { ISSUE_TAGS, type IssueTag } from '../domain/issue-tags';
 import type { CaseListQuery, CaseTimelineInput } from '../domain/case.schemas';
 import { describeEvent } from './describe-event';
@@ -61,7 +62,7 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
       return {
         ...(await caseHeader(em, found)),
         persons,
-        consents: await em.find(ConsentSchema, { caseId }, { orderBy: { createdAt: 'asc' } }),
+        consents: (await em.find(PersonConsentSchema, { contextCaseId: caseId }, { orderBy: { createdAt: 'asc', id: 'asc' } })).map((c) => caseConsentView(found, c)),
         notes: await em.find(CaseNoteSchema, { caseId }, { orderBy: { createdAt: 'asc' } }),
         referrals: (await em.find(ReferralSchema, { caseId }, { orderBy: { createdAt: 'asc' } })).map((r) => ({
           id: r.id,
@@ -211,3 +212,24 @@ export class CaseTimelineHandler implements IQueryHandler<CaseTimelineQuery> {
 }
 
 export const CASE_QUERY_HANDLERS = [GetCaseHandler, ListCasesHandler, CaseTimelineHandler];
+
+/** A person's consent recorded in the case, in the case's words: its departments and field groups (scope). */
+function caseConsentView(found: Case, c: PersonConsent) {
+  return {
+    id: c.id,
+    tenantId: c.tenantId,
+    caseId: found.id,
+    personId: c.personId,
+    scope: c.fieldGroups,
+    recipientDepartmentIds: c.recipients.flatMap((r) => (r.type === 'department' ? [r.departmentId] : [])),
+    purpose: c.purpose,
+    givenOn: c.givenOn,
+    endsOn: c.endsOn ?? null,
+    method: c.method,
+    recordedBy: c.recordedBy ?? null,
+    withdrawnOn: c.withdrawnOn ?? null,
+    withdrawalReason: c.withdrawalReason ?? null,
+    version: c.version,
+    createdAt: c.createdAt,
+  };
+}

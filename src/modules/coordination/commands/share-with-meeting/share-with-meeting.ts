@@ -51,7 +51,7 @@ export class ShareWithMeetingHandler implements ICommandHandler<ShareWithMeeting
       }
       const legalBasis = meeting.kind === 'shien_kaigi' ? 'SWA_SHIEN_KAIGI' : 'SWA_JUSO_KAIGI';
       const recipientDepartmentIds = [...new Set(members.flatMap((m) => (m.departmentId ? [m.departmentId] : [])))];
-      const { shared } = await buildSharedPackage(em, auth, found, { share: input.share, legalBasis, recipientDepartmentIds }, this.holdings);
+      const { shared } = await buildSharedPackage(em, auth, found, { share: input.share, legalBasis, recipientDepartmentIds, meetingKind: meeting.kind }, this.holdings);
       const item = em.create(MeetingCaseSchema, { tenantId: found.tenantId, meetingId, coordinationCaseId: coordination.id, caseId: found.id, legalBasis, shared, sharedBy: auth.principal.id });
       const receipt = (subjectType: string, subjectId: string, subjectVersion: number, fields: string[], personId: string | null) =>
         em.create(DisclosureSchema, { tenantId: found.tenantId, referralId: null, personId, subjectType, subjectId, subjectVersion, fields, recipientType: 'Meeting', recipientId: meetingId, legalBasis, reason: meeting.title, disclosedBy: auth.principal.id });
