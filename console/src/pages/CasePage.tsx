@@ -93,7 +93,8 @@ function PersonCard({ person }: { person: Person }) {
       <h3>{person.relation}</h3>
       {person.contactWithheld && <p className="notice">{t('case.contactWithheld')}</p>}
       <dl className="facts">
-        {SHOWN_FIELDS.map((field) => (
+        {/* A field neither answered nor withheld is not part of this reader's view at all: no row. */}
+        {SHOWN_FIELDS.filter((field) => field in person || person.withheldFields.includes(field)).map((field) => (
           <div key={field} className="fact">
             <dt>{t(`field.${field}` as MessageKey)}</dt>
             <dd>

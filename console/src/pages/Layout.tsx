@@ -11,7 +11,7 @@ export function useMe() {
 export function LanguageSwitch() {
   const { t, lang } = useT();
   return (
-    <button type="button" className="link-button" lang={lang === 'ja' ? 'en' : 'ja'} aria-label={t('app.languageLabel')} onClick={() => setLanguage(lang === 'ja' ? 'en' : 'ja')}>
+    <button type="button" className="link-button" lang={lang === 'ja' ? 'en' : 'ja'} aria-label={`${t('app.language')}（${t('app.languageLabel')}）`} onClick={() => setLanguage(lang === 'ja' ? 'en' : 'ja')}>
       {t('app.language')}
     </button>
   );

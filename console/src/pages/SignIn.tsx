@@ -36,8 +36,8 @@ export function SignIn() {
           <ul className="login-list">
             {logins.data?.items.map((login) => (
               <li key={login.login}>
-                <button type="button" onClick={() => signIn.mutate(login.login)} disabled={signIn.isPending} aria-label={t('signIn.as', { name: login.displayName })}>
-                  <span className="login-name">{login.displayName}</span>
+                <button type="button" onClick={() => signIn.mutate(login.login)} disabled={signIn.isPending}>
+                  <span className="login-name">{t('signIn.as', { name: login.displayName })}</span>
                   <span className="login-meta">
                     {login.login} · {login.roles.map((r) => `${r.department ? `${r.department} ` : ''}${t(`role.${r.role}` as MessageKey)}`).join('、')}
                   </span>

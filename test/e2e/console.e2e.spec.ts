@@ -1,0 +1,158 @@
+/// <reference lib="dom" />
+import { randomBytes } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { departmentId } from '../../seeds/demo-data';
+import { buildConsole, launchChromium, readableContent, screenshot, seriousViolations } from '../browser/console-browser';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const CITY = 'tsunagi-city';
+
+/**
+ * The console in Debian's Chromium against the service: demo sign-in, the 長寿課 counselor's inbox,
+ * caseload and case page; then a colleague who is not the DV-protected person's protector opens the
+ * same case and sees 「非表示（保護対象）」 where her address is, and her values nowhere in the page,
+ * its storage or its console. Every screen: 0 serious/critical axe findings and a screenshot.
+ */
+describe('the console in a browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  const run = `cs${randomBytes(4).toString('hex')}`;
+  const protectedValues = { address: `秘匿住所 ${run}-addr 1-2-3`, phone: `090-${run}`, email: `${run}@example.jp`, disability: `秘匿障害 ${run}-dis`, medicalHistory: `秘匿病歴 ${run}-med` };
+  const caseTitle = `母と長男の世帯 ${run}`;
+  const purpose = `家計と介護の相談 ${run}`;
+  let caseId: string;
+  let referralId: string;
+
+  beforeAll(async () => {
+    buildConsole();
+    browser = await launchChromium();
+    t = await startTestApp({ SEED_DEMO: 'true' });
+    base = await t.url();
+    // 長寿課 opens a case with a DV-protected mother (its counselor is her protector, no one else);
+    // 福祉課 sends 長寿課 a referral about a case of its own.
+    const opened = await t.api('choju-counselor').POST('/api/v1/cases', {
+      body: {
+        title: caseTitle,
+        issues: ['care', 'dv'],
+        persons: [
+          { relation: '本人', familyName: '保護', givenName: '花子', birthDate: '1944-02-02', sex: 'female', address: protectedValues.address, phone: protectedValues.phone, email: protectedValues.email, sensitive: { disability: protectedValues.disability, medicalHistory: protectedValues.medicalHistory }, dvProtected: true },
+          { relation: '長男', familyName: '保護', givenName: '一郎', birthDate: '1974-06-10', sex: 'male', address: 'つなぎ市本町9-9' },
+        ],
+      },
+    });
+    caseId = opened.data!.id;
+    const theirs = await t.api('fukushi-counselor').POST('/api/v1/cases', { body: { title: `福祉課の世帯 ${run}`, issues: ['poverty'], persons: [{ relation: '本人', familyName: '福祉', givenName: '太郎' }] } });
+    const referred = await t.api('fukushi-counselor').POST('/api/v1/cases/{id}/referrals', {
+      params: { path: { id: theirs.data!.id } },
+      body: { toDepartmentId: departmentId(CITY, 'choju'), purpose, legalBasis: 'APPI_INTERNAL', legalBasisReason: '庁内での支援調整のため', share: { case: ['issues'] } },
+    });
+    referralId = referred.data!.id;
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** Each screen: no serious accessibility finding, and a screenshot for the README's folder. */
+  async function check(page: Page, name: string) {
+    await page.waitForLoadState('networkidle');
+    expect({ screen: name, violations: await seriousViolations(page) }).toEqual({ screen: name, violations: [] });
+    await screenshot(page, name);
+  }
+
+  async function signIn(page: Page, displayName: string) {
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/sign-in$/);
+    await page.getByRole('button', { name: `${displayName} でサインイン` }).click();
+    await page.waitForURL(`${base}/`);
+    await page.getByRole('heading', { name: '受信した依頼（つなぎ）' }).waitFor();
+  }
+
+  it('signs a counselor in from the demo page, shows the inbox with the server’s actions, the caseload and the case', async () => {
+    const page = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/sign-in$/);
+    await page.getByText('これはデモ環境です').waitFor();
+    await check(page, 'sign-in');
+
+    await signIn(page, '長寿 和子');
+    const row = page.getByRole('row').filter({ hasText: purpose });
+    await row.waitFor();
+    // The buttons are exactly what the API allows on this referral.
+    const allowed = (await t.api('choju-counselor').GET('/api/v1/referrals/{id}', { params: { path: { id: referralId } } })).data!.allowedActions;
+    expect(allowed).toEqual(['accept', 'decline']);
+    await expect(row.getByRole('button')).toHaveTexts(['受理', '辞退']);
+    await check(page, 'inbox');
+
+    await row.getByRole('button', { name: `受理（${purpose}）` }).click();
+    await row.getByRole('button', { name: `対応開始（${purpose}）` }).waitFor();
+    expect((await t.api('choju-counselor').GET('/api/v1/referrals/{id}', { params: { path: { id: referralId } } })).data!.state).toBe('accepted');
+
+    await page.getByRole('link', { name: '課のケース' }).click();
+    await page.getByRole('heading', { name: '課のケース一覧' }).waitFor();
+    await page.getByRole('row').filter({ hasText: caseTitle }).waitFor();
+    await check(page, 'caseload');
+
+    await page.getByRole('row').filter({ hasText: caseTitle }).getByRole('link').click();
+    await page.getByRole('heading', { name: new RegExp(caseTitle) }).waitFor();
+    // Her protector sees her address.
+    await page.getByText(protectedValues.address).waitFor();
+    await page.getByLabel('記録の内容').fill('自宅を訪問した。');
+    await page.getByRole('button', { name: '記録を追加' }).click();
+    await page.getByText('自宅を訪問した。', { exact: true }).waitFor();
+    await check(page, 'case');
+
+    await page.getByRole('button', { name: 'サインアウト' }).click();
+    await page.getByText('サインアウトしました。').waitFor();
+    // The session lived in memory only: nothing of it (or of the case) is left in the browser's storage.
+    const left = await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }));
+    expect(left).toEqual({ local: 0, session: 0, cookie: '' });
+    await page.close();
+  }, 120_000);
+
+  it('shows a colleague who is not her protector 「非表示（保護対象）」, and her values nowhere in the page, its storage or its console', async () => {
+    const page = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
+    const consoleLines: string[] = [];
+    page.on('console', (message) => consoleLines.push(message.text()));
+    const seen: string[] = [];
+    await signIn(page, '長寿 課長');
+    seen.push(await readableContent(page));
+    await page.getByRole('link', { name: '課のケース' }).click();
+    await page.getByRole('row').filter({ hasText: caseTitle }).getByRole('link').click();
+    await page.getByRole('heading', { name: new RegExp(caseTitle) }).waitFor();
+    const mother = page.getByRole('region', { name: '続柄: 本人' });
+    await mother.getByText('DV等支援措置により住所・連絡先は表示されません。').waitFor();
+    // Address, phone and email are withheld by her DV protection (要配慮 fields are not in a manager's view at all).
+    for (const field of ['住所', '電話', 'メール']) {
+      await expect(mother.locator('.fact').filter({ hasText: field }).innerText()).resolves.toMatch(/非表示（保護対象）/);
+    }
+    await check(page, 'case-withheld');
+    seen.push(await readableContent(page));
+    await page.getByRole('button', { name: /^English/ }).click();
+    await page.getByRole('heading', { name: /Persons/ }).waitFor();
+    await page.getByText('Withheld (protected)').first().waitFor();
+    seen.push(await readableContent(page));
+    const everything = [...seen, ...consoleLines].join('\n');
+    for (const [field, value] of Object.entries(protectedValues)) expect({ field, leaked: everything.includes(value) }).toEqual({ field, leaked: false });
+    await page.close();
+  }, 120_000);
+});
+
+/** A count of texts in order, for `expect(locator).toHaveTexts` without @playwright/test. */
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace jest {
+    interface Matchers<R> {
+      toHaveTexts(expected: string[]): Promise<R>;
+    }
+  }
+}
+expect.extend({
+  async toHaveTexts(locator: import('playwright-core').Locator, expected: string[]) {
+    const texts = (await locator.allInnerTexts()).map((text) => text.trim());
+    const pass = this.equals(texts, expected);
+    return { pass, message: () => `expected the texts ${JSON.stringify(texts)} to be ${JSON.stringify(expected)}` };
+  },
+});
