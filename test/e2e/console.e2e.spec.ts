@@ -70,6 +70,22 @@ describe('the console in a browser', () => {
     await page.getByRole('heading', { name: '受信した依頼（つなぎ）' }).waitFor();
   }
 
+  it('is served at / and at any page path, and shadows none of the service’s own paths', async () => {
+    for (const page of ['/', '/cases', '/cases/00000000-0000-4000-8000-000000000000', '/sign-in']) {
+      const res = await t.http().get(page).expect(200);
+      expect(res.headers['content-type']).toMatch(/^text\/html/);
+      expect(res.text).toContain('<title>つなぎ コンソール</title>');
+    }
+    const script = /src="(\/assets\/[^"]+\.js)"/.exec((await t.http().get('/')).text)![1];
+    expect((await t.http().get(script).expect(200)).headers['cache-control']).toMatch(/immutable/);
+    await t.http().get('/assets/no-such-file.js').expect(404);
+    expect((await t.http().get('/api/v1/no-such-route').expect(404)).body.code).toBe('route_not_found');
+    expect((await t.http().get('/api/nothing').expect(404)).body.code).toBe('route_not_found');
+    await t.http().get('/health/live').expect(200).expect('content-type', /json/);
+    await t.http().get('/docs-json').expect(200).expect('content-type', /json/);
+    await t.http().get('/metrics').expect(200).expect('content-type', /^text\/plain/);
+  });
+
   it('signs a counselor in from the demo page, shows the inbox with the server’s actions, the caseload and the case', async () => {
     const page = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
     await page.goto(`${base}/`);
