@@ -5,6 +5,7 @@ import { SignIn } from './pages/SignIn';
 import { Inbox } from './pages/Inbox';
 import { Caseload, caseloadSearch } from './pages/Caseload';
 import { CasePage } from './pages/CasePage';
+import { Overview } from './pages/Overview';
 
 const root = createRootRoute({ component: Outlet });
 
@@ -23,8 +24,9 @@ const signedIn = createRoute({
 const inbox = createRoute({ getParentRoute: () => signedIn, path: '/', component: Inbox });
 const cases = createRoute({ getParentRoute: () => signedIn, path: '/cases', component: Caseload, validateSearch: caseloadSearch });
 const casePage = createRoute({ getParentRoute: () => signedIn, path: '/cases/$caseId', component: CasePage });
+const overview = createRoute({ getParentRoute: () => signedIn, path: '/overview', component: Overview });
 
-export const router = createRouter({ routeTree: root.addChildren([signIn, signedIn.addChildren([inbox, cases, casePage])]) });
+export const router = createRouter({ routeTree: root.addChildren([signIn, signedIn.addChildren([inbox, cases, casePage, overview])]) });
 
 declare module '@tanstack/react-router' {
   interface Register {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { departmentId } from '../../seeds/demo-data';
 import { buildConsole, launchChromium, readableContent, screenshot, seriousViolations } from '../browser/console-browser';
+import { settle } from '../support/projections';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const CITY = 'tsunagi-city';
@@ -11,7 +12,7 @@ const CITY = 'tsunagi-city';
  * The console in Debian's Chromium against the service: demo sign-in, the 長寿課 counselor's inbox,
  * caseload and case page; then a colleague who is not the DV-protected person's protector opens the
  * same case and sees 「非表示（保護対象）」 where her address is, and her values nowhere in the page,
- * its storage or its console. Every screen: 0 serious/critical axe findings and a screenshot.
+ * its storage or its console; then the overview's charts. Every screen: 0 serious/critical axe findings and a screenshot.
  */
 describe('the console in a browser', () => {
   let t: TestApp;
@@ -133,6 +134,7 @@ describe('the console in a browser', () => {
     const consoleLines: string[] = [];
     page.on('console', (message) => consoleLines.push(message.text()));
     const seen: string[] = [];
+    await settle(t); // the reporting projections catch up with the referral accepted above
     await signIn(page, '長寿 課長');
     seen.push(await readableContent(page));
     await page.getByRole('link', { name: '課のケース' }).click();
@@ -150,6 +152,15 @@ describe('the console in a browser', () => {
     await page.getByRole('heading', { name: /Persons/ }).waitFor();
     await page.getByText('Withheld (protected)').first().waitFor();
     seen.push(await readableContent(page));
+    // The overview: the referral 長寿課 accepted from 福祉課 is a cell of the heat map, and its CSV downloads.
+    await page.getByRole('button', { name: /^日本語/ }).click();
+    await page.getByRole('link', { name: '概要' }).click();
+    const heatmap = page.getByRole('table').filter({ hasText: '行が依頼元' });
+    await expect(heatmap.getByRole('row').filter({ has: page.getByRole('rowheader', { name: '福祉課' }) }).innerText()).resolves.toMatch(/\d/);
+    await check(page, 'overview');
+    seen.push(await readableContent(page));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV をダウンロード（課の間のつなぎ（依頼件数））' }).click()]);
+    expect(download.suggestedFilename()).toBe('referrals.csv');
     const everything = [...seen, ...consoleLines].join('\n');
     for (const [field, value] of Object.entries(protectedValues)) expect({ field, leaked: everything.includes(value) }).toEqual({ field, leaked: false });
     await page.close();

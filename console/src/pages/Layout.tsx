@@ -20,6 +20,8 @@ export function LanguageSwitch() {
 export function Layout() {
   const { t } = useT();
   const me = useMe();
+  // Managers and coordinators read the figures (the API decides; the link only spares others a 403).
+  const oversees = me.data?.kind === 'staff' && me.data.roles.some((r) => r.role === 'manager' || r.role === 'coordinator');
   return (
     <>
       <a className="skip-link" href="#main">
@@ -34,6 +36,7 @@ export function Layout() {
           <Link to="/cases" search={{}}>
             {t('nav.cases')}
           </Link>
+          {oversees && <Link to="/overview">{t('nav.overview')}</Link>}
         </nav>
         <div className="app-user">
           {me.data && <span>{t('nav.signedInAs', { name: me.data.displayName })}</span>}
