@@ -87,7 +87,7 @@ describe('the console in a browser', () => {
     await t.http().get('/metrics').expect(200).expect('content-type', /^text\/plain/);
   });
 
-  it('signs a counselor in from the demo page, shows the inbox with the server’s actions, the caseload and the case', async () => {
+  it('signs a counselor in from the demo page, shows the inbox with the server’s actions, the caseload and the case, and refers from it', async () => {
     const page = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
     await page.goto(`${base}/`);
     await page.waitForURL(/\/sign-in$/);
@@ -120,6 +120,23 @@ describe('the console in a browser', () => {
     await page.getByRole('button', { name: '記録を追加' }).click();
     await page.getByText('自宅を訪問した。', { exact: true }).waitFor();
     await check(page, 'case');
+
+    // つなぐ: with consent as the basis, the form says before sending that no consent covers her address for 健康推進課.
+    const form = page.getByRole('region', { name: 'つなぐ（他の課へ依頼）' });
+    await form.getByLabel('依頼先の課').selectOption({ label: '健康推進課' });
+    await form.getByLabel('目的').fill(`保健師の訪問 ${run}`);
+    const herFields = form.getByRole('group', { name: '本人 の共有する項目' });
+    await herFields.getByLabel('住所').check();
+    await herFields.getByText(/同意がこの課への提供を含みません（連絡先）/).waitFor();
+    await herFields.getByLabel('住所').uncheck();
+    await herFields.getByLabel('氏名').check();
+    await form.getByLabel('提供の根拠').selectOption('APPI_INTERNAL');
+    await form.getByLabel(/根拠の理由/).fill('本人の健康確認が急がれるため');
+    await check(page, 'refer');
+    await form.getByRole('button', { name: 'つなぐ' }).click();
+    await form.getByText('依頼を送りました。').waitFor();
+    const sent = (await t.api('choju-counselor').GET('/api/v1/referrals', { params: { query: { box: 'outgoing' } } })).data!.items;
+    expect(sent.map((r) => [r.purpose, r.toDepartmentId, r.legalBasis])).toContainEqual([`保健師の訪問 ${run}`, departmentId(CITY, 'kenko'), 'APPI_INTERNAL']);
 
     await page.getByRole('button', { name: 'サインアウト' }).click();
     await page.getByText('サインアウトしました。').waitFor();

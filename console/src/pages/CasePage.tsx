@@ -7,6 +7,7 @@ import { useT } from '../i18n';
 import { useDepartmentNames, useLabels } from '../labels';
 import type { MessageKey } from '../messages';
 import { Status } from './Layout';
+import { ReferForm } from './ReferForm';
 
 type Person = components['schemas']['CasePersonView'];
 type PersonField = Person['withheldFields'][number];
@@ -50,6 +51,7 @@ export function CasePage() {
         </div>
       </section>
       <Referrals referrals={c.referrals} />
+      {c.allowedActions.includes('refer') && <ReferForm c={c} />}
       <section aria-labelledby="notes-title">
         <h2 id="notes-title">{t('case.notes')}</h2>
         {c.notes.length === 0 ? (
