@@ -138,6 +138,20 @@ describe('the console in a browser', () => {
     const sent = (await t.api('choju-counselor').GET('/api/v1/referrals', { params: { query: { box: 'outgoing' } } })).data!.items;
     expect(sent.map((r) => [r.purpose, r.toDepartmentId, r.legalBasis])).toContainEqual([`保健師の訪問 ${run}`, departmentId(CITY, 'kenko'), 'APPI_INTERNAL']);
 
+    // A session the API refuses (expired) returns to sign-in, saying so; the half-typed note survives it.
+    const caseUrl = page.url();
+    await page.getByLabel('記録の内容').fill('書きかけの記録');
+    await page.route('**/api/v1/**', (route) => route.fulfill({ status: 401, contentType: 'application/problem+json', body: JSON.stringify({ status: 401, code: 'unauthenticated' }) }));
+    await page.getByRole('link', { name: '受信した依頼' }).click();
+    await page.getByText('サインインの有効期限が切れました。もう一度サインインしてください。').waitFor();
+    await page.unroute('**/api/v1/**');
+    await page.getByRole('button', { name: '長寿 和子 でサインイン' }).click();
+    await page.waitForURL(`${base}/`);
+    await page.getByRole('link', { name: '課のケース' }).click();
+    await page.getByRole('row').filter({ hasText: caseTitle }).getByRole('link').click();
+    expect(page.url()).toBe(caseUrl);
+    await expect(page.getByLabel('記録の内容').inputValue()).resolves.toBe('書きかけの記録');
+
     await page.getByRole('button', { name: 'サインアウト' }).click();
     await page.getByText('サインアウトしました。').waitFor();
     // The session lived in memory only: nothing of it (or of the case) is left in the browser's storage.

@@ -6,6 +6,7 @@ import type { components } from '../api/api';
 import { useT } from '../i18n';
 import { useDepartmentNames, useLabels } from '../labels';
 import type { MessageKey } from '../messages';
+import { session } from '../session';
 import { Status } from './Layout';
 import { ReferForm } from './ReferForm';
 
@@ -13,8 +14,14 @@ type Person = components['schemas']['CasePersonView'];
 type PersonField = Person['withheldFields'][number];
 const SHOWN_FIELDS: PersonField[] = ['name', 'kana', 'birthDate', 'sex', 'address', 'phone', 'email', 'careLevel', 'disability', 'medicalHistory'];
 
-/** Drafts of notes, kept in this tab's memory until sent: an expired session does not lose them, and no storage holds them. */
+/**
+ * Drafts of notes, kept in this tab's memory until sent: an expired session does not lose them, and no
+ * storage holds them. Signing out forgets them, so the next person at this screen never sees them.
+ */
 const drafts = new Map<string, string>();
+session.subscribe(() => {
+  if (session.endedBecause() === 'signed-out') drafts.clear();
+});
 
 export function CasePage() {
   const { t } = useT();
