@@ -33,6 +33,7 @@ export const messages = {
   'error': { ja: 'エラー: {message}', en: 'Error: {message}' },
   'more': { ja: 'さらに表示', en: 'Show more' },
   'inbox.title': { ja: '受信した依頼（つなぎ）', en: 'Incoming referrals' },
+  'inbox.updated': { ja: '最終更新 {time}（30秒ごとに更新）', en: 'Last updated {time} (every 30 seconds)' },
   'inbox.empty': { ja: '受信した依頼はありません。', en: 'No incoming referrals.' },
   'inbox.from': { ja: '依頼元', en: 'From' },
   'inbox.purpose': { ja: '目的', en: 'Purpose' },

@@ -45,3 +45,20 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Moves the focus with Tab, as a keyboard user would, until it is on the control whose accessible text
+ * starts with `name` (at most `max` presses), then presses Enter: proves the control is reachable and
+ * usable without a mouse.
+ */
+export async function tabToAndPress(page: Page, name: string, max = 80): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      return el ? (el.getAttribute('aria-label') ?? el.innerText ?? '').trim() : '';
+    });
+    if (focused.startsWith(name)) return page.keyboard.press('Enter');
+  }
+  throw new Error(`${name}: not reached with ${max} presses of Tab`);
+}

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { departmentId } from '../../seeds/demo-data';
-import { buildConsole, launchChromium, readableContent, screenshot, seriousViolations } from '../browser/console-browser';
+import { buildConsole, launchChromium, readableContent, screenshot, seriousViolations, tabToAndPress } from '../browser/console-browser';
 import { settle } from '../support/projections';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -87,14 +87,16 @@ describe('the console in a browser', () => {
     await t.http().get('/metrics').expect(200).expect('content-type', /^text\/plain/);
   });
 
-  it('signs a counselor in from the demo page, shows the inbox with the server’s actions, the caseload and the case, and refers from it', async () => {
+  it('signs a counselor in from the demo page by keyboard, shows the inbox with the server’s actions, the caseload and the case, and refers from it', async () => {
     const page = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
     await page.goto(`${base}/`);
     await page.waitForURL(/\/sign-in$/);
     await page.getByText('これはデモ環境です').waitFor();
     await check(page, 'sign-in');
 
-    await signIn(page, '長寿 和子');
+    // By keyboard only: Tab to the login, Enter; later Tab to the referral's 受理, Enter.
+    await tabToAndPress(page, '長寿 和子 でサインイン');
+    await page.getByRole('heading', { name: '受信した依頼（つなぎ）' }).waitFor();
     const row = page.getByRole('row').filter({ hasText: purpose });
     await row.waitFor();
     // The buttons are exactly what the API allows on this referral.
@@ -103,7 +105,7 @@ describe('the console in a browser', () => {
     await expect(row.getByRole('button')).toHaveTexts(['受理', '辞退']);
     await check(page, 'inbox');
 
-    await row.getByRole('button', { name: `受理（${purpose}）` }).click();
+    await tabToAndPress(page, `受理（${purpose}）`);
     await row.getByRole('button', { name: `対応開始（${purpose}）` }).waitFor();
     expect((await t.api('choju-counselor').GET('/api/v1/referrals/{id}', { params: { path: { id: referralId } } })).data!.state).toBe('accepted');
 

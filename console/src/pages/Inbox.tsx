@@ -24,11 +24,18 @@ export function Inbox() {
     queryFn: ({ pageParam }) => data(api.GET('/api/v1/referrals', { params: { query: { box: 'incoming', limit: 50, ...(pageParam && { cursor: pageParam }) } } })),
     initialPageParam: '',
     getNextPageParam: (page) => page.next ?? undefined,
+    // New and answered referrals show up without a reload; the time of the last look is on the page.
+    refetchInterval: 30_000,
   });
   const items = referrals.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <section aria-labelledby="inbox-title">
       <h1 id="inbox-title">{t('inbox.title')}</h1>
+      {referrals.dataUpdatedAt > 0 && (
+        <p className="hint">
+          {t('inbox.updated', { time: new Date(referrals.dataUpdatedAt).toLocaleTimeString('ja-JP') })}
+        </p>
+      )}
       <Status loading={referrals.isPending} error={referrals.error} />
       {referrals.isSuccess && items.length === 0 && <p>{t('inbox.empty')}</p>}
       {items.length > 0 && (
