@@ -143,7 +143,12 @@ describe('the console in a browser', () => {
     // A session the API refuses (expired) returns to sign-in, saying so; the half-typed note survives it.
     const caseUrl = page.url();
     await page.getByLabel('記録の内容').fill('書きかけの記録');
-    await page.route('**/api/v1/**', (route) => route.fulfill({ status: 401, contentType: 'application/problem+json', body: JSON.stringify({ status: 401, code: 'unauthenticated' }) }));
+    // As for an expired token: every request carrying it is refused; the public sign-in routes still answer.
+    await page.route('**/api/v1/**', (route) =>
+      route.request().headers().authorization
+        ? route.fulfill({ status: 401, contentType: 'application/problem+json', body: JSON.stringify({ status: 401, code: 'unauthenticated' }) })
+        : route.continue(),
+    );
     await page.getByRole('link', { name: '受信した依頼' }).click();
     await page.getByText('サインインの有効期限が切れました。もう一度サインインしてください。').waitFor();
     await page.unroute('**/api/v1/**');
