@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ApiIndexController } from './api-index.controller';
+import { DemoSignInController } from './modules/demo-sign-in/demo-sign-in.controller';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { AccessModule } from './modules/access/access.module';
 import { AuthenticationGuard, PoliciesGuard } from './modules/access/access.guards';
@@ -49,7 +50,7 @@ export class AppModule {
         EvacuationSupportModule,
         ReportingModule,
       ],
-      controllers: [ApiIndexController, HealthController, WorkflowsController, VocabularyController],
+      controllers: [ApiIndexController, DemoSignInController, HealthController, WorkflowsController, VocabularyController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         ProblemFilter,

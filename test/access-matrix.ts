@@ -24,6 +24,9 @@
  * a person or disaster of 地区 A, other-dept one of 地区 B (a supporter covers A only); imports and renewal
  * campaigns have no 地区, so own-dept and other-dept are alike. A return task is own-dept when it is the
  * supporter's own.
+ * デモ用サインイン (GET /demo/logins, POST /demo/sign-in): public, and only while the demo runs; the matrix's
+ * service runs without the demo (a database named by DATABASE_URL), so they answer 404 to everyone.
+ * console.e2e.spec.ts and demo-sign-in.e2e.spec.ts sign in with them in demo mode.
  * Chain verifications: own-dept is one the caller started, other-dept one a colleague of the tenant started.
  * 監査のための閲覧特例 (access grants): own-dept is a request the caller made (written in SQL for roles
  * that cannot request; the auditor's for supporters), other-dept one another staff member of the
@@ -66,6 +69,8 @@ GET /health                                                   none         200  
 GET /health/live                                              none         200    200    200    200    200    200    200    200    200    200
 GET /health/ready                                             none         200    200    200    200    200    200    200    200    200    200
 GET /api/v1                                                   none         200    200    200    200    200    200    200    200    200    200
+GET /api/v1/demo/logins                                       none         404    404    404    404    404    404    404    404    404    404
+POST /api/v1/demo/sign-in                                     none         404    404    404    404    404    404    404    404    404    404
 GET /api/v1/me                                                none         401    200    200    200    200    200    200    200    200    200
 GET /api/v1/departments                                       none         401    200    200    200    200    200    403    200    200    200
 GET /api/v1/staff                                             none         401    200    403    403    200    403    403    403    200    403

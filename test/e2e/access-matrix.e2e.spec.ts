@@ -70,6 +70,7 @@ describe('access matrix', () => {
       const [{ version }] = await t.sql<{ version: number }>(`select coalesce(max(version), 1) as version from staff where id = $1`, [accountId(row.role)]);
       return { path, body: { version, roles: [{ role: 'admin' }, { role: 'counselor', departmentId: departmentId(CITY, 'choju') }], reason: '自分で確認するため' } };
     }
+    if (template === '/api/v1/demo/sign-in') return { path: template, body: { login: 'choju-counselor' } };
     if (template === '/api/v1/staff') return { path: template, body: { login: `matrix-${row.role}`, displayName: 'マトリクス', roles: [{ role: 'auditor' }], reason: 'マトリクス確認' } };
     if (template.startsWith('/api/v1/role-changes')) return prepareRoleChange(row, template);
     if (template === '/api/v1/tenant/settings') {

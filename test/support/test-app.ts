@@ -29,6 +29,8 @@ export interface TestApp {
    * `middleware` sees each request and response (e.g. to record them).
    */
   api(login: string, middleware?: Middleware): Client<paths>;
+  /** The origin the app listens on (127.0.0.1, a free port), for a browser or another process. */
+  url(): Promise<string>;
   /** Every response of this app is checked against the live document; what broke it is listed here. */
   contract: ApiContract;
   /** A bearer token for a demo login, signed by the app's built-in issuer. */
@@ -89,6 +91,7 @@ export async function startTestApp(env: Record<string, string> = {}, { sameDatab
     shared: { database, dataDir },
     http: () => request(app.getHttpServer()),
     contract,
+    url: listening,
     api(login, middleware) {
       // The generated paths are absolute (/api/v1/…, /health): the origin is the in-process server, listening on first use.
       const client = createClient<paths>({

@@ -13,6 +13,7 @@ import { Metrics } from '../observability/metrics';
 import { HEALTH_PATHS } from './health.controller';
 import { AppError } from './app-error';
 import { ProblemFilter } from './problem.filter';
+import { serveConsole } from './console-files';
 import { requestIdMiddleware } from './request-context';
 
 export const API_PREFIX = 'api/v1';
@@ -40,11 +41,12 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   // Failures before routing (a malformed URL): render them as problems too.
   const problems = app.get(ProblemFilter);
   // Nest answers unknown /api/v1 paths itself (a problem); the rest of /api (/api, /api/v2/…) would get
-  // Express's HTML page. Anything outside /api (`/` included) is left for a console to serve.
+  // Express's HTML page. Anything outside /api (`/` included) is the console's (console-files.ts).
   app.use('/api', (req: Request, res: Response, next: NextFunction) => {
     if (req.path === '/v1' || req.path.startsWith('/v1/')) return next();
     void problems.render(new AppError('route_not_found'), req, res);
   });
+  app.use(serveConsole());
   app.use((error: unknown, req: Request, res: Response, _next: NextFunction) => problems.render(error, req, res));
   routeUnderApiPrefix(app);
   if (config.apiDocs) serveApiDocs(app);

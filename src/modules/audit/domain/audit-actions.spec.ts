@@ -33,7 +33,7 @@ const SOURCE = sourceFiles(join(__dirname, '../../..'))
   .map((file) => ({ file, text: readFileSync(file, 'utf8') }));
 
 /** `'x.y'` literals that are not actions: request fields, SQL aliases and settings, file names. */
-const NOT_AN_ACTION = /^(body|query|header|path|app|a|p|v)\.|\.(csv|json|jsonl|log|pid|new)$/;
+const NOT_AN_ACTION = /^(body|query|header|path|app|a|p|v)\.|\.(csv|json|jsonl|log|pid|new|html)$/;
 
 /** Literal `'<subject>.<verb>'` strings anywhere in the source: the log's actions among them. */
 const literalActions = () => [...new Set(SOURCE.flatMap(({ text }) => [...text.matchAll(/'([a-z][a-z-]*\.[a-z][a-z_-]*)'/g)].map(([, code]) => code)))].filter((code) => !NOT_AN_ACTION.test(code)).sort();
