@@ -24,6 +24,8 @@ import {
 } from './modules/evacuation-support/domain/register.entity';
 import { AuditVerificationSchema } from './modules/audit/domain/audit-verification.entity';
 import { AccessGrantSchema } from './modules/audit/domain/access-grant.entity';
+import { ParticipationResourceSchema } from './modules/participation/domain/resource.entity';
+import { ParticipationConnectionSchema } from './modules/participation/domain/connection.entity';
 import { GoalEvaluationSchema, MonitoringReviewSchema, PlanTaskSchema, SupportPlanSchema } from './modules/coordination/domain/plan.entity';
 
 /** Every entity of the service, for the ORM, the migrator and the seeder alike. */
@@ -68,4 +70,6 @@ export const ENTITIES = [
   ReturnTaskSchema,
   AuditVerificationSchema,
   AccessGrantSchema,
+  ParticipationResourceSchema,
+  ParticipationConnectionSchema,
 ];

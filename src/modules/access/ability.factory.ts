@@ -47,6 +47,8 @@ export type SubjectType =
   | 'Roster'
   | 'Disaster'
   | 'ReturnTask'
+  | 'ParticipationResource'
+  | 'ParticipationConnection'
   | 'Dashboard';
 export type SubjectRecord = ForcedSubject<SubjectType>;
 export type AppAbility = MongoAbility<[Action, SubjectType | SubjectRecord], MongoQuery>;
@@ -76,6 +78,7 @@ const PERSONAL_DATA: Partial<Record<SubjectType, readonly Action[] | 'any'>> = {
   RegisterEntry: 'any',
   EvacuationPlan: 'any',
   Roster: 'any',
+  ParticipationConnection: 'any',
   AuditLog: ['read'],
   AccessGrant: ['decide'],
   RoleChange: ['decide'],
@@ -106,6 +109,8 @@ export class AbilityFactory {
       can(['read', 'update'], 'ReturnTask', { ...ownTenant, supporterId: principal.id });
       // Supporters read codes too (the roster's basis and sex): the words for them are no secret.
       can('read', 'Vocabulary');
+      // 社会福祉協議会 staff keep the directory of places and activities with the departments.
+      if (principal.organizationType === 'shakyo') can(['read', 'create', 'update'], 'ParticipationResource', ownTenant);
       return build();
     }
 
@@ -152,6 +157,7 @@ export class AbilityFactory {
     this.collaboration(principal, can, working, any);
     this.evacuationRegister(principal, can, working);
     this.roleChanges(principal, can, cannot, managing);
+    this.participation(principal, can, working, any);
     return build();
   }
 
@@ -259,6 +265,20 @@ export class AbilityFactory {
       can('read', 'Roster', ownTenant);
     }
     if (disasterOffice.length) can(['create', 'update'], 'Disaster', ownTenant);
+  }
+
+  /**
+   * 参加支援: every department reads the directory of 社会資源 and keeps the entries it owns; connections
+   * (a person's data told to a host) are the connecting department's: its counselors and coordinators
+   * make and follow them, its manager reads them.
+   */
+  private participation(principal: Principal, can: RuleMaker, working: string[], any: string[]): void {
+    const ownTenant = { tenantId: principal.tenantId };
+    if (!any.length) return;
+    can('read', 'ParticipationResource', ownTenant);
+    can(['create', 'update'], 'ParticipationResource', { ...ownTenant, ownerDepartmentId: { $in: any } });
+    can('read', 'ParticipationConnection', { ...ownTenant, departmentId: { $in: any } });
+    if (working.length) can(['create', 'update'], 'ParticipationConnection', { ...ownTenant, departmentId: { $in: working } });
   }
 
   /** 多機関協働: the coordinating department works escalated cases; every department reports on its tasks. */

@@ -1,0 +1,193 @@
+import { Controller } from '@nestjs/common';
+import { CommandBus, QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth } from '@nestjs/swagger';
+import { z } from 'zod';
+import { ApiTag } from '../../../platform/http/api-contract/api-tags';
+import { IF_MATCH, Input, Operation } from '../../../platform/http/api-contract/operation.decorator';
+import { pageOf } from '../../../platform/http/api-contract/paging';
+import { expectedVersion } from '../../../platform/http/expected-version';
+import { Auth, Can } from '../../access/access.decorators';
+import type { RequestAuth } from '../../access/request-auth';
+import { ActOnConnectionCommand } from '../commands/act-on-connection';
+import { ConnectCommand } from '../commands/connect';
+import { CreateResourceCommand, UpdateResourceCommand } from '../commands/keep-resource';
+import {
+  closeResourceSchema,
+  connectionActionBodySchema,
+  connectionActionParam,
+  connectionListQuery,
+  connectSchema,
+  createResourceSchema,
+  proposalQuery,
+  resourceListQuery,
+  updateResourceSchema,
+  type CloseResourceInput,
+  type ConnectInput,
+  type ConnectionAction,
+  type ConnectionActionBody,
+  type ConnectionListQuery,
+  type CreateResourceInput,
+  type ProposalQuery,
+  type ResourceListQuery,
+  type UpdateResourceInput,
+} from '../domain/participation.schemas';
+import { GetConnectionQuery, ListConnectionsQuery } from '../queries/connection-queries';
+import { ProposeResourcesQuery } from '../queries/proposal-queries';
+import { GetResourceQuery, ListResourcesQuery } from '../queries/resource-queries';
+import { ParticipationConnectionSchema, ParticipationProposalsSchema, ParticipationResourceSchema } from './participation.responses';
+
+const id = z.uuid();
+
+@ApiTag('participation', { ja: '参加支援 — 社会資源の一覧、マッチング、つなぎ先とフォローアップ', en: 'Participation support: the directory of resources, matching, connections and follow-up' })
+@ApiBearerAuth()
+@Controller('participation')
+export class ParticipationController {
+  constructor(
+    private readonly commands: CommandBus,
+    private readonly queries: QueryBus,
+  ) {}
+
+  @Operation({
+    route: 'POST resources',
+    id: 'createParticipationResource',
+    summary: { ja: '社会資源を登録する（担当課・地区は必須）', en: 'Add a resource to the directory (owner department and 地区 required)' },
+    body: createResourceSchema,
+    response: { status: 201, schema: ParticipationResourceSchema },
+  })
+  @Can('create', 'ParticipationResource')
+  createResource(@Auth() auth: RequestAuth, @Input.body() body: CreateResourceInput) {
+    return this.commands.execute(new CreateResourceCommand(auth, body));
+  }
+
+  @Operation({
+    route: 'GET resources',
+    id: 'listParticipationResources',
+    summary: { ja: '社会資源の検索（語句・タグ・地区・曜日・要確認）', en: 'Search the directory: text, tag, 地区, day, stale entries' },
+    description: 'By name. Closed entries only with `includeClosed=true`. Paged: pass `next` as `cursor`.',
+    query: resourceListQuery,
+    response: { schema: pageOf(ParticipationResourceSchema) },
+  })
+  @Can('read', 'ParticipationResource')
+  listResources(@Auth() auth: RequestAuth, @Input.query() query: ResourceListQuery) {
+    return this.queries.execute(new ListResourcesQuery(auth, query));
+  }
+
+  @Operation({
+    route: 'GET resources/:id',
+    id: 'getParticipationResource',
+    summary: { ja: '社会資源', en: 'A resource' },
+    params: { id },
+    response: { schema: ParticipationResourceSchema },
+    errors: [404],
+  })
+  @Can('read', 'ParticipationResource')
+  getResource(@Auth() auth: RequestAuth, @Input.param('id') resourceId: string) {
+    return this.queries.execute(new GetResourceQuery(auth, resourceId));
+  }
+
+  @Operation({
+    route: 'PATCH resources/:id',
+    id: 'updateParticipationResource',
+    summary: { ja: '社会資源を更新・確認する（確認日は今日に）', en: 'Correct or confirm a resource (its as-of day becomes today)' },
+    params: { id },
+    body: updateResourceSchema,
+    headers: IF_MATCH,
+    response: { schema: ParticipationResourceSchema },
+    errors: [404, 409, 422],
+  })
+  @Can('update', 'ParticipationResource')
+  updateResource(@Auth() auth: RequestAuth, @Input.param('id') resourceId: string, @Input.body() body: UpdateResourceInput, @Input.header('if-match') ifMatch?: string) {
+    return this.commands.execute(new UpdateResourceCommand(auth, resourceId, expectedVersion(body.version, ifMatch), { kind: 'update', input: body }));
+  }
+
+  @Operation({
+    route: 'POST resources/:id/actions/close',
+    id: 'closeParticipationResource',
+    summary: { ja: '社会資源を終了する（理由つき）', en: 'Close a resource, with a reason' },
+    params: { id },
+    body: closeResourceSchema,
+    headers: IF_MATCH,
+    response: { status: 200, schema: ParticipationResourceSchema },
+    errors: [404],
+  })
+  @Can('update', 'ParticipationResource')
+  closeResource(@Auth() auth: RequestAuth, @Input.param('id') resourceId: string, @Input.body() body: CloseResourceInput, @Input.header('if-match') ifMatch?: string) {
+    return this.commands.execute(new UpdateResourceCommand(auth, resourceId, expectedVersion(body.version, ifMatch), { kind: 'close', input: body }));
+  }
+
+  @Operation({
+    route: 'GET proposals',
+    id: 'proposeParticipationResources',
+    summary: { ja: '希望や参加支援タスクに合う社会資源の提案（理由つき）', en: 'Resources that fit a wish or a participation task, each with why' },
+    description: 'Closed and full resources are never proposed. With `planTaskId` the case’s issues count as needs.',
+    query: proposalQuery,
+    response: { schema: ParticipationProposalsSchema },
+    errors: [404],
+  })
+  @Can('read', 'ParticipationResource')
+  propose(@Auth() auth: RequestAuth, @Input.query() query: ProposalQuery) {
+    return this.queries.execute(new ProposeResourcesQuery(auth, query));
+  }
+
+  @Operation({
+    route: 'POST connections',
+    id: 'connectToParticipationResource',
+    summary: { ja: '本人をつなぎ先につなぐ（伝える項目と本人同意つき）', en: 'Connect a person to a resource, with the fields to tell the host and the person’s consent' },
+    description: 'Refused (422) for a closed or full resource, and without consent covering every shared field.',
+    body: connectSchema,
+    response: { status: 201, schema: ParticipationConnectionSchema },
+    errors: [404],
+  })
+  @Can('create', 'ParticipationConnection')
+  connect(@Auth() auth: RequestAuth, @Input.body() body: ConnectInput) {
+    return this.commands.execute(new ConnectCommand(auth, body));
+  }
+
+  @Operation({
+    route: 'GET connections',
+    id: 'listParticipationConnections',
+    summary: { ja: '自部署のつなぎ先（フォローアップ期限切れはタスク）', en: "My departments' connections; late follow-ups are tasks" },
+    description: 'Oldest first. Paged: pass `next` as `cursor`.',
+    query: connectionListQuery,
+    response: { schema: pageOf(ParticipationConnectionSchema) },
+  })
+  @Can('read', 'ParticipationConnection')
+  listConnections(@Auth() auth: RequestAuth, @Input.query() query: ConnectionListQuery) {
+    return this.queries.execute(new ListConnectionsQuery(auth, query));
+  }
+
+  @Operation({
+    route: 'GET connections/:id',
+    id: 'getParticipationConnection',
+    summary: { ja: 'つなぎ先の記録', en: 'A connection' },
+    params: { id },
+    response: { schema: ParticipationConnectionSchema },
+    errors: [404],
+  })
+  @Can('read', 'ParticipationConnection')
+  getConnection(@Auth() auth: RequestAuth, @Input.param('id') connectionId: string) {
+    return this.queries.execute(new GetConnectionQuery(auth, connectionId));
+  }
+
+  @Operation({
+    route: 'POST connections/:id/actions/:action',
+    id: 'actOnParticipationConnection',
+    summary: { ja: 'つなぎ先の経過を記録する（紹介・開始・継続・フォローアップ・終了）', en: 'Record how a connection goes: introduce, start, continue, follow up, end' },
+    description: 'introduce tells the host the agreed fields (a disclosure receipt); start completes the participation task; end needs `reason`.',
+    params: { id, action: connectionActionParam },
+    body: connectionActionBodySchema,
+    headers: IF_MATCH,
+    response: { status: 200, schema: ParticipationConnectionSchema },
+    errors: [404],
+  })
+  @Can('read', 'ParticipationConnection')
+  act(
+    @Auth() auth: RequestAuth,
+    @Input.param('id') connectionId: string,
+    @Input.param('action') action: ConnectionAction,
+    @Input.body() body: ConnectionActionBody,
+    @Input.header('if-match') ifMatch?: string,
+  ) {
+    return this.commands.execute(new ActOnConnectionCommand(auth, connectionId, action, expectedVersion(body.version, ifMatch), body));
+  }
+}
