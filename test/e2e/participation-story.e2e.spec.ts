@@ -105,6 +105,17 @@ describe('participation support (参加支援)', () => {
     expect(stale.status).toBe(409);
     const noReason = await act(connected.body.id, 'end', { version: 3 });
     expect(noReason.status).toBe(422);
+
+    // The figures count him: one connection made, one start, one placement into work, in 地区B.
+    const figures = await api.as('choju-manager').get(`/api/v1/participation/figures?districtCode=B&from=${today()}`);
+    expect(figures.status).toBe(200);
+    expect(figures.body).toMatchObject({ people: 1, connectionsMade: 1, started: 1, placementsIntoWork: 1, continuingAfter3Months: 0 });
+    expect(figures.body.wishes).toEqual([{ wish: 'work', connections: 1 }, { wish: 'volunteering', connections: 0 }, { wish: 'place', connections: 0 }]);
+    expect(figures.body.resources.find((r: { kind: string }) => r.kind === 'employer')).toMatchObject({ resources: 2, capacity: 5, taken: 3, utilisation: 60, active: 1 });
+    const csv = await api.as('choju-manager').get('/api/v1/participation/figures.csv?districtCode=B');
+    expect(csv.status).toBe(200);
+    expect(csv.text).toContain('就労につながった件数,B,,1\r\n');
+    expect((await api.as(COUNSELOR).get('/api/v1/participation/figures')).status).toBe(403);
   });
 
   it('story: the 8050 son’s 参加支援 task is matched to a 通いの場 in his 地区, and is done when he starts', async () => {
@@ -147,6 +158,10 @@ describe('participation support (参加支援)', () => {
     expect(connected.body).toMatchObject({ caseId: opened.body.id, planTaskId: taskId, departmentId: dept('choju'), wish: 'place' });
     await act(connected.body.id, 'introduce', { version: 1 });
     const taskStatus = async () => (await t.sql<{ status: string }>(`select status from plan_tasks where id = $1`, [taskId]))[0].status;
+    expect(await taskStatus()).toBe('open');
+    // Reporting it done by hand is refused until he has started.
+    const early = await api.as(COUNSELOR).post(`/api/v1/coordination/tasks/${taskId}/actions/report`, { version: 1, report: '参加した', done: true });
+    expect(early.status).toBe(422);
     expect(await taskStatus()).toBe('open');
     expect((await act(connected.body.id, 'start', { version: 2 })).status).toBe(200);
     expect(await taskStatus()).toBe('done');

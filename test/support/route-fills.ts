@@ -21,9 +21,11 @@ const ID_KINDS: Record<string, string> = {
   'audit/access-grants': 'accessGrant',
   'audit/verifications': 'verification',
   'role-changes': 'roleChange',
+  'participation/resources': 'resource',
+  'participation/connections': 'connection',
 };
 /** Other names than `<kind>Id` for a kind, in paths and queries. */
-const NAMED_KINDS: Record<string, string> = { actorId: 'staff', district: 'district', districtCode: 'district' };
+const NAMED_KINDS: Record<string, string> = { actorId: 'staff', district: 'district', districtCode: 'district', planTaskId: 'task' };
 
 /** A route's requests: `baseline` fills what is required; `variants` add one optional query key each. */
 export interface RouteFills {

@@ -49,6 +49,7 @@ export type SubjectType =
   | 'ReturnTask'
   | 'ParticipationResource'
   | 'ParticipationConnection'
+  | 'ParticipationFigures'
   | 'Dashboard';
 export type SubjectRecord = ForcedSubject<SubjectType>;
 export type AppAbility = MongoAbility<[Action, SubjectType | SubjectRecord], MongoQuery>;
@@ -157,7 +158,7 @@ export class AbilityFactory {
     this.collaboration(principal, can, working, any);
     this.evacuationRegister(principal, can, working);
     this.roleChanges(principal, can, cannot, managing);
-    this.participation(principal, can, working, any);
+    this.participation(principal, can, working, any, managing);
     return build();
   }
 
@@ -270,11 +271,13 @@ export class AbilityFactory {
   /**
    * 参加支援: every department reads the directory of 社会資源 and keeps the entries it owns; connections
    * (a person's data told to a host) are the connecting department's: its counselors and coordinators
-   * make and follow them, its manager reads them.
+   * make and follow them, its manager reads them. Managers and coordinators read the figures.
    */
-  private participation(principal: Principal, can: RuleMaker, working: string[], any: string[]): void {
+  private participation(principal: Principal, can: RuleMaker, working: string[], any: string[], managing: string[]): void {
     const ownTenant = { tenantId: principal.tenantId };
     if (!any.length) return;
+    // The figures are counts, as the planning documents report them: managers and coordinators.
+    if (managing.length || hasRole(principal, 'coordinator')) can('read', 'ParticipationFigures', ownTenant);
     can('read', 'ParticipationResource', ownTenant);
     can(['create', 'update'], 'ParticipationResource', { ...ownTenant, ownerDepartmentId: { $in: any } });
     can('read', 'ParticipationConnection', { ...ownTenant, departmentId: { $in: any } });

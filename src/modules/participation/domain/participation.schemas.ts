@@ -61,29 +61,27 @@ export const resourceListQuery = z.strictObject({
 });
 export type ResourceListQuery = z.infer<typeof resourceListQuery>;
 
-/** What the person wishes, for matching: a plan task gives the person, the case and the tags itself. */
-export const proposalQuery = z
-  .strictObject({
-    planTaskId: z.uuid().optional().describe('A 参加支援 task of a 支援プラン: the person and the case issues come from it'),
-    wish: z.enum(PARTICIPATION_WISH_LABELS.codes).optional().describe('work, volunteering or a place to go'),
-    districtCode: districtCode.optional().describe('Where the person lives or can reach'),
-    tags: z
-      .string()
-      .max(300)
-      .optional()
-      .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
-      .pipe(z.array(z.enum(RESOURCE_TAG_LABELS.codes)).max(20))
-      .describe('Needs, comma-separated (e.g. employment,part_time)'),
-    days: z
-      .string()
-      .max(50)
-      .optional()
-      .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
-      .pipe(days)
-      .describe('Days the person can, comma-separated (mon,tue…)'),
-    limit: z.coerce.number().int().min(1).max(50).default(10),
-  })
-  .refine((q) => q.planTaskId || q.wish || q.tags.length || q.districtCode, bilingual({ ja: 'タスクか希望（種類・地区・タグ）を指定してください。', en: 'Give a plan task or a wish (kind, 地区 or tags).' }, ['wish']));
+/** What the person wishes, for matching: a plan task gives the case's issues as needs. Nothing wished, nothing proposed. */
+export const proposalQuery = z.strictObject({
+  planTaskId: z.uuid().optional().describe('A 参加支援 task of a 支援プラン: the case issues count as needs'),
+  wish: z.enum(PARTICIPATION_WISH_LABELS.codes).optional().describe('work, volunteering or a place to go'),
+  districtCode: districtCode.optional().describe('Where the person lives or can reach'),
+  tags: z
+    .string()
+    .max(300)
+    .optional()
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+    .pipe(z.array(z.enum(RESOURCE_TAG_LABELS.codes)).max(20))
+    .describe('Needs, comma-separated (e.g. employment,part_time)'),
+  days: z
+    .string()
+    .max(50)
+    .optional()
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+    .pipe(days)
+    .describe('Days the person can, comma-separated (mon,tue…)'),
+  limit: z.coerce.number().int().min(1).max(50).default(10),
+});
 export type ProposalQuery = z.infer<typeof proposalQuery>;
 
 const personFields = z.array(z.enum(PERSON_FIELDS as [PersonField, ...PersonField[]])).min(1).max(PERSON_FIELDS.length);

@@ -1,11 +1,13 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Header } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth } from '@nestjs/swagger';
 import { z } from 'zod';
 import { ApiTag } from '../../../platform/http/api-contract/api-tags';
 import { IF_MATCH, Input, Operation } from '../../../platform/http/api-contract/operation.decorator';
 import { pageOf } from '../../../platform/http/api-contract/paging';
+import { csvFile } from '../../../platform/http/csv';
 import { expectedVersion } from '../../../platform/http/expected-version';
+import { Db } from '../../../platform/database/db';
 import { Auth, Can } from '../../access/access.decorators';
 import type { RequestAuth } from '../../access/request-auth';
 import { ActOnConnectionCommand } from '../commands/act-on-connection';
@@ -32,6 +34,7 @@ import {
   type UpdateResourceInput,
 } from '../domain/participation.schemas';
 import { GetConnectionQuery, ListConnectionsQuery } from '../queries/connection-queries';
+import { figuresQuery, figuresRows, participationFigures, ParticipationFiguresSchema, type FiguresQuery } from '../queries/figures';
 import { ProposeResourcesQuery } from '../queries/proposal-queries';
 import { GetResourceQuery, ListResourcesQuery } from '../queries/resource-queries';
 import { ParticipationConnectionSchema, ParticipationProposalsSchema, ParticipationResourceSchema } from './participation.responses';
@@ -45,7 +48,38 @@ export class ParticipationController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly db: Db,
   ) {}
+
+  @Operation({
+    route: 'GET figures',
+    id: 'getParticipationFigures',
+    summary: {
+      ja: '参加支援の集計（利用者、希望別、つなぎ・継続、就労、地区・種別ごとの社会資源と利用率）',
+      en: 'Participation figures: people, wishes by kind, connections made and continuing at 3 and 6 months, placements into work, resources by 地区 and kind with utilisation',
+    },
+    query: figuresQuery,
+    response: { schema: ParticipationFiguresSchema },
+  })
+  @Can('read', 'ParticipationFigures')
+  figures(@Auth() auth: RequestAuth, @Input.query() query: FiguresQuery) {
+    return this.db.inTenant(auth.principal.tenantId, (em) => participationFigures(em, query));
+  }
+
+  @Operation({
+    route: 'GET figures.csv',
+    id: 'exportParticipationFigures',
+    summary: { ja: '参加支援の集計を CSV で出力する', en: 'The participation figures as CSV' },
+    description: 'One long table: 指標, 地区, 種別, 値 (UTF-8 with BOM; a pivot in Excel gives any layout).',
+    query: figuresQuery,
+    response: { media: 'text/csv', description: 'UTF-8 with BOM, Japanese headers and values' },
+  })
+  @Can('read', 'ParticipationFigures')
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  async figuresCsv(@Auth() auth: RequestAuth, @Input.query() query: FiguresQuery) {
+    const figures = await this.db.inTenant(auth.principal.tenantId, (em) => participationFigures(em, query));
+    return csvFile('participation-figures.csv', ['指標', '地区', '種別', '値'], figuresRows(figures));
+  }
 
   @Operation({
     route: 'POST resources',
