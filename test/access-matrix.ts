@@ -283,6 +283,7 @@ POST /api/v1/evacuation-support/return-tasks/:id/actions/done other-tenant 401  
 GET /api/v1/evacuation-support/figures                        none         401    403    403    403    403    403    403    200    200    403
 GET /api/v1/participation/resources                           none         401    403    403    200    200    200    403    200    200    200
 POST /api/v1/participation/resources                          none         401    403    403    201    201    201    403    201    201    201
+POST /api/v1/participation/resources/imports                  none         401    403    403    201    201    201    403    201    201    201
 GET /api/v1/participation/resources/:id                       own-dept     401    403    403    200    200    200    403    200    200    200
 GET /api/v1/participation/resources/:id                       other-dept   401    403    403    200    200    200    403    200    200    200
 GET /api/v1/participation/resources/:id                       other-tenant 401    403    403    404    404    404    403    404    404    404

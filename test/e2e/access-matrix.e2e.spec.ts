@@ -205,6 +205,8 @@ describe('access matrix', () => {
       case '/api/v1/participation/resources':
         if (row.route.startsWith('GET')) return { path: template };
         return { path: template, body: { name: 'マトリクスのサロン', kind: 'salon', ownerDepartmentId: departmentId(CITY, home(row.role).dept), districtCode: 'A' } };
+      case '/api/v1/participation/resources/imports':
+        return { path: template, body: Buffer.from(`名称,種別,担当課,地区\r\nマトリクスの集い,サロン,${home(row.role).dept},A\r\n`) };
       case '/api/v1/participation/proposals':
         return { path: `${template}?wish=place` };
       case '/api/v1/participation/connections': {

@@ -1,3 +1,4 @@
+import iconv from 'iconv-lite';
 import { departmentId } from '../../seeds/demo-data';
 import { todayInJapan } from '../../src/platform/calendar/today';
 import { ApiClient } from '../support/api-client';
@@ -220,5 +221,42 @@ describe('participation support (参加支援)', () => {
       page: async (cursor, limit) => (await api.as(COUNSELOR).get(`/api/v1/participation/resources?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`)).body,
       insert: async () => (await resource({ name: `ｚ追加${++serial}`, kind: 'salon' })).id,
     });
+  });
+
+  it('imports a Shift_JIS file of 200 places with a row-by-row report; a dry run writes nothing', async () => {
+    const header = '名称,種別,担当課,地区,住所,曜日,時間,定員,空き,費用,バリアフリー,言語,運営,連絡先,タグ,条件,確認日';
+    const rows = Array.from({ length: 200 }, (_, i) => {
+      const n = i + 1;
+      if (n === 50) return `取込の集い${n},サロン,長寿課,Z,本町${n},月,,10,3,無料,,,自治会,,孤立,,`; // no such 地区
+      if (n === 120) return `取込の集い${n},カラオケ,choju,A,本町${n},火,,10,3,無料,,,自治会,,孤立,,`; // no such kind
+      if (n === 150) return `取込の集い${n},通いの場,choju,B,本町${n},水,,-1,,無料,,,自治会,,孤立,,`; // capacity below zero
+      if (n === 180) return `取込の集い${n},通いの場,fukushi,B,本町${n},水,,10,3,無料,,,自治会,,孤立,,`; // another department's
+      return `取込の集い${n},${n % 2 ? '通いの場' : 'サロン'},${n % 3 ? 'choju' : '長寿課'},${'ABC'[n % 3]},つなぎ市本町${n},月・木,10:00-12:00,20,5,100円,車いす可,日本語,本町自治会,0120-000-${String(n).padStart(3, '0')},孤立・高齢者,,2026-10-01`;
+    });
+    const file = iconv.encode(`${header}\r\n${rows.join('\r\n')}\r\n`, 'Shift_JIS');
+    const send = (query: string) => t.http().post(`/api/v1/participation/resources/imports${query}`).set('Authorization', `Bearer ${tokenOf}`).set('Content-Type', 'text/csv').send(file);
+    const tokenOf = await t.token(COUNSELOR);
+    const before = await counts();
+    const dry = await send('?dryRun=true');
+    expect(dry.status).toBe(201);
+    expect(dry.body).toMatchObject({ encoding: 'shift_jis', dryRun: true, totalRows: 200, created: 0 });
+    expect(await counts()).toEqual(before);
+
+    const done = await send('');
+    expect(done.body).toMatchObject({ encoding: 'shift_jis', dryRun: false, totalRows: 200, created: 196 });
+    expect(done.body.rejected.map((r: { line: number; problems: { ja: string }[] }) => [r.line, r.problems.map((p) => p.ja)])).toEqual([
+      [51, ['地区: 「Z」という地区はありません']],
+      [121, ['種別: 「カラオケ」は種別の一覧にありません']],
+      [151, ['定員: 0以上の整数で指定してください']],
+      [181, ['担当課: この課の社会資源は登録できません']],
+    ]);
+    const [imported] = await t.sql<{ n: string }>(`select count(*) as n from participation_resources where name like '取込の集い%'`);
+    expect(Number(imported.n)).toBe(196);
+    const one = (await api.as(COUNSELOR).get('/api/v1/participation/resources?q=取込の集い7&districtCode=B')).body.items.find((r: { name: string }) => r.name === '取込の集い7');
+    expect(one).toMatchObject({ kind: 'kayoi_no_ba', ownerDepartmentId: dept('choju'), days: ['mon', 'thu'], tags: ['isolation', 'older_people'], capacity: 20, freePlaces: 5, asOf: '2026-10-01' });
+
+    const broken = await t.http().post('/api/v1/participation/resources/imports').set('Authorization', `Bearer ${tokenOf}`).set('Content-Type', 'text/csv').send(iconv.encode('名称,住所\r\nx,y\r\n', 'Shift_JIS'));
+    expect(broken.status).toBe(400);
+    expect(broken.body.detail).toContain('種別');
   });
 });

@@ -5,6 +5,7 @@ import { PeopleModule } from '../people/people.module';
 import { ActOnConnectionHandler } from './commands/act-on-connection';
 import { ConnectHandler } from './commands/connect';
 import { CreateResourceHandler, UpdateResourceHandler } from './commands/keep-resource';
+import { ImportResourcesHandler } from './commands/import-resources';
 import { ParticipationController } from './http/participation.controller';
 import { GetConnectionHandler, ListConnectionsHandler } from './queries/connection-queries';
 import { ProposeResourcesHandler } from './queries/proposal-queries';
@@ -21,6 +22,7 @@ import { GetResourceHandler, ListResourcesHandler } from './queries/resource-que
   providers: [
     CreateResourceHandler,
     UpdateResourceHandler,
+    ImportResourcesHandler,
     ConnectHandler,
     ActOnConnectionHandler,
     ListResourcesHandler,

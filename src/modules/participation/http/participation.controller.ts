@@ -6,6 +6,7 @@ import { ApiTag } from '../../../platform/http/api-contract/api-tags';
 import { IF_MATCH, Input, Operation } from '../../../platform/http/api-contract/operation.decorator';
 import { pageOf } from '../../../platform/http/api-contract/paging';
 import { csvFile } from '../../../platform/http/csv';
+import { queryFlag } from '../../../platform/http/input';
 import { expectedVersion } from '../../../platform/http/expected-version';
 import { Db } from '../../../platform/database/db';
 import { Auth, Can } from '../../access/access.decorators';
@@ -13,6 +14,9 @@ import type { RequestAuth } from '../../access/request-auth';
 import { ActOnConnectionCommand } from '../commands/act-on-connection';
 import { ConnectCommand } from '../commands/connect';
 import { CreateResourceCommand, UpdateResourceCommand } from '../commands/keep-resource';
+import { ImportResourcesCommand } from '../commands/import-resources';
+import { RESOURCE_CSV_EXAMPLE } from '../domain/resource-csv';
+import { AcceptsBody, MB } from '../../../platform/http/request-body';
 import {
   closeResourceSchema,
   connectionActionBodySchema,
@@ -37,9 +41,10 @@ import { GetConnectionQuery, ListConnectionsQuery } from '../queries/connection-
 import { figuresQuery, figuresRows, participationFigures, ParticipationFiguresSchema, type FiguresQuery } from '../queries/figures';
 import { ProposeResourcesQuery } from '../queries/proposal-queries';
 import { GetResourceQuery, ListResourcesQuery } from '../queries/resource-queries';
-import { ParticipationConnectionSchema, ParticipationProposalsSchema, ParticipationResourceSchema } from './participation.responses';
+import { ParticipationConnectionSchema, ParticipationProposalsSchema, ParticipationResourceImportSchema, ParticipationResourceSchema } from './participation.responses';
 
 const id = z.uuid();
+const importQuery = z.strictObject({ dryRun: queryFlag('true: report only, write nothing') });
 
 @ApiTag('participation', { ja: '参加支援 — 社会資源の一覧、マッチング、つなぎ先とフォローアップ', en: 'Participation support: the directory of resources, matching, connections and follow-up' })
 @ApiBearerAuth()
@@ -91,6 +96,21 @@ export class ParticipationController {
   @Can('create', 'ParticipationResource')
   createResource(@Auth() auth: RequestAuth, @Input.body() body: CreateResourceInput) {
     return this.commands.execute(new CreateResourceCommand(auth, body));
+  }
+
+  @Operation({
+    route: 'POST resources/imports',
+    id: 'importParticipationResources',
+    summary: { ja: '社会資源のCSVを取り込む（行ごとの結果。dryRun=true で確認のみ）', en: 'Import a directory CSV: a row-by-row report; dryRun=true only checks' },
+    description: `Shift_JIS or UTF-8, up to 5 MB; header row as in the example (種別・タグ・曜日 as codes or Japanese labels, 担当課 as a code or name):\n\n\`\`\`\n${RESOURCE_CSV_EXAMPLE}\n\`\`\``,
+    query: importQuery,
+    bodyMedia: 'text/csv',
+    response: { status: 201, schema: ParticipationResourceImportSchema },
+  })
+  @Can('create', 'ParticipationResource')
+  @AcceptsBody({ type: 'csv', limit: 5 * MB })
+  importResources(@Auth() auth: RequestAuth, @Input.query() query: z.infer<typeof importQuery>, @Input.body() body: Buffer) {
+    return this.commands.execute(new ImportResourcesCommand(auth, body, query.dryRun ?? false));
   }
 
   @Operation({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONSENT_METHODS } from '../../cases/domain/case.entity';
+import { CSV_ENCODING_LABELS } from '../../evacuation-support/domain/candidate-csv';
 import { CONNECTION_END_REASONS, CONNECTION_STATES } from '../domain/connection.machine';
 import { connectionActionParam } from '../domain/participation.schemas';
 import { PARTICIPATION_WISH_LABELS, RESOURCE_KIND_LABELS, RESOURCE_STATE_LABELS, RESOURCE_TAG_LABELS, WEEKDAY_LABELS } from '../domain/resource.entity';
@@ -84,3 +85,13 @@ export const ParticipationConnectionSchema = z
     allowedActions: z.array(connectionActionParam),
   })
   .meta({ id: 'ParticipationConnection' });
+
+export const ParticipationResourceImportSchema = z
+  .object({
+    encoding: z.enum(CSV_ENCODING_LABELS.codes),
+    dryRun: z.boolean(),
+    totalRows: z.int().min(0),
+    created: z.int().min(0),
+    rejected: z.array(z.object({ line: z.int().min(1), name: z.string().nullable(), problems: z.array(localized) })).describe('Each row not imported, with what is wrong'),
+  })
+  .meta({ id: 'ParticipationResourceImport' });
