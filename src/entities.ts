@@ -26,6 +26,7 @@ import { AuditVerificationSchema } from './modules/audit/domain/audit-verificati
 import { AccessGrantSchema } from './modules/audit/domain/access-grant.entity';
 import { ParticipationResourceSchema } from './modules/participation/domain/resource.entity';
 import { ParticipationConnectionSchema } from './modules/participation/domain/connection.entity';
+import { VolunteerSchema } from './modules/participation/domain/volunteer.entity';
 import { GoalEvaluationSchema, MonitoringReviewSchema, PlanTaskSchema, SupportPlanSchema } from './modules/coordination/domain/plan.entity';
 
 /** Every entity of the service, for the ORM, the migrator and the seeder alike. */
@@ -72,4 +73,5 @@ export const ENTITIES = [
   AccessGrantSchema,
   ParticipationResourceSchema,
   ParticipationConnectionSchema,
+  VolunteerSchema,
 ];

@@ -22,7 +22,7 @@
  * campaigns have no 地区, so own-dept and other-dept are alike. A return task is own-dept when it is the
  * supporter's own.
  * 参加支援: a resource is own-dept when the caller's department owns it (長寿課's for roles without one), other-dept
- * when another department does; every department reads the directory, only the owner edits. A connection is
+ * when another department does (人財 alike); every department reads the directory, only the owner edits. A connection is
  * own-dept when a counselor of the caller's department made it, other-dept when another department did;
  * actions use introduce (a manager reads but does not act). Figures: managers and coordinators.
  * Chain verifications: own-dept is one the caller started, other-dept one a colleague of the tenant started.
@@ -293,6 +293,14 @@ PATCH /api/v1/participation/resources/:id                     other-tenant 401  
 POST /api/v1/participation/resources/:id/actions/close        own-dept     401    403    403    200    200    200    403    200    200    200
 POST /api/v1/participation/resources/:id/actions/close        other-dept   401    403    403    403    403    403    403    403    403    403
 POST /api/v1/participation/resources/:id/actions/close        other-tenant 401    403    403    404    404    404    403    404    404    404
+GET /api/v1/participation/volunteers                          none         401    403    403    200    200    200    403    200    200    200
+POST /api/v1/participation/volunteers                         none         401    403    403    201    201    201    403    201    201    201
+GET /api/v1/participation/volunteers/:id                      own-dept     401    403    403    200    200    200    403    200    200    200
+GET /api/v1/participation/volunteers/:id                      other-dept   401    403    403    200    200    200    403    200    200    200
+GET /api/v1/participation/volunteers/:id                      other-tenant 401    403    403    404    404    404    403    404    404    404
+PATCH /api/v1/participation/volunteers/:id                    own-dept     401    403    403    200    200    200    403    200    200    200
+PATCH /api/v1/participation/volunteers/:id                    other-dept   401    403    403    403    403    403    403    403    403    403
+PATCH /api/v1/participation/volunteers/:id                    other-tenant 401    403    403    404    404    404    403    404    404    404
 GET /api/v1/participation/figures                             none         401    403    403    200    200    403    403    403    200    403
 GET /api/v1/participation/figures.csv                         none         401    403    403    200    200    403    403    403    200    403
 GET /api/v1/participation/proposals                           none         401    403    403    200    200    200    403    200    200    200

@@ -207,6 +207,17 @@ describe('access matrix', () => {
         return { path: template, body: { name: 'マトリクスのサロン', kind: 'salon', ownerDepartmentId: departmentId(CITY, home(row.role).dept), districtCode: 'A' } };
       case '/api/v1/participation/resources/imports':
         return { path: template, body: Buffer.from(`名称,種別,担当課,地区\r\nマトリクスの集い,サロン,${home(row.role).dept},A\r\n`) };
+      case '/api/v1/participation/volunteers':
+        if (row.route.startsWith('GET')) return { path: template };
+        return { path: template, body: { name: 'マトリクス 奉仕', kind: 'volunteer', ownerDepartmentId: departmentId(CITY, home(row.role).dept), listingConsent: consent } };
+      case '/api/v1/participation/volunteers/:id': {
+        const [{ id }] = await t.sql<{ id: string }>(
+          `insert into participation_volunteers (id, tenant_id, name, kind, owner_department_id, listing_consent, contact_consent, state, created_by, created_at, updated_at)
+           values (gen_random_uuid(), $1, 'マトリクス 奉仕', 'volunteer', $2, '{"givenOn":"2026-11-20","method":"oral"}', true, 'listed', $3, now(), now()) returning id`,
+          [tenantId(tenant), departmentId(tenant, relation === 'other-tenant' ? 'choju' : ownerDept), accountId(tenant === TOWN ? 'other-city-counselor' : 'choju-counselor')],
+        );
+        return { path: template.replace(':id', id), body: row.route.startsWith('PATCH') ? { version: 1, availability: '平日午前' } : undefined };
+      }
       case '/api/v1/participation/proposals':
         return { path: `${template}?wish=place` };
       case '/api/v1/participation/connections': {

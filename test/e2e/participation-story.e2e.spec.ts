@@ -259,4 +259,27 @@ describe('participation support (参加支援)', () => {
     expect(broken.status).toBe(400);
     expect(broken.body.detail).toContain('種別');
   });
+
+  it('人財: listed only with consent; their contact only to those who work with people, and only with consent to be contacted', async () => {
+    const before = await counts();
+    const body = { name: '田中 花子', kind: 'senior', ownerDepartmentId: dept('choju'), skills: ['傾聴', '書道'], days: ['tue'], districtCodes: ['A', 'B'], contact: '090-7777-8888', contactConsent: true };
+    const refused = await api.as(COUNSELOR).post('/api/v1/participation/volunteers', body);
+    expect(refused.status).toBe(422);
+    expect(refused.body.meta?.field ?? refused.body.field).toBe('body.listingConsent');
+    expect((await api.as(COUNSELOR).post('/api/v1/participation/volunteers', { ...body, listingConsent: { givenOn: today(), method: 'written' }, districtCodes: ['Z'] })).status).toBe(400);
+    expect(await counts()).toEqual(before);
+
+    const listed = await api.as(COUNSELOR).post('/api/v1/participation/volunteers', { ...body, listingConsent: { givenOn: today(), method: 'written' } });
+    expect(listed.status).toBe(201);
+    const quiet = await api.as(COUNSELOR).post('/api/v1/participation/volunteers', { ...body, name: '連絡 不可', contactConsent: false, listingConsent: { givenOn: today(), method: 'oral' } });
+    const read = async (login: string, id: string) => (await api.as(login).get(`/api/v1/participation/volunteers/${id}`)).body;
+    expect(await read('fukushi-counselor', listed.body.id)).toMatchObject({ contact: '090-7777-8888', contactWithheld: false });
+    expect(await read('choju-manager', listed.body.id)).toMatchObject({ contact: null, contactWithheld: true });
+    expect(await read(COUNSELOR, quiet.body.id)).toMatchObject({ contact: null, contactWithheld: true });
+    const found = (await api.as('fukushi-counselor').get('/api/v1/participation/volunteers?districtCode=B&day=tue&q=書道')).body.items.map((v: { name: string }) => v.name);
+    expect(found).toEqual(['田中 花子', '連絡 不可'].sort());
+    const withdrawn = await api.as(COUNSELOR).patch(`/api/v1/participation/volunteers/${quiet.body.id}`, { version: 1, state: 'withdrawn' });
+    expect(withdrawn.body.state).toBe('withdrawn');
+    expect((await api.as('fukushi-counselor').get('/api/v1/participation/volunteers?q=書道')).body.items.map((v: { name: string }) => v.name)).toEqual(['田中 花子']);
+  });
 });

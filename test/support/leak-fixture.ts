@@ -174,6 +174,7 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
   await call(OPENER, 'post', `/api/v1/participation/connections/${sonConnected.body.id}/actions/introduce`, { version: 1 });
   await connect(mother, ['name', 'phone']);
   const motherConnected = await connect(mother, ['name']);
+  const volunteer = await call(OPENER, 'post', '/api/v1/participation/volunteers', { name: '見守り 太郎', kind: 'senior', ownerDepartmentId: dept(LEAD), skills: ['傾聴'], districtCodes: ['A'], contact: '090-0000-1111', contactConsent: true, listingConsent: { givenOn: today, method: 'written' } });
 
   // Oversight: an approved access grant (no 要配慮個人情報) on the case, and a chain verification.
   const grant = await call('auditor', 'post', '/api/v1/audit/access-grants', { caseId, reason: '不適切な閲覧の疑いの調査のため', hours: 8 });
@@ -212,6 +213,7 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
     roleChange: roleChanges.map((r) => r.id),
     resource: [place.body.id],
     connection: [sonConnected.body.id, motherConnected.body.id],
+    volunteer: [volunteer.body.id],
     staff: DEMO_ACCOUNTS.filter((a) => a.kind === 'staff').map((a) => accountId(a.login)),
     department: DEMO_TENANTS.flatMap((tenant) => tenant.departments.map((d) => departmentId(tenant.code, d.code))),
     district: [...new Set(DEMO_TENANTS.flatMap((tenant) => tenant.districts.map((d) => d.code)))],

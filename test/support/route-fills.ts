@@ -23,6 +23,7 @@ const ID_KINDS: Record<string, string> = {
   'role-changes': 'roleChange',
   'participation/resources': 'resource',
   'participation/connections': 'connection',
+  'participation/volunteers': 'volunteer',
 };
 /** Other names than `<kind>Id` for a kind, in paths and queries. */
 const NAMED_KINDS: Record<string, string> = { actorId: 'staff', district: 'district', districtCode: 'district', planTaskId: 'task' };

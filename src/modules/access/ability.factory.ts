@@ -50,6 +50,7 @@ export type SubjectType =
   | 'ParticipationResource'
   | 'ParticipationConnection'
   | 'ParticipationFigures'
+  | 'Volunteer'
   | 'Dashboard';
 export type SubjectRecord = ForcedSubject<SubjectType>;
 export type AppAbility = MongoAbility<[Action, SubjectType | SubjectRecord], MongoQuery>;
@@ -80,6 +81,7 @@ const PERSONAL_DATA: Partial<Record<SubjectType, readonly Action[] | 'any'>> = {
   EvacuationPlan: 'any',
   Roster: 'any',
   ParticipationConnection: 'any',
+  Volunteer: ['readContact'],
   AuditLog: ['read'],
   AccessGrant: ['decide'],
   RoleChange: ['decide'],
@@ -111,7 +113,10 @@ export class AbilityFactory {
       // Supporters read codes too (the roster's basis and sex): the words for them are no secret.
       can('read', 'Vocabulary');
       // 社会福祉協議会 staff keep the directory of places and activities with the departments.
-      if (principal.organizationType === 'shakyo') can(['read', 'create', 'update'], 'ParticipationResource', ownTenant);
+      if (principal.organizationType === 'shakyo') {
+        can(['read', 'create', 'update'], ['ParticipationResource', 'Volunteer'], ownTenant);
+        can('readContact', 'Volunteer', { ...ownTenant, contactConsent: true });
+      }
       return build();
     }
 
@@ -282,6 +287,11 @@ export class AbilityFactory {
     can(['create', 'update'], 'ParticipationResource', { ...ownTenant, ownerDepartmentId: { $in: any } });
     can('read', 'ParticipationConnection', { ...ownTenant, departmentId: { $in: any } });
     if (working.length) can(['create', 'update'], 'ParticipationConnection', { ...ownTenant, departmentId: { $in: working } });
+    // 人財: listed people are read by every department; their contact only by those who work with people
+    // (counselors, coordinators) and only with the person's consent to be contacted; the keeping department edits.
+    can('read', 'Volunteer', ownTenant);
+    can(['create', 'update'], 'Volunteer', { ...ownTenant, ownerDepartmentId: { $in: any } });
+    if (working.length) can('readContact', 'Volunteer', { ...ownTenant, contactConsent: true });
   }
 
   /** 多機関協働: the coordinating department works escalated cases; every department reports on its tasks. */

@@ -6,6 +6,8 @@ import { ActOnConnectionHandler } from './commands/act-on-connection';
 import { ConnectHandler } from './commands/connect';
 import { CreateResourceHandler, UpdateResourceHandler } from './commands/keep-resource';
 import { ImportResourcesHandler } from './commands/import-resources';
+import { KeepVolunteerHandler } from './commands/keep-volunteer';
+import { GetVolunteerHandler, ListVolunteersHandler } from './queries/volunteer-queries';
 import { ParticipationController } from './http/participation.controller';
 import { GetConnectionHandler, ListConnectionsHandler } from './queries/connection-queries';
 import { ProposeResourcesHandler } from './queries/proposal-queries';
@@ -13,7 +15,7 @@ import { GetResourceHandler, ListResourcesHandler } from './queries/resource-que
 
 /**
  * 参加支援 — its own context: the directory of 社会資源, matching a person's wish or a plan's 参加支援
- * task to it, and connections followed up until they hold. It reads cases and plan tasks, and writes
+ * task to it, 人財 (people offering time or skills), and connections followed up until they hold. It reads cases and plan tasks, and writes
  * disclosure receipts (recipient: the resource) like referrals do.
  */
 @Module({
@@ -30,6 +32,9 @@ import { GetResourceHandler, ListResourcesHandler } from './queries/resource-que
     ProposeResourcesHandler,
     ListConnectionsHandler,
     GetConnectionHandler,
+    KeepVolunteerHandler,
+    ListVolunteersHandler,
+    GetVolunteerHandler,
   ],
 })
 export class ParticipationModule {}

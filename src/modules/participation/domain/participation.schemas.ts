@@ -4,6 +4,7 @@ import { bilingual, isoDate, queryFlag, text } from '../../../platform/http/inpu
 import { CONSENT_METHODS } from '../../cases/domain/case.entity';
 import { PERSON_FIELDS, type PersonField } from '../../referrals/domain/shared-package';
 import { CONNECTION_END_REASONS, CONNECTION_STATES } from './connection.machine';
+import { VOLUNTEER_KIND_LABELS, VOLUNTEER_STATE_LABELS } from './volunteer.entity';
 import { PARTICIPATION_WISH_LABELS, RESOURCE_KIND_LABELS, RESOURCE_TAG_LABELS, WEEKDAY_LABELS } from './resource.entity';
 
 const optionalText = (max: number) => text(max).nullable().optional();
@@ -133,3 +134,40 @@ export const CONNECTION_EVENTS = {
   FOLLOW_UP: 'ParticipationFollowedUp',
   END: 'ParticipationEnded',
 } as const;
+
+const volunteerFields = {
+  name: text(100),
+  kind: z.enum(VOLUNTEER_KIND_LABELS.codes),
+  ownerDepartmentId: z.uuid().describe('The department (or 社協 desk) that keeps the entry'),
+  skills: z.array(text(50)).max(30).optional(),
+  days: days.optional(),
+  availability: optionalText(300),
+  districtCodes: z.array(text(20)).max(30).optional().describe('The 地区 the person can reach'),
+  contact: optionalText(300),
+  contactConsent: z.boolean().optional().describe('The person agreed to be contacted; without it the contact is shown to nobody'),
+};
+
+export const createVolunteerSchema = z.strictObject({
+  ...volunteerFields,
+  listingConsent: z
+    .strictObject({ givenOn: isoDate, method: z.enum(CONSENT_METHODS) })
+    .optional()
+    .describe('The person’s consent to be listed: required'),
+});
+export type CreateVolunteerInput = z.infer<typeof createVolunteerSchema>;
+
+export const updateVolunteerSchema = z.strictObject({
+  version: z.int().min(1).optional(),
+  ...z.object(volunteerFields).partial().shape,
+  state: z.enum(VOLUNTEER_STATE_LABELS.codes).optional().describe('withdrawn: the person no longer wants to be listed'),
+});
+export type UpdateVolunteerInput = z.infer<typeof updateVolunteerSchema>;
+
+export const volunteerListQuery = z.strictObject({
+  q: text(100).optional().describe('Words in the name or a skill'),
+  districtCode: text(20).optional().describe('Only people who can reach this 地区'),
+  day: z.enum(WEEKDAY_LABELS.codes).optional(),
+  kind: z.enum(VOLUNTEER_KIND_LABELS.codes).optional(),
+  ...pageParams,
+});
+export type VolunteerListQuery = z.infer<typeof volunteerListQuery>;

@@ -27,6 +27,12 @@ import {
   proposalQuery,
   resourceListQuery,
   updateResourceSchema,
+  createVolunteerSchema,
+  updateVolunteerSchema,
+  volunteerListQuery,
+  type CreateVolunteerInput,
+  type UpdateVolunteerInput,
+  type VolunteerListQuery,
   type CloseResourceInput,
   type ConnectInput,
   type ConnectionAction,
@@ -41,7 +47,9 @@ import { GetConnectionQuery, ListConnectionsQuery } from '../queries/connection-
 import { figuresQuery, figuresRows, participationFigures, ParticipationFiguresSchema, type FiguresQuery } from '../queries/figures';
 import { ProposeResourcesQuery } from '../queries/proposal-queries';
 import { GetResourceQuery, ListResourcesQuery } from '../queries/resource-queries';
-import { ParticipationConnectionSchema, ParticipationProposalsSchema, ParticipationResourceImportSchema, ParticipationResourceSchema } from './participation.responses';
+import { ParticipationConnectionSchema, ParticipationProposalsSchema, ParticipationResourceImportSchema, ParticipationResourceSchema, VolunteerSchema } from './participation.responses';
+import { KeepVolunteerCommand } from '../commands/keep-volunteer';
+import { GetVolunteerQuery, ListVolunteersQuery } from '../queries/volunteer-queries';
 
 const id = z.uuid();
 const importQuery = z.strictObject({ dryRun: queryFlag('true: report only, write nothing') });
@@ -243,5 +251,58 @@ export class ParticipationController {
     @Input.header('if-match') ifMatch?: string,
   ) {
     return this.commands.execute(new ActOnConnectionCommand(auth, connectionId, action, expectedVersion(body.version, ifMatch), body));
+  }
+
+  @Operation({
+    route: 'POST volunteers',
+    id: 'listVolunteer',
+    summary: { ja: '人財を登録する（本人の掲載同意が必要）', en: 'List a person who offers time or skills (their consent to be listed is required)' },
+    body: createVolunteerSchema,
+    response: { status: 201, schema: VolunteerSchema },
+  })
+  @Can('create', 'Volunteer')
+  createVolunteer(@Auth() auth: RequestAuth, @Input.body() body: CreateVolunteerInput) {
+    return this.commands.execute(new KeepVolunteerCommand(auth, { kind: 'create', input: body }));
+  }
+
+  @Operation({
+    route: 'GET volunteers',
+    id: 'listVolunteers',
+    summary: { ja: '人財の一覧（技能・地区・曜日）', en: 'Listed people: skills, 地区 they reach, days' },
+    description: 'By name. Paged: pass `next` as `cursor`. The contact only where the caller may read it.',
+    query: volunteerListQuery,
+    response: { schema: pageOf(VolunteerSchema) },
+  })
+  @Can('read', 'Volunteer')
+  listVolunteers(@Auth() auth: RequestAuth, @Input.query() query: VolunteerListQuery) {
+    return this.queries.execute(new ListVolunteersQuery(auth, query));
+  }
+
+  @Operation({
+    route: 'GET volunteers/:id',
+    id: 'getVolunteer',
+    summary: { ja: '人財', en: 'A listed person' },
+    params: { id },
+    response: { schema: VolunteerSchema },
+    errors: [404],
+  })
+  @Can('read', 'Volunteer')
+  getVolunteer(@Auth() auth: RequestAuth, @Input.param('id') volunteerId: string) {
+    return this.queries.execute(new GetVolunteerQuery(auth, volunteerId));
+  }
+
+  @Operation({
+    route: 'PATCH volunteers/:id',
+    id: 'updateVolunteer',
+    summary: { ja: '人財を更新する（掲載取りやめは state=withdrawn）', en: 'Change a listed person (state=withdrawn ends the listing)' },
+    params: { id },
+    body: updateVolunteerSchema,
+    headers: IF_MATCH,
+    response: { schema: VolunteerSchema },
+    errors: [404, 409, 422],
+  })
+  @Can('update', 'Volunteer')
+  updateVolunteer(@Auth() auth: RequestAuth, @Input.param('id') volunteerId: string, @Input.body() body: UpdateVolunteerInput, @Input.header('if-match') ifMatch?: string) {
+    return this.commands.execute(new KeepVolunteerCommand(auth, { kind: 'update', volunteerId, expectedVersion: expectedVersion(body.version, ifMatch), input: body }));
   }
 }

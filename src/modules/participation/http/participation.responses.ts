@@ -3,6 +3,7 @@ import { CONSENT_METHODS } from '../../cases/domain/case.entity';
 import { CSV_ENCODING_LABELS } from '../../evacuation-support/domain/candidate-csv';
 import { CONNECTION_END_REASONS, CONNECTION_STATES } from '../domain/connection.machine';
 import { connectionActionParam } from '../domain/participation.schemas';
+import { VOLUNTEER_KIND_LABELS, VOLUNTEER_STATE_LABELS } from '../domain/volunteer.entity';
 import { PARTICIPATION_WISH_LABELS, RESOURCE_KIND_LABELS, RESOURCE_STATE_LABELS, RESOURCE_TAG_LABELS, WEEKDAY_LABELS } from '../domain/resource.entity';
 
 const nullableText = z.string().nullable();
@@ -95,3 +96,25 @@ export const ParticipationResourceImportSchema = z
     rejected: z.array(z.object({ line: z.int().min(1), name: z.string().nullable(), problems: z.array(localized) })).describe('Each row not imported, with what is wrong'),
   })
   .meta({ id: 'ParticipationResourceImport' });
+
+/** 人財: a person listed with their consent; the contact only for those the ability allows. */
+export const VolunteerSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    kind: z.enum(VOLUNTEER_KIND_LABELS.codes),
+    ownerDepartmentId: z.uuid(),
+    skills: z.array(z.string()),
+    days: z.array(z.enum(WEEKDAY_LABELS.codes)),
+    availability: nullableText,
+    districtCodes: z.array(z.string()).describe('The 地区 the person can reach'),
+    contact: nullableText.describe('Only with consent to be contacted, and only to counselors, coordinators and 社協 staff'),
+    contactWithheld: z.boolean().describe('A contact exists but is not shown to the caller'),
+    contactConsent: z.boolean(),
+    listingConsent: z.object({ givenOn: date, method: z.enum(CONSENT_METHODS) }),
+    state: z.enum(VOLUNTEER_STATE_LABELS.codes),
+    version: z.int().min(1),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'Volunteer' });
