@@ -168,6 +168,10 @@ describe('participation support (参加支援)', () => {
     expect(await taskStatus()).toBe('done');
     const overview = await api.as('kyosei-coordinator').get(`/api/v1/coordination/cases/${taken.body.id}`);
     expect(overview.body.tasks).toEqual([expect.objectContaining({ id: taskId, status: 'done', report: `参加開始: ${kayoi.name}` })]);
+    const timeline = (await api.as(COUNSELOR).get(`/api/v1/cases/${opened.body.id}/timeline?limit=200`)).body.items.map((e: { text: { ja: string } }) => e.text.ja);
+    expect(timeline).toEqual(
+      expect.arrayContaining([`参加支援: 「${kayoi.name}」へ紹介（伝えた項目: 氏名）`, `参加支援: 「${kayoi.name}」で参加開始`, '長寿課がタスク「長男の居場所づくり」を報告（完了）']),
+    );
   });
 
   it('bad input names the field and writes nothing; other departments cannot edit an entry; closed and full are refused with the reason', async () => {

@@ -17,7 +17,7 @@ import { connectionView, loadConnection, type ConnectionView } from '../connecti
 import type { ParticipationConnection } from '../domain/connection.entity';
 import { connectionMachine } from '../domain/connection.machine';
 import { CONNECTION_ACTIONS, CONNECTION_EVENTS, type ConnectionAction, type ConnectionActionBody } from '../domain/participation.schemas';
-import { ParticipationResourceSchema } from '../domain/resource.entity';
+import { ParticipationResourceSchema, type ParticipationResource } from '../domain/resource.entity';
 import { assertTakesPeople } from './connect';
 
 export class ActOnConnectionCommand extends Command<ConnectionView> {
@@ -63,13 +63,14 @@ export class ActOnConnectionHandler implements ICommandHandler<ActOnConnectionCo
       const from = connection.state;
       connection.state = transitionOrRefuse(connectionMachine, from, {}, { type, reason: body.reason });
       const on = body.on ?? todayInJapan();
-      if (type === 'INTRODUCE') await this.disclose(em, auth, connection);
+      const resource = await em.findOneOrFail(ParticipationResourceSchema, { id: connection.resourceId });
+      if (type === 'INTRODUCE') await this.disclose(em, auth, connection, resource);
       if (type === 'START') connection.startedOn = on;
       if (type === 'END') Object.assign(connection, { endedOn: on, endReason: body.reason, followUpOn: null });
       else if (body.followUpOn !== undefined) connection.followUpOn = body.followUpOn;
       if (body.note) connection.note = body.note;
       await em.flush();
-      const payload = { from, to: connection.state, resourceId: connection.resourceId, on, ...(body.reason ? { reason: body.reason } : {}), ...(body.note ? { note: body.note } : {}) };
+      const payload = { from, to: connection.state, resourceId: resource.id, resourceName: resource.name, on, ...(type === 'INTRODUCE' ? { fields: connection.sharedFields } : {}), ...(body.reason ? { reason: body.reason } : {}), ...(body.note ? { note: body.note } : {}) };
       this.events.append(em, auth.audit, { aggregateType: 'ParticipationConnection', aggregateId: connection.id, aggregateVersion: connection.version, caseId: connection.caseId, type: CONNECTION_EVENTS[type], payload });
       await em.flush();
       await this.audit.append(em, auth.audit, {
@@ -79,16 +80,15 @@ export class ActOnConnectionHandler implements ICommandHandler<ActOnConnectionCo
         personId: connection.personId,
         legalBasis: type === 'INTRODUCE' ? 'CONSENT' : null,
         outcome: 'allowed',
-        detail: { ...payload, ...(type === 'INTRODUCE' ? { fields: connection.sharedFields } : {}) },
+        detail: payload,
       });
-      if (type === 'START' && connection.planTaskId) await this.completeTask(em, auth, connection);
+      if (type === 'START' && connection.planTaskId) await this.completeTask(em, auth, connection, resource);
       return connectionView(auth, connection);
     });
   }
 
   /** The host is told the agreed fields, checked again now (a person may have come under DV protection since). */
-  private async disclose(em: EntityManager, auth: RequestAuth, connection: ParticipationConnection): Promise<void> {
-    const resource = await em.findOneOrFail(ParticipationResourceSchema, { id: connection.resourceId });
+  private async disclose(em: EntityManager, auth: RequestAuth, connection: ParticipationConnection, resource: ParticipationResource): Promise<void> {
     assertTakesPeople(resource);
     const person = await em.findOneOrFail(PersonSchema, { id: connection.personId });
     await assertMayShare(em, auth, this.holdings, { departmentId: connection.departmentId, person, fields: connection.sharedFields, consent: connection.consent });
@@ -112,10 +112,9 @@ export class ActOnConnectionHandler implements ICommandHandler<ActOnConnectionCo
   }
 
   /** A 参加支援 task is done once its connection has started: the plan and the case timeline show it. */
-  private async completeTask(em: EntityManager, auth: RequestAuth, connection: ParticipationConnection): Promise<void> {
+  private async completeTask(em: EntityManager, auth: RequestAuth, connection: ParticipationConnection, resource: ParticipationResource): Promise<void> {
     const task = await em.findOne(PlanTaskSchema, { id: connection.planTaskId! });
     if (!task || task.status !== 'open') return;
-    const resource = await em.findOneOrFail(ParticipationResourceSchema, { id: connection.resourceId });
     Object.assign(task, { status: 'done', report: `参加開始: ${resource.name}`, reportedAt: new Date() });
     await em.flush();
     await this.recorder.record(em, auth, { id: connection.caseId }, {

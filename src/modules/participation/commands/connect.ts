@@ -90,7 +90,7 @@ export class ConnectHandler implements ICommandHandler<ConnectCommand> {
         createdBy: auth.principal.id,
       });
       await em.flush();
-      const payload = { resourceId: resource.id, personId: person.id, fields, planTaskId: connection.planTaskId };
+      const payload = { resourceId: resource.id, resourceName: resource.name, personId: person.id, fields, planTaskId: connection.planTaskId };
       this.events.append(em, auth.audit, { aggregateType: 'ParticipationConnection', aggregateId: connection.id, aggregateVersion: connection.version, caseId, type: 'ParticipationProposed', payload });
       await em.flush();
       await this.audit.append(em, auth.audit, { action: 'participation.connect', subjectType: 'ParticipationConnection', subjectId: connection.id, personId: person.id, outcome: 'allowed', detail: payload });

@@ -42,7 +42,8 @@ export const ParticipationFiguresSchema = z
   .meta({ id: 'ParticipationFigures' });
 export type ParticipationFigures = z.infer<typeof ParticipationFiguresSchema>;
 
-const JAPAN_DAY = (column: string) => `(${column} at time zone 'Asia/Tokyo')::date`;
+/** A timestamp column's day in Japan. */
+const japanDay = (alias: string, column: string) => `(${alias}.${column} at time zone 'Asia/Tokyo')::date`;
 
 /** The planning documents' figures, counted in SQL under the tenant's row-level security. */
 export async function participationFigures(em: EntityManager, query: FiguresQuery): Promise<ParticipationFigures> {
@@ -50,8 +51,8 @@ export async function participationFigures(em: EntityManager, query: FiguresQuer
   const district = query.districtCode ?? null;
   const inDistrict = `(?::text is null or r.district_code = ?::text)`;
   const [summary] = await em.execute<Record<string, string>[]>(
-    `select count(distinct c.person_id) filter (where ${JAPAN_DAY('c.created_at')} between ?::date and ?::date) as people,
-            count(*) filter (where c.disclosure_id is not null and ${JAPAN_DAY('d.created_at')} between ?::date and ?::date) as made,
+    `select count(distinct c.person_id) filter (where ${japanDay('c', 'created_at')} between ?::date and ?::date) as people,
+            count(*) filter (where c.disclosure_id is not null and ${japanDay('d', 'created_at')} between ?::date and ?::date) as made,
             count(*) filter (where c.started_on between ?::date and ?::date) as started,
             count(*) filter (where c.started_on <= ?::date - interval '3 months' and (c.ended_on is null or c.ended_on >= c.started_on + interval '3 months')) as continuing3,
             count(*) filter (where c.started_on <= ?::date - interval '6 months' and (c.ended_on is null or c.ended_on >= c.started_on + interval '6 months')) as continuing6,
@@ -62,7 +63,7 @@ export async function participationFigures(em: EntityManager, query: FiguresQuer
   );
   const wishes = await em.execute<{ wish: string; connections: string }[]>(
     `select c.wish, count(*) as connections from participation_connections c join participation_resources r on r.id = c.resource_id
-      where ${JAPAN_DAY('c.created_at')} between ?::date and ?::date and ${inDistrict} group by c.wish`,
+      where ${japanDay('c', 'created_at')} between ?::date and ?::date and ${inDistrict} group by c.wish`,
     [query.from, to, district, district],
   );
   const resources = await em.execute<Record<string, string | null>[]>(
