@@ -209,7 +209,7 @@ describe('access matrix', () => {
         return { path: template, body: Buffer.from(`名称,種別,担当課,地区\r\nマトリクスの集い,サロン,${home(row.role).dept},A\r\n`) };
       case '/api/v1/participation/volunteers':
         if (row.route.startsWith('GET')) return { path: template };
-        return { path: template, body: { name: 'マトリクス 奉仕', kind: 'volunteer', ownerDepartmentId: departmentId(CITY, home(row.role).dept), listingConsent: consent } };
+        return { path: template, body: { name: 'マトリクス 奉仕', kind: 'volunteer', ownerDepartmentId: departmentId(CITY, home(row.role).dept), listingConsent: { givenOn: '2026-11-20', method: 'oral' } } };
       case '/api/v1/participation/volunteers/:id': {
         const [{ id }] = await t.sql<{ id: string }>(
           `insert into participation_volunteers (id, tenant_id, name, kind, owner_department_id, listing_consent, contact_consent, state, created_by, created_at, updated_at)
