@@ -72,6 +72,12 @@ export const RESOURCE_STATE_LABELS = vocabulary('participationResourceState', {
   closed: { ja: '終了', en: 'Closed' },
 });
 
+/** What the caller may do with an entry (`allowedActions`). */
+export const RESOURCE_ACTION_LABELS = vocabulary('participationResourceAction', {
+  update: { ja: '更新・確認', en: 'Update or confirm' },
+  close: { ja: '終了', en: 'Close' },
+});
+
 /** A 社会資源 entry: a place, activity, employer or host, kept by its owner department. */
 export const ParticipationResourceSchema = defineEntity({
   name: 'ParticipationResource',

@@ -4,7 +4,7 @@ import { CSV_ENCODING_LABELS } from '../../evacuation-support/domain/candidate-c
 import { CONNECTION_END_REASONS, CONNECTION_STATES } from '../domain/connection.machine';
 import { connectionActionParam } from '../domain/participation.schemas';
 import { VOLUNTEER_KIND_LABELS, VOLUNTEER_STATE_LABELS } from '../domain/volunteer.entity';
-import { PARTICIPATION_WISH_LABELS, RESOURCE_KIND_LABELS, RESOURCE_STATE_LABELS, RESOURCE_TAG_LABELS, WEEKDAY_LABELS } from '../domain/resource.entity';
+import { PARTICIPATION_WISH_LABELS, RESOURCE_ACTION_LABELS, RESOURCE_KIND_LABELS, RESOURCE_STATE_LABELS, RESOURCE_TAG_LABELS, WEEKDAY_LABELS } from '../domain/resource.entity';
 
 const nullableText = z.string().nullable();
 const date = z.iso.date();
@@ -38,7 +38,7 @@ export const ParticipationResourceSchema = z
     version: z.int().min(1),
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
-    allowedActions: z.array(z.enum(['update', 'close'])),
+    allowedActions: z.array(z.enum(RESOURCE_ACTION_LABELS.codes)),
   })
   .meta({ id: 'ParticipationResource' });
 
