@@ -14,7 +14,6 @@ import { sourceFiles } from '../test/support/source-files';
 
 /** Zod enums of requests only (never shown back as a code), or whose values are already what people read. */
 const UNLABELLED_ENUMS: Record<string, string> = {
-  'incoming,outgoing': 'the referral list’s box, a query parameter',
   'true,false': 'a yes/no query parameter (e.g. overdue=true)',
   'accept,return': 'a URL segment; the escalation state it leads to is labelled',
   'confirm,cancel': 'a URL segment of the candidate import',

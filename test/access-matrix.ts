@@ -7,6 +7,9 @@
  * 401 = no token accepted, 403 = refused and audited, 404 = not visible at all (audited too, when the
  * record exists in the tenant). Cases and referrals: own-dept is a case the caller's department leads,
  * or a referral sent to it. Case actions use start-assessment, referral actions accept.
+ * A route written `…/actions/:action=approve` is the same route called with that action. Approving a
+ * 要配慮 share (APPI_SPECIAL, awaiting approval): own-dept is one a counselor of the caller's department
+ * prepared, other-dept one another department prepared for the caller's (not sent yet, so not visible).
  * 情報照会: own-dept is a request another department sent to the caller's department (which holds the
  * person), other-dept one between two other departments; actions use approve (basic fields).
  * 多機関協働: coordination records and escalations belong to the tenant's coordinating department
@@ -33,6 +36,9 @@
  * People (find, read, history, correct): own-dept is a person the caller's department collected (a case its
  * counselor opened), other-dept one another department collected and never disclosed: 404, as if unknown.
  * Managers read, only counselors and coordinators correct and check at intake.
+ * DV等支援措置 (dv-measures): the person as above; a department's counselors and coordinators ask for a measure,
+ * its manager decides. Actions use approve on a set request another staff member made (written in SQL), so
+ * counselors see it and are refused (403), and a manager of another department does not see it at all (404).
  * Person attach: POST /cases with `none` names a new person; with a relation it names an existing person by
  * id, one of a case that department (or tenant) opened: only a department that holds the person may.
  * `self` (権限付与申請, role changes): PATCH /staff/:id on one's own account adding a counselor role in
@@ -173,6 +179,16 @@ GET /api/v1/people/:id/history                                other-tenant 401  
 PATCH /api/v1/people/:id                                      own-dept     401    403    403    200    403    200    403    200    403    200
 PATCH /api/v1/people/:id                                      other-dept   401    403    403    404    403    404    403    404    403    404
 PATCH /api/v1/people/:id                                      other-tenant 401    403    403    404    403    404    403    404    403    404
+GET /api/v1/people/dv-measures/renewals-due                   none         401    403    403    200    200    200    403    200    200    200
+GET /api/v1/people/:id/dv-measures                            own-dept     401    403    403    200    200    200    403    200    200    200
+GET /api/v1/people/:id/dv-measures                            other-dept   401    403    403    404    404    404    403    404    404    404
+GET /api/v1/people/:id/dv-measures                            other-tenant 401    403    403    404    404    404    403    404    404    404
+POST /api/v1/people/:id/dv-measures                           own-dept     401    403    403    201    403    201    403    201    403    201
+POST /api/v1/people/:id/dv-measures                           other-dept   401    403    403    404    403    404    403    404    403    404
+POST /api/v1/people/:id/dv-measures                           other-tenant 401    403    403    404    403    404    403    404    403    404
+POST /api/v1/people/:id/dv-measures/:dvMeasureId/actions/:action own-dept     401    403    403    403    200    403    403    403    200    403
+POST /api/v1/people/:id/dv-measures/:dvMeasureId/actions/:action other-dept   401    403    403    404    404    404    403    404    404    404
+POST /api/v1/people/:id/dv-measures/:dvMeasureId/actions/:action other-tenant 401    403    403    404    404    404    403    404    404    404
 GET /api/v1/referrals                                         none         401    403    403    200    200    200    403    200    200    200
 GET /api/v1/referrals/:id                                     own-dept     401    403    403    200    200    200    403    200    200    200
 GET /api/v1/referrals/:id                                     other-dept   401    403    403    404    404    404    403    404    404    404
@@ -180,6 +196,9 @@ GET /api/v1/referrals/:id                                     other-tenant 401  
 POST /api/v1/referrals/:id/actions/:action                    own-dept     401    403    403    200    200    200    403    200    200    200
 POST /api/v1/referrals/:id/actions/:action                    other-dept   401    403    403    404    404    404    403    404    404    404
 POST /api/v1/referrals/:id/actions/:action                    other-tenant 401    403    403    404    404    404    403    404    404    404
+POST /api/v1/referrals/:id/actions/:action=approve            own-dept     401    403    403    403    200    403    403    403    200    403
+POST /api/v1/referrals/:id/actions/:action=approve            other-dept   401    403    403    404    404    404    403    404    404    404
+POST /api/v1/referrals/:id/actions/:action=approve            other-tenant 401    403    403    404    404    404    403    404    404    404
 POST /api/v1/information-requests                             none         401    403    403    201    403    201    403    201    403    201
 GET /api/v1/information-requests                              none         401    403    403    200    200    200    403    200    200    200
 GET /api/v1/information-requests/:id                          own-dept     401    403    403    200    200    200    403    200    200    200
@@ -322,13 +341,16 @@ export interface MatrixRow {
   relation: Relation;
   role: MatrixRole;
   status: number;
+  /** For an action route written `…/actions/:action=approve`: the action this row calls (else the route's usual one). */
+  action?: string;
 }
 
 export function matrixRows(): MatrixRow[] {
   const [, ...lines] = ACCESS_MATRIX.trim().split('\n');
   return lines.flatMap((line) => {
-    const [method, path, relation, ...statuses] = line.trim().split(/\s+/);
+    const [method, written, relation, ...statuses] = line.trim().split(/\s+/);
     if (statuses.length !== MATRIX_ROLES.length) throw new Error(`access matrix row has ${statuses.length} cells: ${line}`);
-    return MATRIX_ROLES.map((role, i) => ({ route: `${method} ${path}`, relation: relation as Relation, role, status: Number(statuses[i]) }));
+    const [path, action] = written.split('=');
+    return MATRIX_ROLES.map((role, i) => ({ route: `${method} ${path}`, relation: relation as Relation, role, status: Number(statuses[i]), ...(action ? { action } : {}) }));
   });
 }

@@ -113,6 +113,7 @@ describe('access matrix', () => {
       if (template.endsWith('/remove')) return { path, body: { version: opened.version, reason: '別世帯と判明' } };
       return { path, body: { version: opened.version, person: { relation: '孫', familyName: '試験', givenName: '次郎' } } };
     }
+    if (template.startsWith('/api/v1/referrals/:id') && row.action === 'approve') return prepareSpecialShare(row, template);
     if (template.startsWith('/api/v1/referrals/:id')) {
       const sender = relation === 'other-tenant' ? { login: 'other-city-counselor', tenant: TOWN } : { login: stranger(row.role), tenant: CITY };
       const to = relation === 'own-dept' ? home(row.role).dept : relation === 'other-dept' ? 'kenko' : 'choju';
@@ -145,10 +146,25 @@ describe('access matrix', () => {
   async function preparePeople(row: MatrixRow, template: string): Promise<{ path: string; body?: object }> {
     if (template === '/api/v1/people') return { path: template };
     if (template === '/api/v1/people/intake-checks') return { path: template, body: { residentNumber: '999999', reason: 'マトリクス確認' } };
+    if (template === '/api/v1/people/dv-measures/renewals-due') return { path: template };
     const owner = CASE_OWNER[row.relation as keyof typeof CASE_OWNER](row.role);
     const opened = await fixtures.openCase(owner.login);
+    if (template.includes('/dv-measures')) return prepareDvMeasure(row, template, opened.persons[0].personId);
     const path = template.replace(':id', opened.persons[0].personId);
     return { path, body: row.route.startsWith('PATCH') ? { version: 1, reason: 'マトリクス確認', phone: '000-1111-2222' } : undefined };
+  }
+
+  /** DV等支援措置: relations as the matrix header explains; actions approve a set request made by someone else. */
+  async function prepareDvMeasure(row: MatrixRow, template: string, personId: string): Promise<{ path: string; body?: object }> {
+    const path = template.replace(':id', personId);
+    if (!template.includes(':dvMeasureId')) return { path, body: row.route.startsWith('POST') ? { reason: 'マトリクス確認' } : undefined };
+    const [{ id }] = await t.sql<{ id: string }>(
+      `insert into dv_measures (id, tenant_id, person_id, department_id, state, machine, starts_on, ends_on, protector_ids, reason, requested_by, pending_request, pending_requested_by, created_at, updated_at)
+       select gen_random_uuid(), tenant_id, id, collected_by_department_id, 'requested', 'dv-measure.v1', jp_today(), jp_today() + 364, array[$2::uuid], 'マトリクス確認', $2, 'set', $2, now(), now()
+         from persons where id = $1 returning id`,
+      [personId, accountId('kenko-counselor')],
+    );
+    return { path: path.replace(':dvMeasureId', id).replace(':action', 'approve'), body: { version: 1 } };
   }
 
   /** 情報照会: relations as the matrix header explains. */
@@ -348,6 +364,16 @@ describe('access matrix', () => {
     }
     const path = template.replace(':id', id);
     return { path, body: template.endsWith(':id') ? undefined : { version: 1, reason: '兼務の予定がなくなったため' } };
+  }
+
+  /** A 要配慮 share awaiting approval (APPI_SPECIAL): relations as the matrix header explains. */
+  async function prepareSpecialShare(row: MatrixRow, template: string): Promise<{ path: string; body?: object }> {
+    const relation = row.relation as Target;
+    const [sender, tenant, to] =
+      relation === 'other-tenant' ? ['other-city-counselor', TOWN, 'choju'] : relation === 'own-dept' ? [home(row.role).owner, CITY, 'kenko'] : [stranger(row.role), CITY, home(row.role).dept];
+    const opened = await fixtures.openCase(sender);
+    const share = await fixtures.refer(sender, opened.id, tenant, to, 'APPI_SPECIAL');
+    return { path: template.replace(':id', share.id).replace(':action', 'approve'), body: { version: share.version } };
   }
 
   /** 多機関協働 routes: relations as the matrix header explains. */

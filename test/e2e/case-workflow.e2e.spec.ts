@@ -157,10 +157,11 @@ describe('case and referral workflow', () => {
       expect(res.body).toMatchObject({ code: 'guard_failed', guards: ['noOpenReferrals'] });
     });
 
-    it('refuses 本人の利益・特別の理由 (APPI_SPECIAL) from a counselor: a senior decision, 403 and audited', async () => {
-      const res = await refer({ legalBasis: 'APPI_SPECIAL', legalBasisReason: '緊急のため特別の理由で提供する' }).expect(403);
-      const [denial] = await t.sql(`select action, legal_basis, outcome from audit_log where request_id = $1`, [res.body.requestId]);
-      expect(denial).toEqual({ action: 'referral.share-special', legal_basis: 'APPI_SPECIAL', outcome: 'denied' });
+    it('holds 本人の利益・特別の理由 (APPI_SPECIAL) from a counselor for the manager’s approval: prepared, nothing disclosed', async () => {
+      const res = await refer({ legalBasis: 'APPI_SPECIAL', legalBasisReason: '緊急のため特別の理由で提供する' }).expect(201);
+      expect(res.body).toMatchObject({ state: 'awaiting_approval', allowedActions: ['withdraw'] });
+      expect(await t.sql(`select count(*)::int n from disclosures where referral_id = $1`, [res.body.id])).toEqual([{ n: 0 }]);
+      await post(`/api/v1/referrals/${res.body.id}/actions/withdraw`, { version: 1 }).expect(200);
     });
   });
 
@@ -217,6 +218,7 @@ describe('case and referral workflow', () => {
       { name: 'case', id: 'case.v1' },
       { name: 'referral', id: 'referral.v1' },
       { name: 'information-request', id: 'information-request.v1' },
+      { name: 'dv-measure', id: 'dv-measure.v1' },
       { name: 'coordination', id: 'coordination.v1' },
       { name: 'register', id: 'register.v1' },
       { name: 'access-grant', id: 'access-grant.v1' },

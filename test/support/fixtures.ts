@@ -20,7 +20,8 @@ export class Fixtures {
     return res.body;
   }
 
-  async refer(login: string, caseId: string, tenant: string, toDepartment: string): Promise<{ id: string; version: number }> {
+  /** A referral sharing the case's issues; on APPI_SPECIAL it is prepared only, awaiting the sending manager's approval. */
+  async refer(login: string, caseId: string, tenant: string, toDepartment: string, legalBasis: 'APPI_INTERNAL' | 'APPI_SPECIAL' = 'APPI_INTERNAL'): Promise<{ id: string; version: number }> {
     const res = await this.t
       .http()
       .post(`/api/v1/cases/${caseId}/referrals`)
@@ -28,7 +29,7 @@ export class Fixtures {
       .send({
         toDepartmentId: departmentId(tenant, toDepartment),
         purpose: '対応をお願いします',
-        legalBasis: 'APPI_INTERNAL',
+        legalBasis,
         legalBasisReason: '庁内での支援調整のため',
         share: { case: ['issues'] },
       });
@@ -199,4 +200,18 @@ export async function roleChangeFixture(t: TestApp, tenant: string, requesterId:
     [tenantId(tenant), staffId, requesterId, JSON.stringify([{ role, departmentId: departmentIdOf }]), departmentIdOf],
   );
   return row.id;
+}
+
+/**
+ * A DV等支援措置 in force on a person, written in SQL for tests about what it withholds (the lifecycle over
+ * HTTP is dv-measures.e2e.spec.ts): active for a year from today, held by `department`, protectors named.
+ */
+export async function dvMeasureFixture(t: TestApp, personId: string, protectorIds: string[], options: { department?: string; coversHousehold?: boolean } = {}): Promise<string> {
+  const [{ id }] = await t.sql<{ id: string }>(
+    `insert into dv_measures (id, tenant_id, person_id, department_id, state, machine, starts_on, ends_on, covers_household, protector_ids, reason, requested_by, created_at, updated_at)
+     select gen_random_uuid(), p.tenant_id, p.id, coalesce($4::uuid, p.collected_by_department_id), 'active', 'dv-measure.v1', jp_today(), jp_today() + 364, $3, $2::uuid[], 'テスト', $2[1], now(), now()
+       from persons p where p.id = $1 returning id`,
+    [personId, protectorIds, options.coversHousehold ?? false, options.department ?? null],
+  );
+  return id;
 }

@@ -26,7 +26,7 @@ const ID_KINDS: Record<string, string> = {
   'participation/volunteers': 'volunteer',
 };
 /** Other names than `<kind>Id` for a kind, in paths and queries. */
-const NAMED_KINDS: Record<string, string> = { actorId: 'staff', district: 'district', districtCode: 'district', planTaskId: 'task' };
+const NAMED_KINDS: Record<string, string> = { actorId: 'staff', district: 'district', districtCode: 'district', dvMeasureId: 'dvMeasure', planTaskId: 'task' };
 
 /** A route's requests: `baseline` fills what is required; `variants` add one optional query key each. */
 export interface RouteFills {

@@ -55,6 +55,14 @@ describe('AbilityFactory', () => {
     expect(pickPermitted(abilities.for(staff(['admin', null])), 'read', 'Staff', record)).toEqual(record);
   });
 
+  it('lets only a manager of the sending department approve or return a 要配慮 share (APPI_SPECIAL); the receiver sees nothing before', () => {
+    const referral = (state: string) => subject('Referral', { tenantId: TENANT, fromDepartmentId: 'choju', toDepartmentId: 'kenko', state });
+    const decides = (principal: Principal) => abilities.for(principal).can('shareSpecial', referral('awaiting_approval'));
+    expect([staff(['manager', 'choju']), staff(['manager', 'kenko']), staff(['counselor', 'choju']), staff(['admin', null])].map(decides)).toEqual([true, false, false, false]);
+    const receiver = abilities.for(staff(['counselor', 'kenko']));
+    expect(['awaiting_approval', 'returned', 'proposed'].map((state) => receiver.can('read', referral(state)))).toEqual([false, false, true]);
+  });
+
   describe('access grants (監査のための閲覧特例)', () => {
     const grants = [
       { grantId: 'g1', caseId: 'c1', includeSensitive: false },
@@ -68,7 +76,8 @@ describe('AbilityFactory', () => {
       expect(['c1', 'c2', 'c3'].map((id) => ability.can('read', kase(id)))).toEqual([true, true, false]);
       expect(['c1', 'c2'].map((id) => ability.can('readSensitive', kase(id)))).toEqual([false, true]);
       expect(ability.can('read', kase('c1', 'tenant-b'))).toBe(false);
-      for (const action of ['update', 'refer', 'escalate', 'shareSpecial'] as const) expect(ability.can(action, kase('c1'))).toBe(false);
+      for (const action of ['update', 'refer', 'escalate'] as const) expect(ability.can(action, kase('c1'))).toBe(false);
+      expect(ability.can('shareSpecial', subject('Referral', { tenantId: TENANT, fromDepartmentId: 'choju' }))).toBe(false);
       expect(ability.can('readContact', subject('Person', { tenantId: TENANT, dvProtected: true, dvProtectorIds: [] }))).toBe(false);
       expect(accessibleWhere(ability, 'read', 'Case')).toEqual({ $or: [{ tenantId: TENANT, id: { $in: ['c1', 'c2'] } }] });
     });

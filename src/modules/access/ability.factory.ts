@@ -32,6 +32,7 @@ export type SubjectType =
   | 'Case'
   | 'Referral'
   | 'InformationRequest'
+  | 'DvMeasure'
   | 'Person'
   | 'IntakeCheck'
   | 'Workflow'
@@ -73,6 +74,7 @@ const PERSONAL_DATA: Partial<Record<SubjectType, readonly Action[] | 'any'>> = {
   IntakeCheck: 'any',
   Referral: 'any',
   InformationRequest: 'any',
+  DvMeasure: 'any',
   CoordinationCase: 'any',
   Escalation: 'any',
   Meeting: 'any',
@@ -102,6 +104,7 @@ export class AbilityFactory {
     const ownTenant = { tenantId: principal.tenantId };
     can('read', 'Me');
     // DV等支援措置: contact details reach only the named protectors, whoever reads. No override here, by design.
+    // `dvProtected`/`dvProtectorIds` are the protection in force, decided in SQL (people/dv-protection.ts).
     can('readContact', 'Person', ownTenant);
     cannot('readContact', 'Person', { dvProtected: true });
     can('readContact', 'Person', { ...ownTenant, dvProtected: true, dvProtectorIds: principal.id });
@@ -147,8 +150,9 @@ export class AbilityFactory {
     }
     if (managing.length) {
       can('read', 'Case', { ...ownTenant, leadDepartmentId: { $in: managing } });
-      // 目的外提供 on special grounds (個保法69条②4) needs a manager of the sending department.
-      can('shareSpecial', 'Case', { ...ownTenant, leadDepartmentId: { $in: managing } });
+      // 目的外提供 on special grounds (個保法69条②4) needs a manager of the sending department: a counselor
+      // prepares the share, the manager approves or returns it (never their own: the machine refuses that).
+      can('shareSpecial', 'Referral', { ...ownTenant, fromDepartmentId: { $in: managing } });
     }
     if (any.length) {
       can('read', 'Referral', { ...ownTenant, fromDepartmentId: { $in: any } });
@@ -239,6 +243,12 @@ export class AbilityFactory {
       can('create', 'IntakeCheck', ownTenant);
     }
     if (managing.length) can('read', 'Person', { ...ownTenant, departmentId: { $in: managing } });
+    // DV等支援措置 (two people): a counselor of the department asks to set, extend or lift; its manager
+    // decides. That the decider is not the requester is the measure's own rule (dv-measure.machine.ts).
+    if (working.length) can(['create', 'update'], 'DvMeasure', { ...ownTenant, departmentId: { $in: working } });
+    if (managing.length) can('decide', 'DvMeasure', { ...ownTenant, departmentId: { $in: managing } });
+    const any = [...new Set([...working, ...managing])];
+    if (any.length) can('read', 'DvMeasure', { ...ownTenant, departmentId: { $in: any } });
   }
 
   /**

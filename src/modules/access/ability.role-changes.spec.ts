@@ -61,7 +61,7 @@ describe('AbilityFactory: role changes (権限付与申請)', () => {
 
     it.each([
       ['a counselor of any department', role('counselor', 'kikaku'), ['read Case', 'readSensitive Case', 'read Referral', 'read PlanTask', 'create RegisterEntry']],
-      ['a manager', role('manager', 'choju'), ['read Case', 'shareSpecial Case', 'read Referral', 'decide RoleChange']],
+      ['a manager', role('manager', 'choju'), ['read Case', 'shareSpecial Referral', 'read Referral', 'decide RoleChange']],
       ['a coordinator of the coordinating department', role('coordinator', 'chiiki-kyosei', { coordinating: true }), ['read CoordinationCase', 'readShared Meeting', 'decide Escalation']],
       ['a counselor of 福祉課, which keeps the register', role('counselor', 'fukushi', { responsibilities: ['register'] }), ['read RegisterEntry', 'read Roster', 'read EvacuationPlan']],
       ['a counselor of 安心安全課, which declares disasters', role('counselor', 'anshin-anzen', { responsibilities: ['disaster'] }), ['read Case']],

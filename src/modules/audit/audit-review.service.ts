@@ -147,7 +147,7 @@ export class AuditReview {
     const disclosures = await page(
       DISCLOSURE_ORDER,
       query.disclosuresCursor,
-      (after) => `select id, created_at, created_at::text as created_key, subject_type, subject_version, fields, recipient_type, recipient_id, legal_basis, reason, disclosed_by
+      (after) => `select id, created_at, created_at::text as created_key, subject_type, subject_version, fields, recipient_type, recipient_id, legal_basis, reason, disclosed_by, approved_by, approved_at
          from disclosures where person_id = ? and ${after}`,
       (r: Record<string, unknown>) => ({
         id: r.id as string,
@@ -160,6 +160,8 @@ export class AuditReview {
         legalBasis: r.legal_basis as string,
         reason: (r.reason as string | null) ?? null,
         disclosedBy: r.disclosed_by as string,
+        approvedBy: (r.approved_by as string | null) ?? null,
+        approvedAt: r.approved_at ? iso(r.approved_at) : null,
       }),
     );
     const provisions = await page(

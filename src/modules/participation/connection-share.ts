@@ -4,8 +4,9 @@ import { AccessDeniedError } from '../access/access-denied.error';
 import type { RequestAuth } from '../access/request-auth';
 import type { Person } from '../people/domain/person.entity';
 import type { PersonHoldings } from '../people/person-holdings';
-import { CONTACT_FIELDS, PERSON_FIELD_GROUPS, type PersonField } from '../referrals/domain/shared-package';
-import { DV_CONTACTS_NOT_SHARED, notHeldWhy } from '../referrals/shared-package.builder';
+import { PERSON_FIELD_GROUPS, type PersonField } from '../referrals/domain/shared-package';
+import { refuseProtectedContacts } from '../people/dv-protection';
+import { notHeldWhy } from '../referrals/shared-package.builder';
 import type { SharingConsent } from './domain/connection.entity';
 
 /**
@@ -41,10 +42,8 @@ export async function assertMayShare(
   const refuse = (field: string, detail: { ja: string; en: string }) => new AppError('guard_failed', { detail, meta: { field } });
   if (!consentCovers(share.consent, fields)) throw refuse('body.consent', NO_CONSENT);
   if (fields.some((f) => (PERSON_FIELD_GROUPS.sensitive as readonly string[]).includes(f))) throw refuse('body.share', NO_SENSITIVE);
+  refuseProtectedContacts(auth, person, fields as PersonField[], 'participation.share-contact');
   const audit = (action: string, detail?: Record<string, unknown>) => ({ action, subjectType: 'Person', subjectId: person.id, personId: person.id, detail });
-  if (person.dvProtected && fields.some((f) => CONTACT_FIELDS.includes(f as PersonField))) {
-    throw new AccessDeniedError(auth.audit, audit('participation.share-contact', { reason: 'dv_protection' }), { why: DV_CONTACTS_NOT_SHARED });
-  }
   const held = (await holdings.of(em, [share.departmentId], [person.id])).get(person.id)!;
   const notHeld = fields.filter((f) => !held.has(f as PersonField));
   if (notHeld.length) throw new AccessDeniedError(auth.audit, audit('participation.share-not-held', { fields: notHeld }), { why: notHeldWhy(notHeld) });

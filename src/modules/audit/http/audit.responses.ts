@@ -61,6 +61,8 @@ export const PersonDisclosureSchema = z
     legalBasis: z.string(),
     reason: z.string().nullable(),
     disclosedBy: z.uuid(),
+    approvedBy: nullableUuid.describe('The manager who approved it, where its basis needs one (APPI_SPECIAL)'),
+    approvedAt: at.nullable(),
   })
   .meta({ id: 'PersonDisclosure' });
 

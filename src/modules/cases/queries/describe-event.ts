@@ -43,6 +43,14 @@ export function describeEvent(event: { type: string; aggregateType: string; payl
       return { ja: `本人同意の撤回を記録${reason}`, en: `Consent withdrawn${reasonEn}` };
     case 'ReferralProposed':
       return { ja: `${dept('toDepartmentId')}へつなぎを依頼（期限 ${payload.dueOn}）`, en: `Referred to ${dept('toDepartmentId')} (answer due ${payload.dueOn})` };
+    case 'ReferralPrepared':
+      return { ja: `${dept('toDepartmentId')}へのつなぎを準備（課長の承認待ち）`, en: `Referral to ${dept('toDepartmentId')} prepared for the manager’s approval` };
+    case 'ReferralApproved':
+      return { ja: `課長が承認し、${dept('toDepartmentId')}へつなぎを依頼（期限 ${payload.dueOn}）`, en: `Approved by the manager and referred to ${dept('toDepartmentId')} (answer due ${payload.dueOn})` };
+    case 'ReferralReturned':
+      return { ja: `課長がつなぎを差戻し${reason}`, en: `The manager returned the referral${reasonEn}` };
+    case 'ReferralResubmitted':
+      return { ja: 'つなぎを修正して再申請', en: 'Referral revised and resubmitted' };
     case 'ReferralAccepted':
       return { ja: `${dept('toDepartmentId')}がつなぎを受理`, en: `${dept('toDepartmentId')} accepted the referral` };
     case 'ReferralDeclined':

@@ -26,6 +26,11 @@ export const ReferralSchema = defineEntity({
     declineReason: p.string().nullable(),
     withdrawReason: p.string().nullable(),
     holdReason: p.string().nullable(),
+    /** Why the sending department's manager sent an APPI_SPECIAL share back to its preparer (差戻し). */
+    returnReason: p.string().nullable(),
+    /** The sending department's manager who let an APPI_SPECIAL share leave (個保法69条②4), and when. */
+    approvedBy: p.uuid().nullable(),
+    approvedAt: p.datetime().nullable(),
     outcome: p.string().nullable(),
     outcomeNote: p.string().nullable(),
     version: p.integer().version(),
@@ -55,6 +60,9 @@ export const DisclosureSchema = defineEntity({
     legalBasis: p.string(),
     reason: p.string().nullable(),
     disclosedBy: p.uuid(),
+    /** Who approved the disclosure when its basis needs a senior decision (APPI_SPECIAL), and when. */
+    approvedBy: p.uuid().nullable(),
+    approvedAt: p.datetime().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
   },
 });

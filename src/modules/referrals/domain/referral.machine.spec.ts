@@ -1,5 +1,6 @@
 import { initialTransition, transition } from 'xstate';
 import {
+  initialReferralState,
   OPEN_REFERRAL_STATES,
   REFERRAL_EVENT_TYPES,
   REFERRAL_OUTCOMES,
@@ -12,10 +13,12 @@ import {
 
 /** A valid event of each type: payload guards pass, so only the state decides. */
 const event = (type: ReferralEvent['type']): ReferralEvent =>
-  ({ type, reason: '担当者不在', outcome: 'resolved' }) as ReferralEvent;
-const at = (value: ReferralState) => referralMachine.resolveState({ value, context: {} });
+  ({ type, reason: '担当者不在', outcome: 'resolved', by: 'manager' }) as ReferralEvent;
+const at = (value: ReferralState) => referralMachine.resolveState({ value, context: { preparedBy: 'counselor' } });
 
 const ALLOWED: Record<ReferralState, Partial<Record<ReferralEvent['type'], ReferralState>>> = {
+  awaiting_approval: { APPROVE: 'proposed', RETURN: 'returned', WITHDRAW: 'withdrawn' },
+  returned: { RESUBMIT: 'awaiting_approval', WITHDRAW: 'withdrawn' },
   proposed: { ACCEPT: 'accepted', DECLINE: 'declined', WITHDRAW: 'withdrawn', EXPIRE: 'expired' },
   accepted: { START: 'in_progress', WITHDRAW: 'withdrawn' },
   in_progress: { HOLD: 'on_hold', COMPLETE: 'completed' },
@@ -77,7 +80,25 @@ describe('referralMachine', () => {
     expect([...OPEN_REFERRAL_STATES].sort()).toEqual([...open].sort());
   });
 
-  it('receiver sees open and completed referrals only', () => {
-    expect([...VISIBLE_TO_RECEIVER_STATES].sort()).toEqual([...OPEN_REFERRAL_STATES, 'completed'].sort());
+  it('receiver sees sent open referrals and completed ones only: nothing prepared or returned', () => {
+    const unsent = ['awaiting_approval', 'returned'];
+    expect([...VISIBLE_TO_RECEIVER_STATES].sort()).toEqual([...OPEN_REFERRAL_STATES.filter((s) => !unsent.includes(s)), 'completed'].sort());
+  });
+
+  describe('要配慮個人情報 shares (APPI_SPECIAL)', () => {
+    it('start awaiting the manager’s approval; every other basis is sent at once', () => {
+      expect(initialReferralState('APPI_SPECIAL')).toBe('awaiting_approval');
+      for (const basis of ['CONSENT', 'APPI_INTERNAL', 'APPI_PUBLIC_BODY']) expect(initialReferralState(basis)).toBe('proposed');
+    });
+
+    it('refuses an approval by the preparer, or by nobody', () => {
+      expect(at('awaiting_approval').can({ type: 'APPROVE', by: 'counselor' })).toBe(false);
+      expect(at('awaiting_approval').can({ type: 'APPROVE', by: '' })).toBe(false);
+      expect(at('awaiting_approval').can({ type: 'APPROVE', by: 'manager' })).toBe(true);
+    });
+
+    it.each(['', '  '])('refuses RETURN with blank reason %j', (reason) => {
+      expect(at('awaiting_approval').can({ type: 'RETURN', reason })).toBe(false);
+    });
   });
 });

@@ -5,9 +5,13 @@ import { COMMON_GUARDS, workflowLabels } from '../../../platform/vocabulary/work
 /**
  * Referral — つなぎ: one department asks another to take on part of a case.
  * Pure like the case machine; deadlines are enforced by whoever sends EXPIRE.
+ * A share on a basis that needs a senior decision starts awaiting_approval instead of proposed
+ * (initialReferralState): it is prepared, not sent, until the sending department's manager approves it.
  */
 
 export const REFERRAL_STATES = [
+  'awaiting_approval', // 承認待ち — prepared, not sent: the receiver sees nothing yet
+  'returned', // 差戻し — the manager sent it back to its preparer with a reason
   'proposed', // 依頼
   'accepted', // 受理
   'declined', // 辞退
@@ -20,7 +24,7 @@ export const REFERRAL_STATES = [
 export type ReferralState = (typeof REFERRAL_STATES)[number];
 
 /** Referrals the case still waits on; they block closing the case. */
-export const OPEN_REFERRAL_STATES = ['proposed', 'accepted', 'in_progress', 'on_hold'] as const satisfies readonly ReferralState[];
+export const OPEN_REFERRAL_STATES = ['awaiting_approval', 'returned', 'proposed', 'accepted', 'in_progress', 'on_hold'] as const satisfies readonly ReferralState[];
 
 /** The receiving department sees the referral only in these; declined, withdrawn and expired end its access. */
 export const VISIBLE_TO_RECEIVER_STATES = [
@@ -30,6 +34,13 @@ export const VISIBLE_TO_RECEIVER_STATES = [
   'on_hold',
   'completed',
 ] as const satisfies readonly ReferralState[];
+
+/** Bases a referral may leave on only once the sending department's manager approves it (個保法69条②4). */
+export const APPROVAL_BASES: readonly string[] = ['APPI_SPECIAL'];
+
+/** Where a new referral starts: sent at once, or prepared for the manager's approval. */
+export const initialReferralState = (legalBasis: string): ReferralState =>
+  APPROVAL_BASES.includes(legalBasis) ? 'awaiting_approval' : (referralMachine.config.initial as ReferralState);
 
 /** 結果 — how a referral ended, recorded on COMPLETE. */
 export const REFERRAL_OUTCOMES = [
@@ -44,9 +55,13 @@ export const REFERRAL_OUTCOMES = [
 export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number]['code'];
 export const REFERRAL_OUTCOME_LABELS = vocabulary('referralOutcome', labelsByCode(REFERRAL_OUTCOMES));
 
-export type ReferralContext = Record<string, never>;
+/** Who prepared the referral: its approval must come from someone else. */
+export type ReferralContext = { preparedBy?: string };
 
 export type ReferralEvent =
+  | { type: 'APPROVE'; by: string } // the sending department's manager lets it leave
+  | { type: 'RETURN'; reason: string } // … or sends it back to its preparer
+  | { type: 'RESUBMIT' } // the preparer, after revising
   | { type: 'ACCEPT' }
   | { type: 'DECLINE'; reason: string }
   | { type: 'WITHDRAW'; reason?: string }
@@ -57,6 +72,9 @@ export type ReferralEvent =
   | { type: 'COMPLETE'; outcome: ReferralOutcome; note?: string };
 
 export const REFERRAL_EVENT_TYPES = [
+  'APPROVE',
+  'RETURN',
+  'RESUBMIT',
   'ACCEPT',
   'DECLINE',
   'WITHDRAW',
@@ -79,12 +97,27 @@ export const referralMachine = setup({
     hasReason: ({ event }) => 'reason' in event && typeof event.reason === 'string' && event.reason.trim() !== '',
     // Payloads come from clients; the type alone does not keep an unknown code out.
     hasValidOutcome: ({ event }) => event.type === 'COMPLETE' && OUTCOME_CODES.has(event.outcome),
+    // Senior approval means a second person: the preparer never approves their own share.
+    notByPreparer: ({ context, event }) => event.type === 'APPROVE' && typeof event.by === 'string' && event.by !== '' && event.by !== context.preparedBy,
   },
 }).createMachine({
   id: 'referral.v1',
   initial: 'proposed',
   context: {},
   states: {
+    awaiting_approval: {
+      on: {
+        APPROVE: { target: 'proposed', guard: 'notByPreparer' },
+        RETURN: { target: 'returned', guard: 'hasReason' },
+        WITHDRAW: { target: 'withdrawn' },
+      },
+    },
+    returned: {
+      on: {
+        RESUBMIT: { target: 'awaiting_approval' },
+        WITHDRAW: { target: 'withdrawn' },
+      },
+    },
     proposed: {
       on: {
         ACCEPT: { target: 'accepted' },
@@ -121,6 +154,8 @@ export const referralMachine = setup({
 /** What people read for the referral's codes (timeline, refusals, CSVs, charts). */
 export const REFERRAL_LABELS = workflowLabels(referralMachine, {
   states: {
+    awaiting_approval: { ja: '承認待ち', en: 'Awaiting approval' },
+    returned: { ja: '差戻し', en: 'Returned' },
     proposed: { ja: '依頼', en: 'Proposed' },
     accepted: { ja: '受理', en: 'Accepted' },
     declined: { ja: '辞退', en: 'Declined' },
@@ -131,6 +166,9 @@ export const REFERRAL_LABELS = workflowLabels(referralMachine, {
     completed: { ja: '完了', en: 'Completed' },
   } satisfies Record<ReferralState, { ja: string; en: string }>,
   events: {
+    APPROVE: { ja: '承認（提供）', en: 'Approve (send)' },
+    RETURN: { ja: '差戻し', en: 'Return' },
+    RESUBMIT: { ja: '再申請', en: 'Resubmit' },
     ACCEPT: { ja: '受理', en: 'Accept' },
     DECLINE: { ja: '辞退', en: 'Decline' },
     WITHDRAW: { ja: '取下げ', en: 'Withdraw' },
@@ -143,5 +181,6 @@ export const REFERRAL_LABELS = workflowLabels(referralMachine, {
   guards: {
     ...COMMON_GUARDS,
     hasValidOutcome: { ja: '結果の選択が必要です', en: 'An outcome must be chosen' },
+    notByPreparer: { ja: '作成者以外の課長による承認が必要です', en: 'It must be approved by a manager other than the preparer' },
   },
 });

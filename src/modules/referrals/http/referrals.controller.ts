@@ -77,8 +77,12 @@ export class ReferralsController {
   @Operation({
     route: 'POST referrals/:id/actions/:action',
     id: 'actOnReferral',
-    summary: { ja: '依頼に応答する（受理・辞退・開始・保留・再開・完了、送信側は取下げ）', en: 'Answer a referral: accept, decline, start, hold, resume, complete — or withdraw as the sender' },
-    description: 'decline and hold need `reason`; complete needs `outcome` (and may take `note`). The version read goes in `version` or If-Match.',
+    summary: {
+      ja: '依頼に応答する（受理・辞退・開始・保留・再開・完了、送信側は取下げ・再申請、送信側の課長は承認・差戻し）',
+      en: 'Answer a referral: accept, decline, start, hold, resume, complete — withdraw or resubmit as the sender, approve or return as its manager',
+    },
+    description:
+      'decline, hold and return need `reason`; complete needs `outcome` (and may take `note`); resubmit may revise `purpose`, `legalBasisReason` and `share`. approve and return are for a manager of the sending department on a share awaiting approval (APPI_SPECIAL), never its preparer. The version read goes in `version` or If-Match.',
     params: { id, action: referralActionParam },
     body: referralActionBodySchema,
     headers: IF_MATCH,

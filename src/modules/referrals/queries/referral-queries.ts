@@ -28,13 +28,22 @@ const QUEUE_ORDER = new Keyset<Referral>('referrals', { dueOn: 'due_on', created
 export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
   constructor(private readonly db: Db) {}
 
-  /** A department's queue, a page at a time: what others asked of it (incoming) or what it asked of others (outgoing). */
+  /**
+   * A department's queue, a page at a time: what others asked of it (incoming), what it asked of others
+   * (outgoing), or the special shares its manager is to approve (awaiting-approval).
+   */
   execute({ auth, query }: ListReferralsQuery) {
     const after = QUEUE_ORDER.decode(query.cursor);
-    const visible = accessibleWhere<Referral>(auth.ability, 'read', 'Referral');
+    const awaiting = query.box === 'awaiting-approval';
+    // The approval box lists what the caller may decide (shareSpecial), not merely read; their own preparations are not theirs to approve.
+    const visible = accessibleWhere<Referral>(auth.ability, awaiting ? 'shareSpecial' : 'read', 'Referral');
     const mine = auth.principal.kind === 'staff' ? auth.principal.roles.flatMap((r) => (r.departmentId ? [r.departmentId] : [])) : [];
     if (!visible || mine.length === 0) return Promise.resolve({ items: [], next: null });
-    const side = query.box === 'incoming' ? { toDepartmentId: { $in: mine } } : { fromDepartmentId: { $in: mine } };
+    const side: FilterQuery<Referral> = awaiting
+      ? { fromDepartmentId: { $in: mine }, state: 'awaiting_approval', createdBy: { $ne: auth.principal.id } }
+      : query.box === 'incoming'
+        ? { toDepartmentId: { $in: mine } }
+        : { fromDepartmentId: { $in: mine } };
     const today = todayInJapan();
     const filters: FilterQuery<Referral>[] = [visible, side, QUEUE_ORDER.after(after) as FilterQuery<Referral>];
     if (query.state) filters.push({ state: query.state });

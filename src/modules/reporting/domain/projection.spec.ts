@@ -20,4 +20,14 @@ describe('projection helpers', () => {
     expect(applyEvent(referralProjection, [after], accepted)).toEqual([]);
     expect(applyEvent(referralProjection, [after], proposed)).toEqual([]);
   });
+
+  it('counts a special share (APPI_SPECIAL) from its approval, not its preparation', () => {
+    const event = history();
+    const prepared = event('ReferralPrepared', { aggregateType: 'Referral', aggregateId: 'r2', payload: { fromDepartmentId: 'a', toDepartmentId: 'b' } });
+    const approved = event('ReferralApproved', { aggregateType: 'Referral', aggregateId: 'r2', payload: { fromDepartmentId: 'a', toDepartmentId: 'b', dueOn: '2026-12-04' } });
+    expect(applyEvent(referralProjection, [], prepared)).toEqual([]);
+    const [fact] = applyEvent(referralProjection, [], approved);
+    expect(fact).toMatchObject<Partial<ReferralFact>>({ state: 'proposed', dueOn: '2026-12-04', lastEventId: 2 });
+    expect(applyEvent(referralProjection, [fact], approved)).toEqual([]);
+  });
 });

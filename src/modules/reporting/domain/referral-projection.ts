@@ -30,7 +30,9 @@ const STATE_AFTER: Record<string, string> = {
 };
 
 export function applyReferralEvent(fact: ReferralFact | null, event: EventRow): ReferralFact | null {
-  if (event.type === 'ReferralProposed') {
+  // A share awaiting its manager's approval (APPI_SPECIAL) is proposed to the receiver only when approved.
+  const approvedAnew = event.type === 'ReferralApproved' && !(fact && event.id <= fact.lastEventId);
+  if (event.type === 'ReferralProposed' || approvedAnew) {
     return {
       referralId: event.aggregateId,
       caseId: event.caseId!,

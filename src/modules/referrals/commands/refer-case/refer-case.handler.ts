@@ -1,17 +1,16 @@
-import { subject } from '@casl/ability';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { addBusinessDays } from '../../../../platform/calendar/business-days';
 import { todayInJapan } from '../../../../platform/calendar/today';
 import { Db } from '../../../../platform/database/db';
 import { EventLog } from '../../../../platform/events/event-log';
 import { AppError, fieldError } from '../../../../platform/http/app-error';
-import { AccessDeniedError } from '../../../access/access-denied.error';
 import { AuditLog } from '../../../audit/audit-log.service';
 import { loadCase } from '../../../cases/case-access';
 import { DepartmentSchema } from '../../../directory/domain/department.entity';
 import { DEFAULT_TENANT_SETTINGS, TenantSettingsSchema } from '../../../directory/domain/tenant-settings.entity';
-import { DisclosureSchema, ReferralSchema } from '../../domain/referral.entity';
-import { referralMachine } from '../../domain/referral.machine';
+import { ReferralSchema } from '../../domain/referral.entity';
+import { initialReferralState, referralMachine } from '../../domain/referral.machine';
+import { recordReferralShare } from '../../referral-receipts';
 import { referralHeader } from '../../referral-view';
 import { ReferCaseCommand } from './refer-case.command';
 import { PersonHoldings } from '../../../people/person-holdings';
@@ -46,10 +45,6 @@ export class ReferCaseHandler implements ICommandHandler<ReferCaseCommand> {
       if (!(await em.findOne(DepartmentSchema, { id: input.toDepartmentId }))) {
         throw fieldError('body.toDepartmentId', 'unknown_department', { ja: 'この自治体にその課はありません。', en: 'No such department in this municipality.' });
       }
-      // 個保法69条②4 (special grounds) is a senior decision: a client cannot just claim it.
-      if (input.legalBasis === 'APPI_SPECIAL' && !auth.ability.can('shareSpecial', subject('Case', { ...found }))) {
-        throw new AccessDeniedError(auth.audit, { action: 'referral.share-special', subjectType: 'Case', subjectId: found.id, legalBasis: 'APPI_SPECIAL' });
-      }
       const { shared } = await buildSharedPackage(em, auth, found, { ...input, recipientDepartmentIds: [input.toDepartmentId] }, this.holdings);
       const settings = (await em.findOne(TenantSettingsSchema, { tenantId: found.tenantId })) ?? DEFAULT_TENANT_SETTINGS;
       const dueOn = input.dueOn ?? addBusinessDays(today, settings.referralResponseBusinessDays);
@@ -60,7 +55,8 @@ export class ReferCaseHandler implements ICommandHandler<ReferCaseCommand> {
         toDepartmentId: input.toDepartmentId,
         createdBy: auth.principal.id,
         purpose: input.purpose,
-        state: referralMachine.config.initial as string,
+        // APPI_SPECIAL: prepared only, until the sending department's manager approves (act-on-referral).
+        state: initialReferralState(input.legalBasis),
         machine: referralMachine.id,
         shared,
         legalBasis: input.legalBasis,
@@ -70,42 +66,26 @@ export class ReferCaseHandler implements ICommandHandler<ReferCaseCommand> {
         expiresOn: addBusinessDays(dueOn, settings.referralExpiryGraceBusinessDays),
       });
       await em.flush();
-      const receipt = (subjectType: string, subjectId: string, subjectVersion: number, fields: string[], personId: string | null) =>
-        em.create(DisclosureSchema, {
-          tenantId: found.tenantId,
-          referralId: referral.id,
-          personId,
-          subjectType,
-          subjectId,
-          subjectVersion,
-          fields,
-          recipientType: 'Department',
-          recipientId: input.toDepartmentId,
-          legalBasis: input.legalBasis,
-          reason: input.legalBasisReason ?? null,
-          disclosedBy: auth.principal.id,
-        });
-      if (shared.case.fields.length) receipt('Case', found.id, shared.case.version, shared.case.fields, null);
-      shared.persons.forEach((p) => receipt('Person', p.personId, p.version, p.fields, p.personId));
+      const sent = referral.state === 'proposed';
+      if (sent) await recordReferralShare(em, auth, this.audit, referral);
       this.events.append(em, auth.audit, {
         aggregateType: 'Referral',
         aggregateId: referral.id,
         aggregateVersion: referral.version,
         caseId: found.id,
-        type: 'ReferralProposed',
+        type: sent ? 'ReferralProposed' : 'ReferralPrepared',
         payload: { fromDepartmentId: referral.fromDepartmentId, toDepartmentId: referral.toDepartmentId, dueOn, legalBasis: input.legalBasis },
       });
       await em.flush();
-      const shares = shared.persons.length ? shared.persons : [{ personId: null, fields: [] as string[] }];
-      for (const share of shares) {
+      if (!sent) {
+        const fields = { caseFields: shared.case.fields, persons: shared.persons.map((p) => ({ personId: p.personId, fields: p.fields })) };
         await this.audit.append(em, auth.audit, {
-          action: 'referral.share',
+          action: 'referral.prepare',
           subjectType: 'Referral',
           subjectId: referral.id,
-          personId: share.personId,
           legalBasis: input.legalBasis,
           outcome: 'allowed',
-          detail: { toDepartmentId: input.toDepartmentId, fields: share.fields, caseFields: shared.case.fields, reason: input.legalBasisReason ?? null },
+          detail: { toDepartmentId: input.toDepartmentId, ...fields, reason: input.legalBasisReason ?? null },
         });
       }
       return referralHeader(auth, referral, today);
