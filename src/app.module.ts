@@ -15,6 +15,7 @@ import { ReferralsModule } from './modules/referrals/referrals.module';
 import { CoordinationModule } from './modules/coordination/coordination.module';
 import { EvacuationSupportModule } from './modules/evacuation-support/evacuation-support.module';
 import { ReportingModule } from './modules/reporting/reporting.module';
+import { ParticipationModule } from './modules/participation/participation.module';
 import { EventsModule } from './platform/events/events.module';
 import { IdempotencyKeyExpiry } from './platform/http/idempotency-key-expiry';
 import { IdempotencyInterceptor } from './platform/http/idempotency.interceptor';
@@ -49,6 +50,7 @@ export class AppModule {
         CoordinationModule,
         EvacuationSupportModule,
         ReportingModule,
+        ParticipationModule,
       ],
       controllers: [ApiIndexController, DemoSignInController, HealthController, WorkflowsController, VocabularyController],
       providers: [
