@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pageParams } from '../../../platform/http/api-contract/paging';
 import { bilingual, isoDate, queryFlag, text } from '../../../platform/http/input';
-import { CONSENT_METHODS } from '../../cases/domain/case.entity';
+import { CONSENT_METHODS } from '../../people/consents/person-consent.entity';
 import { PERSON_FIELDS, type PersonField } from '../../referrals/domain/shared-package';
 import { CONNECTION_END_REASONS, CONNECTION_STATES } from './connection.machine';
 import { VOLUNTEER_KIND_LABELS, VOLUNTEER_STATE_LABELS } from './volunteer.entity';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONSENT_METHODS } from '../../cases/domain/case.entity';
+import { CONSENT_METHODS } from '../../people/consents/person-consent.entity';
 import { CSV_ENCODING_LABELS } from '../../evacuation-support/domain/candidate-csv';
 import { CONNECTION_END_REASONS, CONNECTION_STATES } from '../domain/connection.machine';
 import { connectionActionParam } from '../domain/participation.schemas';
