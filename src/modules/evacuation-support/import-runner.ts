@@ -4,7 +4,7 @@ import { Db } from '../../platform/database/db';
 import { JobLock } from '../../platform/database/job-lock';
 import { JobRuns } from '../../platform/observability/job-runs';
 import type { CandidateRow } from './domain/candidate-csv';
-import { RegisterImportSchema } from './domain/register.entity';
+import { RegisterImportSchema, type ImportJob } from './domain/register.entity';
 import { EnterCandidates } from './commands/import-candidates/enter-candidates';
 
 const FAILED = { ja: '取込に失敗しました。もう一度確定してください。', en: 'The import failed; confirm it again.' };
@@ -49,11 +49,15 @@ export class ImportRunner implements OnApplicationBootstrap {
   private async importOrFail(tenantId: string, importId: string): Promise<void> {
     try {
       await this.db.inTenant(tenantId, async (em) => {
-        const found = await em.findOneOrFail(RegisterImportSchema, { id: importId });
-        if (found.state !== 'importing' || !found.job) return;
-        const outcome = await this.enter.run(em, found.job, found.rows as CandidateRow[], async (done) => void (await this.progress(tenantId, importId, done)));
-        Object.assign(found, { state: 'imported', progress: found.rows.length, imported: outcome.imported, skipped: outcome.skipped, failure: null });
-        await em.flush();
+        // Raw reads and writes: the entity would keep a copy of 10⁵ rows only to compare them.
+        const [found] = await em.execute<{ state: string; job: ImportJob | null; rows: CandidateRow[] }[]>('select state, job, rows from register_imports where id = ?', [importId]);
+        if (found?.state !== 'importing' || !found.job) return;
+        const outcome = await this.enter.run(em, found.job, found.rows, async (done) => void (await this.progress(tenantId, importId, done)));
+        await em.execute(
+          `update register_imports set state = 'imported', progress = ?, imported = ?, skipped = ?, failure = null, version = version + 1, updated_at = now() where id = ?`,
+          [found.rows.length, outcome.imported, JSON.stringify(outcome.skipped), importId],
+          'run',
+        );
       });
     } catch (error) {
       await this.db.inTenant(tenantId, (em) => em.nativeUpdate(RegisterImportSchema, { id: importId, state: 'importing' }, { state: 'failed', progress: 0, failure: FAILED }));

@@ -77,10 +77,11 @@ export class EnterCandidates {
     return { imported: entering.length, skipped: skipped.sort((a, b) => a.line - b.line) };
   }
 
-  /** One batch: new people, their entries, one RegisterEntryAdded event and one audit row per entry. */
+  /** One batch: new people, their entries and one RegisterEntryAdded event each in one statement, then an audit row per entry. */
   private async enterBatch(em: EntityManager, { audit: context, keepers }: ImportJob, batch: object[]): Promise<void> {
     const { tenantId, actor } = context;
-    const entries = await em.execute<{ id: string; person_id: string; eligible: boolean; district_code: string }[]>(
+    // Entries start at version 1 (the column default), which their first event carries.
+    const entries = await em.execute<{ id: string; person_id: string }[]>(
       `with input as (
          select r.*, coalesce(r."personId", gen_random_uuid()) as person_id, gen_random_uuid() as entry_id
            from jsonb_to_recordset(?::jsonb) as r(
@@ -92,20 +93,19 @@ export class EnterCandidates {
          insert into persons (id, tenant_id, collected_by_department_id, resident_number, family_name, given_name, family_name_kana, given_name_kana, birth_date, sex, address, phone, sensitive, dv_protector_ids)
          select person_id, ?, ?, "residentNumber", "familyName", "givenName", "familyNameKana", "givenNameKana", "birthDate", sex, address, phone, '{}', '{}'
            from input where "personId" is null order by n
+       ),
+       entries as (
+         insert into register_entries (id, tenant_id, person_id, resident_number, district_code, state, machine, source, eligible, eligibility, needs_help_reason, household_situation, facts)
+         select entry_id, ?, person_id, "residentNumber", "districtCode", ?, ?, 'import', eligible, eligibility, "needsHelpReason", "householdSituation", facts
+           from input order by n
+       ),
+       events as (
+         insert into domain_events (tenant_id, aggregate_type, aggregate_id, aggregate_version, case_id, type, payload, actor_type, actor_id, actor_department_id)
+         select ?, 'RegisterEntry', entry_id, 1, null, 'RegisterEntryAdded', jsonb_build_object('source', 'import', 'eligible', eligible, 'districtCode', "districtCode"), ?, ?, ?
+           from input order by n
        )
-       insert into register_entries (id, tenant_id, person_id, resident_number, district_code, state, machine, source, eligible, eligibility, needs_help_reason, household_situation, facts)
-       select entry_id, ?, person_id, "residentNumber", "districtCode", ?, ?, 'import', eligible, eligibility, "needsHelpReason", "householdSituation", facts
-         from input order by n
-       returning id, person_id, eligible, district_code`,
-      [JSON.stringify(batch.map((row, n) => ({ ...row, n }))), tenantId, keepers[0] ?? null, tenantId, registerMachine.config.initial as string, registerMachine.id],
-    );
-    // Entries start at version 1 (the column default), which their first event carries.
-    await em.execute(
-      `insert into domain_events (tenant_id, aggregate_type, aggregate_id, aggregate_version, case_id, type, payload, actor_type, actor_id, actor_department_id)
-       select ?, 'RegisterEntry', e.id, 1, null, 'RegisterEntryAdded', jsonb_build_object('source', 'import', 'eligible', e.eligible, 'districtCode', e.district_code), ?, ?, ?
-         from jsonb_to_recordset(?::jsonb) as e(id uuid, eligible boolean, district_code text, n bigint) order by e.n`,
-      [tenantId, actor.type, actor.id, actor.departmentId, JSON.stringify(entries.map((e, n) => ({ ...e, n })))],
-      'run',
+       select entry_id as id, person_id from input order by n`,
+      [JSON.stringify(batch.map((row, n) => ({ ...row, n }))), tenantId, keepers[0] ?? null, tenantId, registerMachine.config.initial as string, registerMachine.id, tenantId, actor.type, actor.id, actor.departmentId],
     );
     await this.audit.appendMany(
       em,

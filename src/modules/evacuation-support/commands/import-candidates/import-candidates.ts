@@ -7,7 +7,8 @@ import { departmentsResponsibleFor } from '../../../directory/domain/principal';
 import type { RequestAuth } from '../../../access/request-auth';
 import { AuditLog } from '../../../audit/audit-log.service';
 import { CsvFormatError, parseCandidateCsv } from '../../domain/candidate-csv';
-import { RegisterImportSchema, type RegisterImport } from '../../domain/register.entity';
+import { RegisterImportSchema, type ImportJob, type RegisterImport } from '../../domain/register.entity';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { RegisterBook } from '../../register-book';
 import { ImportRunner } from '../../import-runner';
 
@@ -35,6 +36,25 @@ export function importReport(found: RegisterImport, from = 0) {
     page: { from, rows: REPORT_PAGE_ROWS },
     version: found.version,
   };
+}
+
+const pageSql = (column: string) =>
+  `coalesce((select jsonb_agg(x order by n) from jsonb_array_elements(${column}) with ordinality as t(x, n) where n > :from and n <= :from + ${REPORT_PAGE_ROWS}), '[]')`;
+
+/**
+ * The same report read in SQL: a status poll on a 10⁵-row import must not load and parse all its rows
+ * (null when there is no such import).
+ */
+export async function readImportReport(em: EntityManager, id: string, from = 0): Promise<ReturnType<typeof importReport> | null> {
+  const [row] = await em.execute<Record<string, never>[]>(
+    `select id, state, encoding, total_rows, jsonb_array_length(rows) as valid_rows, jsonb_array_length(rejected) as rejected_rows,
+       ${pageSql('rejected')} as rejected, progress, failure, imported, jsonb_array_length(skipped) as skipped_rows, ${pageSql('skipped')} as skipped, version
+     from register_imports where id = :id`.replaceAll(':from', '?').replace(':id', '?'),
+    [from, from, from, from, id],
+  );
+  if (!row) return null;
+  const report = importReport({ id: row.id, state: row.state, encoding: row.encoding, totalRows: row.total_rows, rows: [], rejected: [], skipped: [], progress: row.progress, imported: row.imported, failure: row.failure, version: row.version } as unknown as RegisterImport);
+  return { ...report, validRows: row.valid_rows, rejectedRows: row.rejected_rows, rejected: row.rejected, skippedRows: row.skipped_rows, skipped: row.skipped, progress: { done: row.progress, total: row.valid_rows }, page: { from, rows: REPORT_PAGE_ROWS } };
 }
 
 /** Reads a candidate CSV (Shift_JIS or UTF-8) and reports row by row; nothing enters the register yet. */
@@ -112,16 +132,18 @@ export class ConfirmImportHandler implements ICommandHandler<ConfirmImportComman
     assertCan(auth, 'update', 'RegisterEntry', { tenantId: auth.principal.tenantId });
     const tenantId = auth.principal.tenantId;
     const { report, started } = await this.db.inTenant(tenantId, async (em) => {
-      const found = await em.findOne(RegisterImportSchema, { id: importId });
+      const [found] = await em.execute<{ state: RegisterImport['state'] }[]>('select state from register_imports where id = ? for update', [importId]);
       if (!found) throw notFound({ ja: '取込が見つかりません。', en: 'No such import.' });
-      if (decision === 'confirm' && ['importing', 'imported'].includes(found.state)) return { report: importReport(found), started: false };
-      if (!['parsed', 'failed'].includes(found.state) || (decision === 'cancel' && found.state !== 'parsed')) {
+      const started = decision === 'confirm' && ['parsed', 'failed'].includes(found.state);
+      if (!started && !(decision === 'confirm' && ['importing', 'imported'].includes(found.state)) && !(decision === 'cancel' && found.state === 'parsed')) {
         throw new AppError('transition_not_allowed', { meta: { state: found.state } });
       }
-      if (decision === 'cancel') found.state = 'cancelled';
-      else Object.assign(found, { state: 'importing', progress: 0, failure: null, job: { audit: auth.audit, keepers: departmentsResponsibleFor(auth.principal, 'register') } });
-      await em.flush();
-      return { report: importReport(found), started: decision === 'confirm' };
+      if (decision === 'cancel') await em.execute(`update register_imports set state = 'cancelled', version = version + 1, updated_at = now() where id = ?`, [importId], 'run');
+      if (started) {
+        const job: ImportJob = { audit: auth.audit, keepers: departmentsResponsibleFor(auth.principal, 'register') };
+        await em.execute(`update register_imports set state = 'importing', progress = 0, failure = null, job = ?, version = version + 1, updated_at = now() where id = ?`, [JSON.stringify(job), importId], 'run');
+      }
+      return { report: (await readImportReport(em, importId))!, started };
     });
     // Not before the claim is committed (with the request's transaction, if any): the job reads it in one of its own.
     if (started) this.db.afterCommit(() => this.runner.start(tenantId, importId));
