@@ -3,7 +3,6 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import { Db } from '../../platform/database/db';
 import { JobLock } from '../../platform/database/job-lock';
 import { JobRuns } from '../../platform/observability/job-runs';
-import type { CandidateRow } from './domain/candidate-csv';
 import { RegisterImportSchema, type ImportJob } from './domain/register.entity';
 import { EnterCandidates } from './commands/import-candidates/enter-candidates';
 
@@ -49,13 +48,13 @@ export class ImportRunner implements OnApplicationBootstrap {
   private async importOrFail(tenantId: string, importId: string): Promise<void> {
     try {
       await this.db.inTenant(tenantId, async (em) => {
-        // Raw reads and writes: the entity would keep a copy of 10⁵ rows only to compare them.
-        const [found] = await em.execute<{ state: string; job: ImportJob | null; rows: CandidateRow[] }[]>('select state, job, rows from register_imports where id = ?', [importId]);
+        // Raw reads and writes: the entity would load 10⁵ rows and keep a copy only to compare them.
+        const [found] = await em.execute<{ state: string; job: ImportJob | null; total: number }[]>('select state, job, jsonb_array_length(rows) as total from register_imports where id = ?', [importId]);
         if (found?.state !== 'importing' || !found.job) return;
-        const outcome = await this.enter.run(em, found.job, found.rows, async (done) => void (await this.progress(tenantId, importId, done)));
+        const outcome = await this.enter.run(em, found.job, importId, found.total, async (done) => void (await this.progress(tenantId, importId, done)));
         await em.execute(
           `update register_imports set state = 'imported', progress = ?, imported = ?, skipped = ?, failure = null, version = version + 1, updated_at = now() where id = ?`,
-          [found.rows.length, outcome.imported, JSON.stringify(outcome.skipped), importId],
+          [found.total, outcome.imported, JSON.stringify(outcome.skipped), importId],
           'run',
         );
       });

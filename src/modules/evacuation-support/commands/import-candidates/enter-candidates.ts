@@ -25,8 +25,8 @@ const HELD_ELSEWHERE = { ja: '他課が保有する人です。保有する課�
 
 /**
  * The valid rows of a confirmed import enter the register set-wise, in the caller's one transaction:
- * a few lookups for the whole file, then per batch one statement each for the new people, the entries
- * with their events, and their audit rows. The same rules as adding one entry (RegisterBook.add): a
+ * per batch of the file a few lookups, one statement for the new people, the entries and their events,
+ * and one for their audit rows. The same rules as adding one entry (RegisterBook.add): a
  * 宛名番号 already listed is skipped; one already on file is listed as that person if the keepers hold
  * them, else skipped with a refusal in the audit log.
  */
@@ -38,13 +38,40 @@ export class EnterCandidates {
     private readonly audit: AuditLog,
   ) {}
 
-  async run(em: EntityManager, job: ImportJob, rows: CandidateRow[], progress: (done: number) => Promise<void>, batchSize = ENTER_BATCH): Promise<{ imported: number; skipped: SkippedRow[] }> {
-    const { audit: context, keepers } = job;
+  /**
+   * Enters the import's `total` valid rows, read from the import a batch at a time so memory stays
+   * bounded by the batch, not the file; `progress` hears the rows done (skipped ones included).
+   */
+  async run(em: EntityManager, job: ImportJob, importId: string, total: number, progress: (done: number) => Promise<void>, batchSize = ENTER_BATCH): Promise<{ imported: number; skipped: SkippedRow[] }> {
+    const { rules } = await this.book.settings(em, job.audit.tenantId);
+    const today = todayInJapan();
+    const skipped: SkippedRow[] = [];
+    let imported = 0;
+    for (let from = 0; from < total; from += batchSize) {
+      // One jsonpath slice per batch: the stored file is read (and decompressed) once per batch.
+      const rows = (await em.execute<{ row: CandidateRow }[]>(`select jsonb_path_query(rows, ?::jsonpath) as row from register_imports where id = ?`, [`$[${from} to ${from + batchSize - 1}]`, importId])).map((r) => r.row);
+      const entering = await this.sortOut(em, job, rows, skipped);
+      await this.enterBatch(
+        em,
+        job,
+        entering.map(({ row, personId }) => {
+          const facts = { careLevel: row.careLevel, physicalHandbookGrade: row.physicalHandbookGrade, ryoikuGrade: row.ryoikuGrade, mentalHandbookGrade: row.mentalHandbookGrade, intractableDisease: row.intractableDisease, livingAlone: row.livingAlone, birthDate: row.birthDate };
+          const verdict = evaluateEligibility(rules, facts, today);
+          return { ...row, personId, facts, eligible: verdict.eligible, eligibility: verdict.matched, needsHelpReason: verdict.matched.map((m) => m.because.ja).join('、') || null };
+        }),
+      );
+      imported += entering.length;
+      await progress(from + rows.length);
+    }
+    return { imported, skipped: skipped.sort((a, b) => a.line - b.line) };
+  }
+
+  /** A batch's rows already listed or held elsewhere go to `skipped` (the latter refused in the audit log); the rest enter. */
+  private async sortOut(em: EntityManager, { audit: context, keepers }: ImportJob, rows: CandidateRow[], skipped: SkippedRow[]) {
     const numbers = JSON.stringify(rows.map((r) => r.residentNumber));
     const listed = new Set((await em.execute<{ n: string }[]>(`select resident_number n from register_entries where resident_number in (select jsonb_array_elements_text(?::jsonb))`, [numbers])).map((r) => r.n));
     const onFile = new Map((await em.execute<{ id: string; n: string }[]>(`select id, resident_number n from persons where resident_number in (select jsonb_array_elements_text(?::jsonb))`, [numbers])).map((r) => [r.n, r.id]));
     const held = await this.holdings.of(em, keepers, [...onFile.values()], 'register');
-    const skipped: SkippedRow[] = [];
     const refusals: AuditEntry[] = [];
     const entering: { row: CandidateRow; personId: string | null }[] = [];
     for (const row of rows) {
@@ -56,25 +83,7 @@ export class EnterCandidates {
       } else entering.push({ row, personId });
     }
     await this.audit.appendMany(em, context, refusals);
-    const { rules } = await this.book.settings(em, context.tenantId);
-    const today = todayInJapan();
-    for (let from = 0; from < entering.length; from += batchSize) {
-      const batch = entering.slice(from, from + batchSize).map(({ row, personId }) => {
-        const facts = { careLevel: row.careLevel, physicalHandbookGrade: row.physicalHandbookGrade, ryoikuGrade: row.ryoikuGrade, mentalHandbookGrade: row.mentalHandbookGrade, intractableDisease: row.intractableDisease, livingAlone: row.livingAlone, birthDate: row.birthDate };
-        const verdict = evaluateEligibility(rules, facts, today);
-        return {
-          ...row,
-          personId,
-          facts,
-          eligible: verdict.eligible,
-          eligibility: verdict.matched,
-          needsHelpReason: verdict.matched.map((m) => m.because.ja).join('、') || null,
-        };
-      });
-      await this.enterBatch(em, job, batch);
-      await progress(skipped.length + from + batch.length);
-    }
-    return { imported: entering.length, skipped: skipped.sort((a, b) => a.line - b.line) };
+    return entering;
   }
 
   /** One batch: new people, their entries and one RegisterEntryAdded event each in one statement, then an audit row per entry. */
