@@ -58,9 +58,11 @@ async function main(): Promise<void> {
   for (const rows of SIZES) {
     const csv = candidateCsv(first, rows);
     first += rows;
+    rss.period();
     const uploading = performance.now();
     const upload = await call('POST', '/imports', csv);
     const uploadSeconds = (performance.now() - uploading) / 1000;
+    const uploadMb = rss.period();
     if (upload.body.validRows !== rows) throw new Error(`only ${upload.body.validRows} of ${rows} rows were valid: ${JSON.stringify((upload.body as unknown as { rejected: unknown[] }).rejected[0])}`);
     const confirming = performance.now();
     const accepted = await call('POST', `/imports/${upload.body.id}/actions/confirm`);
@@ -71,9 +73,10 @@ async function main(): Promise<void> {
       status = (await call('GET', `/imports/${upload.body.id}`)).body;
     }
     const jobSeconds = (performance.now() - confirming) / 1000;
+    const jobMb = rss.period();
     if (status.state !== 'imported' || status.imported !== rows) throw new Error(`import ended ${status.state} with ${status.imported} of ${rows}`);
     lines.push(
-      `${String(rows).padStart(7)}  ${uploadSeconds.toFixed(2).padStart(9)}  ${Math.round(rows / uploadSeconds).toString().padStart(9)}  ${acceptedMs.toFixed(0).padStart(7)}  ${jobSeconds.toFixed(2).padStart(7)}  ${Math.round(rows / jobSeconds).toString().padStart(9)}`,
+      `${String(rows).padStart(7)}  ${uploadSeconds.toFixed(2).padStart(9)}  ${Math.round(rows / uploadSeconds).toString().padStart(9)}  ${acceptedMs.toFixed(0).padStart(7)}  ${jobSeconds.toFixed(2).padStart(7)}  ${Math.round(rows / jobSeconds).toString().padStart(9)}  ${String(uploadMb).padStart(9)}  ${String(jobMb).padStart(6)}`,
     );
     console.error(lines.at(-1));
   }
@@ -83,7 +86,7 @@ async function main(): Promise<void> {
   await db.close();
 
   console.log(`register candidate import (aims at 100,000 rows: report ≤ 10 s, job ≤ 60 s; linear: rows/s about the same at every size)`);
-  console.log(`   rows  report s  report r/s  202 ms    job s    job r/s`);
+  console.log(`   rows  report s  report r/s  202 ms    job s    job r/s  upload MB  job MB  (RSS peaks)`);
   for (const line of lines) console.log(line);
   console.log(rssLine(peak, `service RSS peak (${ready} MB when ready; the bench client runs in the same process)`));
 }

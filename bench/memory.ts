@@ -5,10 +5,21 @@ export class PeakRss {
 
   constructor(private readonly rssOf: () => number = () => process.memoryUsage.rss()) {}
 
+  private periodPeak = 0;
+
   sample(): number {
     const now = this.rssOf();
     this.peak = Math.max(this.peak, now);
+    this.periodPeak = Math.max(this.periodPeak, now);
     return now;
+  }
+
+  /** The peak in MB since the last call (or the start), and starts a new period. */
+  period(): number {
+    this.sample();
+    const mb = Math.round(this.periodPeak / 2 ** 20);
+    this.periodPeak = 0;
+    return mb;
   }
 
   /** Stops sampling; the peak in MB. */
