@@ -99,8 +99,8 @@ export class EnterCandidates {
              facts jsonb, eligible boolean, eligibility jsonb, "needsHelpReason" text, n bigint)
        ),
        people as (
-         insert into persons (id, tenant_id, collected_by_department_id, resident_number, family_name, given_name, family_name_kana, given_name_kana, birth_date, sex, address, phone, sensitive, dv_protector_ids)
-         select person_id, ?, ?, "residentNumber", "familyName", "givenName", "familyNameKana", "givenNameKana", "birthDate", sex, address, phone, '{}', '{}'
+         insert into persons (id, tenant_id, collected_by_department_id, resident_number, family_name, given_name, family_name_kana, given_name_kana, birth_date, sex, address, phone, sensitive)
+         select person_id, ?, ?, "residentNumber", "familyName", "givenName", "familyNameKana", "givenNameKana", "birthDate", sex, address, phone, '{}'
            from input where "personId" is null order by n
        ),
        entries as (
