@@ -293,8 +293,8 @@ POST /api/v1/evacuation-support/imports                       none         401  
 GET /api/v1/evacuation-support/imports/:id                    own-dept     401    403    403    403    403    403    403    200    200    403
 GET /api/v1/evacuation-support/imports/:id                    other-dept   401    403    403    403    403    403    403    200    200    403
 GET /api/v1/evacuation-support/imports/:id                    other-tenant 401    403    403    403    403    403    403    404    404    403
-POST /api/v1/evacuation-support/imports/:id/actions/:action   own-dept     401    403    403    403    403    403    403    200    200    403
-POST /api/v1/evacuation-support/imports/:id/actions/:action   other-dept   401    403    403    403    403    403    403    200    200    403
+POST /api/v1/evacuation-support/imports/:id/actions/:action   own-dept     401    403    403    403    403    403    403    202    202    403
+POST /api/v1/evacuation-support/imports/:id/actions/:action   other-dept   401    403    403    403    403    403    403    202    202    403
 POST /api/v1/evacuation-support/imports/:id/actions/:action   other-tenant 401    403    403    403    403    403    403    404    404    403
 POST /api/v1/evacuation-support/entries                       none         401    403    403    201    403    201    403    201    201    201
 GET /api/v1/evacuation-support/entries                        none         401    403    403    403    403    403    403    200    200    403

@@ -119,7 +119,11 @@ describe('operators’ view: health, metrics, access logs', () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       const upload = await t.http().post('/api/v1/evacuation-support/imports').set(fukushi).set('Content-Type', 'text/csv').send(IMPORT_CSV).expect(201);
-      await t.http().post(`/api/v1/evacuation-support/imports/${upload.body.id}/actions/confirm`).set(fukushi).send({}).expect(200);
+      await t.http().post(`/api/v1/evacuation-support/imports/${upload.body.id}/actions/confirm`).set(fukushi).send({}).expect(202);
+      // The import runs in the background once confirmed: wait for its run to be recorded.
+      for (let i = 0; i < 100 && sample(await scrape(), 'tsunagi_job_runs_total{job="register-import",outcome="ok"}') === undefined; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await t.http().get('/api/v1/me').set(counselor).expect(200);
 
       const text = await scrape();
