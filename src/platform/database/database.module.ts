@@ -15,7 +15,7 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         MikroOrmModule.forRoot({
-          ...ormOptions(config.database.url!, { debug: config.database.debug }),
+          ...ormOptions(config.database.url!, { debug: config.database.debug, poolMax: config.database.poolMax }),
           registerRequestContext: false,
         }) as DynamicModule,
       ],
