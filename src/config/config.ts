@@ -37,10 +37,17 @@ const envSchema = z
      * events wakes the relay at once (LISTEN/NOTIFY). 0 = no polling, only NOTIFY and on demand (tests).
      */
     OUTBOX_POLL_MS: z.coerce.number().int().min(0).default(5000),
-    /** Connections in the service's pool; keep it above the requests served at once (TENANT_CONCURRENCY × tenants busy at once). */
+    /** Wake the relay when a commit appends events (LISTEN/NOTIFY); false: only polling and on demand (tests). */
+    OUTBOX_LISTEN: bool.default(true),
+    /** Connections in the service's pool; keep it above REQUEST_CONCURRENCY, with room for background work. */
     DB_POOL_MAX: z.coerce.number().int().min(2).default(20),
-    /** Requests one tenant runs at once; more wait their turn (in order), so one busy municipality cannot take every connection. */
-    TENANT_CONCURRENCY: z.coerce.number().int().min(1).default(8),
+    /**
+     * Signed-in requests served at once; the rest wait (none is refused), and a freed slot goes to the
+     * tenant with the fewest running, so one busy municipality cannot slow another down.
+     */
+    REQUEST_CONCURRENCY: z.coerce.number().int().min(1).default(6),
+    /** …of which one tenant may hold at most this many. */
+    TENANT_CONCURRENCY: z.coerce.number().int().min(1).default(4),
     /** How long a resolved token and principal are reused, in ms (0 = never): a role change on this database drops them at once. */
     PRINCIPAL_CACHE_MS: z.coerce.number().int().min(0).default(5000),
     /** Log each SQL statement (development aid). */
@@ -101,7 +108,8 @@ export interface AppConfig {
   bodyLimitBytes: number;
   idempotencyLeaseSeconds: number;
   outboxPollMs: number;
-  tenantConcurrency: number;
+  outboxListen: boolean;
+  requestConcurrency: { total: number; perTenant: number };
   principalCacheMs: number;
   auditCheckpoints: { file: string; everyEntries: number; everyMs: number; pollMs: number };
   apiDocs: boolean;
@@ -148,7 +156,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     idempotencyLeaseSeconds: env.IDEMPOTENCY_LEASE_SECONDS,
     outboxPollMs: env.OUTBOX_POLL_MS,
-    tenantConcurrency: env.TENANT_CONCURRENCY,
+    outboxListen: env.OUTBOX_LISTEN,
+    requestConcurrency: { total: env.REQUEST_CONCURRENCY, perTenant: env.TENANT_CONCURRENCY },
     principalCacheMs: env.PRINCIPAL_CACHE_MS,
     auditCheckpoints: {
       file: path.resolve(env.AUDIT_CHECKPOINT_FILE ?? path.join(dataDir, 'audit-checkpoints.jsonl')),

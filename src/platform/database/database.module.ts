@@ -4,6 +4,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../../config/config';
 import { Db } from './db';
 import { JobLock } from './job-lock';
+import { DatabaseNotifications } from './notifications';
 import { DatabaseLoginCheck } from './login-policy';
 import { ormOptions } from './orm-options';
 
@@ -22,9 +23,10 @@ export class DatabaseModule {
       providers: [
         Db,
         JobLock,
+        { provide: DatabaseNotifications, inject: [Db], useFactory: (db: Db) => new DatabaseNotifications(config.database.url!, db) },
         { provide: DatabaseLoginCheck, useFactory: (orm: MikroORM) => new DatabaseLoginCheck(orm, config.database.onUnsafeLogin), inject: [MikroORM] },
       ],
-      exports: [Db, JobLock],
+      exports: [Db, JobLock, DatabaseNotifications],
     };
   }
 }
