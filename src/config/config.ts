@@ -45,7 +45,7 @@ const envSchema = z
      * Signed-in requests served at once; the rest wait (none is refused), and a freed slot goes to the
      * tenant with the fewest running, so one busy municipality cannot slow another down.
      */
-    REQUEST_CONCURRENCY: z.coerce.number().int().min(1).default(6),
+    REQUEST_CONCURRENCY: z.coerce.number().int().min(1).default(4),
     /** …of which one tenant may hold at most this many. */
     TENANT_CONCURRENCY: z.coerce.number().int().min(1).default(4),
     /** How long a resolved token and principal are reused, in ms (0 = never): a role change on this database drops them at once. */

@@ -73,3 +73,27 @@ describe('FairQueue', () => {
     await Promise.all(runs);
   });
 });
+
+describe('FairQueue shares', () => {
+  it('gives a second tenant its even share: the busy one starts no more until it is back under it', async () => {
+    const log: string[] = [];
+    const queue = new FairQueue(4, 4);
+    const busy = [1, 2, 3, 4, 5].map((n) => gate(log, `busy-${n}`));
+    const runs = busy.map((g) => queue.run('busy', g.task));
+    await settle();
+    expect(log).toEqual(['busy-1', 'busy-2', 'busy-3', 'busy-4']);
+    const quiet = [gate(log, 'quiet-1'), gate(log, 'quiet-2')];
+    runs.push(...quiet.map((g) => queue.run('quiet', g.task)));
+    busy[0].finish();
+    busy[1].finish();
+    await settle();
+    // Two slots freed: both go to the quiet tenant, whose share of four is two.
+    expect(log.slice(4)).toEqual(['quiet-1', 'quiet-2']);
+    busy[2].finish();
+    await settle();
+    // The busy tenant has one running now, under its share: its next starts.
+    expect(log.slice(6)).toEqual(['busy-5']);
+    [busy[3], busy[4], ...quiet].forEach((g) => g.finish());
+    await Promise.all(runs);
+  });
+});

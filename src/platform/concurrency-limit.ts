@@ -28,7 +28,8 @@ export class ConcurrencyLimit {
 }
 
 /**
- * A fair queue of tasks by key (a tenant): at most `total` run at once, at most `perKey` of one key.
+ * A fair queue of tasks by key (a tenant): at most `total` run at once, at most `perKey` of one key, and
+ * while several keys have work, no key starts more than its even share of `total`.
  * When a slot frees, it goes to the waiting key with the fewest tasks running (the longest waiting
  * among equals), so a key with many tasks queued cannot keep one with a few waiting behind it. Nothing is refused: a task that has to wait starts later.
  */
@@ -57,8 +58,11 @@ export class FairQueue {
     }
   }
 
+  /** A key's share: `perKey`, but no more than an even split of `total` between the keys at work or waiting. */
   private mayStart(key: string): boolean {
-    return this.running < this.total && (this.runningBy.get(key) ?? 0) < this.perKey;
+    const keys = new Set([...this.runningBy.keys(), ...this.waiting.keys(), key]).size;
+    const share = Math.min(this.perKey, Math.max(1, Math.ceil(this.total / keys)));
+    return this.running < this.total && (this.runningBy.get(key) ?? 0) < share;
   }
 
   private start(key: string): void {
