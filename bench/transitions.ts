@@ -54,13 +54,21 @@ async function transitions(db: BenchDatabase, service: ServiceProcess): Promise<
   const rows: string[][] = [];
   let at16 = 0;
   for (const clients of CLIENTS) {
+    const before = await commits(db.url);
     const [result] = await load(service, db, [{ label: 'city', token, clients }]);
+    // Every commit the level cost the server (the requests' and, the outbox drained, what followed them), per transition.
+    const perTransition = ((await commits(db.url)) - before) / (result.transitions + 3 * clients);
     const reference = await pgbench(db.url, { clients, seconds: SECONDS });
     if (clients === 16) at16 = result.perSecond;
-    rows.push([String(clients), ...figures(result), ...(reference ? [reference.tps.toFixed(0), reference.p99.toFixed(1), (result.perSecond / reference.tps).toFixed(3)] : ['n/a', 'n/a', 'n/a'])]);
+    rows.push([
+      String(clients),
+      ...figures(result),
+      perTransition.toFixed(1),
+      ...(reference ? [reference.tps.toFixed(0), reference.p99.toFixed(1), (result.perSecond / reference.tps).toFixed(3)] : ['n/a', 'n/a', 'n/a']),
+    ]);
   }
   console.log(`case transitions over HTTP (target: ratio >= ${TARGET_RATIO} at 16 clients)`);
-  console.log(table(['clients', 'transitions/s', 'p50 ms', 'p99 ms', 'pgbench tps', 'pgbench p99', 'ratio'], rows));
+  console.log(table(['clients', 'transitions/s', 'p50 ms', 'p99 ms', 'commits each', 'pgbench tps', 'pgbench p99', 'ratio'], rows));
 
   const rate = Math.max(1, Math.round(at16 / 2));
   const [paced] = await load(service, db, [{ label: 'city', token, clients: 16, rate }]);
@@ -117,6 +125,19 @@ async function drainOutbox(url: string): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error('the outbox did not drain within 2 minutes');
+  } finally {
+    await client.end();
+  }
+}
+
+/** Transactions committed in the bench database so far (the statistics are flushed within a second). */
+async function commits(url: string): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>('select xact_commit as n from pg_stat_database where datname = current_database()');
+    return Number(rows[0].n);
   } finally {
     await client.end();
   }

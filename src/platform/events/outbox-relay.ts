@@ -11,6 +11,12 @@ import { JobRuns } from '../observability/job-runs';
 const SHUTDOWN_GRACE_MS = 10_000;
 /** Events per batch: one read, one mark, and the subscribers take the batch in as a whole. */
 const BATCH = 200;
+/**
+ * How long a notification waits before the relay goes: the commits of that moment go out as one batch.
+ * Relaying each commit at once costs more (a batch per event) and runs the subscribers' transactions
+ * right when the next command on the same case wants its rows.
+ */
+const COALESCE_MS = 100;
 
 export interface PublishedEvent {
   id: number;
@@ -37,6 +43,7 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap, OnAppl
   /** Woken while a batch was running: go again once it is done. */
   private wokenMeanwhile = false;
   private stopped = false;
+  private notified?: NodeJS.Timeout;
 
   constructor(
     private readonly orm: MikroORM,
@@ -50,7 +57,7 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap, OnAppl
 
   onModuleInit(): void {
     // A commit that appended events says so (and a reconnect, when notes may have been missed).
-    if (this.config.outboxListen) this.notifications.on(CHANNELS.outbox, () => this.wake());
+    if (this.config.outboxListen) this.notifications.on(CHANNELS.outbox, () => this.wakeSoon());
   }
 
   onApplicationBootstrap(): void {
@@ -58,6 +65,13 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap, OnAppl
     if (this.config.outboxPollMs === 0) return;
     this.timer = setInterval(() => this.wake(), this.config.outboxPollMs);
     this.timer.unref();
+  }
+
+  private wakeSoon(): void {
+    this.notified ??= setTimeout(() => {
+      this.notified = undefined;
+      this.wake();
+    }, COALESCE_MS).unref();
   }
 
   /**
@@ -83,6 +97,7 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap, OnAppl
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.notified);
     const settled = this.running?.catch(() => undefined);
     await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
   }
