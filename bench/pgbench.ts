@@ -13,10 +13,11 @@ export interface PgbenchResult {
 
 /**
  * pgbench on the same server and database for what one transition has to cost at least: one durable
- * commit of an INSERT (the event) and an UPDATE by key (the version bump). Runs in a child process, so the
+ * commit of an INSERT (the event) and an UPDATE by key (the version bump), and `also` (more statements).
+ * Runs in a child process, so the
  * bench's own event loop stays free. Latencies come from its per-transaction log. Null without pgbench.
  */
-export async function pgbench(url: string, { clients, seconds, rate }: { clients: number; seconds: number; rate?: number }): Promise<PgbenchResult | null> {
+export async function pgbench(url: string, { clients, seconds, rate, also = '' }: { clients: number; seconds: number; rate?: number; also?: string }): Promise<PgbenchResult | null> {
   const setup = new pg.Client({ connectionString: url });
   await setup.connect();
   await setup.query(
@@ -28,7 +29,7 @@ export async function pgbench(url: string, { clients, seconds, rate }: { clients
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pgbench-'));
   try {
     const script = path.join(dir, 'tx.sql');
-    fs.writeFileSync(script, '\\set id random(1, 1000)\nBEGIN;\nINSERT INTO bench_log (v) VALUES (:id);\nUPDATE bench_counter SET n = n + 1 WHERE id = :id;\nCOMMIT;\n');
+    fs.writeFileSync(script, `\\set id random(1, 1000)\nBEGIN;\nINSERT INTO bench_log (v) VALUES (:id);\nUPDATE bench_counter SET n = n + 1 WHERE id = :id;\n${also}COMMIT;\n`);
     const args = ['-n', '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(seconds), '-l', '--log-prefix', path.join(dir, 'log'), '-f', script];
     if (rate) args.push('-R', String(Math.round(rate)));
     const stdout = await run('pgbench', [...args, url], dir);
