@@ -8,6 +8,7 @@ import { CaseNoteSchema, CasePersonSchema, CaseSchema, ConsentSchema } from './m
 import { HouseholdSchema, PersonSchema } from './modules/people/domain/person.entity';
 import { PersonChangeSchema } from './modules/people/domain/person-change.entity';
 import { InformationRequestSchema } from './modules/information-requests/domain/information-request.entity';
+import { DvMeasureSchema } from './modules/people/domain/dv-measure.entity';
 import { DisclosureSchema, ReferralSchema } from './modules/referrals/domain/referral.entity';
 import { DomainEventSchema } from './platform/events/domain-event.entity';
 import { CoordinationCaseSchema, EscalationEvaluationSchema, EscalationRuleSetSchema, EscalationSchema } from './modules/coordination/domain/coordination.entity';
@@ -46,6 +47,7 @@ export const ENTITIES = [
   ReferralSchema,
   DisclosureSchema,
   InformationRequestSchema,
+  DvMeasureSchema,
   DomainEventSchema,
   CoordinationCaseSchema,
   EscalationSchema,

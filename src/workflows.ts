@@ -1,4 +1,5 @@
 import { caseMachine } from './modules/cases/domain/case.machine';
+import { dvMeasureMachine } from './modules/people/domain/dv-measure.machine';
 import { informationRequestMachine } from './modules/information-requests/domain/information-request.machine';
 import { referralMachine } from './modules/referrals/domain/referral.machine';
 import { coordinationMachine } from './modules/coordination/domain/coordination.machine';
@@ -7,4 +8,4 @@ import { accessGrantMachine } from './modules/audit/domain/access-grant.machine'
 import { roleChangeMachine } from './modules/directory/domain/role-change.machine';
 
 /** Every workflow machine, by the name clients use; charts are served from here. */
-export const WORKFLOWS = { case: caseMachine, referral: referralMachine, 'information-request': informationRequestMachine, coordination: coordinationMachine, register: registerMachine, 'access-grant': accessGrantMachine, 'role-change': roleChangeMachine } as const;
+export const WORKFLOWS = { case: caseMachine, referral: referralMachine, 'information-request': informationRequestMachine, 'dv-measure': dvMeasureMachine, coordination: coordinationMachine, register: registerMachine, 'access-grant': accessGrantMachine, 'role-change': roleChangeMachine } as const;

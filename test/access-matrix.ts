@@ -29,6 +29,9 @@
  * People (find, read, history, correct): own-dept is a person the caller's department collected (a case its
  * counselor opened), other-dept one another department collected and never disclosed: 404, as if unknown.
  * Managers read, only counselors and coordinators correct and check at intake.
+ * DV等支援措置 (dv-measures): the person as above; a department's counselors and coordinators ask for a measure,
+ * its manager decides. Actions use approve on a set request another staff member made (written in SQL), so
+ * counselors see it and are refused (403), and a manager of another department does not see it at all (404).
  * Person attach: POST /cases with `none` names a new person; with a relation it names an existing person by
  * id, one of a case that department (or tenant) opened: only a department that holds the person may.
  * `self` (権限付与申請, role changes): PATCH /staff/:id on one's own account adding a counselor role in
@@ -169,6 +172,16 @@ GET /api/v1/people/:id/history                                other-tenant 401  
 PATCH /api/v1/people/:id                                      own-dept     401    403    403    200    403    200    403    200    403    200
 PATCH /api/v1/people/:id                                      other-dept   401    403    403    404    403    404    403    404    403    404
 PATCH /api/v1/people/:id                                      other-tenant 401    403    403    404    403    404    403    404    403    404
+GET /api/v1/people/dv-measures/renewals-due                   none         401    403    403    200    200    200    403    200    200    200
+GET /api/v1/people/:id/dv-measures                            own-dept     401    403    403    200    200    200    403    200    200    200
+GET /api/v1/people/:id/dv-measures                            other-dept   401    403    403    404    404    404    403    404    404    404
+GET /api/v1/people/:id/dv-measures                            other-tenant 401    403    403    404    404    404    403    404    404    404
+POST /api/v1/people/:id/dv-measures                           own-dept     401    403    403    201    403    201    403    201    403    201
+POST /api/v1/people/:id/dv-measures                           other-dept   401    403    403    404    403    404    403    404    403    404
+POST /api/v1/people/:id/dv-measures                           other-tenant 401    403    403    404    403    404    403    404    403    404
+POST /api/v1/people/:id/dv-measures/:dvMeasureId/actions/:action own-dept     401    403    403    403    200    403    403    403    200    403
+POST /api/v1/people/:id/dv-measures/:dvMeasureId/actions/:action other-dept   401    403    403    404    404    404    403    404    404    404
+POST /api/v1/people/:id/dv-measures/:dvMeasureId/actions/:action other-tenant 401    403    403    404    404    404    403    404    404    404
 GET /api/v1/referrals                                         none         401    403    403    200    200    200    403    200    200    200
 GET /api/v1/referrals/:id                                     own-dept     401    403    403    200    200    200    403    200    200    200
 GET /api/v1/referrals/:id                                     other-dept   401    403    403    404    404    404    403    404    404    404

@@ -144,10 +144,25 @@ describe('access matrix', () => {
   async function preparePeople(row: MatrixRow, template: string): Promise<{ path: string; body?: object }> {
     if (template === '/api/v1/people') return { path: template };
     if (template === '/api/v1/people/intake-checks') return { path: template, body: { residentNumber: '999999', reason: 'マトリクス確認' } };
+    if (template === '/api/v1/people/dv-measures/renewals-due') return { path: template };
     const owner = CASE_OWNER[row.relation as keyof typeof CASE_OWNER](row.role);
     const opened = await fixtures.openCase(owner.login);
+    if (template.includes('/dv-measures')) return prepareDvMeasure(row, template, opened.persons[0].personId);
     const path = template.replace(':id', opened.persons[0].personId);
     return { path, body: row.route.startsWith('PATCH') ? { version: 1, reason: 'マトリクス確認', phone: '000-1111-2222' } : undefined };
+  }
+
+  /** DV等支援措置: relations as the matrix header explains; actions approve a set request made by someone else. */
+  async function prepareDvMeasure(row: MatrixRow, template: string, personId: string): Promise<{ path: string; body?: object }> {
+    const path = template.replace(':id', personId);
+    if (!template.includes(':dvMeasureId')) return { path, body: row.route.startsWith('POST') ? { reason: 'マトリクス確認' } : undefined };
+    const [{ id }] = await t.sql<{ id: string }>(
+      `insert into dv_measures (id, tenant_id, person_id, department_id, state, machine, starts_on, ends_on, protector_ids, reason, requested_by, pending_request, pending_requested_by, created_at, updated_at)
+       select gen_random_uuid(), tenant_id, id, collected_by_department_id, 'requested', 'dv-measure.v1', jp_today(), jp_today() + 364, array[$2::uuid], 'マトリクス確認', $2, 'set', $2, now(), now()
+         from persons where id = $1 returning id`,
+      [personId, accountId('kenko-counselor')],
+    );
+    return { path: path.replace(':dvMeasureId', id).replace(':action', 'approve'), body: { version: 1 } };
   }
 
   /** 情報照会: relations as the matrix header explains. */

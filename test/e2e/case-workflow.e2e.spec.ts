@@ -217,6 +217,7 @@ describe('case and referral workflow', () => {
       { name: 'case', id: 'case.v1' },
       { name: 'referral', id: 'referral.v1' },
       { name: 'information-request', id: 'information-request.v1' },
+      { name: 'dv-measure', id: 'dv-measure.v1' },
       { name: 'coordination', id: 'coordination.v1' },
       { name: 'register', id: 'register.v1' },
       { name: 'access-grant', id: 'access-grant.v1' },

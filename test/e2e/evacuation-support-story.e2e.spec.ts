@@ -3,6 +3,7 @@ import { RenewalRunner } from '../../src/modules/evacuation-support/renewal-runn
 import { accountId, tenantId } from '../../seeds/demo-data';
 import type { operations } from '../generated/api';
 import { ApiClient } from '../support/api-client';
+import { dvMeasureFixture } from '../support/fixtures';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
 const CSV = [
@@ -85,7 +86,8 @@ describe('避難行動要支援者: the register from import to renewal', () => 
     });
     ids['林 秘子'] = { entryId: request.body.id, personId: '', version: request.body.version };
     // She is under DV protection: she may be registered, but no community roster may carry her.
-    await t.sql(`update persons set dv_protected = true where family_name = '林'`);
+    const [hayashi] = await t.sql<{ id: string }>(`select id from persons where family_name = '林'`);
+    await dvMeasureFixture(t, hayashi.id, [accountId('choju-counselor')]);
   });
 
   it('sends notices (a CSV for mail merge) and records the answers', async () => {

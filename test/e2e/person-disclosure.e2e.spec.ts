@@ -1,6 +1,6 @@
 import { accountId, departmentId } from '../../seeds/demo-data';
 import { ApiClient } from '../support/api-client';
-import { registerFixture } from '../support/fixtures';
+import { dvMeasureFixture, registerFixture } from '../support/fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const dept = (code: string) => departmentId('tsunagi-city', code);
@@ -130,7 +130,8 @@ describe('DV等支援措置 in the register: keepers read the roster without the
       source: 'request', person: { familyName: '保護', givenName: '名簿', birthDate: '1950-01-01', address: ADDRESS, phone: PHONE }, districtCode: 'A', facts: { careLevel: '要介護3' },
     });
     expect(added.status).toBe(201);
-    const [{ person_id: personId }] = await t.sql(`update persons set dv_protected = true, dv_protector_ids = $2 from register_entries e where e.id = $1 and persons.id = e.person_id returning persons.id as person_id`, [added.body.id, [accountId('choju-counselor')]]);
+    const [{ person_id: personId }] = await t.sql<{ person_id: string }>(`select person_id from register_entries where id = $1`, [added.body.id]);
+    await dvMeasureFixture(t, personId, [accountId('choju-counselor')]);
     expect((await api.as('fukushi-counselor').post(`/api/v1/evacuation-support/entries/${added.body.id}/actions/register`, { version: 1, provision: 'consent' })).status).toBe(200);
     const plan = await t.http().put(`/api/v1/evacuation-support/entries/${added.body.id}/plan`).set('Authorization', `Bearer ${await t.token('fukushi-counselor')}`)
       .send({ version: 0, personConsent: true, helperConsent: true, helper: { name: '隣 助', address: '本町', phone: '090-0000-0000' }, shelter: '小学校', route: '北へ' });

@@ -200,3 +200,17 @@ export async function roleChangeFixture(t: TestApp, tenant: string, requesterId:
   );
   return row.id;
 }
+
+/**
+ * A DV等支援措置 in force on a person, written in SQL for tests about what it withholds (the lifecycle over
+ * HTTP is dv-measures.e2e.spec.ts): active for a year from today, held by `department`, protectors named.
+ */
+export async function dvMeasureFixture(t: TestApp, personId: string, protectorIds: string[], options: { department?: string; coversHousehold?: boolean } = {}): Promise<string> {
+  const [{ id }] = await t.sql<{ id: string }>(
+    `insert into dv_measures (id, tenant_id, person_id, department_id, state, machine, starts_on, ends_on, covers_household, protector_ids, reason, requested_by, created_at, updated_at)
+     select gen_random_uuid(), p.tenant_id, p.id, coalesce($4::uuid, p.collected_by_department_id), 'active', 'dv-measure.v1', jp_today(), jp_today() + 364, $3, $2::uuid[], 'テスト', $2[1], now(), now()
+       from persons p where p.id = $1 returning id`,
+    [personId, protectorIds, options.coversHousehold ?? false, options.department ?? null],
+  );
+  return id;
+}

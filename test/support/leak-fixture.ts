@@ -37,7 +37,7 @@ type Method = 'get' | 'post' | 'put';
 /**
  * A household in every place personal data goes, made through the API as staff would: a case led by 長寿課
  * with a person under DV等支援措置 (address, phone, email, disability, medical history) and an unprotected
- * son (medical history); consent and a referral to 福祉課 sharing the son's name and address, a referral
+ * son (medical history), and her grandchild (address, withheld once a household-covering measure is set); consent and a referral to 福祉課 sharing the son's name and address, a referral
  * to 健康推進課 with her name; escalation to 多機関協働, a 支援会議 sharing the case, a 支援プラン with tasks;
  * both in the 避難行動要支援者 register (hers on a neighbour's request), registered with consent, with
  * 個別避難計画, a disaster over her 地区; an import, a renewal, an audited access grant and a chain
@@ -68,18 +68,24 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
     medicalHistory: `秘匿病歴 ${token('dv-medical')}`,
   };
   const sonMedicalHistory = `病歴 ${token('son-medical')}`;
+  const childAddress = `秘匿の子の住所 ${token('dv-child-address')} 4-5-6`;
 
   // 長寿課 opens the case; she names her department's manager as a second protector.
   const opened = await call(OPENER, 'post', '/api/v1/cases', {
     title: '避難中の母と同居の長男',
     issues: ['care', 'dv', 'hikikomori'],
+    household: { name: '秘匿世帯' },
     persons: [
       { relation: '本人', familyName: '秘匿', givenName: '花子', birthDate: '1944-02-02', sex: 'female', address: dv.address, phone: dv.phone, email: dv.email, sensitive: { disability: dv.disability, medicalHistory: dv.medicalHistory }, dvProtected: true, dvProtectorIds: [accountId(NAMED_PROTECTOR)] },
       { relation: '長男', familyName: '秘匿', givenName: '一郎', birthDate: '1974-06-10', sex: 'male', address: 'つなぎ市本町9-9', phone: '0120-000-009', sensitive: { medicalHistory: sonMedicalHistory } },
+      { relation: '孫', familyName: '秘匿', givenName: '芽衣', birthDate: '2015-01-01', sex: 'female', address: childAddress },
     ],
   });
   const caseId: string = opened.body.id;
   const [mother, son] = opened.body.persons.map((p: { personId: string }) => p.personId as string);
+  // Her measure, asked for at intake, approved by the manager (the second person).
+  const [intakeMeasure] = (await call(NAMED_PROTECTOR, 'get', `/api/v1/people/${mother}/dv-measures`)).body.items;
+  await call(NAMED_PROTECTOR, 'post', `/api/v1/people/${mother}/dv-measures/${intakeMeasure.id}/actions/approve`, { version: intakeMeasure.version });
 
   // Referrals as in the README: the son's consent to 福祉課, and her name to 健康推進課 on internal use.
   // Both consent to 多機関協働 (no contacts, nothing 要配慮), so the consent track is open however consent is counted.
@@ -166,6 +172,10 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
   await call(OPENER, 'post', `/api/v1/information-requests/${askedSon.body.id}/actions/approve`, { version: askedSon.body.version, groups: ['basic'] });
   const askedMother = await askAbout(mother);
 
+  // DV等支援措置 for the whole household, asked for later: from now on the grandchild's (and the son's) address is withheld too.
+  const household = await call(OPENER, 'post', `/api/v1/people/${mother}/dv-measures`, { reason: '世帯全員の住所を秘匿するため', coversHousehold: true, protectorIds: [accountId(NAMED_PROTECTOR)] });
+  await call(NAMED_PROTECTOR, 'post', `/api/v1/people/${mother}/dv-measures/${household.body.id}/actions/approve`, { version: household.body.version });
+
   // Oversight: an approved access grant (no 要配慮個人情報) on the case, and a chain verification.
   const grant = await call('auditor', 'post', '/api/v1/audit/access-grants', { caseId, reason: '不適切な閲覧の疑いの調査のため', hours: 8 });
   await call('admin', 'post', `/api/v1/audit/access-grants/${grant.body.id}/approve`, { version: grant.body.version });
@@ -190,6 +200,7 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
     person: [mother, son],
     referral: [toFukushi.body.id, toKenko.body.id],
     informationRequest: [askedSon.body.id, askedMother.body.id],
+    dvMeasure: [intakeMeasure.id, household.body.id],
     escalation: [escalation.body.id],
     coordination: [coordinationId],
     meeting: [meeting.body.id],
@@ -221,6 +232,7 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
       marker('DV person: address', dv.address, 'dv-address', protectors, protectedContact),
       marker('DV person: phone', dv.phone, 'dv-phone', protectors, protectedContact),
       marker('DV person: email', dv.email, 'dv-email', protectors, protectedContact),
+      marker('DV household: grandchild address', childAddress, 'dv-child-address', protectors, 'DV等支援措置 covering the household: only its protectors'),
       marker('DV person: disability', dv.disability, 'dv-disability', collectors, sensitive),
       marker('DV person: medicalHistory', dv.medicalHistory, 'dv-medical', collectors, sensitive),
       marker('son: medicalHistory', sonMedicalHistory, 'son-medical', collectors, sensitive),

@@ -23,7 +23,7 @@ const ID_KINDS: Record<string, string> = {
   'role-changes': 'roleChange',
 };
 /** Other names than `<kind>Id` for a kind, in paths and queries. */
-const NAMED_KINDS: Record<string, string> = { actorId: 'staff', district: 'district', districtCode: 'district' };
+const NAMED_KINDS: Record<string, string> = { actorId: 'staff', district: 'district', districtCode: 'district', dvMeasureId: 'dvMeasure' };
 
 /** A route's requests: `baseline` fills what is required; `variants` add one optional query key each. */
 export interface RouteFills {

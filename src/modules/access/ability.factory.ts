@@ -32,6 +32,7 @@ export type SubjectType =
   | 'Case'
   | 'Referral'
   | 'InformationRequest'
+  | 'DvMeasure'
   | 'Person'
   | 'IntakeCheck'
   | 'Workflow'
@@ -69,6 +70,7 @@ const PERSONAL_DATA: Partial<Record<SubjectType, readonly Action[] | 'any'>> = {
   IntakeCheck: 'any',
   Referral: 'any',
   InformationRequest: 'any',
+  DvMeasure: 'any',
   CoordinationCase: 'any',
   Escalation: 'any',
   Meeting: 'any',
@@ -96,6 +98,7 @@ export class AbilityFactory {
     const ownTenant = { tenantId: principal.tenantId };
     can('read', 'Me');
     // DV等支援措置: contact details reach only the named protectors, whoever reads. No override here, by design.
+    // `dvProtected`/`dvProtectorIds` are the protection in force, decided in SQL (people/dv-protection.ts).
     can('readContact', 'Person', ownTenant);
     cannot('readContact', 'Person', { dvProtected: true });
     can('readContact', 'Person', { ...ownTenant, dvProtected: true, dvProtectorIds: principal.id });
@@ -227,6 +230,12 @@ export class AbilityFactory {
       can('create', 'IntakeCheck', ownTenant);
     }
     if (managing.length) can('read', 'Person', { ...ownTenant, departmentId: { $in: managing } });
+    // DV等支援措置 (two people): a counselor of the department asks to set, extend or lift; its manager
+    // decides. That the decider is not the requester is the measure's own rule (dv-measure.machine.ts).
+    if (working.length) can(['create', 'update'], 'DvMeasure', { ...ownTenant, departmentId: { $in: working } });
+    if (managing.length) can('decide', 'DvMeasure', { ...ownTenant, departmentId: { $in: managing } });
+    const any = [...new Set([...working, ...managing])];
+    if (any.length) can('read', 'DvMeasure', { ...ownTenant, departmentId: { $in: any } });
   }
 
   /**

@@ -2,10 +2,12 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { fieldError } from '../../platform/http/app-error';
 import type { RequestAuth } from '../access/request-auth';
-import { StaffSchema } from '../directory/domain/staff.entity';
 import { PersonSchema, type Person } from '../people/domain/person.entity';
+import { DvMeasures } from '../people/dv-measures';
 import { PersonHoldings } from '../people/person-holdings';
 import type { CasePersonInput } from './domain/case.schemas';
+
+const DV_AT_INTAKE = '受付時の申請（DV等支援措置）';
 
 /**
  * The people a case names, as its lead department may name them: a known person by id, a new person
@@ -14,10 +16,14 @@ import type { CasePersonInput } from './domain/case.schemas';
  */
 @Injectable()
 export class CasePeople {
-  constructor(private readonly holdings: PersonHoldings) {}
+  constructor(
+    private readonly holdings: PersonHoldings,
+    private readonly measures: DvMeasures,
+  ) {}
 
   async resolve(em: EntityManager, auth: RequestAuth, entries: CasePersonInput[], householdId: string | null, leadDepartmentId: string, field: (index: number) => string) {
     const result: { person: Person; relation: string }[] = [];
+    const protect: { person: Person; protectorIds: string[]; coversHousehold: boolean; field: string }[] = [];
     for (const [index, entry] of entries.entries()) {
       if ('personId' in entry) {
         result.push({ person: await this.holdings.knownTo(em, auth, [leadDepartmentId], entry.personId, `${field(index)}.personId`, 'case'), relation: entry.relation });
@@ -28,25 +34,20 @@ export class CasePeople {
         result.push({ person: onFile, relation: entry.relation });
         continue;
       }
-      const protectors = entry.dvProtected ? [...new Set([auth.principal.id, ...(entry.dvProtectorIds ?? [])])] : [];
-      if ((await em.count(StaffSchema, { id: { $in: protectors } })) !== protectors.length) {
-        throw fieldError(`${field(index)}.dvProtectorIds`, 'unknown_staff', { ja: '支援措置の保護担当者が職員にいません。', en: 'A named protector is not a staff member.' });
-      }
-      const { relation, sensitive, dvProtected, dvProtectorIds: _named, ...details } = entry;
-      const person = em.create(PersonSchema, {
-        ...details,
-        tenantId: auth.principal.tenantId,
-        householdId,
-        collectedByDepartmentId: leadDepartmentId,
-        sensitive: sensitive ?? {},
-        dvProtected: dvProtected ?? false,
-        dvProtectorIds: protectors,
-      });
+      const { relation, sensitive, dvProtected, dvProtectorIds, dvCoversHousehold, ...details } = entry;
+      const person = em.create(PersonSchema, { ...details, tenantId: auth.principal.tenantId, householdId, collectedByDepartmentId: leadDepartmentId, sensitive: sensitive ?? {} });
+      if (dvProtected) protect.push({ person, protectorIds: dvProtectorIds ?? [], coversHousehold: dvCoversHousehold ?? false, field: field(index) });
       result.push({ person, relation });
     }
     const twice = result.findIndex((r, i) => result.findIndex((other) => other.person.id === r.person.id) !== i);
     if (twice >= 0) throw fieldError(field(twice), 'duplicate_person', { ja: '同じ人が2回指定されています。', en: 'The same person is named twice.' });
     await em.flush();
+    // DV等支援措置 asked for at intake: a measure requested by the opening counselor, protecting at once,
+    // waiting for the manager's approval like any other (DvMeasures.open).
+    for (const { person, protectorIds, coversHousehold, field: at } of protect) {
+      const input = { personId: person.id, departmentId: leadDepartmentId, reason: DV_AT_INTAKE, coversHousehold, protectorIds };
+      await this.measures.open(em, auth, input, (name) => `${at}.${name === 'protectorIds' ? 'dvProtectorIds' : name}`);
+    }
     return result;
   }
 }

@@ -67,7 +67,7 @@ export class RegisterBook {
     const person =
       'id' in input.person
         ? input.person
-        : em.create(PersonSchema, { ...input.person, tenantId: context.tenantId, collectedByDepartmentId: input.collectedByDepartmentId, sensitive: {}, dvProtectorIds: [] });
+        : em.create(PersonSchema, { ...input.person, tenantId: context.tenantId, collectedByDepartmentId: input.collectedByDepartmentId, sensitive: {} });
     const { rules } = await this.settings(em, context.tenantId);
     const verdict = evaluateEligibility(rules, { ...input.facts, birthDate: input.facts.birthDate ?? person.birthDate ?? null }, todayInJapan());
     const entry = em.create(RegisterEntrySchema, {

@@ -111,7 +111,7 @@ export class Rosters {
 
     const disasters = await em.find(DisasterSchema, { closedAt: null, districtCodes: { $overlap: districts } }, { orderBy: { declaredAt: 'asc' } });
     const { provisionModel } = await this.book.settings(em, principal.tenantId);
-    const protectedIds = new Set((await em.find(PersonSchema, { id: { $in: entries.map((e) => e.personId) }, dvProtected: true })).map((p) => p.id));
+    const protectedIds = new Set((await em.find(PersonSchema, { id: { $in: entries.map((e) => e.personId) } })).filter((p) => p.dvProtected).map((p) => p.id));
     const planned = plans ? new Map((await em.find(EvacuationPlanSchema, { entryId: { $in: entries.map((e) => e.id) } })).map((p) => [p.entryId, p])) : null;
     return entries.flatMap((entry): Shareable[] => {
       if (protectedIds.has(entry.personId)) return [];

@@ -1,7 +1,7 @@
-import { subject } from '@casl/ability';
 import type { AppAbility } from '../access/ability.factory';
 import { CONTACT_FIELDS, PERSON_FIELD_GROUPS, type PersonField } from '../referrals/domain/shared-package';
 import type { Person } from './domain/person.entity';
+import { mayReadContact } from './dv-protection';
 
 export type PersonValues = Partial<Record<PersonField, unknown>>;
 
@@ -40,11 +40,8 @@ export function presentPerson(
   ability: AppAbility,
   fields: readonly PersonField[],
 ): { values: PersonValues; contactWithheld: boolean } {
-  const mayReadContact = ability.can(
-    'readContact',
-    subject('Person', { tenantId: person.tenantId, dvProtected: person.dvProtected, dvProtectorIds: person.dvProtectorIds }),
-  );
-  const withheld = fields.filter((f) => CONTACT_FIELDS.includes(f) && !mayReadContact);
+  const contactShown = mayReadContact(ability, person);
+  const withheld = fields.filter((f) => CONTACT_FIELDS.includes(f) && !contactShown);
   const shown = fields.filter((f) => !withheld.includes(f) && f in values);
   return { values: Object.fromEntries(shown.map((f) => [f, values[f]])), contactWithheld: withheld.length > 0 };
 }

@@ -7,6 +7,7 @@ import { CasePersonSchema, ConsentSchema, type Case } from '../cases/domain/case
 import { PersonSchema, type Person } from '../people/domain/person.entity';
 import type { PersonHoldings } from '../people/person-holdings';
 import { personValues } from '../people/person-presenter';
+import { refuseProtectedContacts } from '../people/dv-protection';
 import { CONTACT_FIELDS, groupOf, PERSON_FIELD_GROUPS, type CaseField, type ConsentScope, type PersonField, type SharedPackage } from './domain/shared-package';
 
 export interface ShareRequest {
@@ -19,10 +20,6 @@ export interface ShareRequest {
 /** Bases on which each person's own standing consent is the ground (個保法69条②1; 重層的支援会議 by 要綱). */
 const CONSENT_BASED: readonly string[] = ['CONSENT', 'SWA_JUSO_KAIGI'];
 
-export const DV_CONTACTS_NOT_SHARED = {
-  ja: 'この人は支援措置（DV等）の対象のため、住所・連絡先は誰にも共有できません。連絡先を除いて共有してください。',
-  en: 'This person is under a DV protection measure: their address and contacts cannot be shared with anyone. Share without them.',
-};
 export const SENSITIVE_NOT_YOURS = {
   ja: '要配慮個人情報を共有できるのは、それを閲覧できる担当者だけです。',
   en: 'Only staff who may read sensitive data can share it.',
@@ -54,9 +51,7 @@ export async function buildSharedPackage(em: EntityManager, auth: RequestAuth, f
       throw fieldError(`body.share.persons.${index}.personId`, 'not_in_case', { ja: 'この人はケースに含まれていません。', en: 'This person is not part of the case.' });
     }
     const fields = [...new Set(request.fields)] as PersonField[];
-    if (person.dvProtected && fields.some((f) => CONTACT_FIELDS.includes(f))) {
-      throw new AccessDeniedError(auth.audit, { action: 'referral.share-contact', subjectType: 'Person', subjectId: person.id, personId: person.id, detail: { reason: 'dv_protection' } }, { why: DV_CONTACTS_NOT_SHARED });
-    }
+    refuseProtectedContacts(auth, person, fields, 'referral.share-contact');
     if (!sensitiveAllowed && fields.some((f) => (PERSON_FIELD_GROUPS.sensitive as readonly string[]).includes(f))) {
       throw new AccessDeniedError(auth.audit, { action: 'referral.share-sensitive', subjectType: 'Person', subjectId: person.id, personId: person.id }, { why: SENSITIVE_NOT_YOURS });
     }

@@ -12,6 +12,8 @@ import { PROVISION_KIND_LABELS } from '../../evacuation-support/domain/register.
 import { REGISTER_EVENTS, REGISTER_LABELS } from '../../evacuation-support/domain/register.machine';
 import { INFORMATION_REQUEST_ACTIONS } from '../../information-requests/domain/information-request.schemas';
 import { INFORMATION_REQUEST_LABELS } from '../../information-requests/domain/information-request.machine';
+import { DV_MEASURE_ACTIONS } from '../../people/domain/dv-measure.schemas';
+import { DV_MEASURE_LABELS } from '../../people/domain/dv-measure.machine';
 import { REFERRAL_ACTIONS } from '../../referrals/domain/referral.schemas';
 import { REFERRAL_LABELS } from '../../referrals/domain/referral.machine';
 import { ACCESS_GRANT_ACTIONS, ACCESS_GRANT_EVENTS } from './access-grant.schemas';
@@ -48,6 +50,7 @@ const FAMILIES: Record<string, { values: string[]; machine?: WorkflowLabels }> =
   'referral.${action}': { values: kebab(REFERRAL_ACTIONS), machine: REFERRAL_LABELS },
   'information-request.${action}': { values: kebab(INFORMATION_REQUEST_ACTIONS), machine: INFORMATION_REQUEST_LABELS },
   'coordination.${action}': { values: kebab(COORDINATION_ACTIONS), machine: COORDINATION_LABELS },
+  'dv-measure.${action}': { values: kebab(DV_MEASURE_ACTIONS), machine: DV_MEASURE_LABELS },
   'coordination.escalation-${decision}': { values: decideEscalationParam.options },
   'register.${event.type.toLowerCase()}': { values: lower(REGISTER_EVENTS), machine: REGISTER_LABELS },
   'role-change.${action}': { values: kebab(ROLE_CHANGE_ACTIONS), machine: ROLE_CHANGE_LABELS },

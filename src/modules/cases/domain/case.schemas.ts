@@ -20,9 +20,13 @@ const newPerson = personDetailsSchema.extend({
       careLevel: text(20).optional(),
     })
     .optional(),
-  /** DV等支援措置. The opening counselor becomes a protector; name others here. */
+  /**
+   * DV等支援措置, asked for at intake: a measure of a year requested by the opening counselor (a protector;
+   * name others here), protecting at once and waiting for the manager's approval (POST /people/:id/dv-measures…).
+   */
   dvProtected: z.boolean().optional(),
   dvProtectorIds: z.array(z.uuid()).max(10).optional(),
+  dvCoversHousehold: z.boolean().optional().describe('The measure covers the household: needs `household` on the case'),
 });
 const knownPerson = z.strictObject({ personId: z.uuid(), relation: text(30) });
 export const casePersonSchema = z.union([knownPerson, newPerson]);

@@ -11,9 +11,10 @@ import { AuditLog } from '../../audit/audit-log.service';
 import { CasePersonSchema } from '../../cases/domain/case.entity';
 import { PersonSchema } from '../../people/domain/person.entity';
 import { PersonHoldings } from '../../people/person-holdings';
-import { CONTACT_FIELDS, PERSON_FIELD_GROUPS } from '../../referrals/domain/shared-package';
+import { PERSON_FIELD_GROUPS } from '../../referrals/domain/shared-package';
 import { DisclosureSchema } from '../../referrals/domain/referral.entity';
-import { DV_CONTACTS_NOT_SHARED, notHeldWhy, SENSITIVE_NOT_YOURS } from '../../referrals/shared-package.builder';
+import { notHeldWhy, SENSITIVE_NOT_YOURS } from '../../referrals/shared-package.builder';
+import { refuseProtectedContacts } from '../../people/dv-protection';
 import type { InformationRequest } from '../domain/information-request.entity';
 import { informationRequestMachine } from '../domain/information-request.machine';
 import {
@@ -98,9 +99,7 @@ export class ActOnInformationRequestHandler implements ICommandHandler<ActOnInfo
     const fields = fieldsOfGroups(groups);
     const person = await em.findOneOrFail(PersonSchema, { id: request.personId });
     const audit = (action: string, detail?: Record<string, unknown>) => ({ action, subjectType: 'Person', subjectId: person.id, personId: person.id, detail });
-    if (person.dvProtected && fields.some((f) => CONTACT_FIELDS.includes(f))) {
-      throw new AccessDeniedError(auth.audit, audit('information-request.share-contact', { reason: 'dv_protection' }), { why: DV_CONTACTS_NOT_SHARED });
-    }
+    refuseProtectedContacts(auth, person, fields, 'information-request.share-contact');
     const sensitive = PERSON_FIELD_GROUPS.sensitive as readonly string[];
     if (fields.some((f) => sensitive.includes(f)) && !auth.ability.can('readSensitive', subject('Person', { tenantId: person.tenantId, departmentId: request.toDepartmentId }))) {
       throw new AccessDeniedError(auth.audit, audit('information-request.share-sensitive'), { why: SENSITIVE_NOT_YOURS });

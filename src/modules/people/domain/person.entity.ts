@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { vocabulary } from '../../../platform/vocabulary/vocabulary';
+import { dvProtectorsSql } from './dv-measure.entity';
 
 /** 世帯 — a household. */
 export const HouseholdSchema = defineEntity({
@@ -53,9 +54,12 @@ export const PersonSchema = defineEntity({
     phone: p.string().nullable(),
     email: p.string().nullable(),
     sensitive: p.json<SensitiveAttributes>(),
-    /** DV等支援措置: address and contacts are never output to anyone but the named protectors. */
-    dvProtected: p.boolean().default(false),
-    dvProtectorIds: p.array(),
+    /**
+     * DV等支援措置 in force today (dv_measures, decided in SQL by person_dv_protectors: see dv-protection.ts):
+     * address and contacts are never output to anyone but the named protectors. Read-only.
+     */
+    dvProtected: p.boolean().formula((cols) => `(${dvProtectorsSql(cols.id)} is not null)`).persist(false),
+    dvProtectorIds: p.array().formula((cols) => `coalesce(${dvProtectorsSql(cols.id)}, '{}')`).persist(false),
     version: p.integer().version(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p.datetime().onCreate(() => new Date()).onUpdate(() => new Date()),

@@ -7,6 +7,7 @@ import { AuditLog } from '../../audit/audit-log.service';
 import { PERSON_FIELD_GROUPS, type PersonField } from '../../referrals/domain/shared-package';
 import { AuditedPersonReader } from '../audited-person-reader';
 import { PersonSchema } from '../domain/person.entity';
+import { dvProtectorsSql } from '../domain/dv-measure.entity';
 import type { FindPeopleInput } from '../domain/people.schemas';
 import { departmentsActingOnPeople } from '../person-access';
 import { PersonHoldings } from '../person-holdings';
@@ -59,7 +60,8 @@ export class FindPeopleHandler implements IQueryHandler<FindPeopleQuery> {
         rows = await em.execute(
           `with ${held.sql}
            select p.id, (extract(epoch from p.created_at) * 1000000)::bigint::text as at from persons p join held h on h.person_id = p.id,
-                  lateral (select not p.dv_protected or ?::uuid = any(p.dv_protector_ids) as contact_shown) c
+                  lateral (select ${dvProtectorsSql('p.id')} as protectors) v,
+                  lateral (select v.protectors is null or ?::uuid = any(v.protectors) as contact_shown) c
             where (?::text is null
                    or ('name' = any(h.fields) and strpos(split_part(p.search_name, '|', 1), person_search_key(?)) > 0)
                    or ('kana' = any(h.fields) and strpos(split_part(p.search_name, '|', 2), person_search_key(?)) > 0))

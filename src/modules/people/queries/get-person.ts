@@ -13,6 +13,7 @@ import type { PersonHistoryInput } from '../domain/people.schemas';
 import { loadHeldPerson } from '../person-access';
 import { PersonHoldings } from '../person-holdings';
 import { OWN_CASE_FIELDS } from '../person-presenter';
+import { mayReadContact } from '../dv-protection';
 import { heldPersonViews } from '../person-view';
 
 export class GetPersonQuery extends Query<Record<string, unknown>> {
@@ -73,9 +74,9 @@ export class PersonHistoryHandler implements IQueryHandler<PersonHistoryQuery> {
     const after = decodeCheckedKey(HISTORY_ORDER, page.cursor, HISTORY_KEY);
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       const { person, fields, collected } = await loadHeldPerson(em, auth, this.holdings, personId, 'read');
-      const mayReadContact = auth.ability.can('readContact', subject('Person', { tenantId: person.tenantId, dvProtected: person.dvProtected, dvProtectorIds: person.dvProtectorIds }));
+      const contactShown = mayReadContact(auth.ability, person);
       const shown = (field: string) =>
-        field === 'residentNumber' ? collected : fields.has(field as PersonField) && (mayReadContact || !CONTACT_FIELDS.includes(field as PersonField));
+        field === 'residentNumber' ? collected : fields.has(field as PersonField) && (contactShown || !CONTACT_FIELDS.includes(field as PersonField));
       const visible = CORRECTABLE_FIELDS.filter(shown);
       const rows = await em.find(PersonChangeSchema, { $and: [{ personId, field: { $in: visible } }, HISTORY_ORDER.after(after)] }, { orderBy: HISTORY_ORDER.orderBy, limit: page.limit + 1 });
       const changes = rows.slice(0, page.limit);

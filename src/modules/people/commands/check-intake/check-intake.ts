@@ -6,6 +6,7 @@ import { AuditLog } from '../../../audit/audit-log.service';
 import { DepartmentSchema } from '../../../directory/domain/department.entity';
 import type { IntakeCheckInput } from '../../domain/people.schemas';
 import { PersonHoldings } from '../../person-holdings';
+import { dvProtectorsSql } from '../../domain/dv-measure.entity';
 
 export interface IntakeCheckAnswer {
   known: boolean;
@@ -43,7 +44,7 @@ export class CheckIntakeHandler implements ICommandHandler<CheckIntakeCommand> {
       const { reason, ...terms } = input;
       const name = terms.familyName !== undefined ? `${terms.familyName}${terms.givenName}` : null;
       const matches = await em.execute<{ id: string; dv_protected: boolean }[]>(
-        `select id, dv_protected from persons
+        `select id, ${dvProtectorsSql('id')} is not null as dv_protected from persons
           where (?::text is not null and resident_number = ?)
              or (?::text is not null and birth_date = ?::date
                  and person_search_key(?) in (split_part(search_name, '|', 1), split_part(search_name, '|', 2)))`,

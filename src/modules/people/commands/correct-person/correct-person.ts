@@ -1,4 +1,3 @@
-import { subject } from '@casl/ability';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db } from '../../../../platform/database/db';
 import { EventLog } from '../../../../platform/events/event-log';
@@ -15,6 +14,7 @@ import type { CorrectPersonInput } from '../../domain/people.schemas';
 import { loadHeldPerson } from '../../person-access';
 import { PersonHoldings } from '../../person-holdings';
 import { personValues } from '../../person-presenter';
+import { mayReadContact } from '../../dv-protection';
 
 /** Which catalog field each correctable column belongs to: holdings are per catalog field. */
 const FIELD_OF = {
@@ -110,10 +110,10 @@ export class CorrectPersonHandler implements ICommandHandler<CorrectPersonComman
   /** Holdings decide what a department may correct; a DV-protected person's contacts only their protectors. */
   private assertMayCorrect(auth: RequestAuth, held: Awaited<ReturnType<typeof loadHeldPerson>>, fields: ChangedField[]): void {
     const { person } = held;
-    const mayReadContact = auth.ability.can('readContact', subject('Person', { tenantId: person.tenantId, dvProtected: person.dvProtected, dvProtectorIds: person.dvProtectorIds }));
+    const contactShown = mayReadContact(auth.ability, person);
     for (const field of fields) {
       const holds = field === 'residentNumber' ? held.collected : held.fields.has(field);
-      const contactBlocked = field !== 'residentNumber' && CONTACT_FIELDS.includes(field) && !mayReadContact;
+      const contactBlocked = field !== 'residentNumber' && CONTACT_FIELDS.includes(field) && !contactShown;
       if (holds && !contactBlocked) continue;
       throw new AccessDeniedError(
         auth.audit,
