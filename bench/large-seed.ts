@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       progress(done + size, cases, started);
     }
     // The read models are built the service's way: a rebuild from the events the batches wrote.
-    const app = await createApp({ ...config, outboxPollMs: 0, database: { ...config.database, url: database.url } }, createLogger('silent'));
+    const app = await createApp({ ...config, outboxPollMs: 0, outboxListen: false, database: { ...config.database, url: database.url } }, createLogger('silent'));
     await app.init();
     const rebuilding = Date.now();
     const counts = await app.get(Projector).rebuild(tenant);

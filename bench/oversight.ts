@@ -18,7 +18,7 @@ import { percentile } from './support';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 50);
 
 async function main(): Promise<void> {
-  const base = loadConfig({ ...process.env, SEED_DEMO: 'true', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000000', OUTBOX_POLL_MS: '0' });
+  const base = loadConfig({ ...process.env, SEED_DEMO: 'true', LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000000', OUTBOX_POLL_MS: '0', OUTBOX_LISTEN: 'false' });
   const database = await prepareDatabase(base);
   const config = { ...base, database: { ...base.database, url: database.url } };
   const rss = new PeakRss();

@@ -58,7 +58,7 @@ describe('operators’ view: health, metrics, access logs', () => {
       expect(text).toMatch(/^tsunagi_http_requests_total\{method="GET",route="unmatched",status="404"\} 1$/m);
       expect(text).toMatch(/^tsunagi_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/cases\/:id",status="200"\} 2$/m);
       expect(text).toMatch(/^tsunagi_db_pool_connections\{state="idle"\} \d+$/m);
-      expect(text).toMatch(/^tsunagi_db_pool_max_connections 10$/m);
+      expect(text).toMatch(/^tsunagi_db_pool_max_connections 20$/m);
       expect(text).toMatch(/^tsunagi_database_up 1$/m);
       expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
       // The case's events are committed but not yet relayed (tests relay on demand).
