@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONSENT_METHODS } from '../../people/consents/person-consent.entity';
-import { CSV_ENCODING_LABELS } from '../../evacuation-support/domain/candidate-csv';
+import { CSV_ENCODING_LABELS } from '../../../platform/csv/csv';
 import { CONNECTION_END_REASONS, CONNECTION_STATES } from '../domain/connection.machine';
 import { connectionActionParam } from '../domain/participation.schemas';
 import { VOLUNTEER_KIND_LABELS, VOLUNTEER_STATE_LABELS } from '../domain/volunteer.entity';
