@@ -110,6 +110,8 @@ describe('participation support (参加支援)', () => {
       [introduced.body.disclosureId],
     );
     expect(receipts).toEqual([{ fields: ['name', 'phone'], recipient_type: 'ParticipationResource', recipient_id: employerA.id, legal_basis: 'CONSENT' }]);
+    const told = await api.as(COUNSELOR).get(`/api/v1/people/${personId}/disclosures`);
+    expect(told.body.items).toEqual([expect.objectContaining({ recipientType: 'participationHost', recipientId: employerA.id, recipientName: employerA.name, fields: ['name', 'phone'] })]);
 
     // The one-month follow-up: he has started; the next follow-up at three months.
     const started = await act(connected.body.id, 'start', { version: 2, followUpOn: inDays(90), note: '1か月後の確認: 週3日勤務を開始' });

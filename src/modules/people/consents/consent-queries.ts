@@ -81,16 +81,18 @@ const DISCLOSURE_ORDER = new Keyset<Record<string, unknown>>('person-disclosure-
 const iso = (value: unknown) => (value instanceof Date ? value : new Date(String(value))).toISOString();
 
 /**
- * Every disclosure made of the person, from the receipts: to a department (referral, 情報照会) or a meeting
- * (disclosures), and to 避難支援等関係者 (roster provisions). To whom, when, which fields, on what basis, by whom.
+ * Every disclosure made of the person, from the receipts: to a department (referral, 情報照会), a meeting or a
+ * 参加支援 host (disclosures), and to 避難支援等関係者 (roster provisions). To whom, when, which fields, on what basis, by whom.
  */
 const RECEIPTS = `
-  select d.id, d.created_at, d.created_at::text as created_key, lower(d.recipient_type) as recipient_type, d.recipient_id,
-         coalesce(k.name, m.title) as recipient_name, d.fields, d.legal_basis, coalesce(d.reason, r.purpose, q.purpose) as reason, d.disclosed_by,
+  select d.id, d.created_at, d.created_at::text as created_key,
+         case d.recipient_type when 'ParticipationResource' then 'participationHost' else lower(d.recipient_type) end as recipient_type, d.recipient_id,
+         coalesce(k.name, m.title, h.name) as recipient_name, d.fields, d.legal_basis, coalesce(d.reason, r.purpose, q.purpose) as reason, d.disclosed_by,
          s.display_name as disclosed_by_name, d.referral_id, d.information_request_id, null::text as receipt_number
     from disclosures d
     left join departments k on d.recipient_type = 'Department' and k.id = d.recipient_id
     left join meetings m on d.recipient_type = 'Meeting' and m.id = d.recipient_id
+    left join participation_resources h on d.recipient_type = 'ParticipationResource' and h.id = d.recipient_id
     left join referrals r on r.id = d.referral_id
     left join information_requests q on q.id = d.information_request_id
     left join staff s on s.id = d.disclosed_by

@@ -42,7 +42,7 @@ export const PersonDisclosureSchema = z
   .object({
     id: z.uuid(),
     disclosedAt: z.iso.datetime(),
-    recipientType: z.enum(CONSENT_RECIPIENT_TYPE_LABELS.codes).describe('In the words of consent recipients: a department, a meeting, the supporters'),
+    recipientType: z.enum(CONSENT_RECIPIENT_TYPE_LABELS.codes).describe('In the words of consent recipients: a department, a meeting, the supporters, a 参加支援 host'),
     recipientId: z.uuid(),
     recipientName: z.string().nullable(),
     fields: z.array(z.string()).describe('The fields disclosed, as the receipt lists them'),
