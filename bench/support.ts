@@ -10,18 +10,22 @@ import { dropRoles, provisionRoles } from '../src/platform/database/database-rol
 export interface BenchDatabase {
   /** A superuser's URL of the bench database (the app in `config` logs in as its own login role). */
   url: string;
+  /** The service's environment for this database (its own login role, a data folder of its own). */
+  env: Record<string, string>;
   config: AppConfig;
   close(): Promise<void>;
 }
 
-/** A migrated, seeded database of its own: on DATABASE_URL's server, else an embedded one. */
-export async function benchDatabase(): Promise<BenchDatabase> {
+/**
+ * A migrated, seeded database of its own: on `serverUrl` (default DATABASE_URL), else on an embedded
+ * server started for it, durable (fsync and synchronous_commit on) or, with `fsyncOff`, not.
+ */
+export async function benchDatabase({ serverUrl = process.env.DATABASE_URL, fsyncOff = false }: { serverUrl?: string; fsyncOff?: boolean } = {}): Promise<BenchDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagi-bench-'));
   fs.chmodSync(dir, 0o755);
   let embedded: EmbeddedServer | undefined;
-  let serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) {
-    embedded = await startEmbeddedPostgres({ dir: path.join(dir, 'pg') });
+    embedded = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), ephemeral: fsyncOff });
     serverUrl = embedded.url;
   }
   const name = `tsunagi_bench_${process.pid}`;
@@ -30,9 +34,11 @@ export async function benchDatabase(): Promise<BenchDatabase> {
   const url = withDatabase(serverUrl, name);
   const logins = await provisionRoles(url, roles);
   await migrateAndSeed(logins.ownerUrl, true);
-  const config = loadConfig({ DATABASE_URL: logins.loginUrl, DATA_DIR: dir, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000000' });
+  const env = { DATABASE_URL: logins.loginUrl, DATA_DIR: dir, LOG_LEVEL: 'silent', RATE_LIMIT_PER_MINUTE: '100000000' };
+  const config = loadConfig(env);
   return {
     url,
+    env,
     config,
     async close() {
       await dropDatabase(serverUrl, name);
@@ -46,4 +52,10 @@ export async function benchDatabase(): Promise<BenchDatabase> {
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+export function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
+  return [line(header), ...rows.map(line)].join('\n');
 }

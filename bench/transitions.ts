@@ -1,111 +1,162 @@
 /**
- * npm run bench — case transitions per second through HTTP at 1, 4 and 16 concurrent clients, beside
- * pgbench's TPS on the same PostgreSQL for one INSERT plus one UPDATE per transaction (the cost of one
- * durable commit). A benchmark that prints figures, not a test.
+ * npm run bench — case transitions per second over HTTP at 1, 4 and 16 clients, beside pgbench's TPS
+ * on the same PostgreSQL for one INSERT plus one UPDATE per transaction (the cost of one durable
+ * commit), on a durable server and on an fsync-off one; then p99 at half the 16-client load beside
+ * pgbench's p99 at that same rate. `npm run bench -- --fairness` (or `npm run bench:fairness`): one
+ * tenant at 2 clients alone, then beside another tenant at 16. A benchmark that prints figures, not a test.
+ *
+ * The service and the load each run in a process of their own; pgbench runs in a child process. Between
+ * levels the outbox is drained, so one level's backlog does not slow the next.
+ *
+ * BENCH_SECONDS (default 5) per level; BENCH_SERVERS=durable,fsync-off (default both): durable is
+ * DATABASE_URL's server when set (its fsync is printed), else an embedded one started durable.
+ * DB_POOL_MAX (default 24) and the service's other settings pass through the environment.
  */
 import 'reflect-metadata';
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
+import { fork } from 'node:child_process';
 import path from 'node:path';
 import pg from 'pg';
 import { ensureIssuerKeys, signToken } from '../src/platform/auth/issuer-keys';
-import { createApp } from '../src/platform/http/create-app';
-import { createLogger } from '../src/platform/http/logger';
 import { tenantId } from '../seeds/demo-data';
-import { benchDatabase, percentile } from './support';
+import type { LoadGroup, LoadJob, LoadResult } from './load-client';
+import { pgbench } from './pgbench';
+import { startService, type ServiceProcess } from './service';
+import { benchDatabase, table, type BenchDatabase } from './support';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CLIENTS = [1, 4, 16];
-const CYCLE = ['start-monitoring', 'resume-support'];
+const SERVERS = (process.env.BENCH_SERVERS ?? 'durable,fsync-off').split(',');
+const FAIRNESS = process.argv.includes('--fairness');
+const TARGET_RATIO = 0.5;
+const TARGET_P99_FACTOR = 4;
+const TARGET_FAIRNESS = 2;
 
 async function main(): Promise<void> {
-  const db = await benchDatabase();
-  const app = await createApp(db.config, createLogger('silent'));
-  await app.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}/api/v1`;
-  if (db.config.auth.mode !== 'built-in') throw new Error('bench signs tokens with the built-in issuer');
-  const token = await signToken(await ensureIssuerKeys(db.config.auth.keyDir), {
-    issuer: db.config.auth.issuer,
-    audience: db.config.auth.audience,
-    subject: 'choju-counselor',
-    tenantId: tenantId('tsunagi-city'),
-  });
-  // node:http with keep-alive: in-process fetch adds milliseconds of its own per call.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-  const post = (url: string, body: object) =>
-    new Promise<{ id: string; version: number }>((resolve, reject) => {
-      const payload = JSON.stringify(body);
-      const req = http.request(
-        `${base}${url}`,
-        { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8').on('data', (chunk) => (text += chunk));
-          res.on('end', () => (res.statusCode! < 300 ? resolve(JSON.parse(text)) : reject(new Error(`${url}: ${res.statusCode} ${text}`))));
-        },
-      );
-      req.on('error', reject).end(payload);
-    });
-
-  const rows: string[][] = [];
-  for (const clients of CLIENTS) {
-    const latencies: number[] = [];
-    const deadline = Date.now() + SECONDS * 1000;
-    const worker = async () => {
-      const opened = await post('/cases', { title: 'bench', issues: ['care'], persons: [{ relation: '本人', familyName: '計測', givenName: '太郎' }] });
-      let version = (await post(`/cases/${opened.id}/actions/start-assessment`, { version: opened.version })).version;
-      version = (await post(`/cases/${opened.id}/actions/start-support`, { version })).version;
-      for (let i = 0; Date.now() < deadline; i++) {
-        const started = performance.now();
-        version = (await post(`/cases/${opened.id}/actions/${CYCLE[i % 2]}`, { version })).version;
-        latencies.push(performance.now() - started);
-      }
-    };
-    const started = performance.now();
-    await Promise.all(Array.from({ length: clients }, worker));
-    const elapsed = (performance.now() - started) / 1000;
-    latencies.sort((a, b) => a - b);
-    const perSecond = latencies.length / elapsed;
-    const pgbenchTps = await pgbench(db.url, clients);
-    rows.push([
-      String(clients),
-      perSecond.toFixed(0),
-      percentile(latencies, 50).toFixed(1),
-      percentile(latencies, 99).toFixed(1),
-      pgbenchTps === null ? 'n/a' : pgbenchTps.toFixed(0),
-      pgbenchTps === null ? 'n/a' : (perSecond / pgbenchTps).toFixed(2),
-    ]);
+  for (const server of SERVERS) {
+    if (server !== 'durable' && server !== 'fsync-off') throw new Error(`BENCH_SERVERS: unknown server ${server}`);
+    const db = await benchDatabase({ serverUrl: server === 'durable' ? process.env.DATABASE_URL : undefined, fsyncOff: server === 'fsync-off' });
+    const service = await startService({ ...db.env, DB_POOL_MAX: process.env.DB_POOL_MAX ?? '24' });
+    try {
+      console.log(`\n== ${server} server: ${await settings(db.url)}; service pool ${process.env.DB_POOL_MAX ?? 24}, ${SECONDS}s per level`);
+      if (FAIRNESS) await fairness(db, service);
+      else await transitions(db, service);
+      const { nowMb, peakMb } = service.rss();
+      console.log(`service RSS: ${nowMb.toFixed(0)} MB now, ${peakMb.toFixed(0)} MB at most (target < 512 MB)`);
+    } finally {
+      await service.stop();
+      await db.close();
+    }
   }
-  agent.destroy();
-  await app.close();
-  await db.close();
-
-  const header = ['clients', 'transitions/s', 'p50 ms', 'p99 ms', 'pgbench tps', 'ratio'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i])).join('  ');
-  console.log(`case transitions over HTTP, ${SECONDS}s per level (aim: ratio >= 0.5 at 16 clients)`);
-  console.log(line(header));
-  rows.forEach((r) => console.log(line(r)));
 }
 
-/** pgbench on the same server and database: BEGIN; INSERT; UPDATE; COMMIT. Null when pgbench is not installed. */
-async function pgbench(url: string, clients: number): Promise<number | null> {
-  const setup = new pg.Client({ connectionString: url });
-  await setup.connect();
-  await setup.query(
-    'create table if not exists bench_log (id bigserial primary key, v int not null); ' +
-      'create table if not exists bench_counter (id int primary key, n bigint not null default 0); ' +
-      'insert into bench_counter (id) select generate_series(1, 1000) on conflict do nothing',
+async function transitions(db: BenchDatabase, service: ServiceProcess): Promise<void> {
+  const token = await tokenFor(db, 'choju-counselor', 'tsunagi-city');
+  const rows: string[][] = [];
+  let at16 = 0;
+  for (const clients of CLIENTS) {
+    const before = await commits(db.url);
+    const [result] = await load(service, db, [{ label: 'city', token, clients }]);
+    // Every commit the level cost the server (the requests' and, the outbox drained, what followed them), per transition.
+    const perTransition = ((await commits(db.url)) - before) / (result.transitions + 3 * clients);
+    const reference = await pgbench(db.url, { clients, seconds: SECONDS });
+    if (clients === 16) at16 = result.perSecond;
+    rows.push([
+      String(clients),
+      ...figures(result),
+      perTransition.toFixed(1),
+      ...(reference ? [reference.tps.toFixed(0), reference.p99.toFixed(1), (result.perSecond / reference.tps).toFixed(3)] : ['n/a', 'n/a', 'n/a']),
+    ]);
+  }
+  console.log(`case transitions over HTTP (target: ratio >= ${TARGET_RATIO} at 16 clients)`);
+  console.log(table(['clients', 'transitions/s', 'p50 ms', 'p99 ms', 'commits each', 'pgbench tps', 'pgbench p99', 'ratio'], rows));
+
+  const rate = Math.max(1, Math.round(at16 / 2));
+  const [paced] = await load(service, db, [{ label: 'city', token, clients: 16, rate }]);
+  const reference = await pgbench(db.url, { clients: 16, seconds: SECONDS, rate });
+  const factor = reference ? paced.p99 / reference.p99 : NaN;
+  console.log(
+    `at half load (${rate}/s, 16 clients): service p50 ${paced.p50.toFixed(1)} ms, p99 ${paced.p99.toFixed(1)} ms; ` +
+      `pgbench at the same rate p99 ${reference?.p99.toFixed(1) ?? 'n/a'} ms: ${factor.toFixed(1)}× (target <= ${TARGET_P99_FACTOR}×)`,
   );
-  await setup.end();
-  const script = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pgbench-')), 'tx.sql');
-  fs.writeFileSync(script, '\\set id random(1, 1000)\nBEGIN;\nINSERT INTO bench_log (v) VALUES (:id);\nUPDATE bench_counter SET n = n + 1 WHERE id = :id;\nCOMMIT;\n');
-  const result = spawnSync('pgbench', ['-n', '-c', String(clients), '-j', String(Math.min(clients, 2)), '-T', String(SECONDS), '-f', script, url], { encoding: 'utf8' });
-  if (result.error) return null;
-  const tps = /tps = ([\d.]+)/.exec(result.stdout);
-  return tps ? Number(tps[1]) : null;
+}
+
+/** The small tenant alone, then beside a busy one: how much of its latency and throughput it keeps. */
+async function fairness(db: BenchDatabase, service: ServiceProcess): Promise<void> {
+  const small: LoadGroup = { label: 'tonari-town (2 clients)', token: await tokenFor(db, 'other-city-counselor', 'tonari-town'), clients: 2 };
+  const busy: LoadGroup = { label: 'tsunagi-city (16 clients)', token: await tokenFor(db, 'choju-counselor', 'tsunagi-city'), clients: 16 };
+  const [alone] = await load(service, db, [small]);
+  const [beside, big] = await load(service, db, [small, busy]);
+  console.log(`fairness between tenants (target: the small tenant's p50 and p99 within ${TARGET_FAIRNESS}× of alone)`);
+  console.log(
+    table(
+      ['tenant', 'transitions/s', 'p50 ms', 'p99 ms'],
+      [
+        [`${small.label} alone`, ...figures(alone)],
+        [`${small.label} beside`, ...figures(beside)],
+        [`${busy.label} beside`, ...figures(big)],
+      ],
+    ),
+  );
+  console.log(`small tenant beside the busy one: p50 ${(beside.p50 / alone.p50).toFixed(2)}×, p99 ${(beside.p99 / alone.p99).toFixed(2)}×, throughput ${(beside.perSecond / alone.perSecond).toFixed(2)}× of alone`);
+}
+
+const figures = (r: LoadResult) => [r.perSecond.toFixed(0), r.p50.toFixed(1), r.p99.toFixed(1)];
+
+/** One level of load from a client process of its own; then the outbox is drained before anything else is measured. */
+async function load(service: ServiceProcess, db: BenchDatabase, groups: LoadGroup[]): Promise<LoadResult[]> {
+  const client = fork(path.join(__dirname, 'load-client.js'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const answer = await new Promise<{ results?: LoadResult[]; error?: string }>((resolve, reject) => {
+    client.once('message', resolve);
+    client.once('exit', (code) => reject(new Error(`the load client ended (${code}) without an answer`)));
+    client.send({ base: service.base, seconds: SECONDS, groups } satisfies LoadJob);
+  });
+  if (!answer.results) throw new Error(`load client: ${answer.error}`);
+  await drainOutbox(db.url);
+  return answer.results;
+}
+
+async function drainOutbox(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const until = Date.now() + 120_000; Date.now() < until; ) {
+      const { rows } = await client.query<{ n: string }>('select count(*) as n from domain_events where published_at is null');
+      if (rows[0].n === '0') return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('the outbox did not drain within 2 minutes');
+  } finally {
+    await client.end();
+  }
+}
+
+/** Transactions committed in the bench database so far (the statistics are flushed within a second). */
+async function commits(url: string): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 1_100));
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>('select xact_commit as n from pg_stat_database where datname = current_database()');
+    return Number(rows[0].n);
+  } finally {
+    await client.end();
+  }
+}
+
+async function settings(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const show = async (name: string) => (await client.query(`show ${name}`)).rows[0][name] as string;
+    return `PostgreSQL ${await show('server_version')}, fsync=${await show('fsync')}, synchronous_commit=${await show('synchronous_commit')}`;
+  } finally {
+    await client.end();
+  }
+}
+
+async function tokenFor(db: BenchDatabase, login: string, tenant: string): Promise<string> {
+  if (db.config.auth.mode !== 'built-in') throw new Error('bench signs tokens with the built-in issuer');
+  return signToken(await ensureIssuerKeys(db.config.auth.keyDir), { issuer: db.config.auth.issuer, audience: db.config.auth.audience, subject: login, tenantId: tenantId(tenant) });
 }
 
 void main().catch((error) => {

@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ApiIndexController } from './api-index.controller';
 import { DemoSignInController } from './modules/demo-sign-in/demo-sign-in.controller';
+import { TenantFairQueueInterceptor } from './platform/http/tenant-fair-queue.interceptor';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { AccessModule } from './modules/access/access.module';
 import { AuthenticationGuard, PoliciesGuard } from './modules/access/access.guards';
@@ -15,6 +16,7 @@ import { ReferralsModule } from './modules/referrals/referrals.module';
 import { CoordinationModule } from './modules/coordination/coordination.module';
 import { EvacuationSupportModule } from './modules/evacuation-support/evacuation-support.module';
 import { ReportingModule } from './modules/reporting/reporting.module';
+import { ParticipationModule } from './modules/participation/participation.module';
 import { EventsModule } from './platform/events/events.module';
 import { IdempotencyKeyExpiry } from './platform/http/idempotency-key-expiry';
 import { IdempotencyInterceptor } from './platform/http/idempotency.interceptor';
@@ -49,6 +51,7 @@ export class AppModule {
         CoordinationModule,
         EvacuationSupportModule,
         ReportingModule,
+        ParticipationModule,
       ],
       controllers: [ApiIndexController, DemoSignInController, HealthController, WorkflowsController, VocabularyController],
       providers: [
@@ -64,6 +67,7 @@ export class AppModule {
         { provide: APP_GUARD, useExisting: PoliciesGuard },
         // The body is read once the caller is known and allowed, before anything looks at it.
         { provide: APP_INTERCEPTOR, useClass: RequestBodyReader },
+        { provide: APP_INTERCEPTOR, useClass: TenantFairQueueInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
       exports: [APP_CONFIG, Metrics, JobRuns],

@@ -27,6 +27,9 @@ import {
 } from './modules/evacuation-support/domain/register.entity';
 import { AuditVerificationSchema } from './modules/audit/domain/audit-verification.entity';
 import { AccessGrantSchema } from './modules/audit/domain/access-grant.entity';
+import { ParticipationResourceSchema } from './modules/participation/domain/resource.entity';
+import { ParticipationConnectionSchema } from './modules/participation/domain/connection.entity';
+import { VolunteerSchema } from './modules/participation/domain/volunteer.entity';
 import { GoalEvaluationSchema, MonitoringReviewSchema, PlanTaskSchema, SupportPlanSchema } from './modules/coordination/domain/plan.entity';
 
 /** Every entity of the service, for the ORM, the migrator and the seeder alike. */
@@ -73,4 +76,7 @@ export const ENTITIES = [
   ReturnTaskSchema,
   AuditVerificationSchema,
   AccessGrantSchema,
+  ParticipationResourceSchema,
+  ParticipationConnectionSchema,
+  VolunteerSchema,
 ];

@@ -5,7 +5,8 @@ import { referralMachine } from './modules/referrals/domain/referral.machine';
 import { coordinationMachine } from './modules/coordination/domain/coordination.machine';
 import { registerMachine } from './modules/evacuation-support/domain/register.machine';
 import { accessGrantMachine } from './modules/audit/domain/access-grant.machine';
+import { connectionMachine } from './modules/participation/domain/connection.machine';
 import { roleChangeMachine } from './modules/directory/domain/role-change.machine';
 
 /** Every workflow machine, by the name clients use; charts are served from here. */
-export const WORKFLOWS = { case: caseMachine, referral: referralMachine, 'information-request': informationRequestMachine, 'dv-measure': dvMeasureMachine, coordination: coordinationMachine, register: registerMachine, 'access-grant': accessGrantMachine, 'role-change': roleChangeMachine } as const;
+export const WORKFLOWS = { case: caseMachine, referral: referralMachine, 'information-request': informationRequestMachine, 'dv-measure': dvMeasureMachine, coordination: coordinationMachine, register: registerMachine, 'access-grant': accessGrantMachine, 'role-change': roleChangeMachine, 'participation-connection': connectionMachine } as const;

@@ -27,6 +27,10 @@
  * デモ用サインイン (GET /demo/logins, POST /demo/sign-in): public, and only while the demo runs; the matrix's
  * service runs without the demo (a database named by DATABASE_URL), so they answer 404 to everyone.
  * console.e2e.spec.ts and demo-sign-in.e2e.spec.ts sign in with them in demo mode.
+ * 参加支援: a resource is own-dept when the caller's department owns it (長寿課's for roles without one), other-dept
+ * when another department does (人財 alike); every department reads the directory, only the owner edits. A connection is
+ * own-dept when a counselor of the caller's department made it, other-dept when another department did;
+ * actions use introduce (a manager reads but does not act). Figures: managers and coordinators.
  * Chain verifications: own-dept is one the caller started, other-dept one a colleague of the tenant started.
  * 監査のための閲覧特例 (access grants): own-dept is a request the caller made (written in SQL for roles
  * that cannot request; the auditor's for supporters), other-dept one another staff member of the
@@ -289,8 +293,8 @@ POST /api/v1/evacuation-support/imports                       none         401  
 GET /api/v1/evacuation-support/imports/:id                    own-dept     401    403    403    403    403    403    403    200    200    403
 GET /api/v1/evacuation-support/imports/:id                    other-dept   401    403    403    403    403    403    403    200    200    403
 GET /api/v1/evacuation-support/imports/:id                    other-tenant 401    403    403    403    403    403    403    404    404    403
-POST /api/v1/evacuation-support/imports/:id/actions/:action   own-dept     401    403    403    403    403    403    403    200    200    403
-POST /api/v1/evacuation-support/imports/:id/actions/:action   other-dept   401    403    403    403    403    403    403    200    200    403
+POST /api/v1/evacuation-support/imports/:id/actions/:action   own-dept     401    403    403    403    403    403    403    202    202    403
+POST /api/v1/evacuation-support/imports/:id/actions/:action   other-dept   401    403    403    403    403    403    403    202    202    403
 POST /api/v1/evacuation-support/imports/:id/actions/:action   other-tenant 401    403    403    403    403    403    403    404    404    403
 POST /api/v1/evacuation-support/entries                       none         401    403    403    201    403    201    403    201    201    201
 GET /api/v1/evacuation-support/entries                        none         401    403    403    403    403    403    403    200    200    403
@@ -326,6 +330,37 @@ POST /api/v1/evacuation-support/return-tasks/:id/actions/done own-dept     401  
 POST /api/v1/evacuation-support/return-tasks/:id/actions/done other-dept   401    403    403    403    403    403    404    403    403    403
 POST /api/v1/evacuation-support/return-tasks/:id/actions/done other-tenant 401    403    403    403    403    403    404    403    403    403
 GET /api/v1/evacuation-support/figures                        none         401    403    403    403    403    403    403    200    200    403
+GET /api/v1/participation/resources                           none         401    403    403    200    200    200    403    200    200    200
+POST /api/v1/participation/resources                          none         401    403    403    201    201    201    403    201    201    201
+POST /api/v1/participation/resources/imports                  none         401    403    403    201    201    201    403    201    201    201
+GET /api/v1/participation/resources/:id                       own-dept     401    403    403    200    200    200    403    200    200    200
+GET /api/v1/participation/resources/:id                       other-dept   401    403    403    200    200    200    403    200    200    200
+GET /api/v1/participation/resources/:id                       other-tenant 401    403    403    404    404    404    403    404    404    404
+PATCH /api/v1/participation/resources/:id                     own-dept     401    403    403    200    200    200    403    200    200    200
+PATCH /api/v1/participation/resources/:id                     other-dept   401    403    403    403    403    403    403    403    403    403
+PATCH /api/v1/participation/resources/:id                     other-tenant 401    403    403    404    404    404    403    404    404    404
+POST /api/v1/participation/resources/:id/actions/close        own-dept     401    403    403    200    200    200    403    200    200    200
+POST /api/v1/participation/resources/:id/actions/close        other-dept   401    403    403    403    403    403    403    403    403    403
+POST /api/v1/participation/resources/:id/actions/close        other-tenant 401    403    403    404    404    404    403    404    404    404
+GET /api/v1/participation/volunteers                          none         401    403    403    200    200    200    403    200    200    200
+POST /api/v1/participation/volunteers                         none         401    403    403    201    201    201    403    201    201    201
+GET /api/v1/participation/volunteers/:id                      own-dept     401    403    403    200    200    200    403    200    200    200
+GET /api/v1/participation/volunteers/:id                      other-dept   401    403    403    200    200    200    403    200    200    200
+GET /api/v1/participation/volunteers/:id                      other-tenant 401    403    403    404    404    404    403    404    404    404
+PATCH /api/v1/participation/volunteers/:id                    own-dept     401    403    403    200    200    200    403    200    200    200
+PATCH /api/v1/participation/volunteers/:id                    other-dept   401    403    403    403    403    403    403    403    403    403
+PATCH /api/v1/participation/volunteers/:id                    other-tenant 401    403    403    404    404    404    403    404    404    404
+GET /api/v1/participation/figures                             none         401    403    403    200    200    403    403    403    200    403
+GET /api/v1/participation/figures.csv                         none         401    403    403    200    200    403    403    403    200    403
+GET /api/v1/participation/proposals                           none         401    403    403    200    200    200    403    200    200    200
+GET /api/v1/participation/connections                         none         401    403    403    200    200    200    403    200    200    200
+POST /api/v1/participation/connections                        none         401    403    403    201    403    201    403    201    403    201
+GET /api/v1/participation/connections/:id                     own-dept     401    403    403    200    200    200    403    200    200    200
+GET /api/v1/participation/connections/:id                     other-dept   401    403    403    404    404    404    403    404    404    404
+GET /api/v1/participation/connections/:id                     other-tenant 401    403    403    404    404    404    403    404    404    404
+POST /api/v1/participation/connections/:id/actions/:action    own-dept     401    403    403    200    403    200    403    200    403    200
+POST /api/v1/participation/connections/:id/actions/:action    other-dept   401    403    403    404    404    404    403    404    404    404
+POST /api/v1/participation/connections/:id/actions/:action    other-tenant 401    403    403    404    404    404    403    404    404    404
 `;
 
 export type Relation = 'none' | 'own-dept' | 'other-dept' | 'other-tenant' | 'self';

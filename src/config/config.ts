@@ -32,8 +32,24 @@ const envSchema = z
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(100 * 1024),
     /** How long a request holds its Idempotency-Key, in seconds: a retry after that takes over a key whose request died. Keep it above the slowest request. */
     IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(1).default(60),
-    /** How often committed events are relayed from the outbox, in ms; 0 = only on demand (tests). */
-    OUTBOX_POLL_MS: z.coerce.number().int().min(0).default(500),
+    /**
+     * How often committed events are relayed from the outbox, in ms, as a fallback: a commit that appends
+     * events wakes the relay at once (LISTEN/NOTIFY). 0 = no polling, only NOTIFY and on demand (tests).
+     */
+    OUTBOX_POLL_MS: z.coerce.number().int().min(0).default(5000),
+    /** Wake the relay when a commit appends events (LISTEN/NOTIFY); false: only polling and on demand (tests). */
+    OUTBOX_LISTEN: bool.default(true),
+    /** Connections in the service's pool; keep it above REQUEST_CONCURRENCY, with room for background work. */
+    DB_POOL_MAX: z.coerce.number().int().min(2).default(20),
+    /**
+     * Signed-in requests served at once; the rest wait (none is refused), and a freed slot goes to the
+     * tenant with the fewest running, so one busy municipality cannot slow another down.
+     */
+    REQUEST_CONCURRENCY: z.coerce.number().int().min(1).default(4),
+    /** …of which one tenant may hold at most this many. */
+    TENANT_CONCURRENCY: z.coerce.number().int().min(1).default(4),
+    /** How long a resolved token and principal are reused, in ms (0 = never): a role change on this database drops them at once. */
+    PRINCIPAL_CACHE_MS: z.coerce.number().int().min(0).default(5000),
     /** Log each SQL statement (development aid). */
     DEBUG_SQL: bool.default(false),
     /** Append-only file the signed audit checkpoints go to; default `<DATA_DIR>/audit-checkpoints.jsonl`. Keep it where the database cannot write. */
@@ -78,6 +94,7 @@ export interface AppConfig {
     migrationUrl?: string;
     embedded: boolean;
     debug: boolean;
+    poolMax: number;
     /** When the login could step around row-level security or the audit triggers (see login-policy.ts). */
     onUnsafeLogin: 'refuse' | 'warn';
   };
@@ -91,6 +108,9 @@ export interface AppConfig {
   bodyLimitBytes: number;
   idempotencyLeaseSeconds: number;
   outboxPollMs: number;
+  outboxListen: boolean;
+  requestConcurrency: { total: number; perTenant: number };
+  principalCacheMs: number;
   auditCheckpoints: { file: string; everyEntries: number; everyMs: number; pollMs: number };
   apiDocs: boolean;
   metrics: { enabled: boolean; token?: string };
@@ -118,6 +138,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       migrationUrl: env.MIGRATION_DATABASE_URL,
       embedded,
       debug: env.DEBUG_SQL,
+      poolMax: env.DB_POOL_MAX,
       onUnsafeLogin: env.NODE_ENV === 'development' ? 'warn' : 'refuse',
     },
     dataDir,
@@ -135,6 +156,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     idempotencyLeaseSeconds: env.IDEMPOTENCY_LEASE_SECONDS,
     outboxPollMs: env.OUTBOX_POLL_MS,
+    outboxListen: env.OUTBOX_LISTEN,
+    requestConcurrency: { total: env.REQUEST_CONCURRENCY, perTenant: env.TENANT_CONCURRENCY },
+    principalCacheMs: env.PRINCIPAL_CACHE_MS,
     auditCheckpoints: {
       file: path.resolve(env.AUDIT_CHECKPOINT_FILE ?? path.join(dataDir, 'audit-checkpoints.jsonl')),
       everyEntries: env.AUDIT_CHECKPOINT_EVERY_ENTRIES,

@@ -103,6 +103,7 @@ describe('access matrix', () => {
     if (template === '/api/v1/audit/checkpoints') await t.http().get('/api/v1/staff').set(bearer(await t.token('choju-counselor')));
     if (template.startsWith('/api/v1/people')) return preparePeople(row, template);
     if (template.startsWith('/api/v1/information-requests')) return prepareInformationRequest(row, template);
+    if (template.startsWith('/api/v1/participation')) return prepareParticipation(row, template);
     if (template.startsWith('/api/v1/cases/:id/persons') || template === '/api/v1/cases/:id/issues') {
       const owner = CASE_OWNER[relation as keyof typeof CASE_OWNER](row.role);
       const opened = await fixtures.openCase(owner.login, {
@@ -225,6 +226,64 @@ describe('access matrix', () => {
       requestId = res.body.id;
     }
     return { path: template.replace(':id', requestId).replace(':action', 'approve'), body: { version: 1, groups: ['basic'] } };
+  }
+
+  /** 参加支援: relations as the matrix header explains. */
+  async function prepareParticipation(row: MatrixRow, template: string): Promise<{ path: string; body?: object }> {
+    const relation = row.relation as Target | 'none';
+    const tenant = relation === 'other-tenant' ? TOWN : CITY;
+    const ownerDept = relation === 'other-dept' ? home(stranger(row.role) as MatrixRole).dept : home(row.role).dept;
+    const resourceIn = async (inTenant: string, dept: string) => {
+      const [{ id }] = await t.sql<{ id: string }>(
+        `insert into participation_resources (id, tenant_id, name, kind, owner_department_id, district_code, state, as_of, created_by, created_at, updated_at)
+         values (gen_random_uuid(), $1, 'マトリクスの通いの場', 'kayoi_no_ba', $2, 'A', 'open', current_date, $3, now(), now()) returning id`,
+        [tenantId(inTenant), departmentId(inTenant, dept), accountId(inTenant === TOWN ? 'other-city-counselor' : 'choju-counselor')],
+      );
+      return id;
+    };
+    const consent = { givenOn: '2026-11-20', method: 'oral', fields: ['name'] };
+    switch (template) {
+      case '/api/v1/participation/resources':
+        if (row.route.startsWith('GET')) return { path: template };
+        return { path: template, body: { name: 'マトリクスのサロン', kind: 'salon', ownerDepartmentId: departmentId(CITY, home(row.role).dept), districtCode: 'A' } };
+      case '/api/v1/participation/resources/imports':
+        return { path: template, body: Buffer.from(`名称,種別,担当課,地区\r\nマトリクスの集い,サロン,${home(row.role).dept},A\r\n`) };
+      case '/api/v1/participation/volunteers':
+        if (row.route.startsWith('GET')) return { path: template };
+        return { path: template, body: { name: 'マトリクス 奉仕', kind: 'volunteer', ownerDepartmentId: departmentId(CITY, home(row.role).dept), listingConsent: { givenOn: '2026-11-20', method: 'oral' } } };
+      case '/api/v1/participation/volunteers/:id': {
+        const [{ id }] = await t.sql<{ id: string }>(
+          `insert into participation_volunteers (id, tenant_id, name, kind, owner_department_id, listing_consent, contact_consent, state, created_by, created_at, updated_at)
+           values (gen_random_uuid(), $1, 'マトリクス 奉仕', 'volunteer', $2, '{"givenOn":"2026-11-20","method":"oral"}', true, 'listed', $3, now(), now()) returning id`,
+          [tenantId(tenant), departmentId(tenant, relation === 'other-tenant' ? 'choju' : ownerDept), accountId(tenant === TOWN ? 'other-city-counselor' : 'choju-counselor')],
+        );
+        return { path: template.replace(':id', id), body: row.route.startsWith('PATCH') ? { version: 1, availability: '平日午前' } : undefined };
+      }
+      case '/api/v1/participation/proposals':
+        return { path: `${template}?wish=place` };
+      case '/api/v1/participation/connections': {
+        if (row.route.startsWith('GET')) return { path: template };
+        const opened = await fixtures.openCase(home(row.role).owner);
+        return { path: template, body: { resourceId: await resourceIn(CITY, 'choju'), personId: opened.persons[0].personId, caseId: opened.id, share: ['name'], consent } };
+      }
+      case '/api/v1/participation/connections/:id':
+      case '/api/v1/participation/connections/:id/actions/:action': {
+        const maker = relation === 'other-tenant' ? 'other-city-counselor' : relation === 'own-dept' ? home(row.role).owner : stranger(row.role);
+        const dept = relation === 'other-tenant' ? 'choju' : relation === 'own-dept' ? home(row.role).dept : home(stranger(row.role) as MatrixRole).dept;
+        const opened = await fixtures.openCase(maker);
+        const [{ id }] = await t.sql<{ id: string }>(
+          `insert into participation_connections (id, tenant_id, resource_id, person_id, case_id, department_id, wish, shared_fields, consent, state, machine, follow_up_on, created_by, created_at, updated_at)
+           values (gen_random_uuid(), $1, $2, $3, $4, $5, 'place', '{name}', $6, 'proposed', 'participation-connection.v1', current_date + 30, $7, now(), now()) returning id`,
+          [tenantId(tenant), await resourceIn(tenant, 'choju'), opened.persons[0].personId, opened.id, departmentId(tenant, dept), JSON.stringify(consent), accountId(maker)],
+        );
+        return { path: template.replace(':id', id).replace(':action', 'introduce'), body: template.endsWith(':id') ? undefined : { version: 1 } };
+      }
+      default: {
+        const id = await resourceIn(tenant, relation === 'other-tenant' ? 'choju' : ownerDept);
+        const path = template.replace(':id', id);
+        return { path, body: row.route.startsWith('PATCH') ? { version: 1, freePlaces: 3 } : template.endsWith('/close') ? { version: 1, reason: 'マトリクス確認' } : undefined };
+      }
+    }
   }
 
   /** 監査のための閲覧特例: relations as the matrix header explains. */

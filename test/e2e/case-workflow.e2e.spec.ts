@@ -223,6 +223,7 @@ describe('case and referral workflow', () => {
       { name: 'register', id: 'register.v1' },
       { name: 'access-grant', id: 'access-grant.v1' },
       { name: 'role-change', id: 'role-change.v1' },
+      { name: 'participation-connection', id: 'participation-connection.v1' },
     ]);
     const chart = await t.http().get('/api/v1/workflows/case').set(bearer(counselor)).expect(200);
     const intake = chart.body.states.find((s: { name: string }) => s.name === 'intake');

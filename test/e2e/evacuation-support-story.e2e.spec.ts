@@ -4,6 +4,7 @@ import { accountId, tenantId } from '../../seeds/demo-data';
 import type { operations } from '../generated/api';
 import { ApiClient } from '../support/api-client';
 import { dvMeasureFixture } from '../support/fixtures';
+import { importOutcome } from '../support/import-job';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
 const CSV = [
@@ -57,8 +58,17 @@ describe('避難行動要支援者: the register from import to renewal', () => 
     expect(upload.body.rejected.map((r: { line: number }) => r.line)).toEqual([8, 9, 10]);
     expect(await t.sql(`select count(*)::int n from register_entries`)).toEqual([{ n: 0 }]);
 
-    const confirmed = await api.typed('fukushi-counselor').POST('/api/v1/evacuation-support/imports/{id}/actions/{action}', { params: { path: { id: upload.body.id, action: 'confirm' } } });
-    expect(confirmed.data).toMatchObject({ state: 'imported', imported: 6, progress: { done: 6, total: 6 } });
+    const confirm = () => api.typed('fukushi-counselor').POST('/api/v1/evacuation-support/imports/{id}/actions/{action}', { params: { path: { id: upload.body.id, action: 'confirm' } } });
+    const confirmed = await confirm();
+    expect(confirmed.response.status).toBe(202);
+    expect(confirmed.data).toMatchObject({ state: 'importing', statusUrl: `/api/v1/evacuation-support/imports/${upload.body.id}` });
+    const status = () => fukushi().get(confirmed.data!.statusUrl);
+    expect(await importOutcome(status)).toMatchObject({ state: 'imported', imported: 6, progress: { done: 6, total: 6 }, failure: null });
+    // Confirming again changes nothing: the same six entries, one audit row each.
+    expect((await confirm()).data).toMatchObject({ state: 'imported', imported: 6 });
+    expect(await t.sql(`select count(*)::int n from register_entries`)).toEqual([{ n: 6 }]);
+    expect(await t.sql(`select count(*)::int n from audit_log where action = 'register.add'`)).toEqual([{ n: 6 }]);
+    expect(await t.sql(`select count(*)::int n from domain_events where type = 'RegisterEntryAdded'`)).toEqual([{ n: 6 }]);
     const entries = (await api.typed('fukushi-counselor').GET('/api/v1/evacuation-support/entries')).data!;
     expect(entries.next).toBeNull();
     for (const e of entries.items) ids[`${e.name!.family} ${e.name!.given}`] = { entryId: e.id, personId: e.personId, version: e.version };

@@ -58,7 +58,7 @@ describe('operators’ view: health, metrics, access logs', () => {
       expect(text).toMatch(/^tsunagi_http_requests_total\{method="GET",route="unmatched",status="404"\} 1$/m);
       expect(text).toMatch(/^tsunagi_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/cases\/:id",status="200"\} 2$/m);
       expect(text).toMatch(/^tsunagi_db_pool_connections\{state="idle"\} \d+$/m);
-      expect(text).toMatch(/^tsunagi_db_pool_max_connections 10$/m);
+      expect(text).toMatch(/^tsunagi_db_pool_max_connections 20$/m);
       expect(text).toMatch(/^tsunagi_database_up 1$/m);
       expect(text).toMatch(/^process_cpu_user_seconds_total \d/m);
       // The case's events are committed but not yet relayed (tests relay on demand).
@@ -119,7 +119,11 @@ describe('operators’ view: health, metrics, access logs', () => {
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       const upload = await t.http().post('/api/v1/evacuation-support/imports').set(fukushi).set('Content-Type', 'text/csv').send(IMPORT_CSV).expect(201);
-      await t.http().post(`/api/v1/evacuation-support/imports/${upload.body.id}/actions/confirm`).set(fukushi).send({}).expect(200);
+      await t.http().post(`/api/v1/evacuation-support/imports/${upload.body.id}/actions/confirm`).set(fukushi).send({}).expect(202);
+      // The import runs in the background once confirmed: wait for its run to be recorded.
+      for (let i = 0; i < 100 && sample(await scrape(), 'tsunagi_job_runs_total{job="register-import",outcome="ok"}') === undefined; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       await t.http().get('/api/v1/me').set(counselor).expect(200);
 
       const text = await scrape();

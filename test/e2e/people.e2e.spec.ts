@@ -1,6 +1,7 @@
 import { departmentId } from '../../seeds/demo-data';
 import { ApiClient } from '../support/api-client';
 import { expectStablePaging } from '../support/paging';
+import { importOutcome } from '../support/import-job';
 import { settle } from '../support/projections';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -258,8 +259,8 @@ describe('people: find, intake check, correct, household', () => {
       const rows = ['000123,山田 ハナ,ヤマダ ハナ,1946-04-01,つなぎ市緑町2-2,A,要介護4', '000555,別人 五郎,ベツジン ゴロウ,1940-03-03,つなぎ市本町5-5,A,要介護4', '000777,名簿 次郎,メイボ ジロウ,1940-02-02,つなぎ市本町7-7,A,要介護4'];
       const upload = await api.as('fukushi-counselor').post('/api/v1/evacuation-support/imports', Buffer.from([CSV_HEADER, ...rows].join('\r\n')) as unknown as object, { 'Content-Type': 'text/csv' });
       expect(upload.status).toBe(201);
-      const done = await api.as('fukushi-counselor').post(`/api/v1/evacuation-support/imports/${upload.body.id}/actions/confirm`, {});
-      expect(done.status).toBe(200);
+      expect((await api.as('fukushi-counselor').post(`/api/v1/evacuation-support/imports/${upload.body.id}/actions/confirm`, {})).status).toBe(202);
+      const done = { body: await importOutcome(() => api.as('fukushi-counselor').get(`/api/v1/evacuation-support/imports/${upload.body.id}`)) };
       expect(done.body).toMatchObject({ imported: 2, skippedRows: 1, skipped: [expect.objectContaining({ residentNumber: '000555' })] });
       const people = await t.sql<{ resident_number: string; n: number }>(`select resident_number, count(*)::int as n from persons where resident_number in ('000123', '000555', '000777') group by 1 order by 1`);
       expect(people).toEqual([{ resident_number: '000123', n: 1 }, { resident_number: '000555', n: 1 }, { resident_number: '000777', n: 1 }]);

@@ -2,6 +2,7 @@ import { accountId, departmentId } from '../../seeds/demo-data';
 import { ApiClient } from '../support/api-client';
 import { expectStablePaging } from '../support/paging';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { importOutcome } from '../support/import-job';
 
 const dept = (code: string) => departmentId('tsunagi-city', code);
 const CSV_HEADER = '宛名番号,氏名,氏名カナ,生年月日,住所,地区,要介護度';
@@ -52,7 +53,8 @@ describe('person merge (名寄せ)', () => {
     const upload = await api.as('fukushi-counselor').post('/api/v1/evacuation-support/imports', Buffer.from([CSV_HEADER, '000777,山田 ハナ,ヤマダ ハナ,1946-04-01,つなぎ市本町1-1,A,要介護4'].join('\r\n')) as unknown as object, {
       'Content-Type': 'text/csv',
     });
-    expect((await api.as('fukushi-counselor').post(`/api/v1/evacuation-support/imports/${upload.body.id}/actions/confirm`, {})).body).toMatchObject({ imported: 1 });
+    expect((await api.as('fukushi-counselor').post(`/api/v1/evacuation-support/imports/${upload.body.id}/actions/confirm`, {})).status).toBe(202);
+    expect(await importOutcome(() => api.as('fukushi-counselor').get(`/api/v1/evacuation-support/imports/${upload.body.id}`))).toMatchObject({ imported: 1 });
     [{ person_id: duplicate }] = await t.sql<{ person_id: string }>(`select person_id from register_entries where resident_number = '000777'`);
 
     const own = await api.as('fukushi-counselor').post('/api/v1/cases', { title: '生活の相談', issues: ['poverty'], persons: [{ relation: '本人', personId: duplicate }] });

@@ -40,7 +40,7 @@ type Method = 'get' | 'post' | 'put';
  * son (medical history), and her grandchild (address, withheld once a household-covering measure is set); consent and a referral to 福祉課 sharing the son's name and address, a referral
  * to 健康推進課 with her name; escalation to 多機関協働, a 支援会議 sharing the case, a 支援プラン with tasks;
  * both in the 避難行動要支援者 register (hers on a neighbour's request), registered with consent, with
- * 個別避難計画, a disaster over her 地区; an import, a renewal, an audited access grant and a chain
+ * 個別避難計画, a disaster over her 地区; the son connected to a 通いの場 (her contacts refused); an import, a renewal, an audited access grant and a chain
  * verification. Then what departments holding a person id might try: opening a case naming them.
  * Every marker carries the run's random token, so it cannot match anything else in the database.
  */
@@ -181,6 +181,16 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
   await call(OPENER, 'post', `/api/v1/information-requests/${askedSon.body.id}/actions/approve`, { version: askedSon.body.version, groups: ['basic'] });
   const askedMother = await askAbout(mother);
 
+  // 参加支援: the son is connected to a 通いの場 sharing his name and phone; her phone is refused (DV), her name goes.
+  const place = await call(OPENER, 'post', '/api/v1/participation/resources', { name: '本町の通いの場', kind: 'kayoi_no_ba', ownerDepartmentId: dept(LEAD), districtCode: 'A', tags: ['hikikomori'] });
+  const connect = (personId: string, share: string[]) =>
+    call(OPENER, 'post', '/api/v1/participation/connections', { resourceId: place.body.id, personId, caseId, share, consent: { givenOn: today, method: 'written', fields: share } }, [201, 403]);
+  const sonConnected = await connect(son, ['name', 'phone']);
+  await call(OPENER, 'post', `/api/v1/participation/connections/${sonConnected.body.id}/actions/introduce`, { version: 1 });
+  await connect(mother, ['name', 'phone']);
+  const motherConnected = await connect(mother, ['name']);
+  const volunteer = await call(OPENER, 'post', '/api/v1/participation/volunteers', { name: '見守り 太郎', kind: 'senior', ownerDepartmentId: dept(LEAD), skills: ['傾聴'], districtCodes: ['A'], contact: '090-0000-1111', contactConsent: true, listingConsent: { givenOn: today, method: 'written' } });
+
   // DV等支援措置 for the whole household, asked for later: from now on the grandchild's (and the son's) address is withheld too.
   const household = await call(OPENER, 'post', `/api/v1/people/${mother}/dv-measures`, { reason: '世帯全員の住所を秘匿するため', coversHousehold: true, protectorIds: [accountId(NAMED_PROTECTOR)] });
   await call(NAMED_PROTECTOR, 'post', `/api/v1/people/${mother}/dv-measures/${household.body.id}/actions/approve`, { version: household.body.version });
@@ -221,6 +231,9 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
     accessGrant: [grant.body.id],
     verification: [verification.body.id],
     roleChange: roleChanges.map((r) => r.id),
+    resource: [place.body.id],
+    connection: [sonConnected.body.id, motherConnected.body.id],
+    volunteer: [volunteer.body.id],
     staff: DEMO_ACCOUNTS.filter((a) => a.kind === 'staff').map((a) => accountId(a.login)),
     department: DEMO_TENANTS.flatMap((tenant) => tenant.departments.map((d) => departmentId(tenant.code, d.code))),
     district: [...new Set(DEMO_TENANTS.flatMap((tenant) => tenant.districts.map((d) => d.code)))],

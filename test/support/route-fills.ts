@@ -21,9 +21,12 @@ const ID_KINDS: Record<string, string> = {
   'audit/access-grants': 'accessGrant',
   'audit/verifications': 'verification',
   'role-changes': 'roleChange',
+  'participation/resources': 'resource',
+  'participation/connections': 'connection',
+  'participation/volunteers': 'volunteer',
 };
 /** Other names than `<kind>Id` for a kind, in paths and queries. */
-const NAMED_KINDS: Record<string, string> = { actorId: 'staff', district: 'district', districtCode: 'district', dvMeasureId: 'dvMeasure' };
+const NAMED_KINDS: Record<string, string> = { actorId: 'staff', district: 'district', districtCode: 'district', dvMeasureId: 'dvMeasure', planTaskId: 'task' };
 
 /** A route's requests: `baseline` fills what is required; `variants` add one optional query key each. */
 export interface RouteFills {

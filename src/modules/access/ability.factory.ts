@@ -51,6 +51,10 @@ export type SubjectType =
   | 'Roster'
   | 'Disaster'
   | 'ReturnTask'
+  | 'ParticipationResource'
+  | 'ParticipationConnection'
+  | 'ParticipationFigures'
+  | 'Volunteer'
   | 'Dashboard';
 export type SubjectRecord = ForcedSubject<SubjectType>;
 export type AppAbility = MongoAbility<[Action, SubjectType | SubjectRecord], MongoQuery>;
@@ -83,6 +87,8 @@ const PERSONAL_DATA: Partial<Record<SubjectType, readonly Action[] | 'any'>> = {
   RegisterEntry: 'any',
   EvacuationPlan: 'any',
   Roster: 'any',
+  ParticipationConnection: 'any',
+  Volunteer: ['readContact'],
   AuditLog: ['read'],
   AccessGrant: ['decide'],
   RoleChange: ['decide'],
@@ -114,6 +120,11 @@ export class AbilityFactory {
       can(['read', 'update'], 'ReturnTask', { ...ownTenant, supporterId: principal.id });
       // Supporters read codes too (the roster's basis and sex): the words for them are no secret.
       can('read', 'Vocabulary');
+      // 社会福祉協議会 staff keep the directory of places and activities with the departments.
+      if (principal.organizationType === 'shakyo') {
+        can(['read', 'create', 'update'], ['ParticipationResource', 'Volunteer'], ownTenant);
+        can('readContact', 'Volunteer', { ...ownTenant, contactConsent: true });
+      }
       return build();
     }
 
@@ -161,6 +172,7 @@ export class AbilityFactory {
     this.collaboration(principal, can, working, any);
     this.evacuationRegister(principal, can, working);
     this.roleChanges(principal, can, cannot, managing);
+    this.participation(principal, can, working, any, managing);
     return build();
   }
 
@@ -282,6 +294,27 @@ export class AbilityFactory {
       can('read', 'Roster', ownTenant);
     }
     if (disasterOffice.length) can(['create', 'update'], 'Disaster', ownTenant);
+  }
+
+  /**
+   * 参加支援: every department reads the directory of 社会資源 and keeps the entries it owns; connections
+   * (a person's data told to a host) are the connecting department's: its counselors and coordinators
+   * make and follow them, its manager reads them. Managers and coordinators read the figures.
+   */
+  private participation(principal: Principal, can: RuleMaker, working: string[], any: string[], managing: string[]): void {
+    const ownTenant = { tenantId: principal.tenantId };
+    if (!any.length) return;
+    // The figures are counts, as the planning documents report them: managers and coordinators.
+    if (managing.length || hasRole(principal, 'coordinator')) can('read', 'ParticipationFigures', ownTenant);
+    can('read', 'ParticipationResource', ownTenant);
+    can(['create', 'update'], 'ParticipationResource', { ...ownTenant, ownerDepartmentId: { $in: any } });
+    can('read', 'ParticipationConnection', { ...ownTenant, departmentId: { $in: any } });
+    if (working.length) can(['create', 'update'], 'ParticipationConnection', { ...ownTenant, departmentId: { $in: working } });
+    // 人財: listed people are read by every department; their contact only by those who work with people
+    // (counselors, coordinators) and only with the person's consent to be contacted; the keeping department edits.
+    can('read', 'Volunteer', ownTenant);
+    can(['create', 'update'], 'Volunteer', { ...ownTenant, ownerDepartmentId: { $in: any } });
+    if (working.length) can('readContact', 'Volunteer', { ...ownTenant, contactConsent: true });
   }
 
   /** 多機関協働: the coordinating department works escalated cases; every department reports on its tasks. */

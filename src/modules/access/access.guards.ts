@@ -1,12 +1,12 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
-import { Db } from '../../platform/database/db';
 import { AppError } from '../../platform/http/app-error';
 import { requestIdOf } from '../../platform/http/request-context';
 import { InvalidTokenError, TokenVerifier } from '../../platform/auth/token-verifier';
-import { PrincipalLoader } from '../directory/principal-loader';
-import { AbilityFactory } from './ability.factory';
+import type { Principal } from '../directory/domain/principal';
+import { Principals } from '../directory/principals';
+import { AbilityFactory, type AppAbility } from './ability.factory';
 import { AccessDeniedError } from './access-denied.error';
 import { PUBLIC_ROUTE, REQUIRED_PERMISSION, type RequiredPermission } from './access.decorators';
 import { auditContextFor, type RequestAuth } from './request-auth';
@@ -27,11 +27,13 @@ const TOKEN_PROBLEMS = {
 /** Verifies the bearer token and loads who it names, with roles from the directory. */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
+  /** A principal reused from the cache keeps the ability built for it. */
+  private readonly built = new WeakMap<Principal, AppAbility>();
+
   constructor(
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
-    private readonly db: Db,
-    private readonly principals: PrincipalLoader,
+    private readonly principals: Principals,
     private readonly abilities: AbilityFactory,
   ) {}
 
@@ -45,9 +47,11 @@ export class AuthenticationGuard implements CanActivate {
       if (error instanceof InvalidTokenError) throw new AppError('unauthenticated', { detail: TOKEN_PROBLEMS[error.reason] });
       throw error;
     }
-    const principal = await this.db.inTenant(verified.tenantId, (em) => this.principals.load(em, verified.subject));
+    const principal = await this.principals.resolve(verified.tenantId, verified.subject);
     if (!principal) throw new AppError('unauthenticated', { detail: TOKEN_PROBLEMS.unknown });
-    req.auth = { principal, ability: this.abilities.for(principal), audit: auditContextFor(principal, requestIdOf(req)) };
+    let ability = this.built.get(principal);
+    if (!ability) this.built.set(principal, (ability = this.abilities.for(principal)));
+    req.auth = { principal, ability, audit: auditContextFor(principal, requestIdOf(req)) };
     return true;
   }
 }

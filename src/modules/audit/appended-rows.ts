@@ -26,9 +26,9 @@ export class AppendedAuditRows {
     });
   }
 
-  /** One row appended in `em`'s transaction, to be counted when it commits. */
-  note(em: EntityManager): void {
-    this.pending.set(em, (this.pending.get(em) ?? 0) + 1);
+  /** Rows appended in `em`'s transaction (one unless told), to be counted when it commits. */
+  note(em: EntityManager, rows = 1): void {
+    this.pending.set(em, (this.pending.get(em) ?? 0) + rows);
   }
 
   private take(em: EntityManager): number {

@@ -53,6 +53,25 @@ export class AuditLog {
   }
 
   /**
+   * Many rows of one context in one statement, chained in the order given: for set-wise work (an
+   * import) that must stay linear in its rows. The database chains them exactly as `append` does.
+   */
+  async appendMany(em: EntityManager, context: AuditContext, entries: readonly AuditEntry[]): Promise<void> {
+    if (!entries.length) return;
+    const rows = entries.map((e, n) => ({ n, a: e.action, st: e.subjectType, s: e.subjectId ?? null, p: e.personId ?? null, b: e.legalBasis ?? null, o: e.outcome, d: e.detail ?? {} }));
+    await em.execute(
+      `insert into audit_log (tenant_id, request_id, actor_type, actor_id, actor_roles, actor_department_id,
+         action, subject_type, subject_id, person_id, legal_basis, outcome, detail, seq, occurred_at, prev_hash, hash)
+       select ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?, e.a, e.st, e.s, e.p, e.b, e.o, e.d, 0, now(), '', ''
+         from jsonb_to_recordset(?::jsonb) as e(a text, st text, s text, p uuid, b text, o text, d jsonb, n bigint)
+        order by e.n`,
+      [context.tenantId, context.requestId, context.actor.type, context.actor.id, JSON.stringify(context.actor.roles), context.actor.departmentId, JSON.stringify(rows)],
+      'run',
+    );
+    this.appended.note(em, entries.length);
+  }
+
+  /**
    * Recomputes the tenant's chain in the database, then holds it against the signed checkpoints kept
    * outside it, which catch what a re-hashed chain hides; reports the first break.
    */

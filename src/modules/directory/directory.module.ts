@@ -9,6 +9,7 @@ import { DirectoryController } from './http/directory.controller';
 import { RoleChangesController } from './http/role-changes.controller';
 import { TenantSettingsController } from './http/tenant-settings.controller';
 import { PrincipalLoader } from './principal-loader';
+import { Principals } from './principals';
 import { DIRECTORY_QUERY_HANDLERS } from './queries/directory.queries';
 import { ROLE_CHANGE_QUERY_HANDLERS } from './queries/role-change-queries';
 import { GetTenantSettingsHandler } from './queries/tenant-settings.queries';
@@ -21,6 +22,7 @@ import { StaffDirectory } from './staff-directory';
   controllers: [DirectoryController, RoleChangesController, TenantSettingsController],
   providers: [
     PrincipalLoader,
+    Principals,
     StaffDirectory,
     // Stateless; provided here too because the access module imports this one (for the principal loader).
     AbilityFactory,
@@ -33,6 +35,6 @@ import { StaffDirectory } from './staff-directory';
     ...DIRECTORY_QUERY_HANDLERS,
     ...ROLE_CHANGE_QUERY_HANDLERS,
   ],
-  exports: [PrincipalLoader],
+  exports: [PrincipalLoader, Principals],
 })
 export class DirectoryModule {}

@@ -14,6 +14,8 @@ import { EvacuationSupportController } from './http/evacuation-support.controlle
 import { RegisterQueryHandler } from './queries/register-queries';
 import { RegisterBook } from './register-book';
 import { RenewalRunner } from './renewal-runner';
+import { ImportRunner } from './import-runner';
+import { EnterCandidates } from './commands/import-candidates/enter-candidates';
 import { Rosters } from './rosters';
 
 /** 避難行動要支援者 (災害対策基本法49条の10–17): the register, rosters, disasters, 個別避難計画, renewal. */
@@ -24,6 +26,8 @@ import { Rosters } from './rosters';
     RegisterBook,
     Rosters,
     RenewalRunner,
+    ImportRunner,
+    EnterCandidates,
     RegisterQueryHandler,
     ConfigureRegisterHandler,
     AddEntryHandler,

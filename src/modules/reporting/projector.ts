@@ -9,12 +9,16 @@ import { reads, type EventRow } from './domain/projection';
 import { PROJECTIONS } from './domain/projections';
 import { ProjectionStore } from './projection-store';
 
+type Store = Projector['stores'][number];
+
 /** Keeps every read model up to date from published events; rebuilds them from the event history. */
 @Injectable()
 export class Projector implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('projections');
   private subscription?: Subscription;
   private chain: Promise<unknown> = Promise.resolve();
+  /** Published events waiting for the application queued for them. */
+  private collected: PublishedEvent[] = [];
   readonly stores = PROJECTIONS.map((projection) => new ProjectionStore(projection));
 
   constructor(
@@ -28,22 +32,47 @@ export class Projector implements OnModuleInit, OnModuleDestroy {
     this.delivery.register(() => this.idle());
     this.subscription = this.eventBus.subscribe((published) => {
       const event = published as PublishedEvent;
-      const stores = this.stores.filter((store) => reads(store.projection.source, event));
-      if (stores.length === 0) return;
-      const row = fromPublished(event);
-      // One at a time, in publication order: events of one aggregate must apply in order. Each read
-      // model in its own transaction, so a fault in one never holds the others back.
-      this.serially(async () => {
-        for (const store of stores) {
-          await this.db
-            .inTenant(event.tenantId, (em) => store.apply(em, event.tenantId, row))
-            .catch((error: Error) => {
-              this.logger.warn(`${store.projection.name}: event ${event.id} failed, to be tried again: ${error.message}`);
-              this.delivery.fail(event.id);
-            });
-        }
-      });
+      if (!this.stores.some((store) => reads(store.projection.source, event))) return;
+      // The relay publishes a batch at once: the first event of it queues one application for all of them.
+      if (this.collected.length === 0) void this.serially(() => this.applyCollected());
+      this.collected.push(event);
     });
+  }
+
+  /**
+   * In publication order: events of one aggregate must apply in order. Each read model in its own
+   * transaction per tenant, so a fault in one never holds the others back; a batch that fails is applied
+   * again event by event, so only the event at fault waits for the next round.
+   */
+  private async applyCollected(): Promise<void> {
+    const events = this.collected;
+    this.collected = [];
+    const byTenant = new Map<string, PublishedEvent[]>();
+    for (const event of events) byTenant.set(event.tenantId, [...(byTenant.get(event.tenantId) ?? []), event]);
+    for (const [tenantId, ofTenant] of byTenant) {
+      for (const store of this.stores) {
+        const mine = ofTenant.filter((event) => reads(store.projection.source, event));
+        if (mine.length === 0) continue;
+        const fault = await this.applyAll(store, tenantId, mine).then(
+          () => null,
+          (error: Error) => error,
+        );
+        if (!fault) continue;
+        if (mine.length === 1) this.failed(store, mine[0], fault);
+        else for (const event of mine) await this.applyAll(store, tenantId, [event]).catch((error: Error) => this.failed(store, event, error));
+      }
+    }
+  }
+
+  private applyAll(store: Store, tenantId: string, events: PublishedEvent[]): Promise<void> {
+    return this.db.inTenant(tenantId, async (em) => {
+      for (const event of events) await store.apply(em, tenantId, fromPublished(event));
+    });
+  }
+
+  private failed(store: Store, event: PublishedEvent, error: Error): void {
+    this.logger.warn(`${store.projection.name}: event ${event.id} failed, to be tried again: ${error.message}`);
+    this.delivery.fail(event.id);
   }
 
   onModuleDestroy(): void {

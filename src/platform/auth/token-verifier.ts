@@ -19,6 +19,8 @@ export class InvalidTokenError extends Error {
 /** The longest a token may live: a working day and then some. A token that never expires is refused. */
 export const MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
 
+const MAX_RECENT_TOKENS = 10_000;
+
 const claimsSchema = z.object({
   sub: z.string().min(1),
   tid: z.uuid(),
@@ -35,6 +37,8 @@ export class TokenVerifier {
   private keySet?: Promise<JWTVerifyGetKey>;
   /** A request's token is verified once, whoever asks first (the rate limit, then authentication). */
   private readonly byRequest = new WeakMap<Request, Promise<VerifiedToken>>();
+  /** Tokens verified lately, reused until they expire or PRINCIPAL_CACHE_MS has passed (whichever comes first). */
+  private readonly recent = new Map<string, { verified: VerifiedToken; until: number }>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -49,6 +53,18 @@ export class TokenVerifier {
 
   private async verify(token: string | undefined): Promise<VerifiedToken> {
     if (!token) throw new InvalidTokenError('missing');
+    const recent = this.recent.get(token);
+    if (recent && recent.until > Date.now()) return recent.verified;
+    this.recent.delete(token);
+    const { verified, expiresAt } = await this.verifySignature(token);
+    if (this.config.principalCacheMs > 0) {
+      if (this.recent.size >= MAX_RECENT_TOKENS) this.recent.delete(this.recent.keys().next().value!);
+      this.recent.set(token, { verified, until: Math.min(expiresAt, Date.now() + this.config.principalCacheMs) });
+    }
+    return verified;
+  }
+
+  private async verifySignature(token: string): Promise<{ verified: VerifiedToken; expiresAt: number }> {
     const { issuer, audience } = this.config.auth;
     let claims: z.infer<typeof claimsSchema>;
     try {
@@ -62,7 +78,7 @@ export class TokenVerifier {
     // From issue (or now, whichever is earlier: an `iat` in the future proves nothing) to expiry.
     const now = Math.floor(Date.now() / 1000);
     if (claims.exp - Math.min(claims.iat ?? now, now) > MAX_TOKEN_LIFETIME_SECONDS) throw new InvalidTokenError('lifetime');
-    return { subject: claims.sub, tenantId: claims.tid };
+    return { verified: { subject: claims.sub, tenantId: claims.tid }, expiresAt: claims.exp * 1000 };
   }
 
   private keys(): Promise<JWTVerifyGetKey> {

@@ -4,6 +4,7 @@ import { MikroORM } from '@mikro-orm/postgresql';
 import type { AppConfig } from '../../config/config';
 import { Db } from './db';
 import { JobLock } from './job-lock';
+import { DatabaseNotifications } from './notifications';
 import { DatabaseLoginCheck } from './login-policy';
 import { ormOptions } from './orm-options';
 
@@ -15,16 +16,17 @@ export class DatabaseModule {
       module: DatabaseModule,
       imports: [
         MikroOrmModule.forRoot({
-          ...ormOptions(config.database.url!, { debug: config.database.debug }),
+          ...ormOptions(config.database.url!, { debug: config.database.debug, poolMax: config.database.poolMax }),
           registerRequestContext: false,
         }) as DynamicModule,
       ],
       providers: [
         Db,
         JobLock,
+        { provide: DatabaseNotifications, inject: [Db], useFactory: (db: Db) => new DatabaseNotifications(config.database.url!, db) },
         { provide: DatabaseLoginCheck, useFactory: (orm: MikroORM) => new DatabaseLoginCheck(orm, config.database.onUnsafeLogin), inject: [MikroORM] },
       ],
-      exports: [Db, JobLock],
+      exports: [Db, JobLock, DatabaseNotifications],
     };
   }
 }

@@ -13,7 +13,7 @@ export type OrmOptions = ReturnType<typeof ormOptions>;
  * The same options for both logins: the service's (row-level security applies to it, it owns nothing)
  * and the owner's, which applies migrations and seeds.
  */
-export function ormOptions(url: string, { debug = false }: { debug?: boolean } = {}) {
+export function ormOptions(url: string, { debug = false, poolMax = 10 }: { debug?: boolean; poolMax?: number } = {}) {
   return defineConfig({
     clientUrl: url,
     entities: ENTITIES,
@@ -22,7 +22,7 @@ export function ormOptions(url: string, { debug = false }: { debug?: boolean } =
     // A connection attempt to a server that is going down or coming up can hang without answering:
     // give up after a few seconds, so a request gets its 503 and shutdown never waits on it forever.
     driverOptions: { connectionTimeoutMillis: CONNECT_TIMEOUT_MS, onPoolCreated: releaseDeadConnections },
-    pool: { min: 0, max: 10 },
+    pool: { min: 0, max: poolMax },
     allowGlobalContext: false,
     ensureDatabase: false,
     debug,

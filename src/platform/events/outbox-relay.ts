@@ -1,13 +1,22 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { EventBus } from '@nestjs/cqrs';
 import { EventDelivery } from './event-delivery';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { JobLock } from '../database/job-lock';
+import { CHANNELS, DatabaseNotifications } from '../database/notifications';
 import { JobRuns } from '../observability/job-runs';
 
 /** How long shutdown waits for a batch in flight; an unmarked batch simply goes out again next start. */
 const SHUTDOWN_GRACE_MS = 10_000;
+/** Events per batch: one read, one mark, and the subscribers take the batch in as a whole. */
+const BATCH = 200;
+/**
+ * How long a notification waits before the relay goes: the commits of that moment go out as one batch.
+ * Relaying each commit at once costs more (a batch per event) and runs the subscribers' transactions
+ * right when the next command on the same case wants its rows.
+ */
+const COALESCE_MS = 100;
 
 export interface PublishedEvent {
   id: number;
@@ -27,10 +36,14 @@ export interface PublishedEvent {
  * event goes out twice, and events keep their order, which parallel `SKIP LOCKED` batches would not.
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('outbox');
   private timer?: NodeJS.Timeout;
   private running?: Promise<number>;
+  /** Woken while a batch was running: go again once it is done. */
+  private wokenMeanwhile = false;
+  private stopped = false;
+  private notified?: NodeJS.Timeout;
 
   constructor(
     private readonly orm: MikroORM,
@@ -38,18 +51,53 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     private readonly delivery: EventDelivery,
     private readonly jobs: JobLock,
     private readonly jobRuns: JobRuns,
+    private readonly notifications: DatabaseNotifications,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  onModuleInit(): void {
+    // A commit that appended events says so (and a reconnect, when notes may have been missed).
+    if (this.config.outboxListen) this.notifications.on(CHANNELS.outbox, () => this.wakeSoon());
+  }
+
   onApplicationBootstrap(): void {
+    // Polling stays as the fallback: events of another instance whose notification was lost, a batch that failed.
     if (this.config.outboxPollMs === 0) return;
-    this.timer = setInterval(() => void this.relayOnce().catch((error) => this.logger.warn(`relay failed: ${(error as Error).message}`)), this.config.outboxPollMs);
+    this.timer = setInterval(() => this.wake(), this.config.outboxPollMs);
     this.timer.unref();
+  }
+
+  private wakeSoon(): void {
+    this.notified ??= setTimeout(() => {
+      this.notified = undefined;
+      this.wake();
+    }, COALESCE_MS).unref();
+  }
+
+  /**
+   * Relays until the outbox is empty. Wakes that come while a batch runs are folded into one more round,
+   * so a burst of commits costs a few batches, not one relay per commit.
+   */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.wokenMeanwhile = true;
+      return;
+    }
+    this.wokenMeanwhile = false;
+    void this.relayOnce().then(
+      (handled) => {
+        if (handled >= BATCH || this.wokenMeanwhile) this.wake();
+      },
+      (error: Error) => this.logger.warn(`relay failed: ${error.message}`),
+    );
   }
 
   /** Lets a batch in flight finish, but never holds the shutdown longer than that: its events stay pending. */
   async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
     clearInterval(this.timer);
+    clearTimeout(this.notified);
     const settled = this.running?.catch(() => undefined);
     await Promise.race([settled, new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
   }
@@ -65,7 +113,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
 
   private async relayBatch(): Promise<number> {
     const em = this.orm.em.fork();
-    const rows = await em.execute<Record<string, unknown>[]>('select * from outbox_pending(100)');
+    const rows = await em.execute<Record<string, unknown>[]>('select * from outbox_pending(?)', [BATCH]);
     if (rows.length === 0) return 0;
     for (const row of rows) {
       this.eventBus.publish({

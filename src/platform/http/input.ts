@@ -41,3 +41,11 @@ export const isoMonth = z
   .string()
   .refine((v) => /^\d{4}-(0[1-9]|1[0-2])$/.test(v), bilingual({ ja: '年月は YYYY-MM の形で指定してください。', en: 'Give a month as YYYY-MM.' }))
   .refine(inRange, rangeIssue);
+
+/** A yes/no query parameter, spelled `true` or `false` (absent: undefined). */
+export const queryFlag = (description: string) =>
+  z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe(description);

@@ -30,6 +30,7 @@ export const AUDIT_ACTION_SUBJECT_LABELS = vocabulary('auditActionSubject', {
   'access-grant': { ja: '閲覧許可申請', en: 'Access grant' },
   audit: { ja: '監査ログ', en: 'Audit log' },
   reporting: { ja: '集計', en: 'Reporting' },
+  participation: { ja: '参加支援', en: 'Participation support' },
 });
 type Subject = (typeof AUDIT_ACTION_SUBJECT_LABELS.codes)[number];
 
@@ -122,6 +123,21 @@ export const AUDIT_ACTION_LABELS = vocabulary('auditAction', {
   'audit.verification-start': { ja: '改ざん検証の開始', en: 'Chain verification started' },
   'audit.verification-finish': { ja: '改ざん検証の完了', en: 'Chain verification finished' },
   'reporting.rebuild': { ja: '集計の再構築', en: 'Reporting rebuilt' },
+  'participation.resource-create': { ja: '社会資源の登録', en: 'Resource added' },
+  'participation.resource-update': { ja: '社会資源の更新', en: 'Resource updated' },
+  'participation.resource-close': { ja: '社会資源の終了', en: 'Resource closed' },
+  'participation.volunteer-create': { ja: '人財の登録', en: 'Volunteer listed' },
+  'participation.volunteer-update': { ja: '人財の更新', en: 'Volunteer updated' },
+  'participation.resource-import': { ja: '社会資源のCSV取込', en: 'Resources imported from CSV' },
+  'participation.connect': { ja: 'つなぎ先の提案', en: 'Connection proposed' },
+  'participation.introduce': { ja: 'つなぎ先への紹介（情報提供）', en: 'Introduced to the host (disclosed)' },
+  'participation.start': { ja: '参加開始の記録', en: 'Start recorded' },
+  'participation.continue': { ja: '参加継続の確認', en: 'Continuation confirmed' },
+  'participation.follow-up': { ja: 'フォローアップの記録', en: 'Follow-up recorded' },
+  'participation.end': { ja: 'つなぎの終了', en: 'Connection ended' },
+  'participation.task-done': { ja: '参加支援タスクの完了', en: 'Participation task done' },
+  'participation.share-contact': { ja: 'つなぎ先への連絡先の提供', en: 'Contact details told to a host' },
+  'participation.share-not-held': { ja: 'つなぎ先への保有していない項目の提供', en: 'Fields not held told to a host' },
 } satisfies Record<`${Subject}.${string}`, Label>);
 
 /**

@@ -4,6 +4,8 @@ import { REFERRAL_OUTCOME_LABELS } from '../../referrals/domain/referral.machine
 import { COORDINATION_LABELS } from '../../coordination/domain/coordination.machine';
 import { MEETING_KIND_LABELS } from '../../coordination/domain/meeting.entity';
 import { LEGAL_BASIS_LABELS } from '../../audit/domain/legal-basis';
+import { CONNECTION_END_REASON_LABELS } from '../../participation/domain/connection.machine';
+import { PERSON_FIELD_LABELS } from '../../referrals/domain/shared-package';
 import type { Localized } from '../../../platform/http/app-error';
 import type { Vocabulary } from '../../../platform/vocabulary/vocabulary';
 
@@ -91,6 +93,13 @@ export function describeEvent(event: { type: string; aggregateType: string; payl
     case 'PlanTaskReported':
     case 'PlanTaskCompleted':
       return { ja: `${dept('departmentId')}がタスク「${payload.title}」を報告${type === 'PlanTaskCompleted' ? '（完了）' : ''}`, en: `${dept('departmentId')} reported on “${payload.title}”` };
+    case 'ParticipationProposed':
+    case 'ParticipantIntroduced':
+    case 'ParticipationStarted':
+    case 'ParticipationContinued':
+    case 'ParticipationFollowedUp':
+    case 'ParticipationEnded':
+      return participationStep(type, payload);
     case 'MonitoringReviewRecorded':
       return { ja: 'モニタリングを記録', en: 'Monitoring review recorded' };
     case 'GoalsEvaluated':
@@ -105,4 +114,20 @@ export function describeEvent(event: { type: string; aggregateType: string; payl
       return { ja: 'その他の記録', en: type };
     }
   }
+}
+
+/** 参加支援: a connection's steps, naming the resource (and, on introduce, the fields the host was told). */
+function participationStep(type: string, payload: Payload): Localized {
+  const name = `「${payload.resourceName}」`;
+  const fields = (lang: keyof Localized) => ((payload.fields as string[]) ?? []).map((f) => PERSON_FIELD_LABELS.label(f, lang)).join(lang === 'ja' ? '・' : ', ');
+  const ended = both(CONNECTION_END_REASON_LABELS, payload.reason);
+  const steps: Record<string, Localized> = {
+    ParticipationProposed: { ja: `参加支援: ${name}へのつなぎを提案`, en: `Participation: proposed ${payload.resourceName}` },
+    ParticipantIntroduced: { ja: `参加支援: ${name}へ紹介（伝えた項目: ${fields('ja')}）`, en: `Participation: introduced to ${payload.resourceName} (told: ${fields('en')})` },
+    ParticipationStarted: { ja: `参加支援: ${name}で参加開始`, en: `Participation: started at ${payload.resourceName}` },
+    ParticipationContinued: { ja: `参加支援: ${name}での参加の継続を確認`, en: `Participation: continuing at ${payload.resourceName}` },
+    ParticipationFollowedUp: { ja: `参加支援: ${name}のフォローアップを記録`, en: `Participation: followed up at ${payload.resourceName}` },
+    ParticipationEnded: { ja: `参加支援: ${name}への参加が終了（${ended.ja}）`, en: `Participation: ended at ${payload.resourceName} (${ended.en})` },
+  };
+  return steps[type];
 }

@@ -7,6 +7,7 @@ import { Db } from '../../../platform/database/db';
 import type { PublishedEvent } from '../../../platform/events/outbox-relay';
 import { EventDelivery } from '../../../platform/events/event-delivery';
 import { JobRuns } from '../../../platform/observability/job-runs';
+import { ConcurrencyLimit } from '../../../platform/concurrency-limit';
 import { CRITERIA_CONFIGURED, EscalationCriteriaService } from './escalation-criteria.service';
 
 const OWN_EVENTS = new Set(['CaseFlaggedForCoordination', 'CaseUrgentlyEscalated']);
@@ -14,6 +15,8 @@ const EVERY_HOUR = 60 * 60 * 1000;
 const OPEN = { state: { $nin: ['closed', 'suspended'] } };
 const BATCH = 500;
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
+/** Evaluations at once: the relay's batches must not take every connection the requests need. */
+const CONCURRENCY = 2;
 
 /** Re-evaluates the criteria whenever a case changes: it reads the published events, after commit. */
 @Injectable()
@@ -22,6 +25,9 @@ export class CandidateWatcher implements OnModuleInit, OnModuleDestroy {
   private subscription?: Subscription;
   private pending = new Set<Promise<unknown>>();
   private timer?: NodeJS.Timeout;
+  private readonly limit = new ConcurrencyLimit(CONCURRENCY);
+  /** Cases waiting for an evaluation that has not started: a second event of the case needs no second one. */
+  private readonly queued = new Set<string>();
 
   constructor(
     private readonly eventBus: EventBus,
@@ -41,7 +47,16 @@ export class CandidateWatcher implements OnModuleInit, OnModuleDestroy {
       const { caseId, tenantId, type } = event as PublishedEvent;
       if (type === CRITERIA_CONFIGURED) return this.track(this.reevaluateOpenCases(tenantId));
       if (!caseId || OWN_EVENTS.has(type)) return;
-      this.track(this.evaluate(tenantId, caseId));
+      const key = `${tenantId}:${caseId}`;
+      if (this.queued.has(key)) return;
+      this.queued.add(key);
+      this.track(
+        this.limit.run(() => {
+          // From here on a new event of the case needs an evaluation of its own: this one may already have read.
+          this.queued.delete(key);
+          return this.evaluate(tenantId, caseId);
+        }),
+      );
     });
   }
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 import { vocabulary } from '../../../platform/vocabulary/vocabulary';
+import type { AuditContext } from '../../audit/domain/audit-entry';
 
 export const PROVISION_MODEL_LABELS = vocabulary('provisionModel', {
   opt_in: { ja: '同意方式', en: 'Consent' },
@@ -66,7 +67,14 @@ export const REGISTER_IMPORT_STATE_LABELS = vocabulary('registerImportState', {
   importing: { ja: '取込中', en: 'Importing' },
   imported: { ja: '取込済み', en: 'Imported' },
   cancelled: { ja: '取消', en: 'Cancelled' },
+  failed: { ja: '取込失敗', en: 'Failed' },
 });
+
+/** Who confirmed an import, kept so the job can run (and resume after a restart) on their behalf. */
+export interface ImportJob {
+  audit: AuditContext;
+  keepers: string[];
+}
 
 export const RegisterImportSchema = defineEntity({
   name: 'RegisterImport',
@@ -82,6 +90,9 @@ export const RegisterImportSchema = defineEntity({
     progress: p.integer().default(0),
     imported: p.integer().default(0),
     skipped: p.json<unknown[]>(),
+    job: p.json<ImportJob>().nullable(),
+    /** Why the last run failed; the import can be confirmed again. */
+    failure: p.json<{ ja: string; en: string }>().nullable(),
     createdBy: p.uuid(),
     version: p.integer().version(),
     createdAt: p.datetime().onCreate(() => new Date()),

@@ -140,9 +140,10 @@ export class EvacuationSupportController {
   @Operation({
     route: 'POST imports/:id/actions/:action',
     id: 'decideRegisterImport',
-    summary: { ja: '取込を確定する（有効な行をすべて一度に名簿へ）か取り消す', en: 'Confirm an import (the valid rows enter the register, all or nothing) or cancel it' },
+    summary: { ja: '取込を確定する（有効な行をすべて一度に名簿へ。裏で進み statusUrl で進捗を見る）か取り消す', en: 'Confirm an import (a background job: the valid rows enter the register, all or nothing; follow statusUrl) or cancel it' },
+    description: 'Confirming answers 202 at once with state `importing`; GET the import for its progress and result (`imported`, or `failed` with `failure`). Confirming again while it runs or once it is imported changes nothing; a failed import may be confirmed again.',
     params: { id, action: importAction },
-    response: { status: 200, schema: RegisterImportReportSchema },
+    response: { status: 202, schema: RegisterImportReportSchema },
     errors: [404],
   })
   @Can('update', 'RegisterEntry')

@@ -33,6 +33,7 @@ const rowNote = { ja: z.string(), en: z.string() };
 export const RegisterImportReportSchema = z
   .object({
     id: z.uuid(),
+    statusUrl: z.string().describe('Where to follow the import: GET it until `state` is imported or failed'),
     state: z.enum(REGISTER_IMPORT_STATE_LABELS.codes),
     encoding: z.enum(CSV_ENCODING_LABELS.codes),
     totalRows: z.int().min(0),
@@ -40,6 +41,7 @@ export const RegisterImportReportSchema = z
     rejectedRows: z.int().min(0),
     rejected: z.array(z.object({ line: z.int(), residentNumber: nullableText, problems: z.array(z.object({ column: z.string(), ...rowNote })) })),
     progress: z.object({ done: z.int().min(0), total: z.int().min(0) }),
+    failure: z.object(rowNote).nullable().describe('Why the last run failed (state failed); confirm again to retry'),
     imported: z.int().min(0),
     skippedRows: z.int().min(0),
     skipped: z.array(z.object({ line: z.int(), residentNumber: z.string(), ...rowNote })),

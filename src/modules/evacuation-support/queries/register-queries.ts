@@ -27,7 +27,7 @@ import {
 import type { EntriesQuery } from '../domain/register.schemas';
 import { Keyset, type PageParams } from '../../../platform/http/api-contract/paging';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { importReport } from '../commands/import-candidates/import-candidates';
+import { readImportReport } from '../commands/import-candidates/import-candidates';
 import { RegisterBook } from '../register-book';
 import { Rosters } from '../rosters';
 
@@ -108,9 +108,9 @@ export class RegisterQueryHandler implements IQueryHandler<RegisterQuery> {
         case 'settings':
           return this.book.settings(em, tenantId);
         case 'import': {
-          const found = await em.findOne(RegisterImportSchema, { id: read.id });
+          const found = await readImportReport(em, read.id, read.from);
           if (!found) throw notFound({ ja: '取込が見つかりません。', en: 'No such import.' });
-          return importReport(found, read.from);
+          return found;
         }
         case 'campaign': {
           const found = await em.findOne(RenewalCampaignSchema, { id: read.id });

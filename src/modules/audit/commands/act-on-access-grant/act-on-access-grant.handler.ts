@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db } from '../../../../platform/database/db';
+import { CHANNELS, DatabaseNotifications } from '../../../../platform/database/notifications';
 import { assertVersion, transitionOrRefuse } from '../../../../platform/workflow/versioned-transition';
 import { loadAccessGrant } from '../../access-grant-access';
 import { AccessGrantRecorder } from '../../access-grant-recorder';
@@ -27,11 +28,12 @@ function stepFields(type: (typeof ACCESS_GRANT_ACTIONS)[keyof typeof ACCESS_GRAN
 export class ActOnAccessGrantHandler implements ICommandHandler<ActOnAccessGrantCommand> {
   constructor(
     private readonly db: Db,
+    private readonly notifications: DatabaseNotifications,
     private readonly recorder: AccessGrantRecorder,
   ) {}
 
-  execute({ auth, grantId, action, expectedVersion, reason }: ActOnAccessGrantCommand) {
-    return this.db.inTenant(auth.principal.tenantId, async (em) => {
+  async execute({ auth, grantId, action, expectedVersion, reason }: ActOnAccessGrantCommand) {
+    const result = await this.db.inTenant(auth.principal.tenantId, async (em) => {
       // Access first: deciding one's own request is refused before any state is looked at.
       const grant = await loadAccessGrant(em, auth, grantId, action === 'revoke' ? 'revoke' : 'decide');
       assertVersion(grant, expectedVersion);
@@ -53,5 +55,8 @@ export class ActOnAccessGrantHandler implements ICommandHandler<ActOnAccessGrant
       const [view] = await accessGrantViews(em, auth, [grant], now);
       return view;
     });
+    // Who someone is changed: cached principals of the tenant go, here now and on every instance on commit.
+    this.notifications.changedHere(CHANNELS.directory, auth.principal.tenantId);
+    return result;
   }
 }

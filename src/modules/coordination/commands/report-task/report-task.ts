@@ -7,6 +7,7 @@ import type { RequestAuth } from '../../../access/request-auth';
 import { CaseChangeRecorder } from '../../../cases/case-change-recorder';
 import { CoordinationCaseSchema } from '../../domain/coordination.entity';
 import { PlanTaskSchema } from '../../domain/plan.entity';
+import { NOT_STARTED, participationStarted } from '../../../participation/participation-progress';
 
 /** A department reports on its task of the plan, and may mark it done. */
 export class ReportTaskCommand extends Command<{ id: string; status: string; version: number }> {
@@ -34,7 +35,8 @@ export class ReportTaskHandler implements ICommandHandler<ReportTaskCommand> {
       if (!task) throw notFound({ ja: 'タスクが見つかりません。', en: 'No such task.' });
       assertCan(auth, 'report', 'PlanTask', task);
       assertVersion(task, expectedVersion);
-      if (task.status !== 'open') throw new AppError('transition_not_allowed', { meta: { status: task.status } });
+      if (task.status !== 'open') throw new AppError('transition_not_allowed', { meta: { state: task.status } });
+      if (done && task.kind === 'participation' && !(await participationStarted(em, task.id))) throw new AppError('guard_failed', { detail: NOT_STARTED, meta: { field: 'body.done' } });
       Object.assign(task, { report, reportedAt: new Date(), status: done ? 'done' : 'open' });
       await em.flush();
       const coordination = await em.findOneOrFail(CoordinationCaseSchema, { id: task.coordinationCaseId });

@@ -1,5 +1,6 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db } from '../../../../platform/database/db';
+import { CHANNELS, DatabaseNotifications } from '../../../../platform/database/notifications';
 import { assertVersion, transitionOrRefuse } from '../../../../platform/workflow/versioned-transition';
 import type { RequestAuth } from '../../../access/request-auth';
 import { addRoleAssignments } from '../../domain/role-assignments';
@@ -26,11 +27,12 @@ export class ActOnRoleChangeCommand extends Command<RoleChangeView> {
 export class ActOnRoleChangeHandler implements ICommandHandler<ActOnRoleChangeCommand> {
   constructor(
     private readonly db: Db,
+    private readonly notifications: DatabaseNotifications,
     private readonly roleChanges: RoleChanges,
   ) {}
 
-  execute({ auth, roleChangeId, action, expectedVersion, reason }: ActOnRoleChangeCommand) {
-    return this.db.inTenant(auth.principal.tenantId, async (em) => {
+  async execute({ auth, roleChangeId, action, expectedVersion, reason }: ActOnRoleChangeCommand) {
+    const result = await this.db.inTenant(auth.principal.tenantId, async (em) => {
       // Access first: deciding one's own request, or one's own access, is refused before any state is looked at.
       const change = await this.roleChanges.load(em, auth, roleChangeId, ROLE_CHANGE_PERMISSION[action]);
       assertVersion(change, expectedVersion);
@@ -49,5 +51,8 @@ export class ActOnRoleChangeHandler implements ICommandHandler<ActOnRoleChangeCo
       const [view] = await roleChangeViews(em, auth, [change]);
       return view;
     });
+    // Who someone is changed: cached principals of the tenant go, here now and on every instance on commit.
+    this.notifications.changedHere(CHANNELS.directory, auth.principal.tenantId);
+    return result;
   }
 }

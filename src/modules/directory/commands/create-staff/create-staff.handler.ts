@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db } from '../../../../platform/database/db';
+import { CHANNELS, DatabaseNotifications } from '../../../../platform/database/notifications';
 import { assertCan } from '../../../access/assert-can';
 import { AuditLog } from '../../../audit/audit-log.service';
 import { StaffSchema } from '../../domain/staff.entity';
@@ -16,15 +17,16 @@ import { CreateStaffCommand } from './create-staff.command';
 export class CreateStaffHandler implements ICommandHandler<CreateStaffCommand> {
   constructor(
     private readonly db: Db,
+    private readonly notifications: DatabaseNotifications,
     private readonly audit: AuditLog,
     private readonly directory: StaffDirectory,
     private readonly roleChanges: RoleChanges,
   ) {}
 
-  execute({ auth, input }: CreateStaffCommand) {
+  async execute({ auth, input }: CreateStaffCommand) {
     const tenantId = auth.principal.tenantId;
     assertCan(auth, 'create', 'Staff', { tenantId });
-    return this.db.inTenant(tenantId, async (em) => {
+    const result = await this.db.inTenant(tenantId, async (em) => {
       const staff = em.create(StaffSchema, {
         tenantId,
         login: input.login,
@@ -45,5 +47,8 @@ export class CreateStaffHandler implements ICommandHandler<CreateStaffCommand> {
       const [view] = await this.directory.find(em, { id: staff.id });
       return { ...view, pendingRoleChange: pending ? (await roleChangeViews(em, auth, [pending]))[0] : null };
     });
+    // Who someone is changed: cached principals of the tenant go, here now and on every instance on commit.
+    this.notifications.changedHere(CHANNELS.directory, tenantId);
+    return result;
   }
 }

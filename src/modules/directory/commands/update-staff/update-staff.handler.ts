@@ -1,6 +1,7 @@
 import { LockMode } from '@mikro-orm/core';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Db } from '../../../../platform/database/db';
+import { CHANNELS, DatabaseNotifications } from '../../../../platform/database/notifications';
 import { AppError, notFound } from '../../../../platform/http/app-error';
 import { assertCan } from '../../../access/assert-can';
 import { AuditLog } from '../../../audit/audit-log.service';
@@ -14,12 +15,13 @@ import { UpdateStaffCommand } from './update-staff.command';
 export class UpdateStaffHandler implements ICommandHandler<UpdateStaffCommand> {
   constructor(
     private readonly db: Db,
+    private readonly notifications: DatabaseNotifications,
     private readonly audit: AuditLog,
     private readonly directory: StaffDirectory,
     private readonly roleChanges: RoleChanges,
   ) {}
 
-  execute({ auth, staffId, input }: UpdateStaffCommand) {
+  async execute({ auth, staffId, input }: UpdateStaffCommand) {
     const { version, roles, reason, ...fields } = input;
     if (staffId === auth.principal.id && (fields.active === false || (roles && !roles.some((r) => r.role === 'admin')))) {
       throw new AppError('validation_failed', {
@@ -32,7 +34,7 @@ export class UpdateStaffHandler implements ICommandHandler<UpdateStaffCommand> {
         ],
       });
     }
-    return this.db.inTenant(auth.principal.tenantId, async (em) => {
+    const result = await this.db.inTenant(auth.principal.tenantId, async (em) => {
       const staff = await em.findOne(StaffSchema, { id: staffId }, { lockMode: LockMode.OPTIMISTIC, lockVersion: version });
       if (!staff) throw notFound({ ja: '職員が見つかりません。', en: 'No such staff member.' });
       assertCan(auth, 'update', 'Staff', staff);
@@ -52,5 +54,8 @@ export class UpdateStaffHandler implements ICommandHandler<UpdateStaffCommand> {
       const [view] = await this.directory.find(em, { id: staff.id });
       return { ...view, pendingRoleChange: pending ? (await roleChangeViews(em, auth, [pending]))[0] : null };
     });
+    // Who someone is changed: cached principals of the tenant go, here now and on every instance on commit.
+    this.notifications.changedHere(CHANNELS.directory, auth.principal.tenantId);
+    return result;
   }
 }

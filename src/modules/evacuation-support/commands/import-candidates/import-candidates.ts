@@ -1,27 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { todayInJapan } from '../../../../platform/calendar/today';
 import { Db } from '../../../../platform/database/db';
 import { AppError, notFound } from '../../../../platform/http/app-error';
-import { JobRuns } from '../../../../platform/observability/job-runs';
 import { assertCan } from '../../../access/assert-can';
 import { departmentsResponsibleFor } from '../../../directory/domain/principal';
 import type { RequestAuth } from '../../../access/request-auth';
 import { AuditLog } from '../../../audit/audit-log.service';
-import { CsvFormatError, parseCandidateCsv, type CandidateRow } from '../../domain/candidate-csv';
-import { RegisterEntrySchema, RegisterImportSchema, type RegisterImport } from '../../domain/register.entity';
+import { CsvFormatError, parseCandidateCsv } from '../../domain/candidate-csv';
+import type { ImportJob, RegisterImport } from '../../domain/register.entity';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import { RegisterBook } from '../../register-book';
-import { PersonHoldings } from '../../../people/person-holdings';
-
-const PROGRESS_EVERY = 200;
-
-const factsOf = ({ careLevel, physicalHandbookGrade, ryoikuGrade, mentalHandbookGrade, intractableDisease, livingAlone }: CandidateRow) => ({
-  careLevel,
-  physicalHandbookGrade,
-  ryoikuGrade,
-  mentalHandbookGrade,
-  intractableDisease,
-  livingAlone,
-});
+import { ImportRunner } from '../../import-runner';
 
 /** Rejected and skipped rows are listed a page at a time, so a file of thousands of bad rows is still a small answer. */
 export const REPORT_PAGE_ROWS = 20;
@@ -31,6 +21,8 @@ export function importReport(found: RegisterImport, from = 0) {
   const page = <T>(rows: T[]) => rows.slice(from, from + REPORT_PAGE_ROWS);
   return {
     id: found.id,
+    /** Where a client follows a confirmed import's progress and reads its result. */
+    statusUrl: `/api/v1/evacuation-support/imports/${found.id}`,
     state: found.state,
     encoding: found.encoding,
     totalRows: found.totalRows,
@@ -38,12 +30,32 @@ export function importReport(found: RegisterImport, from = 0) {
     rejectedRows: found.rejected.length,
     rejected: page(found.rejected),
     progress: { done: found.progress, total: found.rows.length },
+    failure: found.failure ?? null,
     imported: found.imported,
     skippedRows: found.skipped.length,
     skipped: page(found.skipped),
     page: { from, rows: REPORT_PAGE_ROWS },
     version: found.version,
   };
+}
+
+const pageSql = (column: string) =>
+  `coalesce((select jsonb_agg(x order by n) from jsonb_array_elements(${column}) with ordinality as t(x, n) where n > :from and n <= :from + ${REPORT_PAGE_ROWS}), '[]')`;
+
+/**
+ * The same report read in SQL: a status poll on a 10⁵-row import must not load and parse all its rows
+ * (null when there is no such import).
+ */
+export async function readImportReport(em: EntityManager, id: string, from = 0): Promise<ReturnType<typeof importReport> | null> {
+  const [row] = await em.execute<Record<string, never>[]>(
+    `select id, state, encoding, total_rows, jsonb_array_length(rows) as valid_rows, jsonb_array_length(rejected) as rejected_rows,
+       ${pageSql('rejected')} as rejected, progress, failure, imported, jsonb_array_length(skipped) as skipped_rows, ${pageSql('skipped')} as skipped, version
+     from register_imports where id = :id`.replaceAll(':from', '?').replace(':id', '?'),
+    [from, from, from, from, id],
+  );
+  if (!row) return null;
+  const report = importReport({ id: row.id, state: row.state, encoding: row.encoding, totalRows: row.total_rows, rows: [], rejected: [], skipped: [], progress: row.progress, imported: row.imported, failure: row.failure, version: row.version } as unknown as RegisterImport);
+  return { ...report, validRows: row.valid_rows, rejectedRows: row.rejected_rows, rejected: row.rejected, skippedRows: row.skipped_rows, skipped: row.skipped, progress: { done: row.progress, total: row.valid_rows }, page: { from, rows: REPORT_PAGE_ROWS } };
 }
 
 /** Reads a candidate CSV (Shift_JIS or UTF-8) and reports row by row; nothing enters the register yet. */
@@ -77,26 +89,24 @@ export class UploadCandidatesHandler implements ICommandHandler<UploadCandidates
           errors: error.problems.map((p) => ({ field: 'body', code: 'csv_format', message: p })),
         });
       }
-      const upload = em.create(RegisterImportSchema, {
-        tenantId: auth.principal.tenantId,
-        encoding: parsed.encoding,
-        totalRows: parsed.totalRows,
-        rows: parsed.rows,
-        rejected: parsed.rejected,
-        state: 'parsed',
-        skipped: [],
-        createdBy: auth.principal.id,
-      });
-      await em.flush();
+      // Written as JSON text in one statement: the entity would copy and compare 10⁵ rows to insert them.
+      const upload = { id: randomUUID(), encoding: parsed.encoding, totalRows: parsed.totalRows, rows: parsed.rows, rejected: parsed.rejected, state: 'parsed' as const, progress: 0, imported: 0, skipped: [], failure: null, version: 1 };
+      await em.execute(
+        `insert into register_imports (id, tenant_id, encoding, total_rows, rows, rejected, state, skipped, created_by) values (?, ?, ?, ?, ?::jsonb, ?::jsonb, 'parsed', '[]', ?)`,
+        [upload.id, auth.principal.tenantId, upload.encoding, upload.totalRows, JSON.stringify(upload.rows), JSON.stringify(upload.rejected), auth.principal.id],
+        'run',
+      );
       await this.audit.append(em, auth.audit, { action: 'register.upload', subjectType: 'RegisterImport', subjectId: upload.id, outcome: 'allowed', detail: { totalRows: parsed.totalRows, valid: parsed.rows.length, rejected: parsed.rejected.length } });
-      return importReport(upload);
+      return importReport(upload as unknown as RegisterImport);
     });
   }
 }
 
 /**
- * The user looked at the report and confirms: the valid rows enter the register as candidates, all in
- * one transaction — never half a file. Progress is written on the side so a client can show it.
+ * The user looked at the report and confirms: the import becomes a background job (ImportRunner) in
+ * which the valid rows enter the register, all in one transaction — never half a file; the client
+ * follows its progress on `GET imports/:id`. Confirming again while it runs or once it is done changes
+ * nothing; a failed import may be confirmed again.
  */
 export class ConfirmImportCommand extends Command<ReturnType<typeof importReport>> {
   constructor(
@@ -112,66 +122,29 @@ export class ConfirmImportCommand extends Command<ReturnType<typeof importReport
 export class ConfirmImportHandler implements ICommandHandler<ConfirmImportCommand> {
   constructor(
     private readonly db: Db,
-    private readonly book: RegisterBook,
-    private readonly jobRuns: JobRuns,
-    private readonly holdings: PersonHoldings,
-    private readonly audit: AuditLog,
+    private readonly runner: ImportRunner,
   ) {}
 
   async execute({ auth, importId, decision }: ConfirmImportCommand) {
     assertCan(auth, 'update', 'RegisterEntry', { tenantId: auth.principal.tenantId });
     const tenantId = auth.principal.tenantId;
-    const claimed = await this.db.inTenant(tenantId, async (em) => {
-      const found = await em.findOne(RegisterImportSchema, { id: importId });
+    const { report, started } = await this.db.inTenant(tenantId, async (em) => {
+      const [found] = await em.execute<{ state: RegisterImport['state'] }[]>('select state from register_imports where id = ? for update', [importId]);
       if (!found) throw notFound({ ja: '取込が見つかりません。', en: 'No such import.' });
-      if (found.state !== 'parsed') throw new AppError('transition_not_allowed', { meta: { state: found.state } });
-      found.state = decision === 'confirm' ? 'importing' : 'cancelled';
-      return found;
-    });
-    if (decision === 'cancel') return importReport(claimed);
-    try {
-      return await this.jobRuns.track('register-import', () => this.importRows(auth, tenantId, importId, claimed));
-    } catch (error) {
-      await this.db.inTenant(tenantId, (em) => em.nativeUpdate(RegisterImportSchema, { id: importId }, { state: 'parsed', progress: 0 }));
-      throw error;
-    }
-  }
-
-  private importRows(auth: RequestAuth, tenantId: string, importId: string, claimed: RegisterImport) {
-    return this.db.inTenant(tenantId, async (em) => {
-      const rows = claimed.rows as CandidateRow[];
-      const known = new Set((await em.find(RegisterEntrySchema, { residentNumber: { $in: rows.map((r) => r.residentNumber) } })).map((e) => e.residentNumber));
-      const skipped = rows.filter((r) => known.has(r.residentNumber)).map((r) => ({ line: r.line, residentNumber: r.residentNumber, ja: '既に名簿にあります', en: 'already in the register' }));
-      let done = 0;
-      const keepers = departmentsResponsibleFor(auth.principal, 'register');
-      for (const row of rows.filter((r) => !known.has(r.residentNumber))) {
-        // The 宛名番号 already names a person: that record is listed, never a second one — if the keepers hold it.
-        const onFile = await this.holdings.byResidentNumber(em, row.residentNumber);
-        if (onFile && !(await this.holdings.anyHeld(em, keepers, onFile.id, 'register'))) {
-          skipped.push({ line: row.line, residentNumber: row.residentNumber, ja: '他課が保有する人です。保有する課へ情報照会してください', en: 'held by another department: ask it for the data' });
-          await this.audit.append(em, auth.audit, { action: 'person.attach', subjectType: 'Person', subjectId: onFile.id, personId: onFile.id, outcome: 'denied', detail: { field: `line ${row.line}`, departmentIds: keepers } });
-          continue;
-        }
-        await this.book.add(em, auth.audit, {
-          person: onFile ?? { familyName: row.familyName, givenName: row.givenName, familyNameKana: row.familyNameKana, givenNameKana: row.givenNameKana, birthDate: row.birthDate, sex: row.sex, address: row.address, phone: row.phone, residentNumber: row.residentNumber },
-          collectedByDepartmentId: keepers[0] ?? null,
-          residentNumber: row.residentNumber,
-          districtCode: row.districtCode,
-          source: 'import',
-          facts: { ...factsOf(row), birthDate: row.birthDate },
-          householdSituation: row.householdSituation,
-        });
-        if (++done % PROGRESS_EVERY === 0) await this.progress(tenantId, importId, done);
+      const started = decision === 'confirm' && ['parsed', 'failed'].includes(found.state);
+      if (!started && !(decision === 'confirm' && ['importing', 'imported'].includes(found.state)) && !(decision === 'cancel' && found.state === 'parsed')) {
+        throw new AppError('transition_not_allowed', { meta: { state: found.state } });
       }
-      const found = await em.findOneOrFail(RegisterImportSchema, { id: importId });
-      Object.assign(found, { state: 'imported', progress: rows.length, imported: done, skipped: [...skipped].sort((a, b) => a.line - b.line) });
-      await em.flush();
-      return importReport(found);
+      if (decision === 'cancel') await em.execute(`update register_imports set state = 'cancelled', version = version + 1, updated_at = now() where id = ?`, [importId], 'run');
+      if (started) {
+        const job: ImportJob = { audit: auth.audit, keepers: departmentsResponsibleFor(auth.principal, 'register') };
+        await em.execute(`update register_imports set state = 'importing', progress = 0, failure = null, job = ?, version = version + 1, updated_at = now() where id = ?`, [JSON.stringify(job), importId], 'run');
+      }
+      return { report: (await readImportReport(em, importId))!, started };
     });
-  }
-
-  private progress(tenantId: string, importId: string, done: number) {
-    return this.db.inTenant(tenantId, (em) => em.nativeUpdate(RegisterImportSchema, { id: importId }, { progress: done }));
+    // Not before the claim is committed (with the request's transaction, if any): the job reads it in one of its own.
+    if (started) this.db.afterCommit(() => this.runner.start(tenantId, importId));
+    return report;
   }
 }
 

@@ -1,0 +1,39 @@
+import { subject } from '@casl/ability';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { notFound } from '../../platform/http/app-error';
+import type { Action } from '../access/ability.factory';
+import { assertCanOrHide } from '../access/assert-can';
+import type { RequestAuth } from '../access/request-auth';
+import { VolunteerSchema, type Volunteer } from './domain/volunteer.entity';
+
+/** A listed person the caller may act on; another tenant's answers 404 like an unknown id. */
+export async function loadVolunteer(em: EntityManager, auth: RequestAuth, id: string, action: Action): Promise<Volunteer> {
+  const found = await em.findOne(VolunteerSchema, { id });
+  if (!found) throw notFound({ ja: '人財が見つかりません。', en: 'No such volunteer.' });
+  assertCanOrHide(auth, action, 'Volunteer', found);
+  return found;
+}
+
+/** A 人財 entry; the contact only where the ability allows (`contactWithheld` says it was left out). */
+export function volunteerView(auth: RequestAuth, v: Volunteer) {
+  const mayContact = auth.ability.can('readContact', subject('Volunteer', { ...v }));
+  return {
+    id: v.id,
+    name: v.name,
+    kind: v.kind,
+    ownerDepartmentId: v.ownerDepartmentId,
+    skills: v.skills,
+    days: v.days,
+    availability: v.availability ?? null,
+    districtCodes: v.districtCodes,
+    contact: mayContact ? (v.contact ?? null) : null,
+    contactWithheld: !mayContact && !!v.contact,
+    contactConsent: v.contactConsent,
+    listingConsent: v.listingConsent,
+    state: v.state,
+    version: v.version,
+    createdAt: v.createdAt,
+    updatedAt: v.updatedAt,
+  };
+}
+export type VolunteerView = ReturnType<typeof volunteerView>;
