@@ -31,8 +31,9 @@ const audit = createRoute({ getParentRoute: () => signedIn, path: '/audit', vali
 const auditPerson = createRoute({ getParentRoute: () => signedIn, path: '/audit/person', validateSearch: auditPersonSearch, component: lazyRouteComponent(() => import('./pages/Audit'), 'AuditPerson') });
 const auditChain = createRoute({ getParentRoute: () => signedIn, path: '/audit/chain', component: lazyRouteComponent(() => import('./pages/Audit'), 'AuditChain') });
 const roster = createRoute({ getParentRoute: () => signedIn, path: '/roster', component: lazyRouteComponent(() => import('./pages/Roster'), 'Roster') });
+const register = createRoute({ getParentRoute: () => signedIn, path: '/register', component: lazyRouteComponent(() => import('./pages/Register'), 'Register') });
 
-export const router = createRouter({ routeTree: root.addChildren([signIn, signedIn.addChildren([inbox, cases, casePage, overview, audit, auditPerson, auditChain, roster])]) });
+export const router = createRouter({ routeTree: root.addChildren([signIn, signedIn.addChildren([inbox, cases, casePage, overview, audit, auditPerson, auditChain, roster, register])]) });
 
 declare module '@tanstack/react-router' {
   interface Register {

@@ -14,6 +14,15 @@ const HEADER = '宛名番号,氏名,氏名カナ,生年月日,性別,住所,電�
 /** 地区A: seven people who consent (two printed pages), 地区B: one. */
 const A_NAMES = ['山田 ハナ', '佐藤 ウメ', '鈴木 マツ', '高田 タケ', '中村 トラ', '小川 キク', '松本 フミ'];
 const B_NAME = '高橋 花';
+const candidates = (birthDateOfFirst: string, districtOfLast: string) =>
+  iconv.encode(
+    [
+      HEADER,
+      ...A_NAMES.map((name, i) => `${2001 + i},${name},,${i === 0 ? birthDateOfFirst : `1940-01-0${i + 1}`},女,つなぎ市本町${i + 1}-1,,A,要介護4,,,,無,有,独居`),
+      `2100,${B_NAME},,1945-07-07,女,つなぎ市北町1-1,,${districtOfLast},要介護3,,,,無,無,`,
+    ].join('\r\n'),
+    'Shift_JIS',
+  );
 
 /**
  * The auditor's screens (log search with keyset paging, a person's report, chain verification with its
@@ -44,7 +53,6 @@ describe('the console for auditors and 民生委員', () => {
     });
     const read = await t.api('choju-manager').GET('/api/v1/cases/{id}', { params: { path: { id: opened.data!.id } } });
     motherId = read.data!.persons[0].id;
-    await registerRoster();
   }, 120_000);
 
   afterAll(async () => {
@@ -52,15 +60,9 @@ describe('the console for auditors and 民生委員', () => {
     await t?.close();
   });
 
-  /** 福祉課 imports a Shift_JIS list, sends notices and registers everyone with consent; one of 地区A is under DV protection. */
-  async function registerRoster() {
-    const rows = [...A_NAMES.map((name, i) => `${2001 + i},${name},,1940-01-0${i + 1},女,つなぎ市本町${i + 1}-1,,A,要介護4,,,,無,有,独居`), `2100,${B_NAME},,1945-07-07,女,つなぎ市北町1-1,,B,要介護3,,,,無,無,`];
-    const upload = await t.http().post('/api/v1/evacuation-support/imports').set(bearer(await t.token('fukushi-counselor'))).set('Content-Type', 'text/csv').send(iconv.encode([HEADER, ...rows].join('\r\n'), 'Shift_JIS'));
-    expect(upload.body).toMatchObject({ validRows: 8 });
+  /** 福祉課 sends notices and registers everyone with consent; one more of 地区A, added at a neighbour's request, is under DV protection. */
+  async function registerEveryone() {
     const fukushi = t.api('fukushi-counselor');
-    await fukushi.POST('/api/v1/evacuation-support/imports/{id}/actions/{action}', { params: { path: { id: upload.body.id, action: 'confirm' } } });
-    const outcome = await importOutcome(async () => ({ body: (await fukushi.GET('/api/v1/evacuation-support/imports/{id}', { params: { path: { id: upload.body.id } } })).data! }));
-    expect(outcome).toMatchObject({ state: 'imported', imported: 8 });
     const hidden = await t.api('choju-counselor').POST('/api/v1/evacuation-support/entries', {
       body: { source: 'request', person: { familyName: '林', givenName: '秘子', birthDate: '1950-01-01', address: protectedValues.registerAddress }, districtCode: 'A', facts: { careLevel: '要介護3' } },
     });
@@ -79,6 +81,78 @@ describe('the console for auditors and 民生委員', () => {
     await checkScreen(page, name);
     seen.push(await readableContent(page));
   };
+
+  it('lets 福祉課 import a Shift_JIS candidate list: the row-by-row report, a fixed file confirmed, the job followed until imported', async () => {
+    const page = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
+    await signInAs(page, base, '福祉 一郎');
+    await page.getByRole('link', { name: '名簿の管理' }).click();
+    await page.getByRole('heading', { name: '避難行動要支援者名簿の管理' }).waitFor();
+    // A file with two wrong rows: the report names them; nothing is imported until confirmed.
+    await page.getByLabel('候補者CSVファイル').setInputFiles({ name: 'candidates.csv', mimeType: 'text/csv', buffer: candidates('2026/02/30', 'Z') });
+    await page.getByRole('button', { name: '読み込む' }).click();
+    await page.getByRole('status').filter({ hasText: '確認待ち' }).waitFor();
+    await expect(page.getByRole('status').filter({ hasText: '確認待ち' }).innerText()).resolves.toContain('全8行、取込可能 6行、エラー 2行（文字コード: シフトJIS）');
+    const rejected = page.getByRole('table').filter({ hasText: 'エラーのある行' });
+    await expect(rejected.locator('tbody tr td:first-child').allInnerTexts()).resolves.toEqual(['2', '9']);
+    await check(page, 'register-import-report');
+    await page.getByRole('button', { name: '取り消す' }).click();
+    await page.getByRole('status').filter({ hasText: '取消' }).waitFor();
+    expect(await t.sql(`select count(*)::int n from register_entries`)).toEqual([{ n: 0 }]);
+    // The fixed file, confirmed by keyboard: the job runs in the background, its progress polled until imported.
+    await page.getByLabel('候補者CSVファイル').setInputFiles({ name: 'candidates.csv', mimeType: 'text/csv', buffer: candidates('1940-01-01', 'B') });
+    await page.getByRole('button', { name: '読み込む' }).click();
+    await page.getByRole('status').filter({ hasText: '全8行、取込可能 8行、エラー 0行' }).waitFor();
+    await tabToAndPress(page, '8行を取り込む（確定）');
+    await page.getByText('8 / 8 件処理、取込 8 件、スキップ 0 件').waitFor();
+    await page.getByRole('status').filter({ hasText: '取込済み' }).waitFor();
+    await expect(page.locator('#import-progress').evaluate((bar: HTMLProgressElement) => bar.value)).resolves.toBe(8);
+    expect(await t.sql(`select district_code, count(*)::int n from register_entries group by 1 order by 1`)).toEqual([
+      { district_code: 'A', n: 7 },
+      { district_code: 'B', n: 1 },
+    ]);
+    await check(page, 'register-imported');
+    await registerEveryone();
+    // The rosters per 地区: 地区A's figures and its people (the DV-protected one's address withheld).
+    await page.getByRole('link', { name: '受信した依頼' }).click();
+    await page.getByRole('link', { name: '名簿の管理' }).click();
+    await page.getByRole('row').filter({ hasText: '地区A' }).filter({ hasText: '8（' }).waitFor();
+    await page.getByRole('button', { name: '地区A' }).click();
+    const list = page.getByRole('table').filter({ hasText: '山田 ハナ' });
+    await list.getByRole('row').filter({ hasText: '林 秘子' }).getByText('非表示（保護対象）').waitFor();
+    await check(page, 'register-districts');
+    await page.close();
+  }, 120_000);
+
+  it('prints the 地区A roster for its 民生委員: A4 pages with 地区A names, the date and basis on each, no 地区B name, nobody under DV protection', async () => {
+    const page = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
+    await signInAs(page, base, '民生 委員A');
+    await page.getByRole('heading', { name: '避難行動要支援者名簿（地区の名簿）' }).waitFor();
+    await page.getByRole('article').first().waitFor();
+    await check(page, 'roster');
+    await page.emulateMedia({ media: 'print' });
+    const sheets = page.getByRole('article');
+    await expect(sheets.count()).resolves.toBe(2);
+    const printed = await page.evaluate(() => document.body.innerText);
+    for (const name of A_NAMES) expect(printed).toContain(name);
+    expect(printed).not.toContain(B_NAME);
+    expect(printed).not.toContain('林 秘子');
+    expect(printed).not.toMatch(/サインアウト|印刷する/); // the menus are not printed
+    const [provision] = await t.sql<{ receipt_number: string }>(`select receipt_number from provisions where supporter_id = $1 order by created_at desc limit 1`, [accountId('minsei-a')]);
+    const today = new Date().toLocaleDateString('ja-JP', { timeZone: 'Asia/Tokyo', year: 'numeric', month: 'long', day: 'numeric' });
+    for (const sheet of await sheets.all()) {
+      const text = await sheet.innerText();
+      expect(text).toContain(`提供日 ${today}`);
+      expect(text).toContain('平常時名簿提供（災害対策基本法49条の11第2項）');
+      expect(text).toContain(provision.receipt_number);
+    }
+    // Chromium's own print: an A4 PDF of exactly those pages.
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    fs.writeFileSync(path.join(SCREENSHOTS, 'roster.pdf'), pdf);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)).toHaveLength(2);
+    seen.push(await readableContent(page));
+    await page.close();
+  }, 120_000);
 
   it('lets the auditor find who saw the mother’s record and verify the chain', async () => {
     const page = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
@@ -129,37 +203,6 @@ describe('the console for auditors and 民生委員', () => {
     await attempt.getByRole('link').click();
     await page.getByText('1 ページ目（新しい順）').waitFor();
     await expect(page.getByLabel('操作した職員のID').inputValue()).resolves.toBe(manager);
-    await page.close();
-  }, 120_000);
-
-  it('prints the 地区A roster for its 民生委員: A4 pages with 地区A names, the date and basis on each, no 地区B name, nobody under DV protection', async () => {
-    const page = await (await browser.newContext({ locale: 'ja-JP' })).newPage();
-    await signInAs(page, base, '民生 委員A');
-    await page.getByRole('heading', { name: '避難行動要支援者名簿（地区の名簿）' }).waitFor();
-    await page.getByRole('article').first().waitFor();
-    await check(page, 'roster');
-    await page.emulateMedia({ media: 'print' });
-    const sheets = page.getByRole('article');
-    await expect(sheets.count()).resolves.toBe(2);
-    const printed = await page.evaluate(() => document.body.innerText);
-    for (const name of A_NAMES) expect(printed).toContain(name);
-    expect(printed).not.toContain(B_NAME);
-    expect(printed).not.toContain('林 秘子');
-    expect(printed).not.toMatch(/サインアウト|印刷する/); // the menus are not printed
-    const [provision] = await t.sql<{ receipt_number: string }>(`select receipt_number from provisions where supporter_id = $1 order by created_at desc limit 1`, [accountId('minsei-a')]);
-    const today = new Date().toLocaleDateString('ja-JP', { timeZone: 'Asia/Tokyo', year: 'numeric', month: 'long', day: 'numeric' });
-    for (const sheet of await sheets.all()) {
-      const text = await sheet.innerText();
-      expect(text).toContain(`提供日 ${today}`);
-      expect(text).toContain('平常時名簿提供（災害対策基本法49条の11第2項）');
-      expect(text).toContain(provision.receipt_number);
-    }
-    // Chromium's own print: an A4 PDF of exactly those pages.
-    const pdf = await page.pdf({ format: 'A4', printBackground: true });
-    fs.writeFileSync(path.join(SCREENSHOTS, 'roster.pdf'), pdf);
-    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
-    expect(pdf.toString('latin1').match(/\/Type\s*\/Page\b/g)).toHaveLength(2);
-    seen.push(await readableContent(page));
     await page.close();
   }, 120_000);
 

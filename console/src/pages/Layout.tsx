@@ -24,6 +24,7 @@ export function Layout() {
   const oversees = me.data?.kind === 'staff' && me.data.roles.some((r) => r.role === 'manager' || r.role === 'coordinator');
   const audits = me.data?.kind === 'staff' && me.data.roles.some((r) => r.role === 'auditor');
   const supporter = me.data?.kind === 'supporter';
+  const keepsRegister = me.data?.kind === 'staff' && me.data.roles.some((r) => r.responsibilities?.includes('register'));
   const casework = me.data?.kind === 'staff' && me.data.roles.some((r) => r.departmentId);
   return (
     <>
@@ -45,6 +46,7 @@ export function Layout() {
           )}
           {oversees && <Link to="/overview">{t('nav.overview')}</Link>}
           {audits && <Link to="/audit">{t('nav.audit')}</Link>}
+          {keepsRegister && <Link to="/register">{t('nav.register')}</Link>}
           {supporter && <Link to="/roster">{t('nav.roster')}</Link>}
         </nav>
         <div className="app-user">
