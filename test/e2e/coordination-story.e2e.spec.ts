@@ -185,6 +185,10 @@ describe('多機関協働: the 8050 case from candidate to 終結', () => {
       body: { version: 1, report: '家計改善支援の利用を開始した', done: true },
     });
     expect(reported.data).toMatchObject({ status: 'done', version: 2 });
+    // A done task takes no second report: the problem's `status` stays the HTTP status, the task's state is `state`.
+    const again = await api.as('fukushi-counselor').post(`/api/v1/coordination/tasks/${fukushiTasks.items[0].id}/actions/report`, { version: 2, report: '再報告' });
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ status: 409, code: 'transition_not_allowed', state: 'done' });
     const notTheirs = await api.as('fukushi-counselor').post(`/api/v1/coordination/tasks/${(await taskOf('kenko')).id}/actions/report`, { version: 1, report: 'x' });
     expect(notTheirs.status).toBe(403);
   });

@@ -60,6 +60,8 @@ export class ProblemFilter implements ExceptionFilter {
       .type('application/problem+json')
       .setHeader('Content-Language', lang)
       .json({
+        // Extension members first: none of them may ever replace a standard member (RFC 9457), e.g. `status`.
+        ...error.extra.meta,
         type: `urn:tsunagi:problem:${error.code}`,
         title: catalog[lang],
         status: catalog.status,
@@ -67,7 +69,6 @@ export class ProblemFilter implements ExceptionFilter {
         instance: clip(req.originalUrl, MAX_TEXT),
         code: error.code,
         requestId: requestIdOf(req),
-        ...error.extra.meta,
         // Bounded whatever the input: the first few field errors and how many there were.
         ...(errors && {
           errorCount: errors.length,

@@ -16,6 +16,12 @@ export const CONSENT_RECIPIENT_TYPE_LABELS = vocabulary('consentRecipientType', 
   meeting: { ja: '会議', en: 'Meeting' },
   supporters: { ja: '避難支援等関係者', en: 'Evacuation supporters' },
 });
+/** Whom a disclosure reached: a consent's recipients, and a 参加支援 host (told what a connection shares). */
+export const DISCLOSURE_RECIPIENT_TYPE_LABELS = vocabulary('disclosureRecipientType', {
+  ...CONSENT_RECIPIENT_TYPE_LABELS.labels,
+  host: { ja: '参加支援の受け入れ先', en: '参加支援 host' },
+});
+export type DisclosureRecipientType = (typeof DISCLOSURE_RECIPIENT_TYPE_LABELS.codes)[number];
 export type ConsentRecipient =
   | { type: 'department'; departmentId: string }
   | { type: 'meeting'; meetingKind: string }

@@ -35,7 +35,7 @@ export class ReportTaskHandler implements ICommandHandler<ReportTaskCommand> {
       if (!task) throw notFound({ ja: 'タスクが見つかりません。', en: 'No such task.' });
       assertCan(auth, 'report', 'PlanTask', task);
       assertVersion(task, expectedVersion);
-      if (task.status !== 'open') throw new AppError('transition_not_allowed', { meta: { status: task.status } });
+      if (task.status !== 'open') throw new AppError('transition_not_allowed', { meta: { state: task.status } });
       if (done && task.kind === 'participation' && !(await participationStarted(em, task.id))) throw new AppError('guard_failed', { detail: NOT_STARTED, meta: { field: 'body.done' } });
       Object.assign(task, { report, reportedAt: new Date(), status: done ? 'done' : 'open' });
       await em.flush();

@@ -45,11 +45,11 @@ export class CheckIntakeHandler implements ICommandHandler<CheckIntakeCommand> {
       const name = terms.familyName !== undefined ? `${terms.familyName}${terms.givenName}` : null;
       const matches = await em.execute<{ id: string; dv_protected: boolean }[]>(
         // A merged duplicate still matches by its name or number, and answers as the record it became.
-        `select distinct l.id, ${dvProtectorsSql('l.id')} is not null as dv_protected
-           from persons p join persons l on l.id = coalesce(p.merged_into_id, p.id)
-          where (?::text is not null and p.resident_number = ?)
-             or (?::text is not null and p.birth_date = ?::date
-                 and person_search_key(?) in (split_part(p.search_name, '|', 1), split_part(p.search_name, '|', 2)))`,
+        `select id, ${dvProtectorsSql('id')} is not null as dv_protected
+           from (select distinct coalesce(p.merged_into_id, p.id) as id from persons p
+                  where (?::text is not null and p.resident_number = ?)
+                     or (?::text is not null and p.birth_date = ?::date
+                         and person_search_key(?) in (split_part(p.search_name, '|', 1), split_part(p.search_name, '|', 2)))) standing`,
         [terms.residentNumber ?? null, terms.residentNumber ?? null, name, terms.birthDate ?? null, name],
       );
       const holderIds = await this.holdings.holdersOf(em, matches.map((m) => m.id));
