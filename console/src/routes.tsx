@@ -1,11 +1,12 @@
-import { createRootRoute, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
 import { session } from './session';
 import { Layout } from './pages/Layout';
 import { SignIn } from './pages/SignIn';
-import { Inbox } from './pages/Inbox';
+import { Home } from './pages/Home';
 import { Caseload, caseloadSearch } from './pages/Caseload';
 import { CasePage } from './pages/CasePage';
 import { Overview } from './pages/Overview';
+import { auditPersonSearch, auditSearch } from './pages/audit-search';
 
 const root = createRootRoute({ component: Outlet });
 
@@ -21,12 +22,18 @@ const signedIn = createRoute({
   },
 });
 
-const inbox = createRoute({ getParentRoute: () => signedIn, path: '/', component: Inbox });
+const inbox = createRoute({ getParentRoute: () => signedIn, path: '/', component: Home });
 const cases = createRoute({ getParentRoute: () => signedIn, path: '/cases', component: Caseload, validateSearch: caseloadSearch });
 const casePage = createRoute({ getParentRoute: () => signedIn, path: '/cases/$caseId', component: CasePage });
 const overview = createRoute({ getParentRoute: () => signedIn, path: '/overview', component: Overview });
+// Pages few people open load on demand: the first load stays small.
+const audit = createRoute({ getParentRoute: () => signedIn, path: '/audit', validateSearch: auditSearch, component: lazyRouteComponent(() => import('./pages/Audit'), 'AuditSearch') });
+const auditPerson = createRoute({ getParentRoute: () => signedIn, path: '/audit/person', validateSearch: auditPersonSearch, component: lazyRouteComponent(() => import('./pages/Audit'), 'AuditPerson') });
+const auditChain = createRoute({ getParentRoute: () => signedIn, path: '/audit/chain', component: lazyRouteComponent(() => import('./pages/Audit'), 'AuditChain') });
+const roster = createRoute({ getParentRoute: () => signedIn, path: '/roster', component: lazyRouteComponent(() => import('./pages/Roster'), 'Roster') });
+const register = createRoute({ getParentRoute: () => signedIn, path: '/register', component: lazyRouteComponent(() => import('./pages/Register'), 'Register') });
 
-export const router = createRouter({ routeTree: root.addChildren([signIn, signedIn.addChildren([inbox, cases, casePage, overview])]) });
+export const router = createRouter({ routeTree: root.addChildren([signIn, signedIn.addChildren([inbox, cases, casePage, overview, audit, auditPerson, auditChain, roster, register])]) });
 
 declare module '@tanstack/react-router' {
   interface Register {

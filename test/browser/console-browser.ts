@@ -41,6 +41,21 @@ export async function readableContent(page: Page): Promise<string> {
   });
 }
 
+/** Each screen: no serious accessibility finding once it has settled, and a screenshot for the README's folder. */
+export async function checkScreen(page: Page, name: string): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  expect({ screen: name, violations: await seriousViolations(page) }).toEqual({ screen: name, violations: [] });
+  await screenshot(page, name);
+}
+
+/** Signs in from the demo page by clicking the login; where it lands depends on who signs in. */
+export async function signInAs(page: Page, base: string, displayName: string): Promise<void> {
+  await page.goto(`${base}/`);
+  await page.waitForURL(/\/sign-in$/);
+  await page.getByRole('button', { name: `${displayName} でサインイン` }).click();
+  await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });

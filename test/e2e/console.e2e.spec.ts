@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { departmentId } from '../../seeds/demo-data';
-import { buildConsole, launchChromium, readableContent, screenshot, seriousViolations, tabToAndPress } from '../browser/console-browser';
+import { buildConsole, checkScreen, launchChromium, readableContent, signInAs, tabToAndPress } from '../browser/console-browser';
 import { settle } from '../support/projections';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -56,18 +56,9 @@ describe('the console in a browser', () => {
     await t?.close();
   });
 
-  /** Each screen: no serious accessibility finding, and a screenshot for the README's folder. */
-  async function check(page: Page, name: string) {
-    await page.waitForLoadState('networkidle');
-    expect({ screen: name, violations: await seriousViolations(page) }).toEqual({ screen: name, violations: [] });
-    await screenshot(page, name);
-  }
-
+  const check = checkScreen;
   async function signIn(page: Page, displayName: string) {
-    await page.goto(`${base}/`);
-    await page.waitForURL(/\/sign-in$/);
-    await page.getByRole('button', { name: `${displayName} でサインイン` }).click();
-    await page.waitForURL(`${base}/`);
+    await signInAs(page, base, displayName);
     await page.getByRole('heading', { name: '受信した依頼（つなぎ）' }).waitFor();
   }
 

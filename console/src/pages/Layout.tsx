@@ -22,6 +22,10 @@ export function Layout() {
   const me = useMe();
   // Managers and coordinators read the figures (the API decides; the link only spares others a 403).
   const oversees = me.data?.kind === 'staff' && me.data.roles.some((r) => r.role === 'manager' || r.role === 'coordinator');
+  const audits = me.data?.kind === 'staff' && me.data.roles.some((r) => r.role === 'auditor');
+  const supporter = me.data?.kind === 'supporter';
+  const keepsRegister = me.data?.kind === 'staff' && me.data.roles.some((r) => r.responsibilities?.includes('register'));
+  const casework = me.data?.kind === 'staff' && me.data.roles.some((r) => r.departmentId);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -30,13 +34,20 @@ export function Layout() {
       <header className="app-header">
         <span className="app-title">{t('app.title')}</span>
         <nav aria-label={t('nav.label')}>
-          <Link to="/" activeOptions={{ exact: true }}>
-            {t('nav.inbox')}
-          </Link>
-          <Link to="/cases" search={{}}>
-            {t('nav.cases')}
-          </Link>
+          {casework && (
+            <>
+              <Link to="/" activeOptions={{ exact: true }}>
+                {t('nav.inbox')}
+              </Link>
+              <Link to="/cases" search={{}}>
+                {t('nav.cases')}
+              </Link>
+            </>
+          )}
           {oversees && <Link to="/overview">{t('nav.overview')}</Link>}
+          {audits && <Link to="/audit">{t('nav.audit')}</Link>}
+          {keepsRegister && <Link to="/register">{t('nav.register')}</Link>}
+          {supporter && <Link to="/roster">{t('nav.roster')}</Link>}
         </nav>
         <div className="app-user">
           {me.data && <span>{t('nav.signedInAs', { name: me.data.displayName })}</span>}
