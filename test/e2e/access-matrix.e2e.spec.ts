@@ -272,9 +272,13 @@ describe('access matrix', () => {
         const dept = relation === 'other-tenant' ? 'choju' : relation === 'own-dept' ? home(row.role).dept : home(stranger(row.role) as MatrixRole).dept;
         const opened = await fixtures.openCase(maker);
         const [{ id }] = await t.sql<{ id: string }>(
-          `insert into participation_connections (id, tenant_id, resource_id, person_id, case_id, department_id, wish, shared_fields, consent, state, machine, follow_up_on, created_by, created_at, updated_at)
-           values (gen_random_uuid(), $1, $2, $3, $4, $5, 'place', '{name}', $6, 'proposed', 'participation-connection.v1', current_date + 30, $7, now(), now()) returning id`,
-          [tenantId(tenant), await resourceIn(tenant, 'choju'), opened.persons[0].personId, opened.id, departmentId(tenant, dept), JSON.stringify(consent), accountId(maker)],
+          `with consent as (
+             insert into person_consents (id, tenant_id, person_id, recipients, field_groups, purpose, given_on, method, created_at)
+             values (gen_random_uuid(), $1, $3, jsonb_build_array(jsonb_build_object('type', 'participationHost', 'resourceId', $2::uuid)), '{basic}', '紹介のため', current_date, 'written', now())
+             returning id)
+           insert into participation_connections (id, tenant_id, resource_id, person_id, case_id, department_id, wish, shared_fields, person_consent_id, state, machine, follow_up_on, created_by, created_at, updated_at)
+           select gen_random_uuid(), $1, $2::uuid, $3::uuid, $4, $5, 'place', '{name}', consent.id, 'proposed', 'participation-connection.v1', current_date + 30, $6, now(), now() from consent returning id`,
+          [tenantId(tenant), await resourceIn(tenant, 'choju'), opened.persons[0].personId, opened.id, departmentId(tenant, dept), accountId(maker)],
         );
         return { path: template.replace(':id', id).replace(':action', 'introduce'), body: template.endsWith(':id') ? undefined : { version: 1 } };
       }

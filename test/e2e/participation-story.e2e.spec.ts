@@ -1,5 +1,5 @@
 import iconv from 'iconv-lite';
-import { departmentId } from '../../seeds/demo-data';
+import { accountId, departmentId } from '../../seeds/demo-data';
 import { todayInJapan } from '../../src/platform/calendar/today';
 import { ApiClient } from '../support/api-client';
 import { expectStablePaging } from '../support/paging';
@@ -28,7 +28,8 @@ describe('participation support (参加支援)', () => {
     (
       await t.sql<Record<string, string>>(
         `select (select count(*) from participation_resources) as resources, (select count(*) from participation_connections) as connections,
-                (select count(*) from disclosures) as disclosures, (select count(*) from domain_events) as events`,
+                (select count(*) from disclosures) as disclosures, (select count(*) from domain_events) as events,
+                (select count(*) from person_consents) as consents`,
       )
     )[0];
   const act = (id: string, action: string, body: Record<string, unknown>) => api.as(COUNSELOR).post(`/api/v1/participation/connections/${id}/actions/${action}`, body);
@@ -77,8 +78,13 @@ describe('participation support (参加支援)', () => {
 
     const connect = (body: Record<string, unknown>) =>
       api.as(COUNSELOR).post('/api/v1/participation/connections', { resourceId: employerA.id, personId, caseId, share: ['name', 'phone'], ...body });
+    const helper = await api.as(COUNSELOR).post('/api/v1/participation/volunteers', { name: '同行 支援', kind: 'senior', ownerDepartmentId: dept('choju'), districtCodes: ['B'], listingConsent: { givenOn: today(), method: 'written' } });
+    expect(helper.status).toBe(201);
     const before = await counts();
-    // No consent, consent short of a field, a closed resource: refused, nothing written.
+    // No consent, consent short of a field, a closed resource, a volunteer not listed: refused, nothing written.
+    const unlisted = await connect({ volunteerIds: [closed.id], consent: { givenOn: today(), method: 'written', fields: ['name', 'phone'] } });
+    expect(unlisted.status).toBe(422);
+    expect(unlisted.body.field ?? unlisted.body.meta?.field).toBe('body.volunteerIds');
     const noConsent = await connect({});
     expect(noConsent.status).toBe(422);
     expect(noConsent.body.field ?? noConsent.body.meta?.field).toBe('body.consent');
@@ -88,9 +94,15 @@ describe('participation support (参加支援)', () => {
     expect(toClosed.body.detail).toContain('事業所の閉鎖');
     expect(await counts()).toEqual(before);
 
-    const connected = await connect({ consent: { givenOn: today(), method: 'written', fields: ['name', 'phone'] } });
+    const connected = await connect({ volunteerIds: [helper.body.id], consent: { givenOn: today(), method: 'written', fields: ['name', 'phone'] } });
     expect(connected.status).toBe(201);
-    expect(connected.body).toMatchObject({ state: 'proposed', wish: 'work', sharedFields: ['name', 'phone'], disclosureId: null, followUpOn: inDays(30), allowedActions: ['introduce', 'end'] });
+    expect(connected.body).toMatchObject({ state: 'proposed', wish: 'work', sharedFields: ['name', 'phone'], volunteerIds: [helper.body.id], disclosureId: null, followUpOn: inDays(30), allowedActions: ['introduce', 'end'] });
+    // The consent is the person's own, naming this host for the field groups of the fields agreed.
+    const [consent] = await t.sql<{ person_id: string; recipients: unknown; field_groups: string[]; context_case_id: string }>(
+      `select person_id, recipients, field_groups, context_case_id from person_consents where id = $1`,
+      [connected.body.personConsentId],
+    );
+    expect(consent).toEqual({ person_id: personId, recipients: [{ type: 'participationHost', resourceId: employerA.id }], field_groups: ['basic', 'contact'], context_case_id: caseId });
     const introduced = await act(connected.body.id, 'introduce', { version: 1 });
     expect(introduced.status).toBe(200);
     const receipts = await t.sql<{ fields: string[]; recipient_type: string; recipient_id: string; legal_basis: string }>(
@@ -98,6 +110,8 @@ describe('participation support (参加支援)', () => {
       [introduced.body.disclosureId],
     );
     expect(receipts).toEqual([{ fields: ['name', 'phone'], recipient_type: 'ParticipationResource', recipient_id: employerA.id, legal_basis: 'CONSENT' }]);
+    const told = await api.as(COUNSELOR).get(`/api/v1/people/${personId}/disclosures`);
+    expect(told.body.items).toEqual([expect.objectContaining({ recipientType: 'participationHost', recipientId: employerA.id, recipientName: employerA.name, fields: ['name', 'phone'] })]);
 
     // The one-month follow-up: he has started; the next follow-up at three months.
     const started = await act(connected.body.id, 'start', { version: 2, followUpOn: inDays(90), note: '1か月後の確認: 週3日勤務を開始' });
@@ -116,7 +130,24 @@ describe('participation support (参加支援)', () => {
     const csv = await api.as('choju-manager').get('/api/v1/participation/figures.csv?districtCode=B');
     expect(csv.status).toBe(200);
     expect(csv.text).toContain('就労につながった件数,B,,1\r\n');
+    // The 人財 who carry the most, to spread the load.
+    expect(figures.body.volunteers).toEqual([{ volunteerId: helper.body.id, name: '同行 支援', connections: 1, active: 1 }]);
+    expect(csv.text).toContain('人財の担当件数,B,同行 支援,1\r\n');
     expect((await api.as(COUNSELOR).get('/api/v1/participation/figures')).status).toBe(403);
+
+    // A consent naming another host does not cover this one; once withdrawn, the next introduction is refused.
+    expect((await connect({ resourceId: employerB.id, consent: { consentId: connected.body.personConsentId } })).status).toBe(422);
+    const second = await connect({ resourceId: employerB.id, consent: { givenOn: today(), method: 'oral', fields: ['name', 'phone'] } });
+    expect(second.status).toBe(201);
+    const again = await connect({ resourceId: employerB.id, consent: { consentId: second.body.personConsentId } });
+    expect(again.status).toBe(201);
+    const withdrawn = await api.as(COUNSELOR).post(`/api/v1/people/${personId}/consents/${second.body.personConsentId}/actions/withdraw`, { version: 1, withdrawnOn: today(), reason: '本人の申し出' });
+    expect(withdrawn.status).toBe(200);
+    const refused = await act(second.body.id, 'introduce', { version: 1 });
+    expect(refused.status).toBe(422);
+    expect(refused.body.field ?? refused.body.meta?.field).toBe('body.consent');
+    expect((await api.as(COUNSELOR).get(`/api/v1/participation/connections/${second.body.id}`)).body).toMatchObject({ state: 'proposed', disclosureId: null });
+    expect((await connect({ resourceId: employerB.id, consent: { consentId: second.body.personConsentId } })).status).toBe(422);
   });
 
   it('story: the 8050 son’s 参加支援 task is matched to a 通いの場 in his 地区, and is done when he starts', async () => {
@@ -282,6 +313,15 @@ describe('participation support (参加支援)', () => {
     expect(await read(COUNSELOR, quiet.body.id)).toMatchObject({ contact: null, contactWithheld: true });
     const found = (await api.as('fukushi-counselor').get('/api/v1/participation/volunteers?districtCode=B&day=tue&q=書道')).body.items.map((v: { name: string }) => v.name);
     expect(found).toEqual(['田中 花子', '連絡 不可'].sort());
+    // Who saw a volunteer's contact: each read that showed it, in the audit log; withheld ones wrote nothing.
+    const contactReads = await t.sql<{ actor_id: string; subject_id: string; detail: { via: string } }>(
+      `select actor_id, subject_id, detail from audit_log where action = 'participation.volunteer-read-contact' and subject_id in ($1, $2) order by seq`,
+      [listed.body.id, quiet.body.id],
+    );
+    expect(contactReads.map((r) => [r.actor_id, r.subject_id, r.detail.via])).toEqual([
+      [accountId('fukushi-counselor'), listed.body.id, 'read'],
+      [accountId('fukushi-counselor'), listed.body.id, 'list'],
+    ]);
     const withdrawn = await api.as(COUNSELOR).patch(`/api/v1/participation/volunteers/${quiet.body.id}`, { version: 1, state: 'withdrawn' });
     expect(withdrawn.body.state).toBe('withdrawn');
     expect((await api.as('fukushi-counselor').get('/api/v1/participation/volunteers?q=書道')).body.items.map((v: { name: string }) => v.name)).toEqual(['田中 花子']);

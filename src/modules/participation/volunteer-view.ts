@@ -4,6 +4,7 @@ import { notFound } from '../../platform/http/app-error';
 import type { Action } from '../access/ability.factory';
 import { assertCanOrHide } from '../access/assert-can';
 import type { RequestAuth } from '../access/request-auth';
+import type { AuditLog } from '../audit/audit-log.service';
 import { VolunteerSchema, type Volunteer } from './domain/volunteer.entity';
 
 /** A listed person the caller may act on; another tenant's answers 404 like an unknown id. */
@@ -37,3 +38,18 @@ export function volunteerView(auth: RequestAuth, v: Volunteer) {
   };
 }
 export type VolunteerView = ReturnType<typeof volunteerView>;
+
+/**
+ * Volunteers' entries as the caller sees them, each contact shown written to the audit log
+ * (who saw a volunteer's contact), like every other personal-data read; entries without one write nothing.
+ */
+export async function auditedVolunteerViews(em: EntityManager, auth: RequestAuth, audit: AuditLog, rows: readonly Volunteer[], via: string): Promise<VolunteerView[]> {
+  const views = rows.map((v) => volunteerView(auth, v));
+  const seen = views.filter((v) => v.contact !== null);
+  await audit.appendMany(
+    em,
+    auth.audit,
+    seen.map((v) => ({ action: 'participation.volunteer-read-contact', subjectType: 'Volunteer', subjectId: v.id, outcome: 'allowed' as const, detail: { via } })),
+  );
+  return views;
+}

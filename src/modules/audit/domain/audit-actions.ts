@@ -128,6 +128,7 @@ export const AUDIT_ACTION_LABELS = vocabulary('auditAction', {
   'participation.resource-close': { ja: '社会資源の終了', en: 'Resource closed' },
   'participation.volunteer-create': { ja: '人財の登録', en: 'Volunteer listed' },
   'participation.volunteer-update': { ja: '人財の更新', en: 'Volunteer updated' },
+  'participation.volunteer-read-contact': { ja: '人財の連絡先の閲覧', en: 'Volunteer contact read' },
   'participation.resource-import': { ja: '社会資源のCSV取込', en: 'Resources imported from CSV' },
   'participation.connect': { ja: 'つなぎ先の提案', en: 'Connection proposed' },
   'participation.introduce': { ja: 'つなぎ先への紹介（情報提供）', en: 'Introduced to the host (disclosed)' },

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { LabelSchema } from '../../../platform/http/api-contract/common.schemas';
 import { PersonViewSchema } from '../../people/person-view.schema';
 import { PERSON_FIELDS, type PersonField } from '../../referrals/domain/shared-package';
-import { CSV_ENCODING_LABELS } from '../domain/candidate-csv';
+import { CSV_ENCODING_LABELS } from '../../../platform/csv/csv';
 import { eligibilityRulesSchema } from '../domain/eligibility';
 import { PROVISION_MODELS, REGISTER_IMPORT_STATE_LABELS, REGISTER_SOURCE_LABELS, RENEWAL_CAMPAIGN_STATE_LABELS, RETURN_TASK_STATE_LABELS } from '../domain/register.entity';
 import { PROVISION_ANSWERS, REGISTER_STATES, REMOVAL_REASONS, type ProvisionAnswer, type RemovalReason } from '../domain/register.machine';

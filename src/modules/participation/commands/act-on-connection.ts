@@ -9,6 +9,7 @@ import type { RequestAuth } from '../../access/request-auth';
 import { AuditLog } from '../../audit/audit-log.service';
 import { CaseChangeRecorder } from '../../cases/case-change-recorder';
 import { PlanTaskSchema } from '../../coordination/domain/plan.entity';
+import { PersonConsentSchema } from '../../people/consents/person-consent.entity';
 import { PersonSchema } from '../../people/domain/person.entity';
 import { PersonHoldings } from '../../people/person-holdings';
 import { DisclosureSchema } from '../../referrals/domain/referral.entity';
@@ -87,11 +88,15 @@ export class ActOnConnectionHandler implements ICommandHandler<ActOnConnectionCo
     });
   }
 
-  /** The host is told the agreed fields, checked again now (a person may have come under DV protection since). */
+  /**
+   * The host is told the agreed fields, checked again now: the person's consent may have been withdrawn
+   * or ended (422, nothing told), or the person may have come under DV protection since.
+   */
   private async disclose(em: EntityManager, auth: RequestAuth, connection: ParticipationConnection, resource: ParticipationResource): Promise<void> {
     assertTakesPeople(resource);
     const person = await em.findOneOrFail(PersonSchema, { id: connection.personId });
-    await assertMayShare(em, auth, this.holdings, { departmentId: connection.departmentId, person, fields: connection.sharedFields, consent: connection.consent });
+    const consent = await em.findOne(PersonConsentSchema, { id: connection.personConsentId });
+    await assertMayShare(em, auth, this.holdings, { departmentId: connection.departmentId, person, resourceId: resource.id, fields: connection.sharedFields, consent });
     const receipt = em.create(DisclosureSchema, {
       id: randomUUID(),
       tenantId: connection.tenantId,

@@ -12,9 +12,12 @@ import { loadCase } from '../../cases/case-access';
 import { CasePersonSchema } from '../../cases/domain/case.entity';
 import { CoordinationCaseSchema } from '../../coordination/domain/coordination.entity';
 import { PlanTaskSchema } from '../../coordination/domain/plan.entity';
-import { PersonSchema } from '../../people/domain/person.entity';
+import { PersonSchema, type Person } from '../../people/domain/person.entity';
 import { PersonHoldings } from '../../people/person-holdings';
-import { assertMayShare } from '../connection-share';
+import { ConsentBook } from '../../people/consents/consent-book';
+import { PersonConsentSchema, type PersonConsent } from '../../people/consents/person-consent.entity';
+import { assertMayShare, consentRefused, groupsOf, type HostConsent } from '../connection-share';
+import { VolunteerSchema } from '../domain/volunteer.entity';
 import { connectionView, type ConnectionView } from '../connection-view';
 import { ParticipationConnectionSchema } from '../domain/connection.entity';
 import { connectionMachine } from '../domain/connection.machine';
@@ -58,6 +61,7 @@ export class ConnectHandler implements ICommandHandler<ConnectCommand> {
     private readonly holdings: PersonHoldings,
     private readonly audit: AuditLog,
     private readonly events: EventLog,
+    private readonly consents: ConsentBook,
   ) {}
 
   execute({ auth, input }: ConnectCommand) {
@@ -72,7 +76,10 @@ export class ConnectHandler implements ICommandHandler<ConnectCommand> {
       }
       const person = await em.findOneOrFail(PersonSchema, { id: input.personId });
       const fields = [...new Set(input.share)];
-      await assertMayShare(em, auth, this.holdings, { departmentId, person, fields, consent: input.consent });
+      const volunteerIds = await this.volunteers(em, auth, input.volunteerIds ?? []);
+      const consent = await this.consentOf(em, person, resource.id, fields, input.consent);
+      await assertMayShare(em, auth, this.holdings, { departmentId, person, resourceId: resource.id, fields, consent });
+      const personConsentId = 'id' in consent! ? consent.id : (await this.record(em, auth, person, resource, consent!, input, caseId)).id;
       const connection = em.create(ParticipationConnectionSchema, {
         tenantId,
         resourceId: resource.id,
@@ -82,7 +89,8 @@ export class ConnectHandler implements ICommandHandler<ConnectCommand> {
         departmentId,
         wish: input.wish ?? KIND_WISH[resource.kind],
         sharedFields: fields,
-        consent: { ...input.consent!, fields: [...new Set(input.consent!.fields)] },
+        personConsentId,
+        volunteerIds,
         state: connectionMachine.config.initial as string,
         machine: connectionMachine.id,
         followUpOn: input.followUpOn ?? plusDays(todayInJapan(), FIRST_FOLLOW_UP_DAYS),
@@ -90,12 +98,44 @@ export class ConnectHandler implements ICommandHandler<ConnectCommand> {
         createdBy: auth.principal.id,
       });
       await em.flush();
-      const payload = { resourceId: resource.id, resourceName: resource.name, personId: person.id, fields, planTaskId: connection.planTaskId };
+      const payload = { resourceId: resource.id, resourceName: resource.name, personId: person.id, fields, planTaskId: connection.planTaskId, personConsentId, volunteerIds };
       this.events.append(em, auth.audit, { aggregateType: 'ParticipationConnection', aggregateId: connection.id, aggregateVersion: connection.version, caseId, type: 'ParticipationProposed', payload });
       await em.flush();
       await this.audit.append(em, auth.audit, { action: 'participation.connect', subjectType: 'ParticipationConnection', subjectId: connection.id, personId: person.id, outcome: 'allowed', detail: payload });
       return connectionView(auth, connection);
     });
+  }
+
+  /**
+   * The person's consent the host will be told on: a consent of theirs named by id, or the terms of one
+   * to record (recipient: this host), which must include every shared field. None: refused by the rule.
+   */
+  private async consentOf(em: EntityManager, person: Person, resourceId: string, fields: string[], given: ConnectInput['consent']): Promise<PersonConsent | HostConsent | null> {
+    if (!given) return null;
+    if ('consentId' in given) {
+      const found = await em.findOne(PersonConsentSchema, { id: given.consentId, personId: person.id });
+      if (!found) throw fieldError('body.consent.consentId', 'unknown_consent', { ja: 'この人の同意記録が見つかりません。', en: 'No such consent of this person.' });
+      return found;
+    }
+    if (!fields.every((f) => (given.fields as string[]).includes(f))) throw consentRefused();
+    return { recipients: [{ type: 'participationHost', resourceId }], fieldGroups: groupsOf(given.fields), givenOn: given.givenOn, endsOn: given.endsOn ?? null, withdrawnOn: null };
+  }
+
+  /** The consent given at the connection, recorded as the person's own through the one writer of consents. */
+  private record(em: EntityManager, auth: RequestAuth, person: Person, resource: ParticipationResource, terms: HostConsent, input: ConnectInput, caseId: string) {
+    const given = input.consent as { givenOn: string; method: PersonConsent['method']; purpose?: string; endsOn?: string };
+    const purpose = given.purpose ?? `参加支援のつなぎ先（${resource.name}）への紹介のため`;
+    return this.consents.record(em, auth.audit, person.id, { recipients: terms.recipients, fieldGroups: terms.fieldGroups, purpose, givenOn: given.givenOn, endsOn: given.endsOn ?? null, method: given.method }, caseId);
+  }
+
+  /** 人財 named to accompany or host: listed ones the caller may see, else 422 naming the field. */
+  private async volunteers(em: EntityManager, auth: RequestAuth, ids: string[]): Promise<string[]> {
+    if (!ids.length) return [];
+    const rows = await em.find(VolunteerSchema, { id: { $in: ids }, state: 'listed' });
+    if (rows.length !== ids.length || rows.some((v) => !auth.ability.can('read', subject('Volunteer', { ...v })))) {
+      throw new AppError('guard_failed', { detail: { ja: '掲載中（本人同意あり）の人財ではありません。', en: 'Not a listed volunteer (listed with their consent).' }, meta: { field: 'body.volunteerIds' } });
+    }
+    return ids;
   }
 
   /** The case and the connecting department: the 参加支援 task's, else the case's lead department. */

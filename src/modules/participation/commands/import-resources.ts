@@ -7,7 +7,7 @@ import { AppError } from '../../../platform/http/app-error';
 import type { RequestAuth } from '../../access/request-auth';
 import { AuditLog } from '../../audit/audit-log.service';
 import { DepartmentSchema, DistrictSchema } from '../../directory/domain/department.entity';
-import { CsvFormatError } from '../../evacuation-support/domain/candidate-csv';
+import { CsvFormatError } from '../../../platform/csv/csv';
 import { parseResourceCsv, type ResourceCsvRejection } from '../domain/resource-csv';
 import { ParticipationResourceSchema } from '../domain/resource.entity';
 

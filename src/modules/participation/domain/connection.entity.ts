@@ -1,13 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
-/** The person's consent to tell the host these fields, as recorded with the connection. */
-export interface SharingConsent {
-  givenOn: string;
-  method: string;
-  fields: string[];
-}
-
 /** つなぎ先 — one person connected to one resource by one department, followed up until it holds or ends. */
 export const ParticipationConnectionSchema = defineEntity({
   name: 'ParticipationConnection',
@@ -23,7 +16,10 @@ export const ParticipationConnectionSchema = defineEntity({
     departmentId: p.uuid(),
     wish: p.string(),
     sharedFields: p.array(),
-    consent: p.json<SharingConsent>(),
+    /** The person's own consent (本人同意) the host is told on: recipient this resource's host. */
+    personConsentId: p.uuid(),
+    /** 人財 who accompany or host the person (listed ones only). */
+    volunteerIds: p.array(),
     disclosureId: p.uuid().nullable(),
     state: p.string(),
     machine: p.string(),

@@ -96,9 +96,24 @@ export const connectSchema = z
     wish: z.enum(PARTICIPATION_WISH_LABELS.codes).optional().describe('Default: what the resource offers'),
     share: personFields.describe('The fields the host is told, and no more (e.g. name, phone)'),
     consent: z
-      .strictObject({ givenOn: isoDate, method: z.enum(CONSENT_METHODS), fields: personFields.describe('What the person agreed the host may be told') })
+      .union([
+        z.strictObject({ consentId: z.uuid().describe('A live consent of the person naming this host and covering the shared fields') }),
+        z.strictObject({
+          givenOn: isoDate,
+          method: z.enum(CONSENT_METHODS),
+          fields: personFields.describe('What the person agreed the host may be told'),
+          purpose: text(500).optional().describe('Default: introduction to this host'),
+          endsOn: isoDate.optional(),
+        }),
+      ])
       .optional()
-      .describe('The person’s consent to tell the host the shared fields; required'),
+      .describe('The person’s consent to tell the host the shared fields, required: an existing person consent, or one recorded now (recipient: this host; the field groups of the fields agreed)'),
+    volunteerIds: z
+      .array(z.uuid())
+      .max(10)
+      .refine((ids) => new Set(ids).size === ids.length, bilingual({ ja: '人財が重複しています。', en: 'A volunteer is named twice.' }))
+      .optional()
+      .describe('Listed 人財 who accompany or host the person'),
     followUpOn: isoDate.optional().describe('When to check how it goes; default in a month'),
     note: text(2000).optional(),
   })

@@ -1,4 +1,4 @@
-import { decodeCsv, readCsv, CsvFormatError, type CsvEncoding } from '../../evacuation-support/domain/candidate-csv';
+import { decodeCsv, readCsv, CsvFormatError, type CsvEncoding } from '../../../platform/csv/csv';
 import { createResourceSchema, type CreateResourceInput } from './participation.schemas';
 import { RESOURCE_KIND_LABELS, RESOURCE_TAG_LABELS, WEEKDAY_LABELS } from './resource.entity';
 

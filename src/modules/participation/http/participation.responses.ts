@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONSENT_METHODS } from '../../people/consents/person-consent.entity';
-import { CSV_ENCODING_LABELS } from '../../evacuation-support/domain/candidate-csv';
+import { CSV_ENCODING_LABELS } from '../../../platform/csv/csv';
 import { CONNECTION_END_REASONS, CONNECTION_STATES } from '../domain/connection.machine';
 import { connectionActionParam } from '../domain/participation.schemas';
 import { VOLUNTEER_KIND_LABELS, VOLUNTEER_STATE_LABELS } from '../domain/volunteer.entity';
@@ -71,7 +71,8 @@ export const ParticipationConnectionSchema = z
     departmentId: z.uuid(),
     wish: z.enum(PARTICIPATION_WISH_LABELS.codes),
     sharedFields: z.array(z.string()).describe('The fields the host is (or was) told'),
-    consent: z.object({ givenOn: date, method: z.enum(CONSENT_METHODS), fields: z.array(z.string()) }),
+    personConsentId: z.uuid().describe('The person’s consent the host is told on (see /people/:id/consents)'),
+    volunteerIds: z.array(z.uuid()).describe('人財 who accompany or host the person'),
     disclosureId: z.uuid().nullable().describe('The receipt of what the host was told (on introduce)'),
     state: z.enum(CONNECTION_STATES),
     followUpOn: date.nullable(),

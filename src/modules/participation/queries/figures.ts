@@ -27,6 +27,16 @@ export const ParticipationFiguresSchema = z
     continuingAfter3Months: count.describe('Started at least 3 months before `to` and not ended within 3 months'),
     continuingAfter6Months: count,
     placementsIntoWork: count.describe('Started at work, or ended moving into work, in the period'),
+    volunteers: z
+      .array(
+        z.object({
+          volunteerId: z.uuid(),
+          name: z.string(),
+          connections: count.describe('Connections made in the period that name them'),
+          active: count.describe('Of those, people taking part now (started or continuing)'),
+        }),
+      )
+      .describe('The 人財 who carry the most (to spread the load): the ten named in the most connections, most first'),
     resources: z.array(
       z.object({
         districtCode: z.string(),
@@ -41,6 +51,9 @@ export const ParticipationFiguresSchema = z
   })
   .meta({ id: 'ParticipationFigures' });
 export type ParticipationFigures = z.infer<typeof ParticipationFiguresSchema>;
+
+/** How many of the 人財 carrying the most the figures name. */
+const TOP_VOLUNTEERS = 10;
 
 /** A timestamp column's day in Japan. */
 const japanDay = (alias: string, column: string) => `(${alias}.${column} at time zone 'Asia/Tokyo')::date`;
@@ -75,6 +88,14 @@ export async function participationFigures(em: EntityManager, query: FiguresQuer
       group by r.district_code, r.kind order by r.district_code, r.kind`,
     [district, district],
   );
+  const volunteers = await em.execute<{ id: string; name: string; connections: string; active: string }[]>(
+    `select v.id, v.name, count(*) as connections, count(*) filter (where c.state in ('started', 'continuing')) as active
+       from participation_connections c join participation_resources r on r.id = c.resource_id
+       join lateral unnest(c.volunteer_ids) as u(volunteer_id) on true join participation_volunteers v on v.id = u.volunteer_id
+      where ${japanDay('c', 'created_at')} between ?::date and ?::date and ${inDistrict}
+      group by v.id, v.name order by count(*) desc, v.name, v.id limit ${TOP_VOLUNTEERS}`,
+    [query.from, to, district, district],
+  );
   const n = (v: string | null | undefined) => Number(v ?? 0);
   return {
     from: query.from,
@@ -87,6 +108,7 @@ export async function participationFigures(em: EntityManager, query: FiguresQuer
     continuingAfter3Months: n(summary.continuing3),
     continuingAfter6Months: n(summary.continuing6),
     placementsIntoWork: n(summary.placements),
+    volunteers: volunteers.map((v) => ({ volunteerId: v.id, name: v.name, connections: n(v.connections), active: n(v.active) })),
     resources: resources.map((r) => ({
       districtCode: r.district_code!,
       kind: r.kind as ParticipationFigures['resources'][number]['kind'],
@@ -111,6 +133,10 @@ export function figuresRows(f: ParticipationFigures): (string | number | null)[]
     ['3か月後も継続', all, '', f.continuingAfter3Months],
     ['6か月後も継続', all, '', f.continuingAfter6Months],
     ['就労につながった件数', all, '', f.placementsIntoWork],
+    ...f.volunteers.flatMap((v) => [
+      ['人財の担当件数', all, v.name, v.connections],
+      ['人財の担当中の人数', all, v.name, v.active],
+    ]),
     ...f.resources.flatMap((r) => {
       const kind = RESOURCE_KIND_LABELS.label(r.kind, 'ja');
       return [

@@ -5,9 +5,10 @@ import { Db } from '../../../platform/database/db';
 import { decodeCheckedKey, Keyset } from '../../../platform/http/api-contract/paging';
 import { accessibleWhere } from '../../access/accessible-where';
 import type { RequestAuth } from '../../access/request-auth';
+import { AuditLog } from '../../audit/audit-log.service';
 import type { VolunteerListQuery } from '../domain/participation.schemas';
 import { VolunteerSchema, type Volunteer } from '../domain/volunteer.entity';
-import { loadVolunteer, volunteerView, type VolunteerView } from '../volunteer-view';
+import { auditedVolunteerViews, loadVolunteer, type VolunteerView } from '../volunteer-view';
 
 export class ListVolunteersQuery extends Query<{ items: VolunteerView[]; next: string | null }> {
   constructor(
@@ -24,7 +25,10 @@ const VOLUNTEER_KEY = z.tuple([z.string(), z.uuid()]);
 /** 人財の見える化: who offers which skill, when and where; listed people only. */
 @QueryHandler(ListVolunteersQuery)
 export class ListVolunteersHandler implements IQueryHandler<ListVolunteersQuery> {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+  ) {}
 
   execute({ auth, query }: ListVolunteersQuery) {
     const after = decodeCheckedKey(VOLUNTEER_ORDER, query.cursor, VOLUNTEER_KEY);
@@ -40,7 +44,8 @@ export class ListVolunteersHandler implements IQueryHandler<ListVolunteersQuery>
     if (query.kind) filters.push({ kind: query.kind });
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       const rows = await em.find(VolunteerSchema, { $and: filters }, { orderBy: VOLUNTEER_ORDER.orderBy, limit: query.limit + 1 });
-      return VOLUNTEER_ORDER.page(rows, query.limit, (v) => volunteerView(auth, v));
+      const page = VOLUNTEER_ORDER.page(rows, query.limit, (v) => v);
+      return { items: await auditedVolunteerViews(em, auth, this.audit, page.items, 'list'), next: page.next };
     });
   }
 }
@@ -56,9 +61,15 @@ export class GetVolunteerQuery extends Query<VolunteerView> {
 
 @QueryHandler(GetVolunteerQuery)
 export class GetVolunteerHandler implements IQueryHandler<GetVolunteerQuery> {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+  ) {}
 
   execute({ auth, volunteerId }: GetVolunteerQuery) {
-    return this.db.inTenant(auth.principal.tenantId, async (em) => volunteerView(auth, await loadVolunteer(em, auth, volunteerId, 'read')));
+    return this.db.inTenant(auth.principal.tenantId, async (em) => {
+      const [view] = await auditedVolunteerViews(em, auth, this.audit, [await loadVolunteer(em, auth, volunteerId, 'read')], 'read');
+      return view;
+    });
   }
 }

@@ -94,6 +94,11 @@ export class ConsentBook {
     if (districts.size && (await em.count(DistrictSchema, { code: { $in: [...districts] } })) !== districts.size) {
       throw fieldError('body.recipients', 'unknown_district', { ja: 'その地区はありません。', en: 'No such district.' });
     }
+    const hosts = [...new Set(recipients.flatMap((r) => (r.type === 'participationHost' ? [r.resourceId] : [])))];
+    if (hosts.length) {
+      const [{ n }] = await em.execute<{ n: string }[]>(`select count(*) as n from participation_resources where id::text in (${hosts.map(() => '?').join(', ')})`, hosts);
+      if (Number(n) !== hosts.length) throw fieldError('body.recipients', 'unknown_resource', { ja: 'その参加支援のつなぎ先はありません。', en: 'No such participation resource.' });
+    }
   }
 }
 

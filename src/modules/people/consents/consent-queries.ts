@@ -7,7 +7,7 @@ import { AuditLog } from '../../audit/audit-log.service';
 import { loadHeldPerson } from '../person-access';
 import { PersonHoldings } from '../person-holdings';
 import type { PersonListPage } from './consent.schemas';
-import { PersonConsentSchema, type ConsentRecipient, type DisclosureRecipientType, type PersonConsent } from './person-consent.entity';
+import { PersonConsentSchema, type ConsentRecipient, type PersonConsent } from './person-consent.entity';
 
 type Page = { items: Record<string, unknown>[]; next: string | null };
 
@@ -81,12 +81,12 @@ const DISCLOSURE_ORDER = new Keyset<Record<string, unknown>>('person-disclosure-
 const iso = (value: unknown) => (value instanceof Date ? value : new Date(String(value))).toISOString();
 
 /**
- * Every disclosure made of the person, from the receipts: to a department (referral, 情報照会), a meeting or
- * a 参加支援 host (disclosures), and to 避難支援等関係者 (roster provisions). To whom, when, which fields, on what basis, by whom.
+ * Every disclosure made of the person, from the receipts: to a department (referral, 情報照会), a meeting or a
+ * 参加支援 host (disclosures), and to 避難支援等関係者 (roster provisions). To whom, when, which fields, on what basis, by whom.
  */
 const RECEIPTS = `
   select d.id, d.created_at, d.created_at::text as created_key,
-         case d.recipient_type when 'ParticipationResource' then 'host' else lower(d.recipient_type) end as recipient_type, d.recipient_id,
+         case d.recipient_type when 'ParticipationResource' then 'participationHost' else lower(d.recipient_type) end as recipient_type, d.recipient_id,
          coalesce(k.name, m.title, h.name) as recipient_name, d.fields, d.legal_basis, coalesce(d.reason, r.purpose, q.purpose) as reason, d.disclosed_by,
          s.display_name as disclosed_by_name, d.referral_id, d.information_request_id, null::text as receipt_number
     from disclosures d
@@ -124,7 +124,7 @@ export class ListPersonDisclosuresHandler implements IQueryHandler<ListPersonDis
       return DISCLOSURE_ORDER.page(rows, page.limit, (r) => ({
         id: r.id as string,
         disclosedAt: iso(r.created_at),
-        recipientType: r.recipient_type as DisclosureRecipientType,
+        recipientType: r.recipient_type as ConsentRecipient['type'],
         recipientId: r.recipient_id as string,
         recipientName: (r.recipient_name as string | null) ?? null,
         fields: r.fields as string[],

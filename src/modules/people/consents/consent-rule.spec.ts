@@ -38,6 +38,13 @@ describe('per-person consent rule', () => {
     expect(namesTarget([{ type: 'supporters', districtCode: 'B' }], { type: 'supporters', districtCode: 'A' })).toBe(false);
   });
 
+  it('names the host of that very 参加支援 resource only', () => {
+    const host: ConsentRecipient[] = [{ type: 'participationHost', resourceId: 'r1' }];
+    expect(namesTarget(host, { type: 'participationHost', resourceId: 'r1' })).toBe(true);
+    expect(namesTarget(host, { type: 'participationHost', resourceId: 'r2' })).toBe(false);
+    expect(namesTarget(consent().recipients, { type: 'participationHost', resourceId: 'r1' })).toBe(false);
+  });
+
   it('covers only the field groups it lists', () => {
     const target = { type: 'departments', departmentIds: ['d1'] } as const;
     expect(covers(consent(), target, ['basic'], '2026-11-10')).toBe(true);

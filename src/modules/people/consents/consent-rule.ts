@@ -6,7 +6,8 @@ export type DisclosureTarget =
   | { type: 'departments'; departmentIds: readonly string[] }
   /** A meeting: its kind, and the departments of its members. */
   | { type: 'meeting'; meetingKind: string; departmentIds: readonly string[] }
-  | { type: 'supporters'; districtCode: string };
+  | { type: 'supporters'; districtCode: string }
+  | { type: 'participationHost'; resourceId: string };
 
 type ConsentTerms = Pick<PersonConsent, 'recipients' | 'fieldGroups' | 'givenOn' | 'endsOn' | 'withdrawnOn'>;
 
@@ -19,7 +20,8 @@ const namesDepartment = (recipients: ConsentRecipient[], departmentId: string) =
 
 /**
  * Whether the consent names the target: every department; a meeting by its kind, or every member's
- * department (a consent naming them all lets them meet); the supporters of the 地区 or of every 地区.
+ * department (a consent naming them all lets them meet); the supporters of the 地区 or of every 地区;
+ * the host of that very 参加支援 resource.
  */
 export function namesTarget(recipients: ConsentRecipient[], target: DisclosureTarget): boolean {
   switch (target.type) {
@@ -32,6 +34,8 @@ export function namesTarget(recipients: ConsentRecipient[], target: DisclosureTa
       );
     case 'supporters':
       return recipients.some((r) => r.type === 'supporters' && (r.districtCode === null || r.districtCode === target.districtCode));
+    case 'participationHost':
+      return recipients.some((r) => r.type === 'participationHost' && r.resourceId === target.resourceId);
   }
 }
 

@@ -4,7 +4,7 @@ import { vocabulary } from '../../../platform/vocabulary/vocabulary';
 import { LEGAL_BASIS_CODES } from '../../audit/domain/legal-basis';
 import { CONSENT_SCOPES } from '../../referrals/domain/shared-package';
 import { consentRecipientSchema } from './consent.schemas';
-import { CONSENT_METHODS, CONSENT_RECIPIENT_TYPE_LABELS, DISCLOSURE_RECIPIENT_TYPE_LABELS } from './person-consent.entity';
+import { CONSENT_METHODS, CONSENT_RECIPIENT_TYPE_LABELS } from './person-consent.entity';
 
 /** Where a consent stands today. */
 export const CONSENT_STATUS_LABELS = vocabulary('consentStatus', {
@@ -42,7 +42,7 @@ export const PersonDisclosureSchema = z
   .object({
     id: z.uuid(),
     disclosedAt: z.iso.datetime(),
-    recipientType: z.enum(DISCLOSURE_RECIPIENT_TYPE_LABELS.codes).describe('In the words of consent recipients (a department, a meeting, the supporters), or a 参加支援 host'),
+    recipientType: z.enum(CONSENT_RECIPIENT_TYPE_LABELS.codes).describe('In the words of consent recipients: a department, a meeting, the supporters, a 参加支援 host'),
     recipientId: z.uuid(),
     recipientName: z.string().nullable(),
     fields: z.array(z.string()).describe('The fields disclosed, as the receipt lists them'),

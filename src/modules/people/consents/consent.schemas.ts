@@ -10,6 +10,7 @@ export const consentRecipientSchema = z
     z.strictObject({ type: z.literal('department'), departmentId: z.uuid() }),
     z.strictObject({ type: z.literal('meeting'), meetingKind: z.enum(MEETING_KINDS) }),
     z.strictObject({ type: z.literal('supporters'), districtCode: text(20).nullable().describe('One 地区, or null for the supporters of every 地区') }),
+    z.strictObject({ type: z.literal('participationHost'), resourceId: z.uuid().describe('The 参加支援 resource whose host may be told') }),
   ])
   .meta({ id: 'ConsentRecipient' });
 

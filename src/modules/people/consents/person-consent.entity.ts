@@ -10,23 +10,20 @@ export const CONSENT_METHOD_LABELS = vocabulary('consentMethod', {
 });
 export const CONSENT_METHODS = CONSENT_METHOD_LABELS.codes;
 
-/** Whom a consent lets the person's data reach: a department, a kind of meeting, or the 避難支援等関係者. */
+/** Whom a consent lets the person's data reach: a department, a kind of meeting, the 避難支援等関係者, or a 参加支援 host. */
 export const CONSENT_RECIPIENT_TYPE_LABELS = vocabulary('consentRecipientType', {
   department: { ja: '課', en: 'Department' },
   meeting: { ja: '会議', en: 'Meeting' },
   supporters: { ja: '避難支援等関係者', en: 'Evacuation supporters' },
+  participationHost: { ja: '参加支援のつなぎ先', en: 'Participation host' },
 });
-/** Whom a disclosure reached: a consent's recipients, and a 参加支援 host (told what a connection shares). */
-export const DISCLOSURE_RECIPIENT_TYPE_LABELS = vocabulary('disclosureRecipientType', {
-  ...CONSENT_RECIPIENT_TYPE_LABELS.labels,
-  host: { ja: '参加支援の受け入れ先', en: '参加支援 host' },
-});
-export type DisclosureRecipientType = (typeof DISCLOSURE_RECIPIENT_TYPE_LABELS.codes)[number];
 export type ConsentRecipient =
   | { type: 'department'; departmentId: string }
   | { type: 'meeting'; meetingKind: string }
   /** The supporters of one 地区, or of every 地区 (null). */
-  | { type: 'supporters'; districtCode: string | null };
+  | { type: 'supporters'; districtCode: string | null }
+  /** The host of one 参加支援 resource (つなぎ先: an employer, a 通いの場 …). */
+  | { type: 'participationHost'; resourceId: string };
 
 /**
  * 本人同意 of one person (個保法69条②1): recipients, field groups, purpose, date, method, an optional end,
