@@ -119,6 +119,21 @@ describe('要配慮個人情報 shares on special grounds (APPI_SPECIAL)', () =>
       expect((await box('choju-manager', 'awaiting-approval')).data!.items.map((r) => r.id)).toContain(own.body.id);
       await act('choju-manager', own.body.id, 'return', { version: 1, reason: '別の根拠を検討してください' });
     });
+
+    it('refuses a manager approving a share they revised: a resubmission makes them a preparer too', async () => {
+      await staffFixture(t, CITY, 'choju-reviser', [{ role: 'counselor', department: 'choju' }, { role: 'manager', department: 'choju' }]);
+      const token = bearer(await t.token('choju-reviser', { tenant: CITY }));
+      const prepared = (await prepare()).data!;
+      await act('choju-manager', prepared.id, 'return', { version: 1, reason: '根拠を見直してください' });
+      expect((await t.http().post(`/api/v1/referrals/${prepared.id}/actions/resubmit`).set(token).send({ version: 2, purpose: '通院再開の支援（見直し）' })).status).toBe(200);
+      expect((await t.http().get('/api/v1/referrals?box=awaiting-approval').set(token)).body.items.map((r: { id: string }) => r.id)).not.toContain(prepared.id);
+      const before = await written(prepared.id);
+      const res = await t.http().post(`/api/v1/referrals/${prepared.id}/actions/approve`).set(token).send({ version: 3 });
+      expect(res.status).toBe(422);
+      expect(res.body).toMatchObject({ code: 'guard_failed', guards: ['notByPreparer'] });
+      expect(await written(prepared.id)).toEqual(before);
+      await act('choju-counselor', prepared.id, 'withdraw', { version: 3 });
+    });
   });
 
   it('goes back to the counselor with the reason, who revises and resubmits it', async () => {

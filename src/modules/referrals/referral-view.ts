@@ -17,7 +17,7 @@ export function referralActionNeeds(action: ReferralAction): Action {
 }
 
 /** The machine's context of a stored referral. */
-export const referralContext = (referral: Referral): ReferralContext => ({ preparedBy: referral.createdBy });
+export const referralContext = (referral: Referral): ReferralContext => ({ preparers: [referral.createdBy, ...(referral.preparerIds ?? [])] });
 
 /** Actions the caller may take now: the ability allows them and the machine accepts them (as this caller). */
 export function allowedReferralActions(auth: RequestAuth, referral: Referral): ReferralAction[] {

@@ -31,6 +31,8 @@ export const ReferralSchema = defineEntity({
     /** The sending department's manager who let an APPI_SPECIAL share leave (個保法69条②4), and when. */
     approvedBy: p.uuid().nullable(),
     approvedAt: p.datetime().nullable(),
+    /** Whoever prepared or revised the share (its creator, each resubmitter): none of them may approve it. */
+    preparerIds: p.array(),
     outcome: p.string().nullable(),
     outcomeNote: p.string().nullable(),
     version: p.integer().version(),

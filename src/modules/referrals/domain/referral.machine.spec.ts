@@ -14,7 +14,7 @@ import {
 /** A valid event of each type: payload guards pass, so only the state decides. */
 const event = (type: ReferralEvent['type']): ReferralEvent =>
   ({ type, reason: '担当者不在', outcome: 'resolved', by: 'manager' }) as ReferralEvent;
-const at = (value: ReferralState) => referralMachine.resolveState({ value, context: { preparedBy: 'counselor' } });
+const at = (value: ReferralState) => referralMachine.resolveState({ value, context: { preparers: ['counselor'] } });
 
 const ALLOWED: Record<ReferralState, Partial<Record<ReferralEvent['type'], ReferralState>>> = {
   awaiting_approval: { APPROVE: 'proposed', RETURN: 'returned', WITHDRAW: 'withdrawn' },

@@ -56,7 +56,7 @@ export type ReferralOutcome = (typeof REFERRAL_OUTCOMES)[number]['code'];
 export const REFERRAL_OUTCOME_LABELS = vocabulary('referralOutcome', labelsByCode(REFERRAL_OUTCOMES));
 
 /** Who prepared the referral: its approval must come from someone else. */
-export type ReferralContext = { preparedBy?: string };
+export type ReferralContext = { preparers?: readonly string[] };
 
 export type ReferralEvent =
   | { type: 'APPROVE'; by: string } // the sending department's manager lets it leave
@@ -97,8 +97,8 @@ export const referralMachine = setup({
     hasReason: ({ event }) => 'reason' in event && typeof event.reason === 'string' && event.reason.trim() !== '',
     // Payloads come from clients; the type alone does not keep an unknown code out.
     hasValidOutcome: ({ event }) => event.type === 'COMPLETE' && OUTCOME_CODES.has(event.outcome),
-    // Senior approval means a second person: the preparer never approves their own share.
-    notByPreparer: ({ context, event }) => event.type === 'APPROVE' && typeof event.by === 'string' && event.by !== '' && event.by !== context.preparedBy,
+    // Senior approval means a second person: nobody who prepared or revised the share approves it.
+    notByPreparer: ({ context, event }) => event.type === 'APPROVE' && typeof event.by === 'string' && event.by !== '' && !(context.preparers ?? []).includes(event.by),
   },
 }).createMachine({
   id: 'referral.v1',

@@ -40,7 +40,7 @@ export class ListReferralsHandler implements IQueryHandler<ListReferralsQuery> {
     const mine = auth.principal.kind === 'staff' ? auth.principal.roles.flatMap((r) => (r.departmentId ? [r.departmentId] : [])) : [];
     if (!visible || mine.length === 0) return Promise.resolve({ items: [], next: null });
     const side: FilterQuery<Referral> = awaiting
-      ? { fromDepartmentId: { $in: mine }, state: 'awaiting_approval', createdBy: { $ne: auth.principal.id } }
+      ? { fromDepartmentId: { $in: mine }, state: 'awaiting_approval', createdBy: { $ne: auth.principal.id }, $not: { preparerIds: { $overlap: [auth.principal.id] } } }
       : query.box === 'incoming'
         ? { toDepartmentId: { $in: mine } }
         : { fromDepartmentId: { $in: mine } };

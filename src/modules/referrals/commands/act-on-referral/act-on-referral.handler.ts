@@ -50,7 +50,10 @@ export class ActOnReferralHandler implements ICommandHandler<ActOnReferralComman
       if (type === 'HOLD') referral.holdReason = event.reason;
       if (type === 'COMPLETE') Object.assign(referral, { outcome: body.outcome, outcomeNote: body.note ?? null });
       if (type === 'RETURN') referral.returnReason = event.reason.trim();
-      if (type === 'RESUBMIT') await this.revise(em, auth, referral, body);
+      if (type === 'RESUBMIT') {
+        await this.revise(em, auth, referral, body);
+        referral.preparerIds = [...new Set([...referral.preparerIds, auth.principal.id])];
+      }
       if (type === 'APPROVE') await this.approve(em, auth, referral, today);
       await em.flush();
       const payload = {

@@ -54,6 +54,7 @@ export class ReferCaseHandler implements ICommandHandler<ReferCaseCommand> {
         fromDepartmentId: found.leadDepartmentId,
         toDepartmentId: input.toDepartmentId,
         createdBy: auth.principal.id,
+        preparerIds: [auth.principal.id],
         purpose: input.purpose,
         // APPI_SPECIAL: prepared only, until the sending department's manager approves (act-on-referral).
         state: initialReferralState(input.legalBasis),
