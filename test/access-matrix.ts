@@ -77,10 +77,10 @@ GET /api/v1/demo/logins                                       none         404  
 POST /api/v1/demo/sign-in                                     none         404    404    404    404    404    404    404    404    404    404
 GET /api/v1/me                                                none         401    200    200    200    200    200    200    200    200    200
 GET /api/v1/departments                                       none         401    200    200    200    200    200    403    200    200    200
-GET /api/v1/staff                                             none         401    200    403    403    200    403    403    403    200    403
-GET /api/v1/staff/:id                                         own-dept     401    200    403    403    200    403    403    403    200    403
-GET /api/v1/staff/:id                                         other-dept   401    200    403    403    200    403    403    403    200    403
-GET /api/v1/staff/:id                                         other-tenant 401    404    403    403    404    403    403    403    404    403
+GET /api/v1/staff                                             none         401    200    403    200    200    403    403    403    200    403
+GET /api/v1/staff/:id                                         own-dept     401    200    403    200    200    403    403    403    200    403
+GET /api/v1/staff/:id                                         other-dept   401    200    403    200    200    403    403    403    200    403
+GET /api/v1/staff/:id                                         other-tenant 401    404    403    404    404    403    403    403    404    403
 GET /api/v1/tenant/settings                                   none         401    200    403    403    403    403    403    403    403    403
 PATCH /api/v1/tenant/settings                                 none         401    200    403    403    403    403    403    403    403    403
 POST /api/v1/staff                                            none         401    201    403    403    403    403    403    403    403    403

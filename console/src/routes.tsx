@@ -7,6 +7,7 @@ import { Caseload, caseloadSearch } from './pages/Caseload';
 import { CasePage } from './pages/CasePage';
 import { Overview } from './pages/Overview';
 import { auditPersonSearch, auditSearch } from './pages/audit-search';
+import { meetingSearch } from './pages/coordination-search';
 
 const root = createRootRoute({ component: Outlet });
 
@@ -32,8 +33,11 @@ const auditPerson = createRoute({ getParentRoute: () => signedIn, path: '/audit/
 const auditChain = createRoute({ getParentRoute: () => signedIn, path: '/audit/chain', component: lazyRouteComponent(() => import('./pages/Audit'), 'AuditChain') });
 const roster = createRoute({ getParentRoute: () => signedIn, path: '/roster', component: lazyRouteComponent(() => import('./pages/Roster'), 'Roster') });
 const register = createRoute({ getParentRoute: () => signedIn, path: '/register', component: lazyRouteComponent(() => import('./pages/Register'), 'Register') });
+const coordination = createRoute({ getParentRoute: () => signedIn, path: '/coordination', component: lazyRouteComponent(() => import('./pages/CoordinationQueue'), 'CoordinationQueue') });
+const coordinationCase = createRoute({ getParentRoute: () => signedIn, path: '/coordination/cases/$coordinationId', component: lazyRouteComponent(() => import('./pages/CoordinationCase'), 'CoordinationCase') });
+const meeting = createRoute({ getParentRoute: () => signedIn, path: '/coordination/meetings/$meetingId', validateSearch: meetingSearch, component: lazyRouteComponent(() => import('./pages/CoordinationMeeting'), 'CoordinationMeeting') });
 
-export const router = createRouter({ routeTree: root.addChildren([signIn, signedIn.addChildren([inbox, cases, casePage, overview, audit, auditPerson, auditChain, roster, register])]) });
+export const router = createRouter({ routeTree: root.addChildren([signIn, signedIn.addChildren([inbox, cases, casePage, overview, audit, auditPerson, auditChain, roster, register, coordination, coordinationCase, meeting])]) });
 
 declare module '@tanstack/react-router' {
   interface Register {

@@ -135,7 +135,8 @@ export class AbilityFactory {
       can('update', 'Dashboard', ownTenant);
     }
     if (hasRole(principal, 'manager') || hasRole(principal, 'coordinator')) can('read', 'Dashboard', ownTenant);
-    if (hasRole(principal, 'manager')) {
+    // Managers see who works where; coordinators choose the staff members of a 支援会議 (names and roles only).
+    if (hasRole(principal, 'manager') || hasRole(principal, 'coordinator')) {
       can('read', 'Staff', STAFF_DIRECTORY_FIELDS, ownTenant);
     }
     if (hasRole(principal, 'auditor')) {

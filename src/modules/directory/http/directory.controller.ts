@@ -62,7 +62,7 @@ export class DirectoryController {
   @Operation({
     route: 'GET staff',
     id: 'listStaff',
-    summary: { ja: '職員名簿（管理者はすべて、課長は氏名と役割のみ）', en: 'The staff directory (administrators: everything; managers: names and roles)' },
+    summary: { ja: '職員名簿（管理者はすべて、課長と調整担当は氏名と役割のみ）', en: 'The staff directory (administrators: everything; managers and coordinators: names and roles)' },
     description: 'By display name. Paged: pass `next` as `cursor`.',
     query: staffListQuery,
     response: { schema: pageOf(StaffViewSchema) },
