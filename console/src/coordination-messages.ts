@@ -110,4 +110,11 @@ export const coordinationMessages = {
   'meeting.recordDecision': { ja: '決定を記録', en: 'Record the decision' },
   'meeting.minutes': { ja: '議事録（非公開）', en: 'Minutes (closed)' },
   'meeting.saveMinutes': { ja: '議事録を保存', en: 'Save the minutes' },
+  'nav.tasks': { ja: '支援プランのタスク', en: 'Plan tasks' },
+  'tasks.title': { ja: '支援プランのタスク（自課の担当分）', en: "Support plan tasks for my departments" },
+  'tasks.empty': { ja: '担当するタスクはありません。', en: 'No tasks.' },
+  'tasks.reportOn': { ja: '報告（{title}）', en: 'Report ({title})' },
+  'tasks.report': { ja: '報告の内容', en: 'Report' },
+  'tasks.done': { ja: 'このタスクを完了とする', en: 'This task is done' },
+  'tasks.send': { ja: '報告する', en: 'Send the report' },
 } satisfies Record<string, { ja: string; en: string }>;

@@ -36,8 +36,9 @@ const register = createRoute({ getParentRoute: () => signedIn, path: '/register'
 const coordination = createRoute({ getParentRoute: () => signedIn, path: '/coordination', component: lazyRouteComponent(() => import('./pages/CoordinationQueue'), 'CoordinationQueue') });
 const coordinationCase = createRoute({ getParentRoute: () => signedIn, path: '/coordination/cases/$coordinationId', component: lazyRouteComponent(() => import('./pages/CoordinationCase'), 'CoordinationCase') });
 const meeting = createRoute({ getParentRoute: () => signedIn, path: '/coordination/meetings/$meetingId', validateSearch: meetingSearch, component: lazyRouteComponent(() => import('./pages/CoordinationMeeting'), 'CoordinationMeeting') });
+const planTasks = createRoute({ getParentRoute: () => signedIn, path: '/coordination/tasks', component: lazyRouteComponent(() => import('./pages/CoordinationTasks'), 'CoordinationTasks') });
 
-export const router = createRouter({ routeTree: root.addChildren([signIn, signedIn.addChildren([inbox, cases, casePage, overview, audit, auditPerson, auditChain, roster, register, coordination, coordinationCase, meeting])]) });
+export const router = createRouter({ routeTree: root.addChildren([signIn, signedIn.addChildren([inbox, cases, casePage, overview, audit, auditPerson, auditChain, roster, register, coordination, coordinationCase, meeting, planTasks])]) });
 
 declare module '@tanstack/react-router' {
   interface Register {

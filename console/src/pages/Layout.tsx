@@ -49,7 +49,8 @@ export function Layout() {
           {audits && <Link to="/audit">{t('nav.audit')}</Link>}
           {keepsRegister && <Link to="/register">{t('nav.register')}</Link>}
           {supporter && <Link to="/roster">{t('nav.roster')}</Link>}
-          {coordinates && <Link to="/coordination">{t('nav.coordination')}</Link>}
+          {coordinates && <Link to="/coordination" activeOptions={{ exact: true }}>{t('nav.coordination')}</Link>}
+          {casework && <Link to="/coordination/tasks">{t('nav.tasks')}</Link>}
         </nav>
         <div className="app-user">
           {me.data && <span>{t('nav.signedInAs', { name: me.data.displayName })}</span>}
