@@ -102,6 +102,8 @@ export const coordinationMessages = {
   'meeting.shareSend': { ja: '共有する', en: 'Share' },
   'meeting.basisShien': { ja: '支援会議（社会福祉法106条の6）: 本人の同意がなくても、守秘義務を負う構成員の間で共有できます。', en: 'Support meeting (art. 106-6): shared among members bound to secrecy, without consent.' },
   'meeting.basisJuso': { ja: '重層的支援会議: 本人の同意がある場合にのみ共有できます。', en: 'Multi-layered meeting: shared with the person’s consent only.' },
+  'meeting.needsMembers': { ja: '共有するには、守秘義務を確認した構成員を先に加えてください。', en: 'Add members (with their acknowledgment) before sharing.' },
+  'meeting.needsConsent': { ja: '本人の同意の記録がないため、重層的支援会議では共有できません（支援会議を招集してください）。', en: 'No consent is recorded, so a 重層的支援会議 cannot have this case (convene a 支援会議).' },
   'meeting.decisions': { ja: '決定事項（見守り・アウトリーチの担当）', en: 'Decisions (who watches, who reaches out)' },
   'meeting.noDecisions': { ja: '決定事項はまだありません。', en: 'No decisions yet.' },
   'meeting.decisionText': { ja: '決定の内容', en: 'Decision' },

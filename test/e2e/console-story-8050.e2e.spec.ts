@@ -121,7 +121,7 @@ describe('story 1 in the console: the 8050 household from 長寿課 to the 支�
     const page = await as('共生 進');
     await page.getByRole('link', { name: '多機関協働' }).click();
     const candidate = page.getByRole('row').filter({ hasText: caseTitle });
-    await candidate.getByText(/8050/).first().waitFor();
+    await candidate.getByRole('listitem').filter({ hasText: '8050問題' }).waitFor(); // the rule that matched, and why
     await check(page, 'coordination-queue');
 
     await candidate.getByRole('button', { name: `引き受ける（${caseTitle}）` }).click();
@@ -137,6 +137,8 @@ describe('story 1 in the console: the 8050 household from 長寿課 to the 支�
     await page.getByLabel('会議の名称').fill(`第1回 支援会議 ${run}`);
     await page.getByRole('button', { name: '招集する' }).click();
     await page.getByRole('heading', { name: `支援会議: 第1回 支援会議 ${run}` }).waitFor();
+    // Nothing is shared before members bound by 守秘義務 are there: no button the server would refuse.
+    await page.getByText('共有するには、守秘義務を確認した構成員を先に加えてください。').waitFor();
     const members = page.getByRole('region', { name: '構成員と守秘義務の確認' });
     for (const name of ['長寿 和子', '福祉 一郎', '健康 保子']) {
       const add = members.getByRole('form', { name: '職員を構成員に加える' });

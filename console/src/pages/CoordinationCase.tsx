@@ -8,7 +8,7 @@ import { useDepartmentNames, useLabels } from '../labels';
 import { Status } from './Layout';
 import { PlanEditor, PlanView } from './CoordinationPlan';
 import { Evaluations, Reviews } from './CoordinationReview';
-import { MutationError, ReasonForm, todayInJapan, useCodes } from './coordination-shared';
+import { liveConsents, MutationError, ReasonForm, todayInJapan, useCodes } from './coordination-shared';
 
 export type CoordinationDetail = components['schemas']['CoordinationCaseDetail'];
 type Action = CoordinationDetail['allowedActions'][number];
@@ -76,8 +76,7 @@ function Consents({ record }: { record?: components['schemas']['CaseDetail'] }) 
   const { t } = useT();
   const label = useLabels();
   if (!record) return null;
-  const today = todayInJapan();
-  const live = record.consents.filter((consent) => !consent.withdrawnOn && (!consent.endsOn || consent.endsOn >= today));
+  const live = liveConsents(record);
   const relation = (personId: string) => record.persons.find((p) => p.id === personId)?.relation ?? '';
   return (
     <section aria-labelledby="consent-title">

@@ -6,7 +6,7 @@ import type { components } from '../api/api';
 import { useT } from '../i18n';
 import { useDepartmentNames, useLabels } from '../labels';
 import { Status, useMe } from './Layout';
-import { MutationError, useCodes, useDepartments } from './coordination-shared';
+import { liveConsents, MutationError, useCodes, useDepartments } from './coordination-shared';
 
 type Meeting = components['schemas']['MeetingRecord'];
 type PersonField = components['schemas']['CasePersonView']['withheldFields'][number];
@@ -225,6 +225,15 @@ function ShareForm({ m, coordinationId }: { m: Meeting; coordinationId: string }
     onSuccess: refresh,
   });
   const toggle = <T,>(list: T[], item: T, on: boolean) => (on ? [...list, item] : list.filter((x) => x !== item));
+  // What the server would refuse is not offered: a meeting without members, a 支援会議 member without the
+  // acknowledgment, a 重層的支援会議 on a case without a live consent.
+  const consented = liveConsents(record.data).length > 0;
+  const blocker =
+    m.members.length === 0 || (m.kind === 'shien_kaigi' && m.members.some((member) => !member.confidentialityAcknowledgedAt))
+      ? t('meeting.needsMembers')
+      : m.kind === 'juso_kaigi' && record.data && !consented
+        ? t('meeting.needsConsent')
+        : null;
   const submit = (event: FormEvent) => {
     event.preventDefault();
     share.mutate();
@@ -252,9 +261,13 @@ function ShareForm({ m, coordinationId }: { m: Meeting; coordinationId: string }
           ))}
         </fieldset>
       ))}
-      <button type="submit" disabled={share.isPending || caseFields.length + Object.values(fields).flat().length === 0}>
-        {t('meeting.shareSend')}
-      </button>
+      {blocker ? (
+        <p className="notice">{blocker}</p>
+      ) : (
+        <button type="submit" disabled={share.isPending || caseFields.length + Object.values(fields).flat().length === 0}>
+          {t('meeting.shareSend')}
+        </button>
+      )}
       <MutationError error={share.error} />
     </form>
   );

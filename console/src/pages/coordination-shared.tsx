@@ -73,3 +73,9 @@ export function useDepartments() {
   const departments = useQuery({ queryKey: ['departments'], queryFn: () => data(api.GET('/api/v1/departments', { params: { query: { limit: 200 } } })), staleTime: 5 * 60_000 });
   return departments.data?.items ?? [];
 }
+
+/** The consents of a case that are in force today (not withdrawn, not ended). */
+export const liveConsents = <C extends { withdrawnOn: string | null; endsOn: string | null }>(record: { consents: C[] } | undefined): C[] => {
+  const today = todayInJapan();
+  return record ? record.consents.filter((c) => !c.withdrawnOn && (!c.endsOn || c.endsOn >= today)) : [];
+};
