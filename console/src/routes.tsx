@@ -37,8 +37,9 @@ const coordination = createRoute({ getParentRoute: () => signedIn, path: '/coord
 const coordinationCase = createRoute({ getParentRoute: () => signedIn, path: '/coordination/cases/$coordinationId', component: lazyRouteComponent(() => import('./pages/CoordinationCase'), 'CoordinationCase') });
 const meeting = createRoute({ getParentRoute: () => signedIn, path: '/coordination/meetings/$meetingId', validateSearch: meetingSearch, component: lazyRouteComponent(() => import('./pages/CoordinationMeeting'), 'CoordinationMeeting') });
 const planTasks = createRoute({ getParentRoute: () => signedIn, path: '/coordination/tasks', component: lazyRouteComponent(() => import('./pages/CoordinationTasks'), 'CoordinationTasks') });
+const meetings = createRoute({ getParentRoute: () => signedIn, path: '/coordination/meetings', component: lazyRouteComponent(() => import('./pages/CoordinationMeetings'), 'CoordinationMeetings') });
 
-export const router = createRouter({ routeTree: root.addChildren([signIn, signedIn.addChildren([inbox, cases, casePage, overview, audit, auditPerson, auditChain, roster, register, coordination, coordinationCase, meeting, planTasks])]) });
+export const router = createRouter({ routeTree: root.addChildren([signIn, signedIn.addChildren([inbox, cases, casePage, overview, audit, auditPerson, auditChain, roster, register, coordination, coordinationCase, meeting, planTasks, meetings])]) });
 
 declare module '@tanstack/react-router' {
   interface Register {

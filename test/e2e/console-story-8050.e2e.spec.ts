@@ -176,14 +176,24 @@ describe('story 1 in the console: the 8050 household from 長寿課 to the 支�
     expect(held.members.map((m) => !!m.confidentialityAcknowledgedAt)).toEqual([true, true, true, true]);
     expect(held.cases.map((c) => [c.caseId, c.legalBasis])).toEqual([[caseId, 'SWA_SHIEN_KAIGI']]);
     expect(held.minutes).toBe('長男は面会を拒否。保健師の訪問で様子を見守る。');
-    // A member reads what was shared: the son's name, nothing of his mother.
-    const asMember = await t.api('kenko-counselor').GET('/api/v1/meetings/{id}/cases/{caseId}', { params: { path: { id: held.id, caseId } } });
-    expect(asMember.data!.persons.map((p) => p.personId)).toEqual([sonId]);
 
     await page.getByRole('link', { name: '協働ケースへ戻る' }).click();
     await page.getByRole('region', { name: '会議（支援会議・重層的支援会議）' }).getByRole('link', { name: '支援会議' }).waitFor();
     await check(page, 'coordination-case');
     await page.close();
+
+    // A member (健康推進課) reads what was shared, on request: the son's name, nothing of his mother.
+    const member = await as('健康 保子');
+    await member.getByRole('link', { name: '会議', exact: true }).click();
+    await member.getByRole('link', { name: `第1回 支援会議 ${run}` }).click();
+    await member.getByRole('button', { name: '共有された内容を見る（閲覧は記録されます）' }).click();
+    await member.getByRole('region', { name: '続柄: 長男' }).getByText('山田 一郎').waitFor();
+    await expect(member.getByRole('region', { name: '続柄: 母' }).count()).resolves.toBe(0);
+    await expect(member.getByRole('form').count()).resolves.toBe(0); // a member reads; the coordinator runs the meeting
+    await check(member, 'meeting-member');
+    await member.close();
+    const reads = await t.sql(`select person_id, legal_basis from audit_log where action = 'meeting.read'`);
+    expect(reads).toEqual([{ person_id: sonId, legal_basis: 'SWA_SHIEN_KAIGI' }]);
   }, 180_000);
 
   it('the son consents: the coordinator drafts the 支援プラン with tasks per department and submits it', async () => {

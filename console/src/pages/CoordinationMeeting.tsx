@@ -6,6 +6,7 @@ import type { components } from '../api/api';
 import { useT } from '../i18n';
 import { useDepartmentNames, useLabels } from '../labels';
 import { Status, useMe } from './Layout';
+import { SharedCaseView } from './CoordinationMeetings';
 import { liveConsents, MutationError, useCodes, useDepartments } from './coordination-shared';
 
 type Meeting = components['schemas']['MeetingRecord'];
@@ -43,7 +44,7 @@ export function CoordinationMeeting() {
       </dl>
       <p className="notice">{m.kind === 'shien_kaigi' ? t('meeting.basisShien') : t('meeting.basisJuso')}</p>
       <Members m={m} runs={runs} />
-      <SharedCases m={m} runs={runs} coordinationId={coordinationId} />
+      <SharedCases m={m} runs={runs} reads={runs || m.members.some((member) => member.staffId === me.data?.id)} coordinationId={coordinationId} />
       {m.decisions && <Decisions m={m} runs={runs} />}
       {m.minutes !== undefined && runs && <Minutes m={m} />}
       {m.minutes && !runs && (
@@ -86,7 +87,8 @@ function Members({ m, runs }: { m: Meeting; runs: boolean }) {
           <tbody>
             {m.members.map((member) => (
               <tr key={member.id}>
-                <td>{member.externalName ?? name(member.staffId)}</td>
+                {/* Only the coordinator reads the staff directory; others see that a staff member of the department sits. */}
+                <td>{member.externalName ?? (name(member.staffId) || t('meeting.staffMember'))}</td>
                 <td>{member.externalOrganization ?? (member.departmentId ? department(member.departmentId) : '')}</td>
                 <td>{member.confidentialityAcknowledgedAt ? new Date(member.confidentialityAcknowledgedAt).toLocaleString('ja-JP') : <span className="withheld">{t('meeting.notAcknowledged')}</span>}</td>
               </tr>
@@ -177,7 +179,7 @@ function AddMember({ m, staff }: { m: Meeting; staff: components['schemas']['Sta
   );
 }
 
-function SharedCases({ m, runs, coordinationId }: { m: Meeting; runs: boolean; coordinationId?: string }) {
+function SharedCases({ m, runs, reads, coordinationId }: { m: Meeting; runs: boolean; reads: boolean; coordinationId?: string }) {
   const { t } = useT();
   const label = useLabels();
   const shared = coordinationId && m.cases.some((c) => c.coordinationCaseId === coordinationId);
@@ -190,10 +192,15 @@ function SharedCases({ m, runs, coordinationId }: { m: Meeting; runs: boolean; c
         <ul className="plain-list">
           {m.cases.map((c) => (
             <li key={c.caseId}>
-              <Link to="/coordination/cases/$coordinationId" params={{ coordinationId: c.coordinationCaseId }}>
-                {label('legalBasis', c.legalBasis)}
-              </Link>{' '}
+              {runs ? (
+                <Link to="/coordination/cases/$coordinationId" params={{ coordinationId: c.coordinationCaseId }}>
+                  {label('legalBasis', c.legalBasis)}
+                </Link>
+              ) : (
+                label('legalBasis', c.legalBasis)
+              )}{' '}
               <span className="hint">{t('coord.sharedAt', { time: new Date(c.sharedAt).toLocaleString('ja-JP') })}</span>
+              {reads && <SharedCaseView meetingId={m.id} caseId={c.caseId} />}
             </li>
           ))}
         </ul>

@@ -51,6 +51,7 @@ export function Layout() {
           {supporter && <Link to="/roster">{t('nav.roster')}</Link>}
           {coordinates && <Link to="/coordination" activeOptions={{ exact: true }}>{t('nav.coordination')}</Link>}
           {casework && <Link to="/coordination/tasks">{t('nav.tasks')}</Link>}
+          {casework && <Link to="/coordination/meetings" activeOptions={{ exact: true }}>{t('nav.meetings')}</Link>}
         </nav>
         <div className="app-user">
           {me.data && <span>{t('nav.signedInAs', { name: me.data.displayName })}</span>}
