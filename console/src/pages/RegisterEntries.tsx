@@ -216,8 +216,8 @@ export function RegisterEntries() {
                 <td>{entry.residentNumber ?? '—'}</td>
                 <td>{entry.withheldFields.includes('name') ? withheld : (fullName(entry.name) ?? <span className="not-held">{t('case.notHeld')}</span>)}</td>
                 <td>{entry.contactWithheld || entry.withheldFields.includes('address') ? withheld : (entry.address ?? <span className="not-held">{t('case.notHeld')}</span>)}</td>
-                <td>{t('roster.district', { code: entry.districtCode })}</td>
-                <td>{label('register.state', entry.state)}</td>
+                <td className="nowrap">{t('roster.district', { code: entry.districtCode })}</td>
+                <td className="nowrap">{label('register.state', entry.state)}</td>
                 <td>{entry.eligibility.map((e) => e.label[lang]).join('、') || t('entries.notEligible')}</td>
                 <td>{entry.provision ? label('provisionAnswer', entry.provision) : '—'}</td>
                 <td>{entry.plan ? t('entries.planMade') : '—'}</td>
