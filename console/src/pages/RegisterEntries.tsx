@@ -68,6 +68,9 @@ function AnswerForm({ entry, action, title, onSend, onCancel, pending }: { entry
   const label = useLabels();
   const id = useId();
   const asks = ASKS[action]!;
+  // 条例による提供 is an answer only where the tenant's provision model is the ordinance.
+  const settings = useQuery({ queryKey: ['register', 'settings'], queryFn: () => data(api.GET('/api/v1/evacuation-support/settings')), staleTime: 5 * 60_000 });
+  const answers = PROVISIONS.filter((code) => code !== 'ordinance' || settings.data?.provisionModel === 'ordinance');
   const [provision, setProvision] = useState<Provision>('consent');
   const [reason, setReason] = useState<Reason>('own_request');
   const submit = (event: FormEvent) => {
@@ -79,7 +82,7 @@ function AnswerForm({ entry, action, title, onSend, onCancel, pending }: { entry
       <label htmlFor={id}>{asks === 'provision' ? t('entries.provision') : t('entries.reason')}</label>
       {asks === 'provision' ? (
         <select id={id} value={provision} onChange={(e) => setProvision(e.target.value as Provision)} autoFocus>
-          {PROVISIONS.map((code) => (
+          {answers.map((code) => (
             <option key={code} value={code}>
               {label('provisionAnswer', code)}
             </option>
