@@ -150,6 +150,12 @@ describe('story 2: the register, from import to the printed roster', () => {
     await page.getByRole('link', { name: '登録の一覧へ戻る' }).click();
     await page.getByRole('link', { name: '個別避難計画（山田 ハナ）' }).click();
     await expect(page.getByLabel('避難経路').inputValue()).resolves.toBe('本町通りを北へ300m');
+    // The same screens in English, by the header's switch.
+    await page.getByRole('link', { name: '登録の一覧へ戻る' }).click();
+    await page.getByRole('button', { name: /^English/ }).click();
+    await page.getByRole('heading', { name: 'Register entries, notices and consents' }).waitFor();
+    await page.getByRole('button', { name: 'Send the renewal notice (山田 ハナ)' }).waitFor();
+    await check(page, 'story2-entries-en');
     await page.close();
   }, 180_000);
 
