@@ -25,6 +25,7 @@ export function Layout() {
   const audits = me.data?.kind === 'staff' && me.data.roles.some((r) => r.role === 'auditor');
   const supporter = me.data?.kind === 'supporter';
   const keepsRegister = me.data?.kind === 'staff' && me.data.roles.some((r) => r.responsibilities?.includes('register'));
+  const declaresDisasters = me.data?.kind === 'staff' && me.data.roles.some((r) => r.responsibilities?.includes('disaster'));
   const coordinates = me.data?.kind === 'staff' && me.data.roles.some((r) => r.role === 'coordinator');
   const casework = me.data?.kind === 'staff' && me.data.roles.some((r) => r.departmentId);
   return (
@@ -49,6 +50,9 @@ export function Layout() {
           {audits && <Link to="/audit">{t('nav.audit')}</Link>}
           {keepsRegister && <Link to="/register">{t('nav.register')}</Link>}
           {supporter && <Link to="/roster">{t('nav.roster')}</Link>}
+          {keepsRegister && <Link to="/register/entries" search={{}}>{t('nav.entries')}</Link>}
+          {supporter && <Link to="/plans">{t('nav.plans')}</Link>}
+          {(supporter || keepsRegister || declaresDisasters) && <Link to="/disasters">{t('nav.disasters')}</Link>}
           {coordinates && <Link to="/coordination" activeOptions={{ exact: true }}>{t('nav.coordination')}</Link>}
           {casework && <Link to="/coordination/tasks">{t('nav.tasks')}</Link>}
           {casework && <Link to="/coordination/meetings" activeOptions={{ exact: true }}>{t('nav.meetings')}</Link>}
