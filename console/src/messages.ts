@@ -1,3 +1,5 @@
+import { consoleSignInMessages } from './messages-console-signin';
+
 /** Every fixed text of the console, Japanese first. Codes from the API are labelled by GET /vocabulary. */
 export const messages = {
   'app.title': { ja: 'つなぎ コンソール', en: 'tsunagi console' },
@@ -193,6 +195,7 @@ export const messages = {
   'register.plans': { ja: '個別避難計画', en: 'Evacuation plans' },
   'register.pending': { ja: '回答待ち', en: 'Awaiting answers' },
   'register.entriesOf': { ja: '{district} の名簿', en: 'Register of {district}' },
+  ...consoleSignInMessages,
 } satisfies Record<string, { ja: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;

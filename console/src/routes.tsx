@@ -2,6 +2,7 @@ import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Outlet,
 import { session } from './session';
 import { Layout } from './pages/Layout';
 import { SignIn } from './pages/SignIn';
+import { SignInCallback } from './pages/SignInOidc';
 import { Home } from './pages/Home';
 import { Caseload, caseloadSearch } from './pages/Caseload';
 import { CasePage } from './pages/CasePage';
@@ -11,6 +12,7 @@ import { auditPersonSearch, auditSearch } from './pages/audit-search';
 const root = createRootRoute({ component: Outlet });
 
 const signIn = createRoute({ getParentRoute: () => root, path: '/sign-in', component: SignIn });
+const signInCallback = createRoute({ getParentRoute: () => root, path: '/sign-in/callback', component: SignInCallback });
 
 /** Every other page needs a session: without one, sign-in first. */
 const signedIn = createRoute({
@@ -33,7 +35,7 @@ const auditChain = createRoute({ getParentRoute: () => signedIn, path: '/audit/c
 const roster = createRoute({ getParentRoute: () => signedIn, path: '/roster', component: lazyRouteComponent(() => import('./pages/Roster'), 'Roster') });
 const register = createRoute({ getParentRoute: () => signedIn, path: '/register', component: lazyRouteComponent(() => import('./pages/Register'), 'Register') });
 
-export const router = createRouter({ routeTree: root.addChildren([signIn, signedIn.addChildren([inbox, cases, casePage, overview, audit, auditPerson, auditChain, roster, register])]) });
+export const router = createRouter({ routeTree: root.addChildren([signIn, signInCallback, signedIn.addChildren([inbox, cases, casePage, overview, audit, auditPerson, auditChain, roster, register])]) });
 
 declare module '@tanstack/react-router' {
   interface Register {
