@@ -1,0 +1,109 @@
+/// <reference lib="dom" />
+import { randomBytes } from 'node:crypto';
+import createClient, { type Client } from 'openapi-fetch';
+import type { Browser, Page } from 'playwright-core';
+import type { paths } from '../generated/api';
+import { buildConsole, checkScreen, launchChromium, readableContent } from '../browser/console-browser';
+import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/**
+ * The console with the municipality's identity provider (a tiny one in this process): authorization
+ * code with PKCE, the token in memory only, a session that expires on the page returns through the
+ * provider to the same page with the half-typed draft, and signing out forgets the drafts.
+ */
+describe('the console signed in through an identity provider', () => {
+  let idp: TestOidcProvider;
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  const run = `si${randomBytes(4).toString('hex')}`;
+  const caseTitle = `訪問の世帯 ${run}`;
+  let caseId: string;
+
+  /** The API as a demo login, with a token this provider issued. */
+  const apiAs = (login: string): Client<paths> => {
+    const client = createClient<paths>({ baseUrl: base });
+    client.use({ onRequest: async ({ request }) => (request.headers.set('Authorization', `Bearer ${await idp.token(login)}`), request) });
+    return client;
+  };
+
+  beforeAll(async () => {
+    buildConsole();
+    idp = await startOidcProvider();
+    browser = await launchChromium();
+    t = await startTestApp(idp.env);
+    base = await t.url();
+    const opened = await apiAs('choju-counselor').POST('/api/v1/cases', { body: { title: caseTitle, issues: ['care'], persons: [{ relation: '本人', familyName: '訪問', givenName: '春子' }] } });
+    caseId = opened.data!.id;
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+    await idp?.close();
+  });
+
+  async function signInThroughProvider(page: Page, login: string) {
+    idp.signInAs(login);
+    await page.getByRole('button', { name: '認証基盤でサインイン' }).click();
+  }
+
+  it('says how to sign in: the provider, never the demo logins', async () => {
+    expect((await t.http().get('/api/v1/sign-in/options').expect(200)).body).toEqual({ method: 'oidc', oidc: { issuer: idp.issuer, clientId: 'tsunagi-console', scope: 'openid' } });
+    await t.http().get('/api/v1/demo/logins').expect(404);
+  });
+
+  it('signs in with PKCE, comes back to the page after the session expires with the draft kept, and forgets it on sign-out', async () => {
+    const context = await browser.newContext({ locale: 'ja-JP' });
+    const page = await context.newPage();
+    // The page's clock, so the session's expiry can be reached without waiting for it.
+    await page.clock.install();
+    await page.goto(`${base}/`);
+    await page.waitForURL(/\/sign-in$/);
+    await page.getByText('自治体の認証基盤でサインインします。').waitFor();
+    await checkScreen(page, 'sign-in-oidc');
+    await signInThroughProvider(page, 'choju-counselor');
+    await page.getByRole('heading', { name: '受信した依頼（つなぎ）' }).waitFor();
+    await page.getByText('長寿 和子 としてサインイン中').waitFor();
+
+    // The flow was the authorization code with PKCE: a S256 challenge out, its verifier traded with the code.
+    const [authorize] = idp.seen.authorize;
+    expect({ method: authorize.get('code_challenge_method'), redirect: authorize.get('redirect_uri'), state: !!authorize.get('state') }).toEqual({ method: 'S256', redirect: `${base}/sign-in/callback`, state: true });
+    expect(idp.seen.token.map((form) => [form.get('grant_type'), !!form.get('code_verifier')])).toEqual([['authorization_code', true]]);
+    // The token lives in memory only: nothing of the round trip is left in storage, no cookie holds it.
+    expect(await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length, cookie: document.cookie }))).toEqual({ local: 0, session: 0, cookie: '' });
+
+    await page.goto(`${base}/`); // a reload forgets the in-memory session…
+    await page.waitForURL(/\/sign-in$/);
+    await signInThroughProvider(page, 'choju-counselor'); // …and the provider signs in again
+    await page.getByRole('link', { name: '課のケース' }).click();
+    await page.getByRole('row').filter({ hasText: caseTitle }).getByRole('link').click();
+    await page.getByRole('heading', { name: new RegExp(caseTitle) }).waitFor();
+    await page.getByLabel('記録の内容').fill('書きかけの訪問記録');
+
+    // Two hours later the session has expired: back to sign-in, saying so.
+    await page.clock.fastForward('02:00:00');
+    await page.getByText('サインインの有効期限が切れました。もう一度サインインしてください。').waitFor();
+    // Through the provider again, and back on the same case with the draft as it was typed.
+    await signInThroughProvider(page, 'choju-counselor');
+    await page.waitForURL(`${base}/cases/${caseId}`);
+    await expect(page.getByLabel('記録の内容').inputValue()).resolves.toBe('書きかけの訪問記録');
+
+    await page.getByRole('button', { name: 'サインアウト' }).click();
+    await page.getByText('サインアウトしました。').waitFor();
+    expect(await readableContent(page)).not.toContain('書きかけの訪問記録');
+    expect(await page.evaluate(() => ({ local: localStorage.length, session: sessionStorage.length }))).toEqual({ local: 0, session: 0 });
+    await context.close();
+  }, 120_000);
+
+  it('refuses a callback it did not start', async () => {
+    const context = await browser.newContext({ locale: 'ja-JP' });
+    const page = await context.newPage();
+    await page.goto(`${base}/sign-in/callback?code=stolen&state=guessed`);
+    await page.getByText('サインインできませんでした: state mismatch').waitFor();
+    await checkScreen(page, 'sign-in-callback-refused');
+    expect(idp.seen.token.filter((form) => form.get('code') === 'stolen')).toEqual([]);
+    await context.close();
+  }, 60_000);
+});
