@@ -26,6 +26,7 @@ const signedIn = createRoute({
 
 const inbox = createRoute({ getParentRoute: () => signedIn, path: '/', component: Home });
 const cases = createRoute({ getParentRoute: () => signedIn, path: '/cases', component: Caseload, validateSearch: caseloadSearch });
+const openCase = createRoute({ getParentRoute: () => signedIn, path: '/cases/new', component: lazyRouteComponent(() => import('./pages/OpenCase'), 'OpenCase') });
 const casePage = createRoute({ getParentRoute: () => signedIn, path: '/cases/$caseId', component: CasePage });
 const overview = createRoute({ getParentRoute: () => signedIn, path: '/overview', component: Overview });
 // Pages few people open load on demand: the first load stays small.
@@ -35,7 +36,7 @@ const auditChain = createRoute({ getParentRoute: () => signedIn, path: '/audit/c
 const roster = createRoute({ getParentRoute: () => signedIn, path: '/roster', component: lazyRouteComponent(() => import('./pages/Roster'), 'Roster') });
 const register = createRoute({ getParentRoute: () => signedIn, path: '/register', component: lazyRouteComponent(() => import('./pages/Register'), 'Register') });
 
-export const router = createRouter({ routeTree: root.addChildren([signIn, signInCallback, signedIn.addChildren([inbox, cases, casePage, overview, audit, auditPerson, auditChain, roster, register])]) });
+export const router = createRouter({ routeTree: root.addChildren([signIn, signInCallback, signedIn.addChildren([inbox, cases, openCase, casePage, overview, audit, auditPerson, auditChain, roster, register])]) });
 
 declare module '@tanstack/react-router' {
   interface Register {

@@ -9,6 +9,7 @@ import type { MessageKey } from '../messages';
 import { useDraft } from '../drafts';
 import { Status } from './Layout';
 import { ReferForm } from './ReferForm';
+import { PersonConsents } from './PersonConsents';
 
 type Person = components['schemas']['CasePersonView'];
 type PersonField = Person['withheldFields'][number];
@@ -48,6 +49,7 @@ export function CasePage() {
           ))}
         </div>
       </section>
+      {c.allowedActions.includes('record-consent') && <PersonConsents persons={c.persons} />}
       <Referrals referrals={c.referrals} />
       {c.allowedActions.includes('refer') && <ReferForm c={c} />}
       <section aria-labelledby="notes-title">
