@@ -97,6 +97,56 @@ describe('the console signed in through an identity provider', () => {
     await context.close();
   }, 120_000);
 
+  it('opens a case after the intake check says who already knows the person, and records her consent', async () => {
+    // 福祉課 already holds the mother.
+    await apiAs('fukushi-counselor').POST('/api/v1/cases', { body: { title: `福祉課の相談 ${run}`, issues: ['poverty'], persons: [{ relation: '本人', familyName: '重複', givenName: `ハナ${run}`, birthDate: '1946-05-05' }] } });
+    const context = await browser.newContext({ locale: 'ja-JP' });
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await signInThroughProvider(page, 'choju-counselor');
+    await page.getByRole('link', { name: '課のケース' }).click();
+    await page.getByRole('link', { name: 'ケースを開く' }).click();
+    await page.getByRole('heading', { name: 'ケースを開く（相談の受付）' }).waitFor();
+    await page.getByLabel('件名').fill(`母と次男の世帯 ${run}`);
+    await page.getByLabel('世帯名（任意）').fill('重複家');
+    await page.getByRole('group', { name: '課題（1つ以上）' }).getByLabel('介護').check();
+    const mother = page.getByRole('group', { name: '世帯員 1' });
+    await mother.getByLabel('姓').fill('重複');
+    await mother.getByLabel('名', { exact: true }).fill(`ハナ${run}`);
+    await mother.getByLabel('生年月日').fill('1946-05-05');
+    await page.getByRole('button', { name: '世帯員を追加' }).click();
+    const son = page.getByRole('group', { name: '世帯員 2' });
+    await son.getByLabel('続柄').fill('次男');
+    await son.getByLabel('姓').fill('重複');
+    await son.getByLabel('名', { exact: true }).fill('次郎');
+    await page.getByLabel('重複確認の理由（監査記録に残ります）').fill('新規相談の受付のため');
+    // The case is not opened before the check: the first button only asks.
+    await page.getByRole('button', { name: '既に把握されている人か確認する' }).click();
+    await mother.getByText('既に把握されています（保有する課: 福祉課）').waitFor();
+    await son.getByText('氏名と生年月日がないため確認していません。').waitFor();
+    expect(await t.sql(`select 1 from cases where title = $1`, [`母と次男の世帯 ${run}`])).toEqual([]);
+    await checkScreen(page, 'open-case-checked');
+    await page.getByRole('button', { name: 'ケースを開く' }).click();
+    await page.getByRole('heading', { name: new RegExp(`母と次男の世帯 ${run}`) }).waitFor();
+    // Sent: the draft is gone from the tab's storage.
+    expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
+
+    // 本人同意: none yet; record one to 健康推進課 for her basic facts.
+    const consents = page.getByRole('region', { name: '本人 の本人同意' });
+    await consents.getByText('記録された本人同意はありません。').waitFor();
+    await consents.getByRole('button', { name: '本人 の本人同意を記録' }).click();
+    const form = consents.getByRole('form', { name: '本人 の本人同意を記録' });
+    await form.getByRole('group', { name: '提供先の課' }).getByLabel('健康推進課').check();
+    await form.getByLabel('目的').fill('保健師の訪問のため');
+    await checkScreen(page, 'consent-form');
+    await form.getByRole('button', { name: '同意を記録' }).click();
+    const row = consents.getByRole('row').filter({ hasText: '保健師の訪問のため' });
+    await row.waitFor();
+    await expect(row.innerText()).resolves.toMatch(/健康推進課[\s\S]*有効/);
+    await checkScreen(page, 'consents');
+    await context.close();
+  }, 120_000);
+
   it('refuses a callback it did not start', async () => {
     const context = await browser.newContext({ locale: 'ja-JP' });
     const page = await context.newPage();
