@@ -33,10 +33,11 @@ const overview = createRoute({ getParentRoute: () => signedIn, path: '/overview'
 const audit = createRoute({ getParentRoute: () => signedIn, path: '/audit', validateSearch: auditSearch, component: lazyRouteComponent(() => import('./pages/Audit'), 'AuditSearch') });
 const auditPerson = createRoute({ getParentRoute: () => signedIn, path: '/audit/person', validateSearch: auditPersonSearch, component: lazyRouteComponent(() => import('./pages/Audit'), 'AuditPerson') });
 const auditChain = createRoute({ getParentRoute: () => signedIn, path: '/audit/chain', component: lazyRouteComponent(() => import('./pages/Audit'), 'AuditChain') });
+const accessGrants = createRoute({ getParentRoute: () => signedIn, path: '/audit/grants', component: lazyRouteComponent(() => import('./pages/AccessGrants'), 'AccessGrants') });
 const roster = createRoute({ getParentRoute: () => signedIn, path: '/roster', component: lazyRouteComponent(() => import('./pages/Roster'), 'Roster') });
 const register = createRoute({ getParentRoute: () => signedIn, path: '/register', component: lazyRouteComponent(() => import('./pages/Register'), 'Register') });
 
-export const router = createRouter({ routeTree: root.addChildren([signIn, signInCallback, signedIn.addChildren([inbox, cases, openCase, casePage, overview, audit, auditPerson, auditChain, roster, register])]) });
+export const router = createRouter({ routeTree: root.addChildren([signIn, signInCallback, signedIn.addChildren([inbox, cases, openCase, casePage, overview, audit, auditPerson, auditChain, accessGrants, roster, register])]) });
 
 declare module '@tanstack/react-router' {
   interface Register {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import createClient, { type Client } from 'openapi-fetch';
 import type { Browser, Page } from 'playwright-core';
 import type { paths } from '../generated/api';
+import { accountId, departmentId } from '../../seeds/demo-data';
 import { buildConsole, checkScreen, launchChromium, readableContent } from '../browser/console-browser';
 import { startOidcProvider, type TestOidcProvider } from '../support/oidc-provider';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -20,6 +21,13 @@ describe('the console signed in through an identity provider', () => {
   const run = `si${randomBytes(4).toString('hex')}`;
   const caseTitle = `訪問の世帯 ${run}`;
   let caseId: string;
+  const protectedValues = { address: `秘匿住所 ${run}-addr`, phone: `090-${run}` };
+  /** What each screen showed and stored, scanned at the end for the DV-protected values. */
+  const seen: string[] = [];
+  const check = async (page: Page, name: string) => {
+    await checkScreen(page, name);
+    seen.push(await readableContent(page));
+  };
 
   /** The API as a demo login, with a token this provider issued. */
   const apiAs = (login: string): Client<paths> => {
@@ -62,7 +70,7 @@ describe('the console signed in through an identity provider', () => {
     await page.goto(`${base}/`);
     await page.waitForURL(/\/sign-in$/);
     await page.getByText('自治体の認証基盤でサインインします。').waitFor();
-    await checkScreen(page, 'sign-in-oidc');
+    await check(page, 'sign-in-oidc');
     await signInThroughProvider(page, 'choju-counselor');
     await page.getByRole('heading', { name: '受信した依頼（つなぎ）' }).waitFor();
     await page.getByText('長寿 和子 としてサインイン中').waitFor();
@@ -125,7 +133,7 @@ describe('the console signed in through an identity provider', () => {
     await mother.getByText('既に把握されています（保有する課: 福祉課）').waitFor();
     await son.getByText('氏名と生年月日がないため確認していません。').waitFor();
     expect(await t.sql(`select 1 from cases where title = $1`, [`母と次男の世帯 ${run}`])).toEqual([]);
-    await checkScreen(page, 'open-case-checked');
+    await check(page, 'open-case-checked');
     await page.getByRole('button', { name: 'ケースを開く' }).click();
     await page.getByRole('heading', { name: new RegExp(`母と次男の世帯 ${run}`) }).waitFor();
     // Sent: the draft is gone from the tab's storage.
@@ -138,22 +146,145 @@ describe('the console signed in through an identity provider', () => {
     const form = consents.getByRole('form', { name: '本人 の本人同意を記録' });
     await form.getByRole('group', { name: '提供先の課' }).getByLabel('健康推進課').check();
     await form.getByLabel('目的').fill('保健師の訪問のため');
-    await checkScreen(page, 'consent-form');
+    await check(page, 'consent-form');
     await form.getByRole('button', { name: '同意を記録' }).click();
     const row = consents.getByRole('row').filter({ hasText: '保健師の訪問のため' });
     await row.waitFor();
     await expect(row.innerText()).resolves.toMatch(/健康推進課[\s\S]*有効/);
-    await checkScreen(page, 'consents');
+    await check(page, 'consents');
     await context.close();
   }, 120_000);
+
+  it('shows auditors who acted by name, and takes an access grant from request to approval', async () => {
+    const context = await browser.newContext({ locale: 'ja-JP' });
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await signInThroughProvider(page, 'auditor');
+    await page.getByRole('link', { name: '監査' }).click();
+    await page.getByLabel('操作した職員のID').fill(accountId('choju-counselor'));
+    await page.getByRole('button', { name: '検索', exact: true }).click();
+    await page.waitForURL(/actorId=/);
+    const firstRow = page.getByRole('row').nth(1);
+    await expect(firstRow.innerText()).resolves.toContain('長寿 和子');
+
+    await page.getByRole('link', { name: '閲覧特例' }).click();
+    await page.getByRole('heading', { name: '監査のための閲覧特例' }).waitFor();
+    await page.getByLabel('ケースID').fill(caseId);
+    await page.getByLabel('理由（10文字以上）').fill('苦情申立てに基づく記録の確認のため');
+    await page.getByRole('button', { name: '申請する' }).click();
+    const grant = page.getByRole('row').filter({ hasText: '苦情申立てに基づく記録の確認のため' });
+    await expect(grant.innerText()).resolves.toMatch(/監査 花子[\s\S]*申請中/);
+    await check(page, 'access-grants-requested');
+    await page.getByRole('button', { name: 'サインアウト' }).click();
+
+    // An administrator approves; the auditor's request shows who decided, by name.
+    await signInThroughProvider(page, 'admin');
+    await page.getByRole('link', { name: '閲覧特例' }).click();
+    await grant.getByRole('button', { name: /^承認/ }).click();
+    await grant.getByText('許可').waitFor();
+    await expect(grant.innerText()).resolves.toContain('管理 太郎');
+    await check(page, 'access-grants-decided');
+    await context.close();
+  }, 120_000);
+
+  it('updates the inbox when a referral arrives, saying when it last looked, in Japanese and English', async () => {
+    const context = await browser.newContext({ locale: 'ja-JP' });
+    const page = await context.newPage();
+    await page.clock.install();
+    await page.goto(`${base}/`);
+    await signInThroughProvider(page, 'choju-counselor');
+    await page.getByRole('heading', { name: '受信した依頼（つなぎ）' }).waitFor();
+    await page.getByText(/^最終更新 /).waitFor();
+    // 福祉課 refers a household with a DV-protected mother (福祉課's counselor is her protector) to 長寿課.
+    const fukushi = apiAs('fukushi-counselor');
+    const theirs = await fukushi.POST('/api/v1/cases', {
+      body: {
+        title: `福祉課の世帯 ${run}`,
+        issues: ['poverty', 'dv'],
+        persons: [{ relation: '本人', familyName: '秘匿', givenName: '母子', birthDate: '1960-03-03', address: protectedValues.address, phone: protectedValues.phone, dvProtected: true }],
+      },
+    });
+    const purpose = `家計の相談 ${run}`;
+    await fukushi.POST('/api/v1/cases/{id}/referrals', {
+      params: { path: { id: theirs.data!.id } },
+      body: { toDepartmentId: departmentId('tsunagi-city', 'choju'), purpose, legalBasis: 'APPI_INTERNAL', legalBasisReason: '庁内での支援調整のため', share: { case: ['issues'] } },
+    });
+    const row = page.getByRole('row').filter({ hasText: purpose });
+    expect(await row.count()).toBe(0);
+    // The inbox looks again on its own (every 30 seconds): the referral shows up without a reload.
+    await page.clock.fastForward('00:00:31');
+    await row.waitFor();
+    await check(page, 'inbox-updated');
+
+    await page.getByRole('button', { name: /^English/ }).click();
+    await page.getByRole('heading', { name: 'Incoming referrals' }).waitFor();
+    await page.getByText(/^Last updated /).waitFor();
+    await expect(row.getByRole('button').allInnerTexts()).resolves.toEqual(['Accept', 'Decline']);
+    await check(page, 'inbox-en');
+    await row.getByRole('link').click();
+    await page.getByRole('heading', { name: 'Persons' }).waitFor();
+    await page.getByRole('heading', { name: 'Timeline' }).waitFor();
+    await check(page, 'case-en');
+    await context.close();
+  }, 120_000);
+
+  it('renders every row of each page of a 1,000-row inbox and caseload, and paging reaches the last row', async () => {
+    const context = await browser.newContext({ locale: 'ja-JP' });
+    const page = await context.newPage();
+    await page.goto(`${base}/`);
+    await signInThroughProvider(page, 'choju-counselor');
+    await page.getByRole('heading', { name: '受信した依頼（つなぎ）' }).waitFor();
+    // The lists as a busy department's would answer them: 1,000 rows, 50 a page, keyset cursors.
+    const uuid = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+    const referral = (n: number) => ({
+      id: uuid(n), caseId: uuid(5000 + n), fromDepartmentId: departmentId('tsunagi-city', 'fukushi'), toDepartmentId: departmentId('tsunagi-city', 'choju'),
+      purpose: `依頼 ${n}`, state: 'proposed', version: 1, legalBasis: 'APPI_INTERNAL', dueOn: '2026-12-01', expiresOn: '2026-12-10', overdue: n % 7 === 0,
+      needsAttention: false, declineReason: null, returnReason: null, approvedBy: null, approvedAt: null, outcome: null, outcomeNote: null, allowedActions: ['accept', 'decline'],
+    });
+    const kase = (n: number) => ({ id: uuid(5000 + n), caseNumber: `R8-${String(n).padStart(4, '0')}`, title: `ケース ${n}`, state: 'support', issues: ['care'], updatedAt: '2026-11-27T10:00:00.000Z', version: 1, persons: [], allowedActions: [] });
+    const paged = (make: (n: number) => object) => async (route: import('playwright-core').Route) => {
+      const url = new URL(route.request().url());
+      const from = Number(url.searchParams.get('cursor') || 0);
+      const limit = Number(url.searchParams.get('limit'));
+      const items = Array.from({ length: Math.min(limit, 1000 - from) }, (_, i) => make(from + i + 1));
+      await route.fulfill({ contentType: 'application/json', body: JSON.stringify({ items, next: from + limit < 1000 ? String(from + limit) : null }) });
+    };
+    await page.route(/\/api\/v1\/referrals\?/, paged(referral));
+    await page.route(/\/api\/v1\/cases\?/, paged(kase));
+
+    for (const [link, heading, first, last] of [
+      ['受信した依頼', '受信した依頼（つなぎ）', '依頼 1', '依頼 1000'],
+      ['課のケース', '課のケース一覧', 'ケース 1', 'ケース 1000'],
+    ] as const) {
+      await page.getByRole('link', { name: link, exact: true }).click();
+      await page.getByRole('heading', { name: heading }).waitFor();
+      await page.getByRole('cell', { name: first, exact: true }).waitFor();
+      const rows = page.locator('table.data-table tbody tr');
+      for (let pages = 1; pages <= 20; pages++) {
+        // Every row of the pages fetched so far is in the table, none missing, none twice.
+        await page.getByRole('cell', { name: `${first.split(' ')[0]} ${pages * 50}`, exact: true }).waitFor();
+        expect(await rows.count()).toBe(pages * 50);
+        if (pages < 20) await page.getByRole('button', { name: 'さらに表示' }).click();
+      }
+      await page.getByRole('cell', { name: last, exact: true }).waitFor();
+      expect(await page.getByRole('button', { name: 'さらに表示' }).count()).toBe(0);
+    }
+    await context.close();
+  }, 180_000);
 
   it('refuses a callback it did not start', async () => {
     const context = await browser.newContext({ locale: 'ja-JP' });
     const page = await context.newPage();
     await page.goto(`${base}/sign-in/callback?code=stolen&state=guessed`);
     await page.getByText('サインインできませんでした: state mismatch').waitFor();
-    await checkScreen(page, 'sign-in-callback-refused');
+    await check(page, 'sign-in-callback-refused');
     expect(idp.seen.token.filter((form) => form.get('code') === 'stolen')).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it('never shows a DV-protected value on any of these screens', () => {
+    expect(seen.length).toBeGreaterThan(5);
+    const everything = seen.join('\n');
+    for (const [field, value] of Object.entries(protectedValues)) expect({ field, leaked: everything.includes(value) }).toEqual({ field, leaked: false });
+  });
 });
