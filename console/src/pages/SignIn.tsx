@@ -7,7 +7,7 @@ import { session } from '../session';
 import { LanguageSwitch } from './Layout';
 import { OidcSignIn } from './SignInOidc';
 
-/** デモ用サインイン: the demo logins as `npm run token` knows them; the token stays in memory. */
+/** サインイン: the demo logins as `npm run token` knows them, or the identity provider (SignInOidc.tsx), as GET /sign-in/options says; the token stays in memory. */
 export function SignIn() {
   const { t } = useT();
   const navigate = useNavigate();
