@@ -28,6 +28,7 @@ export function Layout() {
   const declaresDisasters = me.data?.kind === 'staff' && me.data.roles.some((r) => r.responsibilities?.includes('disaster'));
   const coordinates = me.data?.kind === 'staff' && me.data.roles.some((r) => r.role === 'coordinator');
   const casework = me.data?.kind === 'staff' && me.data.roles.some((r) => r.departmentId);
+  const administers = me.data?.kind === 'staff' && me.data.roles.some((r) => r.role === 'admin');
   return (
     <>
       <a className="skip-link" href="#main">
@@ -53,6 +54,7 @@ export function Layout() {
           {keepsRegister && <Link to="/register/entries" search={{}}>{t('nav.entries')}</Link>}
           {supporter && <Link to="/plans">{t('nav.plans')}</Link>}
           {(supporter || keepsRegister || declaresDisasters) && <Link to="/disasters">{t('nav.disasters')}</Link>}
+          {administers && <Link to="/audit/grants">{t('grant.nav')}</Link>}
           {coordinates && <Link to="/coordination" activeOptions={{ exact: true }}>{t('nav.coordination')}</Link>}
           {casework && <Link to="/coordination/tasks">{t('nav.tasks')}</Link>}
           {casework && <Link to="/coordination/meetings" activeOptions={{ exact: true }}>{t('nav.meetings')}</Link>}
