@@ -76,7 +76,12 @@ async function main(): Promise<void> {
 const batchSql = `
 with depts as (select array_agg(id order by sort_order) ids from departments where tenant_id = $1),
 staff_ids as (select array_agg(id order by login) ids from staff where tenant_id = $1),
-numbers as (select g, nextval('case_number_seq') n from generate_series(1, $2) g),
+-- h1, h2: two hashes of the number in [0, 2³²), so department, state and age vary independently (as
+-- functions of n mod 4, 5 and 60 they were locked together: one department had none of the oldest cases).
+numbers as (
+  select g, n, hashint8(n)::bigint + 2147483648 h1, hashint8(-n)::bigint + 2147483648 h2
+  from (select g, nextval('case_number_seq') n from generate_series(1, $2) g) s
+),
 people as (
   insert into persons (id, tenant_id, family_name, given_name, birth_date, sex, address)
   select gen_random_uuid(), $1, '試験', '太郎' || n, date '1930-01-01' + (n % 25000)::int, 'unknown', 'つなぎ市本町' || n from numbers
@@ -85,12 +90,13 @@ people as (
 numbered_people as (select id, row_number() over () rn from people),
 new_cases as (
   insert into cases (id, tenant_id, case_number, title, lead_department_id, opened_by_department_id, opened_by, issues, state, machine, coordination_status, created_at, updated_at)
-  select gen_random_uuid(), $1, 'L-' || n, '大量データ ' || n, d.ids[1 + (n % 4)::int], d.ids[1 + (n % 4)::int], s.ids[1 + (n % array_length(s.ids, 1))::int],
+  select gen_random_uuid(), $1, 'L-' || n, '大量データ ' || n, d.ids[1 + (h1 / 5 % 4)::int], d.ids[1 + (h1 / 5 % 4)::int], s.ids[1 + (n % array_length(s.ids, 1))::int],
          case n % 4 ${SEED_ISSUES.map((set, i) => `when ${i} then '{${set.join(',')}}'::text[]`).join(' ')} end,
-         (array['intake','assessment','support','monitoring','closed'])[1 + (n % 5)::int], 'case.v1',
+         (array['intake','assessment','support','monitoring','closed'])[1 + (h1 % 5)::int], 'case.v1',
          -- Every tenth case that is still open is with the 多機関協働 coordinator.
-         case when n % 10 = 1 then 'coordinating' else 'none' end,
-         now() - make_interval(days => (n % 365)::int), now() - make_interval(days => (n % 60)::int)
+         case when n % 10 = 1 and h1 % 5 <> 4 then 'coordinating' else 'none' end,
+         -- Opened within the year, last changed within 60 days of now (never before it was opened), to the second.
+         now() - make_interval(secs => h2 % 31536000), now() - make_interval(secs => least(h2 % 31536000, h1 / 20 % 5184000))
   from numbers, depts d, staff_ids s
   returning id, case_number, lead_department_id, state, coordination_status, issues, created_at, updated_at
 ),
