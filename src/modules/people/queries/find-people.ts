@@ -58,15 +58,15 @@ export class FindPeopleHandler implements IQueryHandler<FindPeopleQuery> {
         const term = (value: string | undefined) => value ?? null;
         // With a name, birth date or 宛名番号, the persons that could match are found first (the name by
         // the trigram index on search_name: a superset of the per-field match below), and only their
-        // holdings are read; without one, every person the departments hold is a candidate.
+        // holdings are read; without one, every person the departments hold is a candidate. The RLS of
+        // persons p below still applies: person_name_candidates only narrows within the tenant.
         const narrowed = input.q !== undefined || input.birthDate !== undefined || input.residentNumber !== undefined;
         const held = this.holdings.heldSql(departmentIds, narrowed ? 'candidates' : undefined);
-        const candidates = narrowed
-          ? `candidates as materialized (
-               select id from persons
-                where (?::text is null or search_name like '%' || replace(replace(replace(person_search_key(?), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%')
-                  and (?::date is null or birth_date = ?::date) and (?::text is null or resident_number = ?)),`
-          : '';
+        const candidates = !narrowed
+          ? ''
+          : `candidates as materialized (
+               select p.id from ${input.q !== undefined ? 'person_name_candidates(person_search_key(?)) n join persons p on p.id = n.id' : 'persons p'}
+                where (?::date is null or p.birth_date = ?::date) and (?::text is null or p.resident_number = ?)),`;
         rows = await em.execute(
           `with ${candidates} ${held.sql}
            select p.id, (extract(epoch from p.created_at) * 1000000)::bigint::text as at from persons p join held h on h.person_id = p.id,
@@ -84,7 +84,8 @@ export class FindPeopleHandler implements IQueryHandler<FindPeopleQuery> {
             order by p.created_at desc, p.id desc
             limit ?`,
           [
-            ...(narrowed ? [term(input.q), term(input.q), term(input.birthDate), term(input.birthDate), term(input.residentNumber), term(input.residentNumber)] : []),
+            ...(input.q !== undefined ? [input.q] : []),
+            ...(narrowed ? [term(input.birthDate), term(input.birthDate), term(input.residentNumber), term(input.residentNumber)] : []),
             ...held.params,
             auth.principal.id,
             term(input.q), term(input.q), term(input.q),
