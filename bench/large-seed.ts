@@ -2,8 +2,9 @@
  * npm run seed:large -- --cases N   (or LARGE_CASES=N; 10⁵ by default, each case with ten audit rows)
  * A realistic tenant for demos and benchmarks, in the service's own database (DATABASE_URL, or the
  * embedded one in DATA_DIR): households, cases, referrals, 多機関協働 records with 支援プラン, tasks and
- * 支援会議, all with their events, and audit rows, written by set-based SQL in batches with a progress
- * bar on stderr; then the read models are rebuilt from those events.
+ * 支援会議, all with their events, written by set-based SQL in batches, and their audit rows streamed
+ * with COPY (large-seed-audit.ts), with a progress bar on stderr; then the read models are rebuilt from
+ * those events.
  */
 import 'reflect-metadata';
 import pg from 'pg';
