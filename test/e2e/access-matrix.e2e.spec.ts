@@ -284,7 +284,7 @@ describe('access matrix', () => {
       }
       case '/api/v1/participation/window-visits':
         if (row.route.startsWith('GET')) return { path: template };
-        return { path: template, body: { departmentId: departmentId(CITY, home(row.role).dept), districtCode: 'A', visitors: 2, wishes: ['work'], outcome: 'information' } };
+        return { path: template, body: { departmentId: departmentId(CITY, home(row.role).dept), districtCode: 'A', visitors: 2, wishes: ['work'], outcome: 'information_only' } };
       case '/api/v1/participation/window-visits/:id': {
         const maker = relation === 'other-tenant' ? 'other-city-counselor' : relation === 'own-dept' ? home(row.role).owner : stranger(row.role);
         const dept = relation === 'other-tenant' ? 'choju' : relation === 'own-dept' ? home(row.role).dept : home(stranger(row.role) as MatrixRole).dept;

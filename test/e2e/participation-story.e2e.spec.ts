@@ -134,7 +134,7 @@ describe('participation support (参加支援)', () => {
     expect(recorded.status).toBe(201);
     expect(recorded.body).toMatchObject({ visitedOn: today(), districtCode: 'B', personId, caseId, visitors: 1, wishes: ['work'], outcome: 'connected' });
     // Two anonymous visitors from 地区A who asked about places to go, and were only informed: counted too.
-    const anonymous = await api.as(COUNSELOR).post('/api/v1/participation/window-visits', { departmentId: dept('choju'), districtCode: 'A', visitors: 2, wishes: ['place'], outcome: 'information' });
+    const anonymous = await api.as(COUNSELOR).post('/api/v1/participation/window-visits', { departmentId: dept('choju'), districtCode: 'A', visitors: 2, wishes: ['place'], outcome: 'information_only' });
     expect(anonymous.body).toMatchObject({ personId: null, caseId: null, visitors: 2 });
     // Reading a visit that names him is audited; another department does not see it at all.
     expect((await api.as(COUNSELOR).get(`/api/v1/participation/window-visits/${recorded.body.id}`)).body.note).toBe('短時間の仕事を希望。本町スーパーを紹介');

@@ -6,7 +6,7 @@ import { vocabulary } from '../../../platform/vocabulary/vocabulary';
 export const WINDOW_VISIT_OUTCOME_LABELS = vocabulary('participationVisitOutcome', {
   connected: { ja: 'つなぎ先につないだ', en: 'Connected to a resource' },
   proposed: { ja: 'つなぎ先を提案（本人検討中）', en: 'Resources proposed; the person is thinking it over' },
-  information: { ja: '情報提供のみ', en: 'Information only' },
+  information_only: { ja: '情報提供のみ', en: 'Information only' },
   referred: { ja: '他の窓口・機関へ案内', en: 'Referred to another window or agency' },
   no_fit: { ja: '合うつなぎ先がなかった', en: 'Nothing fitted' },
   declined: { ja: '本人が見送り', en: 'The person declined' },
