@@ -133,8 +133,8 @@ describe('participation support (参加支援)', () => {
     const recorded = await visit({ note: '短時間の仕事を希望。本町スーパーを紹介' });
     expect(recorded.status).toBe(201);
     expect(recorded.body).toMatchObject({ visitedOn: today(), districtCode: 'B', personId, caseId, visitors: 1, wishes: ['work'], outcome: 'connected' });
-    // Two anonymous visitors from 地区A who asked about places to go, and were only informed: counted too.
-    const anonymous = await api.as(COUNSELOR).post('/api/v1/participation/window-visits', { departmentId: dept('choju'), districtCode: 'A', visitors: 2, wishes: ['place'], outcome: 'information_only' });
+    // Two anonymous visitors from 地区A who asked about places to go and volunteering, and were only informed: counted too.
+    const anonymous = await api.as(COUNSELOR).post('/api/v1/participation/window-visits', { departmentId: dept('choju'), districtCode: 'A', visitors: 2, wishes: ['place', 'volunteering'], outcome: 'information_only' });
     expect(anonymous.body).toMatchObject({ personId: null, caseId: null, visitors: 2 });
     // Reading a visit that names him is audited; another department does not see it at all.
     expect((await api.as(COUNSELOR).get(`/api/v1/participation/window-visits/${recorded.body.id}`)).body.note).toBe('短時間の仕事を希望。本町スーパーを紹介');
@@ -180,8 +180,13 @@ describe('participation support (参加支援)', () => {
     ]);
     // Over every 地区: the anonymous visitors count as uses of the window too, though nothing was connected.
     const everywhere = (await api.as('choju-manager').get(`/api/v1/participation/figures?from=${today()}`)).body;
+    // Each visitor is one use however many kinds they wished, and counts under each kind.
     expect(everywhere.windowUses).toBe(3);
-    expect(everywhere.wishes.find((w: { wish: string }) => w.wish === 'place')).toEqual({ wish: 'place', visits: 2, connections: 0 });
+    expect(everywhere.wishes).toEqual([
+      { wish: 'work', visits: 1, connections: 1 },
+      { wish: 'volunteering', visits: 2, connections: 0 },
+      { wish: 'place', visits: 2, connections: 0 },
+    ]);
     expect(figures.body.resources.find((r: { kind: string }) => r.kind === 'employer')).toMatchObject({ resources: 2, capacity: 5, taken: 3, utilisation: 60, active: 1 });
     const csv = await api.as('choju-manager').get('/api/v1/participation/figures.csv?districtCode=B');
     expect(csv.status).toBe(200);

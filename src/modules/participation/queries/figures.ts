@@ -86,13 +86,13 @@ export async function participationFigures(em: EntityManager, query: FiguresQuer
       where ${japanDay('c', 'created_at')} between ?::date and ?::date and ${inDistrict} group by c.wish`,
     [query.from, to, district, district],
   );
-  // Visits count by the visitor's 地区; each anonymous record counts its visitors.
-  const visits = await em.execute<{ wish: string | null; total: boolean; visitors: string }[]>(
-    `select w.wish, grouping(w.wish) = 1 as total, sum(v.visitors) as visitors
-       from participation_window_visits v left join lateral unnest(v.wishes) as w(wish) on true
-      where v.visited_on between ?::date and ?::date and (?::text is null or v.district_code = ?::text)
-      group by grouping sets ((w.wish), ())`,
-    [query.from, to, district, district],
+  // Visits count by the visitor's 地区; each record counts its visitors once, and once for each kind wished.
+  const wishCodes = PARTICIPATION_WISH_LABELS.codes;
+  const [visits] = await em.execute<Record<string, string>[]>(
+    `select coalesce(sum(v.visitors), 0) as uses, ${wishCodes.map((_, i) => `coalesce(sum(v.visitors) filter (where ?::text = any(v.wishes)), 0) as wish${i}`).join(', ')}
+       from participation_window_visits v
+      where v.visited_on between ?::date and ?::date and (?::text is null or v.district_code = ?::text)`,
+    [...wishCodes, query.from, to, district, district],
   );
   const resources = await em.execute<Record<string, string | null>[]>(
     `select r.district_code, r.kind, count(*) as resources, coalesce(sum(r.capacity), 0) as capacity,
@@ -116,11 +116,11 @@ export async function participationFigures(em: EntityManager, query: FiguresQuer
     from: query.from,
     to,
     districtCode: district,
-    windowUses: n(visits.find((v) => v.total)?.visitors),
+    windowUses: n(visits.uses),
     people: n(summary.people),
-    wishes: PARTICIPATION_WISH_LABELS.codes.map((wish) => ({
+    wishes: wishCodes.map((wish, i) => ({
       wish,
-      visits: n(visits.find((v) => !v.total && v.wish === wish)?.visitors),
+      visits: n(visits[`wish${i}`]),
       connections: n(wishes.find((w) => w.wish === wish)?.connections),
     })),
     connectionsMade: n(summary.made),
