@@ -133,6 +133,8 @@ describe('participation support (参加支援)', () => {
     const recorded = await visit({ note: '短時間の仕事を希望。本町スーパーを紹介' });
     expect(recorded.status).toBe(201);
     expect(recorded.body).toMatchObject({ visitedOn: today(), districtCode: 'B', personId, caseId, visitors: 1, wishes: ['work'], outcome: 'connected' });
+    const timeline = (await api.as(COUNSELOR).get(`/api/v1/cases/${caseId}/timeline?limit=200`)).body.items.map((e: { text: { ja: string } }) => e.text.ja);
+    expect(timeline).toContain('長寿課の窓口を利用（希望: 仕事、結果: つなぎ先につないだ）');
     // Two anonymous visitors from 地区A who asked about places to go and volunteering, and were only informed: counted too.
     const anonymous = await api.as(COUNSELOR).post('/api/v1/participation/window-visits', { departmentId: dept('choju'), districtCode: 'A', visitors: 2, wishes: ['place', 'volunteering'], outcome: 'information_only' });
     expect(anonymous.body).toMatchObject({ personId: null, caseId: null, visitors: 2 });
