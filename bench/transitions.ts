@@ -5,7 +5,7 @@
  * pgbench's p99 at that same rate. `npm run bench -- --fairness` (or `npm run bench:fairness`): one
  * tenant at 2 clients alone, then beside another tenant at 16. A benchmark that prints figures, not a test.
  *
- * The service and the load each run in a process of their own; pgbench runs in a child process. Between
+ * The service and the load each run in a process of their own (one per tenant); pgbench runs in a child process. Between
  * levels the outbox is drained, so one level's backlog does not slow the next.
  *
  * BENCH_SECONDS (default 5) per level; BENCH_SERVERS=durable,fsync-off (default both): durable is
@@ -14,6 +14,7 @@
  */
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import path from 'node:path';
 import pg from 'pg';
 import { ensureIssuerKeys, signToken } from '../src/platform/auth/issuer-keys';
@@ -102,17 +103,32 @@ async function fairness(db: BenchDatabase, service: ServiceProcess): Promise<voi
 
 const figures = (r: LoadResult) => [r.perSecond.toFixed(0), r.p50.toFixed(1), r.p99.toFixed(1)];
 
-/** One level of load from a client process of its own; then the outbox is drained before anything else is measured. */
+/**
+ * One level of load, each group (a tenant) from a client process of its own, as different
+ * municipalities' clients would be: one busy group's callbacks do not delay another's answers in the
+ * client. Every process prepares its cases, then all start the timed part together. Then the outbox is
+ * drained before anything else is measured.
+ */
 async function load(service: ServiceProcess, db: BenchDatabase, groups: LoadGroup[]): Promise<LoadResult[]> {
-  const client = fork(path.join(__dirname, 'load-client.js'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const answer = await new Promise<{ results?: LoadResult[]; error?: string }>((resolve, reject) => {
-    client.once('message', resolve);
-    client.once('exit', (code) => reject(new Error(`the load client ended (${code}) without an answer`)));
-    client.send({ base: service.base, seconds: SECONDS, groups } satisfies LoadJob);
+  type Answer = { prepared?: true; results?: LoadResult[]; error?: string };
+  const clients = groups.map((group) => {
+    const child = fork(path.join(__dirname, 'load-client.js'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const exited = once(child, 'exit').then(([code]) => Promise.reject(new Error(`the load client ended (${code}) without an answer`)));
+    const answer = async () => {
+      const [message] = (await Promise.race([once(child, 'message'), exited])) as [Answer];
+      if (message.error) throw new Error(`load client: ${message.error}`);
+      return message;
+    };
+    const prepared = answer();
+    child.send({ base: service.base, seconds: SECONDS, groups: [group] } satisfies LoadJob);
+    return { child, prepared, answer };
   });
-  if (!answer.results) throw new Error(`load client: ${answer.error}`);
+  await Promise.all(clients.map(({ prepared }) => prepared));
+  const answers = Promise.all(clients.map(({ answer }) => answer()));
+  for (const { child } of clients) child.send('go');
+  const results = (await answers).map(({ results }) => results![0]);
   await drainOutbox(db.url);
-  return answer.results;
+  return results;
 }
 
 async function drainOutbox(url: string): Promise<void> {
