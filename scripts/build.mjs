@@ -14,7 +14,7 @@ import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const STAMP = path.join(ROOT, 'dist', '.build-stamp');
-const INPUTS = ['src', 'migrations', 'seeds', 'console', 'tsconfig.json', 'tsconfig.build.json', 'nest-cli.json', 'package.json', 'package-lock.json'];
+const INPUTS = ['src', 'migrations', 'seeds', 'console', 'tsconfig.json', 'tsconfig.build.json', 'package.json', 'package-lock.json', 'scripts/build.mjs', 'scripts/build-console.mjs'];
 /** Generated from src (npm run api:client), so already hashed there; a fresh clone has none until the typecheck makes it. */
 const GENERATED = new Set([path.join('console', 'src', 'api', 'api.d.ts')]);
 const ENTRY = path.join(ROOT, 'dist', 'src', 'main.js');
@@ -53,15 +53,17 @@ if (!fs.existsSync(typescript)) {
 }
 fs.rmSync(path.join(ROOT, 'dist'), { recursive: true, force: true });
 // The console (Vite, in a process of its own) builds while the service is transpiled here.
-const consoleBuild = new Promise((resolve) =>
-  spawn(process.execPath, [path.join(ROOT, 'scripts', 'build-console.mjs')], { cwd: ROOT, stdio: 'inherit' }).once('exit', (code) => resolve(code ?? 1)),
-);
-transpile((await import('typescript')).default);
+const consoleChild = spawn(process.execPath, [path.join(ROOT, 'scripts', 'build-console.mjs')], { cwd: ROOT, stdio: 'inherit' });
+const consoleBuild = new Promise((resolve) => consoleChild.once('exit', (code) => resolve(code ?? 1)));
+if (!transpile((await import('typescript')).default)) {
+  consoleChild.kill();
+  process.exit(1);
+}
 const consoleStatus = await consoleBuild;
 if (consoleStatus !== 0) process.exit(consoleStatus);
 fs.writeFileSync(STAMP, `${current}\n`);
 
-/** tsconfig.build.json's files into dist/, as tsc would lay them out (maps and the package.json it reads included). */
+/** tsconfig.build.json's files into dist/, as tsc would lay them out (maps and the package.json it reads included); false on a syntax error. */
 function transpile(ts) {
   const config = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, 'tsconfig.build.json'), {}, {
     ...ts.sys,
@@ -75,7 +77,7 @@ function transpile(ts) {
     const { outputText, sourceMapText, diagnostics } = ts.transpileModule(fs.readFileSync(fileName, 'utf8'), { compilerOptions: config.options, fileName, reportDiagnostics: true });
     if (diagnostics?.length) {
       process.stderr.write(ts.formatDiagnostics(diagnostics, { getCanonicalFileName: (name) => name, getCurrentDirectory: () => ROOT, getNewLine: () => '\n' }));
-      process.exit(1);
+      return false;
     }
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, outputText);
@@ -83,4 +85,5 @@ function transpile(ts) {
   }
   // `import packageJson from '../package.json'` (resolveJsonModule): tsc emits it beside the code.
   fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(outDir, 'package.json'));
+  return true;
 }
