@@ -3,7 +3,7 @@
  * on the same PostgreSQL for one INSERT plus one UPDATE per transaction (the cost of one durable
  * commit), on a durable server and on an fsync-off one; then p99 at half the 16-client load beside
  * pgbench's p99 at that same rate. `npm run bench -- --fairness` (or `npm run bench:fairness`): one
- * tenant at 2 clients alone, then beside another tenant at 16. A benchmark that prints figures, not a test.
+ * tenant at 2 clients alone, then beside another tenant at 16, then alone again. A benchmark that prints figures, not a test.
  *
  * The service and the load each run in a process of their own (one per tenant); pgbench runs in a child process. Between
  * levels the outbox is drained, so one level's backlog does not slow the next.
@@ -15,6 +15,7 @@
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import { once } from 'node:events';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { ensureIssuerKeys, signToken } from '../src/platform/auth/issuer-keys';
@@ -81,24 +82,33 @@ async function transitions(db: BenchDatabase, service: ServiceProcess): Promise<
   );
 }
 
-/** The small tenant alone, then beside a busy one: how much of its latency and throughput it keeps. */
+/**
+ * The small tenant alone, then beside a busy one, then alone again: how much of its latency and
+ * throughput it keeps, against the mean of the two alone runs (a machine whose load drifts during the
+ * bench moves both, not only the figure compared).
+ */
 async function fairness(db: BenchDatabase, service: ServiceProcess): Promise<void> {
   const small: LoadGroup = { label: 'tonari-town (2 clients)', token: await tokenFor(db, 'other-city-counselor', 'tonari-town'), clients: 2 };
   const busy: LoadGroup = { label: 'tsunagi-city (16 clients)', token: await tokenFor(db, 'choju-counselor', 'tsunagi-city'), clients: 16 };
-  const [alone] = await load(service, db, [small]);
+  const [before] = await load(service, db, [small]);
   const [beside, big] = await load(service, db, [small, busy]);
+  const [after] = await load(service, db, [small]);
+  const alone = { p50: (before.p50 + after.p50) / 2, p99: (before.p99 + after.p99) / 2, perSecond: (before.perSecond + after.perSecond) / 2 };
   console.log(`fairness between tenants (target: the small tenant's p50 and p99 within ${TARGET_FAIRNESS}× of alone)`);
   console.log(
     table(
       ['tenant', 'transitions/s', 'p50 ms', 'p99 ms'],
       [
-        [`${small.label} alone`, ...figures(alone)],
+        [`${small.label} alone`, ...figures(before)],
         [`${small.label} beside`, ...figures(beside)],
         [`${busy.label} beside`, ...figures(big)],
+        [`${small.label} alone again`, ...figures(after)],
       ],
     ),
   );
-  console.log(`small tenant beside the busy one: p50 ${(beside.p50 / alone.p50).toFixed(2)}×, p99 ${(beside.p99 / alone.p99).toFixed(2)}×, throughput ${(beside.perSecond / alone.perSecond).toFixed(2)}× of alone`);
+  console.log(
+    `small tenant beside the busy one, against its mean alone: p50 ${(beside.p50 / alone.p50).toFixed(2)}×, p99 ${(beside.p99 / alone.p99).toFixed(2)}×, throughput ${(beside.perSecond / alone.perSecond).toFixed(2)}× (load average ${os.loadavg()[0].toFixed(1)})`,
+  );
 }
 
 const figures = (r: LoadResult) => [r.perSecond.toFixed(0), r.p50.toFixed(1), r.p99.toFixed(1)];
