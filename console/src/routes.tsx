@@ -7,6 +7,7 @@ import { Caseload, caseloadSearch } from './pages/Caseload';
 import { CasePage } from './pages/CasePage';
 import { Overview } from './pages/Overview';
 import { auditPersonSearch, auditSearch } from './pages/audit-search';
+import { entriesSearch } from './pages/entries-search';
 
 const root = createRootRoute({ component: Outlet });
 
@@ -32,8 +33,13 @@ const auditPerson = createRoute({ getParentRoute: () => signedIn, path: '/audit/
 const auditChain = createRoute({ getParentRoute: () => signedIn, path: '/audit/chain', component: lazyRouteComponent(() => import('./pages/Audit'), 'AuditChain') });
 const roster = createRoute({ getParentRoute: () => signedIn, path: '/roster', component: lazyRouteComponent(() => import('./pages/Roster'), 'Roster') });
 const register = createRoute({ getParentRoute: () => signedIn, path: '/register', component: lazyRouteComponent(() => import('./pages/Register'), 'Register') });
+const registerEntries = createRoute({ getParentRoute: () => signedIn, path: '/register/entries', validateSearch: entriesSearch, component: lazyRouteComponent(() => import('./pages/RegisterEntries'), 'RegisterEntries') });
+const planEditor = createRoute({ getParentRoute: () => signedIn, path: '/register/entries/$entryId/plan', component: lazyRouteComponent(() => import('./pages/EvacuationPlanEditor'), 'EvacuationPlanEditor') });
+const disasters = createRoute({ getParentRoute: () => signedIn, path: '/disasters', component: lazyRouteComponent(() => import('./pages/Disasters'), 'Disasters') });
+const plans = createRoute({ getParentRoute: () => signedIn, path: '/plans', component: lazyRouteComponent(() => import('./pages/PlanPrint'), 'PlanPrint') });
+const safety = createRoute({ getParentRoute: () => signedIn, path: '/roster/safety', component: lazyRouteComponent(() => import('./pages/SafetyCheck'), 'SafetyCheck') });
 
-export const router = createRouter({ routeTree: root.addChildren([signIn, signedIn.addChildren([inbox, cases, casePage, overview, audit, auditPerson, auditChain, roster, register])]) });
+export const router = createRouter({ routeTree: root.addChildren([signIn, signedIn.addChildren([inbox, cases, casePage, overview, audit, auditPerson, auditChain, roster, register, registerEntries, planEditor, disasters, plans, safety])]) });
 
 declare module '@tanstack/react-router' {
   interface Register {
