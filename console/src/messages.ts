@@ -1,3 +1,5 @@
+import { consoleSignInMessages } from './messages-console-signin';
+
 /** Every fixed text of the console, Japanese first. Codes from the API are labelled by GET /vocabulary. */
 export const messages = {
   'app.title': { ja: 'つなぎ コンソール', en: 'tsunagi console' },
@@ -260,6 +262,7 @@ export const messages = {
   'safety.status': { ja: '安否', en: 'Safety' },
   'safety.marks': { ja: '□無事　□負傷　□要救助　□不在', en: '□ safe  □ injured  □ needs rescue  □ away' },
   'safety.whereabouts': { ja: '避難先・確認日時', en: 'Where and when' },
+  ...consoleSignInMessages,
 } satisfies Record<string, { ja: string; en: string }>;
 
 export type MessageKey = keyof typeof messages;
