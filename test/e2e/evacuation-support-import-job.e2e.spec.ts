@@ -76,7 +76,7 @@ describe('避難行動要支援者: the candidate import as a background job', (
     const fukushiDept = departmentId('tsunagi-city', 'fukushi');
     const job = { keepers: [fukushiDept], audit: { tenantId: CITY, requestId: null, actor: { type: 'staff' as const, id: accountId('fukushi-counselor'), roles: ['counselor'], departmentId: fukushiDept } } };
     const seen: number[] = [];
-    const result = await t.app.get(Db).inTenant(CITY, (em) => t.app.get(EnterCandidates).run(em, job, id, 4, async (done) => void seen.push(done), 2));
+    const result = await t.app.get(Db).inTenant(CITY, (em) => t.app.get(EnterCandidates).run(em, job, id, async (done) => void seen.push(done), 2));
     expect(seen).toEqual([2, 4]);
     expect(result).toMatchObject({ imported: 3, skipped: [expect.objectContaining({ residentNumber: '7101' })] });
   });
