@@ -3,8 +3,8 @@ import { RYOIKU_GRADES, type EligibilityFacts } from './eligibility';
 
 /**
  * Candidate CSV — the 避難行動要支援者 (people needing help to evacuate) candidate list that 福祉課
- * extracts from care-insurance and disability records. Pure: bytes in, parsed and rejected rows out,
- * so the import command can show the whole result before anything is written.
+ * extracts from care-insurance and disability records. Pure: bytes in, parsed and rejected rows out
+ * (a row at a time with `openCandidateCsv`), so the import can report on every row before any enters.
  */
 export type CandidateSex = 'female' | 'male' | 'other' | 'unknown';
 
