@@ -26,7 +26,8 @@
  * supporter's own.
  * デモ用サインイン (GET /demo/logins, POST /demo/sign-in): public, and only while the demo runs; the matrix's
  * service runs without the demo (a database named by DATABASE_URL), so they answer 404 to everyone.
- * console.e2e.spec.ts and demo-sign-in.e2e.spec.ts sign in with them in demo mode.
+ * console.e2e.spec.ts and demo-sign-in.e2e.spec.ts sign in with them in demo mode. How the console signs in
+ * (GET /sign-in/options) is public: it names the method and, with an identity provider, its public client.
  * 参加支援: a resource is own-dept when the caller's department owns it (長寿課's for roles without one), other-dept
  * when another department does (人財 alike); every department reads the directory, only the owner edits. A connection is
  * own-dept when a counselor of the caller's department made it, other-dept when another department did;
@@ -75,6 +76,7 @@ GET /health/ready                                             none         200  
 GET /api/v1                                                   none         200    200    200    200    200    200    200    200    200    200
 GET /api/v1/demo/logins                                       none         404    404    404    404    404    404    404    404    404    404
 POST /api/v1/demo/sign-in                                     none         404    404    404    404    404    404    404    404    404    404
+GET /api/v1/sign-in/options                                   none         200    200    200    200    200    200    200    200    200    200
 GET /api/v1/me                                                none         401    200    200    200    200    200    200    200    200    200
 GET /api/v1/departments                                       none         401    200    200    200    200    200    403    200    200    200
 GET /api/v1/staff                                             none         401    200    403    403    200    403    403    403    200    403
