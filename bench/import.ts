@@ -1,9 +1,10 @@
 /**
  * npm run bench:import — the register's candidate import at 1k, 10k and 100k rows (BENCH_IMPORT_ROWS,
- * comma-separated, to choose; BENCH_SERVICE_HEAP_MB caps the service's heap): how fast the upload's row-by-row report comes back, and how fast the
+ * comma-separated, to choose): how fast the upload's row-by-row report comes back, and how fast the
  * confirmed import's background job enters the rows, in rows/s beside the aims (100k: report ≤ 10 s,
- * job ≤ 60 s), with the service's peak RSS in each phase beside the < 512 MB aim. The service runs in
- * a process of its own (bench/service.ts), so its RSS is its own. A benchmark that prints figures, not a test.
+ * job ≤ 60 s); per phase the CPU seconds of the service and of PostgreSQL, and the service's RSS peak
+ * beside the < 512 MB aim. The service runs in a process of its own (bench/service.ts), so its RSS is
+ * its own; BENCH_SERVICE_HEAP_MB caps its heap. A benchmark that prints figures, not a test.
  */
 import 'reflect-metadata';
 import http from 'node:http';
