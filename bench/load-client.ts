@@ -2,7 +2,9 @@
  * The bench's load: a process of its own (so the service's figure is not halved by its own client),
  * HTTP with keep-alive against the service. Each client opens a case of its own, brings it to support,
  * then moves it back and forth (start-monitoring ↔ resume-support) until the time is up.
- * Asked by message with a LoadJob, it answers with a LoadResult per group, then exits.
+ * Asked by message with a LoadJob, it prepares its cases and says `{ prepared: true }`; told `'go'`, it
+ * answers with a LoadResult per group, then exits. Several such processes (one per tenant) start
+ * their timed part together.
  */
 import http from 'node:http';
 import { percentile } from './support';
@@ -31,7 +33,7 @@ export interface LoadResult {
 
 const CYCLE = ['start-monitoring', 'resume-support'];
 
-async function run({ base, seconds, groups }: LoadJob): Promise<LoadResult[]> {
+async function run({ base, seconds, groups }: LoadJob, go: () => Promise<void>): Promise<LoadResult[]> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const post = (token: string, url: string, body: object) =>
     new Promise<{ id: string; version: number }>((resolve, reject) => {
@@ -61,6 +63,7 @@ async function run({ base, seconds, groups }: LoadJob): Promise<LoadResult[]> {
       ),
     ),
   );
+  await go();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const results = await Promise.all(
@@ -92,7 +95,12 @@ async function run({ base, seconds, groups }: LoadJob): Promise<LoadResult[]> {
 }
 
 process.once('message', (job: LoadJob) => {
-  run(job).then(
+  const go = () =>
+    new Promise<void>((resolve) => {
+      process.once('message', () => resolve());
+      process.send!({ prepared: true });
+    });
+  run(job, go).then(
     (results) => process.send!({ results }, () => process.exit(0)),
     (error: Error) => process.send!({ error: error.message }, () => process.exit(1)),
   );

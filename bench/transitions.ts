@@ -3,9 +3,9 @@
  * on the same PostgreSQL for one INSERT plus one UPDATE per transaction (the cost of one durable
  * commit), on a durable server and on an fsync-off one; then p99 at half the 16-client load beside
  * pgbench's p99 at that same rate. `npm run bench -- --fairness` (or `npm run bench:fairness`): one
- * tenant at 2 clients alone, then beside another tenant at 16. A benchmark that prints figures, not a test.
+ * tenant at 2 clients alone, then beside another tenant at 16, then alone again. A benchmark that prints figures, not a test.
  *
- * The service and the load each run in a process of their own; pgbench runs in a child process. Between
+ * The service and the load each run in a process of their own (one per tenant); pgbench runs in a child process. Between
  * levels the outbox is drained, so one level's backlog does not slow the next.
  *
  * BENCH_SECONDS (default 5) per level; BENCH_SERVERS=durable,fsync-off (default both): durable is
@@ -14,6 +14,8 @@
  */
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
+import { once } from 'node:events';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { ensureIssuerKeys, signToken } from '../src/platform/auth/issuer-keys';
@@ -80,39 +82,63 @@ async function transitions(db: BenchDatabase, service: ServiceProcess): Promise<
   );
 }
 
-/** The small tenant alone, then beside a busy one: how much of its latency and throughput it keeps. */
+/**
+ * The small tenant alone, then beside a busy one, then alone again: how much of its latency and
+ * throughput it keeps, against the mean of the two alone runs (a machine whose load drifts during the
+ * bench moves both, not only the figure compared).
+ */
 async function fairness(db: BenchDatabase, service: ServiceProcess): Promise<void> {
   const small: LoadGroup = { label: 'tonari-town (2 clients)', token: await tokenFor(db, 'other-city-counselor', 'tonari-town'), clients: 2 };
   const busy: LoadGroup = { label: 'tsunagi-city (16 clients)', token: await tokenFor(db, 'choju-counselor', 'tsunagi-city'), clients: 16 };
-  const [alone] = await load(service, db, [small]);
+  const [before] = await load(service, db, [small]);
   const [beside, big] = await load(service, db, [small, busy]);
+  const [after] = await load(service, db, [small]);
+  const alone = { p50: (before.p50 + after.p50) / 2, p99: (before.p99 + after.p99) / 2, perSecond: (before.perSecond + after.perSecond) / 2 };
   console.log(`fairness between tenants (target: the small tenant's p50 and p99 within ${TARGET_FAIRNESS}× of alone)`);
   console.log(
     table(
       ['tenant', 'transitions/s', 'p50 ms', 'p99 ms'],
       [
-        [`${small.label} alone`, ...figures(alone)],
+        [`${small.label} alone`, ...figures(before)],
         [`${small.label} beside`, ...figures(beside)],
         [`${busy.label} beside`, ...figures(big)],
+        [`${small.label} alone again`, ...figures(after)],
       ],
     ),
   );
-  console.log(`small tenant beside the busy one: p50 ${(beside.p50 / alone.p50).toFixed(2)}×, p99 ${(beside.p99 / alone.p99).toFixed(2)}×, throughput ${(beside.perSecond / alone.perSecond).toFixed(2)}× of alone`);
+  console.log(
+    `small tenant beside the busy one, against its mean alone: p50 ${(beside.p50 / alone.p50).toFixed(2)}×, p99 ${(beside.p99 / alone.p99).toFixed(2)}×, throughput ${(beside.perSecond / alone.perSecond).toFixed(2)}× (load average ${os.loadavg()[0].toFixed(1)})`,
+  );
 }
 
 const figures = (r: LoadResult) => [r.perSecond.toFixed(0), r.p50.toFixed(1), r.p99.toFixed(1)];
 
-/** One level of load from a client process of its own; then the outbox is drained before anything else is measured. */
+/**
+ * One level of load, each group (a tenant) from a client process of its own, as different
+ * municipalities' clients would be: one busy group's callbacks do not delay another's answers in the
+ * client. Every process prepares its cases, then all start the timed part together. Then the outbox is
+ * drained before anything else is measured.
+ */
 async function load(service: ServiceProcess, db: BenchDatabase, groups: LoadGroup[]): Promise<LoadResult[]> {
-  const client = fork(path.join(__dirname, 'load-client.js'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const answer = await new Promise<{ results?: LoadResult[]; error?: string }>((resolve, reject) => {
-    client.once('message', resolve);
-    client.once('exit', (code) => reject(new Error(`the load client ended (${code}) without an answer`)));
-    client.send({ base: service.base, seconds: SECONDS, groups } satisfies LoadJob);
+  type Answer = { prepared?: true; results?: LoadResult[]; error?: string };
+  const clients = groups.map((group) => {
+    const child = fork(path.join(__dirname, 'load-client.js'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const exited = once(child, 'exit').then(([code]) => Promise.reject(new Error(`the load client ended (${code}) without an answer`)));
+    const answer = async () => {
+      const [message] = (await Promise.race([once(child, 'message'), exited])) as [Answer];
+      if (message.error) throw new Error(`load client: ${message.error}`);
+      return message;
+    };
+    const prepared = answer();
+    child.send({ base: service.base, seconds: SECONDS, groups: [group] } satisfies LoadJob);
+    return { child, prepared, answer };
   });
-  if (!answer.results) throw new Error(`load client: ${answer.error}`);
+  await Promise.all(clients.map(({ prepared }) => prepared));
+  const answers = Promise.all(clients.map(({ answer }) => answer()));
+  for (const { child } of clients) child.send('go');
+  const results = (await answers).map(({ results }) => results![0]);
   await drainOutbox(db.url);
-  return answer.results;
+  return results;
 }
 
 async function drainOutbox(url: string): Promise<void> {

@@ -1,10 +1,34 @@
 import { Migration } from '@mikro-orm/migrations';
-import { countedBy } from './support/counted-by-trigger';
+import { countedBy, type Counter } from './support/counted-by-trigger';
 import { tenantTable } from './support/tenant-table';
 
 const OPEN_CASE = `state not in ('closed', 'suspended')`;
 /** Buckets are calendar days in Japan, where the managers read them. */
 const day = (column: string) => `(${column} at time zone 'Asia/Tokyo')::date`;
+
+export const coordinationStageCounter: Counter = {
+  facts: 'coordination_facts',
+  table: 'coordination_stage_counts',
+  key: ['state', 'opened_on', 'lead_department_id'],
+  sums: ['cases', 'opened_epoch_sum'],
+  contribution: (rows, sign) => `select tenant_id, state, ${day('opened_at')} as opened_on, lead_department_id, ${sign} as cases, ${sign} * extract(epoch from opened_at) as opened_epoch_sum from ${rows}`,
+};
+
+export const openTaskCounter: Counter = {
+  facts: 'task_facts',
+  table: 'open_task_counts',
+  key: ['department_id', 'due_on'],
+  sums: ['tasks'],
+  contribution: (rows, sign) => `select tenant_id, department_id, due_on, ${sign} as tasks from ${rows} where status = 'open'`,
+};
+
+export const criteriaCounter: Counter = {
+  facts: 'criteria_triggers',
+  table: 'criteria_counts',
+  key: ['code', 'label', 'triggered_on', 'lead_department_id'],
+  sums: ['triggers'],
+  contribution: (rows, sign) => `select tenant_id, code, label->>'ja' as label, ${day('triggered_at')} as triggered_on, lead_department_id, ${sign} as triggers from ${rows}`,
+};
 
 /**
  * The other read models of the managers' figures, fed from the domain events and rebuildable from
@@ -34,13 +58,7 @@ export class Migration20261123050000_projections extends Migration {
         opened_epoch_sum numeric not null,
         primary key (tenant_id, state, opened_on, lead_department_id)
       )`,
-      ...countedBy({
-        facts: 'coordination_facts',
-        table: 'coordination_stage_counts',
-        key: ['state', 'opened_on', 'lead_department_id'],
-        sums: ['cases', 'opened_epoch_sum'],
-        contribution: (rows, sign) => `select tenant_id, state, ${day('opened_at')} as opened_on, lead_department_id, ${sign} as cases, ${sign} * extract(epoch from opened_at) as opened_epoch_sum from ${rows}`,
-      }),
+      ...countedBy(coordinationStageCounter),
 
       `create table task_facts (
         task_id uuid primary key,
@@ -62,13 +80,7 @@ export class Migration20261123050000_projections extends Migration {
         tasks int not null,
         primary key (tenant_id, department_id, due_on)
       )`,
-      ...countedBy({
-        facts: 'task_facts',
-        table: 'open_task_counts',
-        key: ['department_id', 'due_on'],
-        sums: ['tasks'],
-        contribution: (rows, sign) => `select tenant_id, department_id, due_on, ${sign} as tasks from ${rows} where status = 'open'`,
-      }),
+      ...countedBy(openTaskCounter),
 
       `create table case_activity (
         case_id uuid primary key,
@@ -107,13 +119,7 @@ export class Migration20261123050000_projections extends Migration {
         triggers int not null,
         primary key (tenant_id, code, label, triggered_on, lead_department_id)
       )`,
-      ...countedBy({
-        facts: 'criteria_triggers',
-        table: 'criteria_counts',
-        key: ['code', 'label', 'triggered_on', 'lead_department_id'],
-        sums: ['triggers'],
-        contribution: (rows, sign) => `select tenant_id, code, label->>'ja' as label, ${day('triggered_at')} as triggered_on, lead_department_id, ${sign} as triggers from ${rows}`,
-      }),
+      ...countedBy(criteriaCounter),
       ...['coordination_facts', 'coordination_stage_counts', 'task_facts', 'open_task_counts', 'case_activity', 'criteria_triggers', 'criteria_counts'].flatMap((table) => tenantTable(table)),
     ];
     for (const sql of statements) this.addSql(sql);

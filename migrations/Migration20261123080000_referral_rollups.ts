@@ -1,9 +1,35 @@
 import { Migration } from '@mikro-orm/migrations';
-import { countedBy } from './support/counted-by-trigger';
+import { countedBy, type Counter } from './support/counted-by-trigger';
 import { tenantTable } from './support/tenant-table';
 
 /** Months in Japan, where managers report (月報, 年度). */
 const month = (column: string) => `date_trunc('month', ${column} at time zone 'Asia/Tokyo')::date`;
+
+export const referralMonthCounter: Counter = {
+  facts: 'referral_facts',
+  table: 'referral_month_counts',
+  key: ['month', 'from_department_id', 'to_department_id'],
+  sums: ['referrals', 'accepted', 'declined'],
+  contribution: (rows, sign) =>
+    `select tenant_id, ${month('proposed_at')} as month, from_department_id, to_department_id, ${sign} as referrals,
+            case when accepted_at is not null then ${sign} else 0 end as accepted, case when state = 'declined' then ${sign} else 0 end as declined
+       from ${rows}`,
+};
+
+export const referralDurationCounter: Counter = {
+  facts: 'referral_facts',
+  table: 'referral_month_durations',
+  key: ['month', 'from_department_id', 'to_department_id', 'measure', 'bucket'],
+  sums: ['n'],
+  contribution: (rows, sign) =>
+    `select tenant_id, ${month('proposed_at')} as month, from_department_id, to_department_id, 'accept' as measure,
+            referral_duration_bucket(extract(epoch from accepted_at - proposed_at)) as bucket, ${sign} as n
+       from ${rows} where accepted_at is not null
+     union all
+     select tenant_id, ${month('proposed_at')}, from_department_id, to_department_id, 'complete',
+            referral_duration_bucket(extract(epoch from completed_at - proposed_at)), ${sign}
+       from ${rows} where completed_at is not null`,
+};
 
 /**
  * The referral matrix read from monthly rollups of `referral_facts`, kept by triggers: counts per
@@ -29,16 +55,7 @@ export class Migration20261123080000_referral_rollups extends Migration {
         declined int not null,
         primary key (tenant_id, month, from_department_id, to_department_id)
       )`,
-      ...countedBy({
-        facts: 'referral_facts',
-        table: 'referral_month_counts',
-        key: ['month', 'from_department_id', 'to_department_id'],
-        sums: ['referrals', 'accepted', 'declined'],
-        contribution: (rows, sign) =>
-          `select tenant_id, ${month('proposed_at')} as month, from_department_id, to_department_id, ${sign} as referrals,
-                  case when accepted_at is not null then ${sign} else 0 end as accepted, case when state = 'declined' then ${sign} else 0 end as declined
-             from ${rows}`,
-      }),
+      ...countedBy(referralMonthCounter),
       `create table referral_month_durations (
         tenant_id uuid not null references tenants (id),
         month date not null,
@@ -49,20 +66,7 @@ export class Migration20261123080000_referral_rollups extends Migration {
         n int not null,
         primary key (tenant_id, month, from_department_id, to_department_id, measure, bucket)
       )`,
-      ...countedBy({
-        facts: 'referral_facts',
-        table: 'referral_month_durations',
-        key: ['month', 'from_department_id', 'to_department_id', 'measure', 'bucket'],
-        sums: ['n'],
-        contribution: (rows, sign) =>
-          `select tenant_id, ${month('proposed_at')} as month, from_department_id, to_department_id, 'accept' as measure,
-                  referral_duration_bucket(extract(epoch from accepted_at - proposed_at)) as bucket, ${sign} as n
-             from ${rows} where accepted_at is not null
-           union all
-           select tenant_id, ${month('proposed_at')}, from_department_id, to_department_id, 'complete',
-                  referral_duration_bucket(extract(epoch from completed_at - proposed_at)), ${sign}
-             from ${rows} where completed_at is not null`,
-      }),
+      ...countedBy(referralDurationCounter),
       // Unanswered referrals past their date are few; counting them reads only those.
       `create index referral_facts_unanswered on referral_facts (tenant_id, due_on) include (from_department_id, to_department_id, proposed_at) where state = 'proposed'`,
       // Rollups of referrals written before this migration.

@@ -1,3 +1,4 @@
+import { keepCompiledModules } from './platform/compile-cache';
 import 'reflect-metadata';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import { ensureIssuerKeys } from './platform/auth/issuer-keys';
@@ -38,6 +39,7 @@ async function main(): Promise<void> {
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop());
   await app.listen(config.port);
+  keepCompiledModules();
 
   const base = `http://localhost:${config.port}`;
   const lines = [

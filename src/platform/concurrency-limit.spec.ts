@@ -97,3 +97,60 @@ describe('FairQueue shares', () => {
     await Promise.all(runs);
   });
 });
+
+describe('FairQueue: a tenant active a moment ago', () => {
+  /** A clock the test moves by hand. */
+  const clock = () => {
+    let at = 0;
+    return { now: () => at, advance: (ms: number) => (at += ms) };
+  };
+
+  it('keeps its share free, so its next request starts at once while the busy tenant waits at its own share', async () => {
+    const log: string[] = [];
+    const time = clock();
+    const queue = new FairQueue(4, 4, 1_000, time.now);
+    const first = gate(log, 'quiet-1');
+    const firstRun = queue.run('quiet', first.task);
+    await settle();
+    first.finish();
+    await firstRun;
+    time.advance(10);
+    const busy = [1, 2, 3, 4, 5].map((n) => gate(log, `busy-${n}`));
+    const runs = busy.map((g) => queue.run('busy', g.task));
+    await settle();
+    // The quiet tenant has nothing running, yet it was served 10 ms ago: two of the four slots stay its.
+    expect(log).toEqual(['quiet-1', 'busy-1', 'busy-2']);
+    const next = gate(log, 'quiet-2');
+    runs.push(queue.run('quiet', next.task));
+    await settle();
+    expect(log).toEqual(['quiet-1', 'busy-1', 'busy-2', 'quiet-2']);
+    [...busy, next].forEach((g) => g.finish());
+    await Promise.all(runs);
+  });
+
+  it('gives its share back once it has been idle for idleMs: the busy tenant then uses every slot', async () => {
+    const log: string[] = [];
+    const time = clock();
+    const queue = new FairQueue(4, 4, 1_000, time.now);
+    const quiet = gate(log, 'quiet-1');
+    const quietRun = queue.run('quiet', quiet.task);
+    await settle();
+    quiet.finish();
+    await quietRun;
+    const busy = [1, 2, 3, 4, 5].map((n) => gate(log, `busy-${n}`));
+    const runs = busy.map((g) => queue.run('busy', g.task));
+    await settle();
+    expect(log.slice(1)).toEqual(['busy-1', 'busy-2']);
+    time.advance(999);
+    busy[0].finish();
+    await settle();
+    // Still within the second: the busy tenant stays at its share of two.
+    expect(log.slice(1)).toEqual(['busy-1', 'busy-2', 'busy-3']);
+    time.advance(2);
+    busy[1].finish();
+    await settle();
+    expect(log.slice(1)).toEqual(['busy-1', 'busy-2', 'busy-3', 'busy-4', 'busy-5']);
+    busy.forEach((g) => g.finish());
+    await Promise.all(runs);
+  });
+});

@@ -29,7 +29,11 @@ export class ConcurrencyLimit {
 
 /**
  * A fair queue of tasks by key (a tenant): at most `total` run at once, at most `perKey` of one key, and
- * while several keys have work, no key starts more than its even share of `total`.
+ * while several keys are active, no key starts more than its even share of `total`.
+ * A key is active while it has tasks running or waiting, and for `idleMs` after its last one ended: a
+ * tenant with a few clients sends its next request a moment after its last answer, and its share must
+ * still be free then, not taken by a busy tenant's queue in the meantime (it would wait for a slot on
+ * every request). A key alone uses every slot.
  * When a slot frees, it goes to the waiting key with the fewest tasks running (the longest waiting
  * among equals), so a key with many tasks queued cannot keep one with a few waiting behind it. Nothing is refused: a task that has to wait starts later.
  */
@@ -38,31 +42,51 @@ export class FairQueue {
   private readonly runningBy = new Map<string, number>();
   /** Waiting tasks by key, in turn order: a key that was served moves to the back. */
   private readonly waiting = new Map<string, Array<() => void>>();
+  /** When each key with nothing running last had a task end (kept for `idleMs`). */
+  private readonly idleSince = new Map<string, number>();
 
   constructor(
     private readonly total: number,
     private readonly perKey: number,
+    private readonly idleMs = 1_000,
+    private readonly now: () => number = () => performance.now(),
   ) {}
 
   async run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    if (this.waiting.size === 0 && this.mayStart(key)) this.start(key);
-    else await new Promise<void>((resolve) => this.waiting.set(key, [...(this.waiting.get(key) ?? []), resolve]));
+    // In line, then straight to the dispatcher: a key under its share starts at once even while other
+    // keys wait (at their share), and one that is not waits its turn.
+    await new Promise<void>((resolve) => {
+      this.waiting.set(key, [...(this.waiting.get(key) ?? []), resolve]);
+      this.dispatch();
+    });
     try {
       return await task();
     } finally {
       this.running--;
       const left = this.runningBy.get(key)! - 1;
-      if (left === 0) this.runningBy.delete(key);
-      else this.runningBy.set(key, left);
+      if (left === 0) {
+        this.runningBy.delete(key);
+        this.idleSince.set(key, this.now());
+      } else this.runningBy.set(key, left);
       this.dispatch();
     }
   }
 
-  /** A key's share: `perKey`, but no more than an even split of `total` between the keys at work or waiting. */
+  /** A key's share: `perKey`, but no more than an even split of `total` between the active keys. */
   private mayStart(key: string): boolean {
-    const keys = new Set([...this.runningBy.keys(), ...this.waiting.keys(), key]).size;
-    const share = Math.min(this.perKey, Math.max(1, Math.ceil(this.total / keys)));
+    const share = Math.min(this.perKey, Math.max(1, Math.ceil(this.total / this.activeKeys(key))));
     return this.running < this.total && (this.runningBy.get(key) ?? 0) < share;
+  }
+
+  /** Keys running, waiting or idle for less than `idleMs`, `key` among them; forgets the ones idle longer. */
+  private activeKeys(key: string): number {
+    const active = new Set([...this.runningBy.keys(), ...this.waiting.keys(), key]);
+    const since = this.now() - this.idleMs;
+    for (const [idle, at] of this.idleSince) {
+      if (at < since || this.runningBy.has(idle)) this.idleSince.delete(idle);
+      else active.add(idle);
+    }
+    return active.size;
   }
 
   private start(key: string): void {

@@ -48,6 +48,11 @@ export async function countersAndFacts(t: TestApp) {
                select *, 'complete', referral_duration_bucket(extract(epoch from completed_at - proposed_at)) from referral_facts where completed_at is not null) d
         group by 1, 2, 3, 4, 5, 6`,
     ],
+    referralsOpen: [
+      `select tenant_id, month::text as month, from_department_id, to_department_id, due_on::text as due_on, referrals from referral_open_counts`,
+      `select tenant_id, date_trunc('month', proposed_at at time zone 'Asia/Tokyo')::date::text as month, from_department_id, to_department_id, due_on::text as due_on, count(*)::int as referrals
+         from referral_facts where state = 'proposed' and due_on is not null group by 1, 2, 3, 4, 5`,
+    ],
     criteria: [
       `select tenant_id, code, label, triggered_on::text as day, lead_department_id, triggers from criteria_counts`,
       `select tenant_id, code, label->>'ja' as label, (triggered_at at time zone 'Asia/Tokyo')::date::text as day, lead_department_id, count(*)::int as triggers from criteria_triggers group by 1, 2, 3, 4, 5`,

@@ -77,15 +77,17 @@ export class PersonHoldings {
    * The same holdings for case work, as SQL for a query to join (`held(person_id, fields, collected)`):
    * lists are cut in the database, never by loading people and dropping some. Parameters in order.
    */
-  heldSql(departmentIds: readonly string[]): { sql: string; params: string[] } {
+  heldSql(departmentIds: readonly string[], among?: string): { sql: string; params: string[] } {
     const departments = literal(departmentIds);
+    // `among`: a relation of candidate person ids (column id), so only they are aggregated, not a department's every person.
+    const only = (column: string) => (among ? `and ${column} in (select id from ${among})` : '');
     return {
       sql: `held as (
         select person_id, array_agg(distinct field) as fields, bool_or(collected) as collected from (
-          select id as person_id, unnest(?::text[]) as field, true as collected from persons where collected_by_department_id = any(?::uuid[]) and merged_into_id is null
+          select id as person_id, unnest(?::text[]) as field, true as collected from persons where collected_by_department_id = any(?::uuid[]) and merged_into_id is null ${only('id')}
           union all
           select d.person_id, unnest(d.fields), false from ${STANDING_DISCLOSURES}
-           where d.person_id is not null and d.recipient_type = 'Department' and d.recipient_id = any(?::uuid[])
+           where d.person_id is not null and d.recipient_type = 'Department' and d.recipient_id = any(?::uuid[]) ${only('d.person_id')}
              and ${DISCLOSURE_STANDS}
         ) h group by person_id)`,
       params: [literal(PERSON_FIELDS), departments, departments],

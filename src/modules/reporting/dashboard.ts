@@ -86,10 +86,8 @@ export class Dashboard {
       [from, to, dept, dept, dept],
     );
     const overdue = await em.execute<{ from_department_id: string; to_department_id: string; overdue: number }[]>(
-      `select from_department_id, to_department_id, count(*)::int as overdue from referral_facts
-        where state = 'proposed' and due_on < ? and proposed_at >= (?::date)::timestamp at time zone 'Asia/Tokyo'
-          and proposed_at < ((?::date) + interval '1 month') at time zone 'Asia/Tokyo' and (?::uuid is null or from_department_id = ? or to_department_id = ?)
-        group by 1, 2`,
+      `select from_department_id, to_department_id, sum(referrals)::int as overdue from referral_open_counts
+        where due_on < ? and ${inPeriod} group by 1, 2`,
       [todayInJapan(), from, to, dept, dept, dept],
     );
     const pair = (r: { from_department_id: string; to_department_id: string }) => `${r.from_department_id}>${r.to_department_id}`;

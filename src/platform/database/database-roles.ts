@@ -50,6 +50,8 @@ export async function provisionRoles(superuserUrl: string, names: RoleNames = DE
     await client.query(`alter role ${login} login ${NO_POWERS} password ${client.escapeLiteral(password.login)}`);
     await client.query(`grant ${APP_ROLE} to ${login}`);
     await client.query(`grant usage, create on schema public to ${owner}`);
+    // Trigram search (people by name) needs an extension only a superuser may create on most servers.
+    if ((await client.query(`select from pg_available_extensions where name = 'pg_trgm'`)).rowCount) await client.query('create extension if not exists pg_trgm');
     await adoptObjects(client, names.owner);
   });
   return {

@@ -5,6 +5,7 @@ import { DemoSeeder } from '../../../seeds/demo.seeder';
 import { withDatabase } from './database-url';
 import { isSuperuser, provisionRoles, type RoleUrls } from './database-roles';
 import type { EmbeddedServer } from './embedded-postgres';
+import { migrationsList } from '../../../migrations';
 import { ormOptions } from './orm-options';
 import { withClient } from './pg-client';
 
@@ -71,7 +72,8 @@ function embeddedPostgres(): typeof import('./embedded-postgres') {
 
 /** Applies migrations and, when asked, demo data into an empty database; run as the tables' owner. */
 export async function migrateAndSeed(ownerUrl: string, seedDemo: boolean): Promise<boolean> {
-  await assertReachable(ownerUrl);
+  // Most starts find nothing to do: one query says so, without building the ORM's metadata for it.
+  if (await upToDate(ownerUrl, seedDemo)) return false;
   const orm = await MikroORM.init(ormOptions(ownerUrl));
   try {
     await orm.migrator.up();
@@ -85,6 +87,25 @@ export async function migrateAndSeed(ownerUrl: string, seedDemo: boolean): Promi
   }
 }
 
+/**
+ * Every migration of this build is recorded as applied (MikroORM's own table, names without
+ * extension) and, when demo data is wanted, there are tenants already. A query that fails (no such
+ * table yet) means there is work to do; a server that does not answer fails here, before the ORM.
+ */
+async function upToDate(ownerUrl: string, seedDemo: boolean): Promise<boolean> {
+  return withClient(ownerUrl, async (client) => {
+    const found = await client
+      .query<{ applied: string[] | null; tenants: boolean | null }>(
+        'select (select array_agg(name) from mikro_orm_migrations) as applied, case when $1::boolean then exists (select from tenants) end as tenants',
+        [seedDemo],
+      )
+      .then(({ rows }) => rows[0], () => undefined);
+    if (!found) return false;
+    const applied = new Set(found.applied ?? []);
+    return migrationsList.every(({ name }) => applied.has(name)) && (!seedDemo || found.tenants === true);
+  });
+}
+
 export async function createDatabaseIfMissing(serverUrl: string, database: string, template?: string): Promise<void> {
   await withClient(serverUrl, async (client) => {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
@@ -96,8 +117,4 @@ export async function createDatabaseIfMissing(serverUrl: string, database: strin
 
 export async function dropDatabase(serverUrl: string, database: string): Promise<void> {
   await withClient(serverUrl, (client) => client.query(`drop database if exists ${client.escapeIdentifier(database)} with (force)`));
-}
-
-async function assertReachable(url: string): Promise<void> {
-  await withClient(url, (client) => client.query('select 1'));
 }

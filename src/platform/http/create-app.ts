@@ -60,7 +60,10 @@ export function routeUnderApiPrefix(app: INestApplication): void {
   app.setGlobalPrefix(API_PREFIX, { exclude: HEALTH_PATHS });
 }
 
-/** The OpenAPI document at /docs-json and its viewer at /docs (API_DOCS; off in production by default). */
+/**
+ * The OpenAPI document at /docs-json and its viewer at /docs (API_DOCS; off in production by default).
+ * Built on the first request for it, not at startup, where it would cost a fair share of the start.
+ */
 function serveApiDocs(app: NestExpressApplication): void {
-  SwaggerModule.setup('docs', app, buildApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, () => buildApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 }

@@ -55,10 +55,20 @@ export class FindPeopleHandler implements IQueryHandler<FindPeopleQuery> {
       const terms = { q: input.q, birthDate: input.birthDate, residentNumber: input.residentNumber, phone: input.phone, address: input.address };
       let rows: { id: string; at: string }[] = [];
       if (departmentIds.length) {
-        const held = this.holdings.heldSql(departmentIds);
         const term = (value: string | undefined) => value ?? null;
+        // With a name, birth date or 宛名番号, the persons that could match are found first (the name by
+        // the trigram index on search_name: a superset of the per-field match below), and only their
+        // holdings are read; without one, every person the departments hold is a candidate. The RLS of
+        // persons p below still applies: person_name_candidates only narrows within the tenant.
+        const narrowed = input.q !== undefined || input.birthDate !== undefined || input.residentNumber !== undefined;
+        const held = this.holdings.heldSql(departmentIds, narrowed ? 'candidates' : undefined);
+        const candidates = !narrowed
+          ? ''
+          : `candidates as materialized (
+               select p.id from ${input.q !== undefined ? 'person_name_candidates(person_search_key(?)) n join persons p on p.id = n.id' : 'persons p'}
+                where (?::date is null or p.birth_date = ?::date) and (?::text is null or p.resident_number = ?)),`;
         rows = await em.execute(
-          `with ${held.sql}
+          `with ${candidates} ${held.sql}
            select p.id, (extract(epoch from p.created_at) * 1000000)::bigint::text as at from persons p join held h on h.person_id = p.id,
                   lateral (select ${dvProtectorsSql('p.id')} as protectors) v,
                   lateral (select v.protectors is null or ?::uuid = any(v.protectors) as contact_shown) c
@@ -74,6 +84,8 @@ export class FindPeopleHandler implements IQueryHandler<FindPeopleQuery> {
             order by p.created_at desc, p.id desc
             limit ?`,
           [
+            ...(input.q !== undefined ? [input.q] : []),
+            ...(narrowed ? [term(input.birthDate), term(input.birthDate), term(input.residentNumber), term(input.residentNumber)] : []),
             ...held.params,
             auth.principal.id,
             term(input.q), term(input.q), term(input.q),

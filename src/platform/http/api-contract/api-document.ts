@@ -2,9 +2,11 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { declaredTags } from './api-tags';
 import { apiComponents } from './openapi-schema';
+import { describeOperations } from './operation.decorator';
 
 /** The OpenAPI document of the running application, served at /docs-json and held true by the tests. */
 export function buildApiDocument(app: INestApplication): OpenAPIObject {
+  describeOperations();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

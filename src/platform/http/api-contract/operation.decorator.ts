@@ -83,27 +83,43 @@ export function Operation(spec: OperationSpec): MethodDecorator {
   const [method, path] = splitRoute(spec.route);
   const status = spec.response.status ?? (method === 'POST' ? 201 : 200);
   const errors = errorStatuses(spec, method);
-  const decorators: (MethodDecorator | ClassDecorator)[] = [
-    ROUTERS[method](path),
-    HttpCode(status),
-    SetMetadata(OPERATION, spec),
-    ApiOperation({ operationId: spec.id, summary: `${spec.summary.ja} / ${spec.summary.en}`, description: spec.description, ...(spec.public && { security: [] }) }),
-    ApiExtension(DESCRIBED, true),
-    ...Object.entries(spec.params ?? {}).map(([name, schema]) => ApiParam({ name, required: true, schema: toOpenApiSchema(schema, 'input') as never })),
-    ...queryParameters(spec.query),
-    ...Object.entries(spec.headers ?? {}).map(([name, schema]) =>
-      ApiHeader({ name: headerName(name), required: !schema.safeParse(undefined).success, schema: toOpenApiSchema(schema, 'input') as never, description: schema.description }),
-    ),
-    ...(method === 'POST' && !spec.public ? [ApiHeader(IDEMPOTENCY_KEY as never)] : []),
-    ...requestBody(spec),
-    ApiResponse(successResponse(spec.response, status)),
-    ...errors.map((code) => ApiResponse({ status: code, description: errorDescription(code), content: { [PROBLEM_MEDIA_TYPE]: { schema: problemRef() } } })),
-  ];
-  const apply = applyDecorators(...decorators);
+  // What the router needs, now; what only the OpenAPI document reads (zod → JSON Schema, the costliest
+  // part of loading the controllers), when the document is built: see describeOperations.
+  const route = applyDecorators(ROUTERS[method](path), HttpCode(status), SetMetadata(OPERATION, spec));
+  const describe = () =>
+    applyDecorators(
+      ApiOperation({ operationId: spec.id, summary: `${spec.summary.ja} / ${spec.summary.en}`, description: spec.description, ...(spec.public && { security: [] }) }),
+      ApiExtension(DESCRIBED, true),
+      ...Object.entries(spec.params ?? {}).map(([name, schema]) => ApiParam({ name, required: true, schema: toOpenApiSchema(schema, 'input') as never })),
+      ...queryParameters(spec.query),
+      ...Object.entries(spec.headers ?? {}).map(([name, schema]) =>
+        ApiHeader({ name: headerName(name), required: !schema.safeParse(undefined).success, schema: toOpenApiSchema(schema, 'input') as never, description: schema.description }),
+      ),
+      ...(method === 'POST' && !spec.public ? [ApiHeader(IDEMPOTENCY_KEY as never)] : []),
+      ...requestBody(spec),
+      ApiResponse(successResponse(spec.response, status)),
+      ...errors.map((code) => ApiResponse({ status: code, description: errorDescription(code), content: { [PROBLEM_MEDIA_TYPE]: { schema: problemRef() } } })),
+    );
+  // The mistakes a description would meet, found at startup all the same.
+  errors.forEach(errorDescription);
+  if ('schema' in spec.response && !schemaId(spec.response.schema)) throw new Error(`@Operation ${spec.id}: the response schema needs a name: .meta({ id: "ReferralSummary" }) (a page: pageOf(item))`);
+  if (spec.body && spec.bodyMedia) throw new Error(`@Operation ${spec.id}: body (JSON) or bodyMedia, not both`);
   return (target, key, descriptor) => {
     checkInputs(spec, path, target, key);
-    return apply(target, key, descriptor);
+    undescribed.push(() => describe()(target, key, descriptor));
+    return route(target, key, descriptor);
   };
+}
+
+/** Operations whose OpenAPI description is still to be written, in the order they were declared. */
+const undescribed: Array<() => void> = [];
+
+/**
+ * Writes the OpenAPI description of every operation declared so far (once each), in declaration
+ * order, as `@Operation` used to at load time: call before building the document.
+ */
+export function describeOperations(): void {
+  for (const describe of undescribed.splice(0)) describe();
 }
 
 type Part = 'body' | 'query' | 'params' | 'headers';
@@ -164,7 +180,6 @@ const problemRef = () => toOpenApiSchema(ProblemSchema, 'output');
 
 function successResponse(success: SuccessSpec, status: number) {
   if ('schema' in success) {
-    if (!schemaId(success.schema)) throw new Error('@Operation response schema needs a name: .meta({ id: "ReferralSummary" }) (a page: pageOf(item))');
     return { status, description: success.description ?? 'OK', content: { 'application/json': { schema: toOpenApiSchema(success.schema, 'output') } } };
   }
   if ('media' in success) return { status, description: success.description ?? 'A file', content: { [success.media]: { schema: { type: 'string', format: 'binary' } } } };
@@ -178,7 +193,6 @@ function queryParameters(query: z.ZodObject | undefined): MethodDecorator[] {
 }
 
 function requestBody(spec: OperationSpec): MethodDecorator[] {
-  if (spec.body && spec.bodyMedia) throw new Error('@Operation: body (JSON) or bodyMedia, not both');
   if (spec.body) return [ApiBody({ required: true, schema: toOpenApiSchema(spec.body, 'input') as never })];
   // ApiBody has no media type of its own (a `content` option is dropped): ApiConsumes names it.
   if (spec.bodyMedia) return [ApiConsumes(spec.bodyMedia), ApiBody({ required: true, schema: { type: 'string', format: 'binary' } })];
