@@ -1,5 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { MikroORM } from '@mikro-orm/postgresql';
+import { boundQuery, boundRows } from '../../platform/database/bound-query';
 import { Db } from '../../platform/database/db';
 import { JobLock } from '../../platform/database/job-lock';
 import { JobRuns } from '../../platform/observability/job-runs';
@@ -49,13 +50,14 @@ export class ImportRunner implements OnApplicationBootstrap {
     try {
       await this.db.inTenant(tenantId, async (em) => {
         // Raw reads and writes: the entity would load 10⁵ rows and keep a copy only to compare them.
-        const [found] = await em.execute<{ state: string; job: ImportJob | null; total: number }[]>('select state, job, jsonb_array_length(rows) as total from register_imports where id = ?', [importId]);
+        const [found] = await boundRows<{ state: string; job: ImportJob | null; total: number }>(em, 'select state, job, jsonb_array_length(rows) as total from register_imports where id = $1', [importId]);
         if (found?.state !== 'importing' || !found.job) return;
-        const outcome = await this.enter.run(em, found.job, importId, found.total, async (done) => void (await this.progress(tenantId, importId, done)));
-        await em.execute(
-          `update register_imports set state = 'imported', progress = ?, imported = ?, skipped = ?, failure = null, version = version + 1, updated_at = now() where id = ?`,
+        const outcome = await this.enter.run(em, found.job, importId, async (done) => void (await this.progress(tenantId, importId, done)));
+        // Bound: a re-run of a file already entered skips all its 10⁵ rows, which inlined would be a huge SQL text.
+        await boundQuery(
+          em,
+          `update register_imports set state = 'imported', progress = $1, imported = $2, skipped = $3, failure = null, version = version + 1, updated_at = now() where id = $4`,
           [found.total, outcome.imported, JSON.stringify(outcome.skipped), importId],
-          'run',
         );
       });
     } catch (error) {

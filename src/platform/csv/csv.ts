@@ -86,7 +86,14 @@ const LF = 0x0a;
  * throws, because everything after it would be swallowed into one field.
  */
 export function readCsv(text: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
+  return [...csvRecords(text)];
+}
+
+/**
+ * `readCsv` one record at a time, as the caller pulls them: a file of 10⁵ rows is read without
+ * holding all its records at once. The unterminated-quote error comes when the reader reaches it.
+ */
+export function* csvRecords(text: string): Generator<CsvRecord, void, undefined> {
   const n = text.length;
   let fields: string[] = [];
   let field = '';
@@ -97,12 +104,13 @@ export function readCsv(text: string): CsvRecord[] {
   let quoteLine = 1;
   let i = 0;
 
-  const endRecord = () => {
+  const endRecord = (): CsvRecord => {
     fields.push(field);
-    records.push({ line: recordLine, fields });
+    const record = { line: recordLine, fields };
     fields = [];
     field = '';
     fieldStart = true;
+    return record;
   };
 
   while (i < n) {
@@ -137,7 +145,7 @@ export function readCsv(text: string): CsvRecord[] {
       i++;
     } else if (c === CR || c === LF) {
       if (c === CR && text.charCodeAt(i + 1) === LF) i++;
-      endRecord();
+      yield endRecord();
       line++;
       recordLine = line;
       i++;
@@ -164,8 +172,7 @@ export function readCsv(text: string): CsvRecord[] {
     ]);
   }
   // A final line without a line break is still a record; a trailing line break adds none.
-  if (fields.length > 0 || field.length > 0 || !fieldStart) endRecord();
-  return records;
+  if (fields.length > 0 || field.length > 0 || !fieldStart) yield endRecord();
 }
 
 /** Index of the next CR, LF, a or b at or after from (n when none). */

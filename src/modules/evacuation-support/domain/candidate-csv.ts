@@ -1,10 +1,10 @@
-import { CsvFormatError, decodeCsv, readCsv, type Bilingual, type CsvEncoding, type CsvRecord } from '../../../platform/csv/csv';
+import { CsvFormatError, csvRecords, decodeCsv, type Bilingual, type CsvEncoding, type CsvRecord } from '../../../platform/csv/csv';
 import { RYOIKU_GRADES, type EligibilityFacts } from './eligibility';
 
 /**
  * Candidate CSV — the 避難行動要支援者 (people needing help to evacuate) candidate list that 福祉課
- * extracts from care-insurance and disability records. Pure: bytes in, parsed and rejected rows out,
- * so the import command can show the whole result before anything is written.
+ * extracts from care-insurance and disability records. Pure: bytes in, parsed and rejected rows out
+ * (a row at a time with `openCandidateCsv`), so the import can report on every row before any enters.
  */
 export type CandidateSex = 'female' | 'male' | 'other' | 'unknown';
 
@@ -108,26 +108,51 @@ const SEXES = new Map<string, CandidateSex>([
  * rejected row lists all its problems so staff fix the extract in one pass.
  */
 export function parseCandidateCsv(bytes: Buffer, options: CandidateCsvOptions): CandidateCsvResult {
+  const { encoding, rows: read } = openCandidateCsv(bytes, options);
+  const rows: CandidateRow[] = [];
+  const rejected: RejectedRow[] = [];
+  for (const result of read) {
+    if (result.row) rows.push(result.row);
+    else rejected.push(result.rejected);
+  }
+  return { encoding, rows, rejected, totalRows: rows.length + rejected.length };
+}
+
+/** One data row read: valid, or rejected with all its problems. */
+export type CandidateRowResult = { row: CandidateRow; rejected?: undefined } | { row?: undefined; rejected: RejectedRow };
+
+/**
+ * `parseCandidateCsv` a row at a time: the encoding and header are read (and a file that cannot be
+ * read refused) at once, the rows as the caller pulls them, so a file of 10⁵ rows never has all its
+ * rows in memory at once. Pulling the rows may still throw CsvFormatError (an unterminated quote).
+ */
+export function openCandidateCsv(bytes: Buffer, options: CandidateCsvOptions): { encoding: CsvEncoding; rows: Generator<CandidateRowResult, void, undefined> } {
   const asOf = checkAsOf(options.asOf);
   // Compare codes width-insensitively but hand back the tenant's own spelling.
   const districts = new Map(options.districtCodes.map((code) => [halfWidth(code.trim()), code]));
 
   const { text, encoding } = decodeCsv(bytes);
   // Blank lines, and Excel's all-comma lines, are not rows.
-  const records = readCsv(text).filter((r) => r.fields.some((f) => f.trim() !== ''));
-  const header = records[0];
-  if (!header) throw new CsvFormatError([{ ja: 'ファイルが空です', en: 'the file is empty' }]);
+  const records = nonBlank(csvRecords(text));
+  const first = records.next();
+  if (first.done) throw new CsvFormatError([{ ja: 'ファイルが空です', en: 'the file is empty' }]);
+  const header = first.value;
   const index = readHeader(header);
+  return { encoding, rows: candidateRows(records, header.fields.length, index, districts, asOf) };
+}
 
-  const rows: CandidateRow[] = [];
-  const rejected: RejectedRow[] = [];
+function* nonBlank(records: Iterable<CsvRecord>): Generator<CsvRecord, void, undefined> {
+  for (const record of records) if (record.fields.some((f) => f.trim() !== '')) yield record;
+}
+
+function* candidateRows(records: Iterator<CsvRecord>, headerWidth: number, index: ColumnIndex, districts: Map<string, string>, asOf: string): Generator<CandidateRowResult, void, undefined> {
   // First line seen for each identity key, rejected rows included: a duplicate is a duplicate.
   const lineByNumber = new Map<string, number>();
   const lineByPerson = new Map<string, number>();
 
-  for (let r = 1; r < records.length; r++) {
-    const record = records[r]!;
-    const result = parseRow(record, index, header.fields.length, districts, asOf);
+  for (let next = records.next(); !next.done; next = records.next()) {
+    const record = next.value;
+    const result = parseRow(record, index, headerWidth, districts, asOf);
     const { problems, identity } = result;
 
     if (identity.residentNumber !== null) {
@@ -141,13 +166,9 @@ export function parseCandidateCsv(bytes: Buffer, options: CandidateCsvOptions): 
       else problems.push(duplicate(COLUMNS.name.ja, first, '氏名・生年月日', 'name and birth date'));
     }
 
-    if (problems.length > 0 || !result.row) {
-      rejected.push({ line: record.line, residentNumber: identity.residentNumber, problems });
-    } else {
-      rows.push(result.row);
-    }
+    if (problems.length > 0 || !result.row) yield { rejected: { line: record.line, residentNumber: identity.residentNumber, problems } };
+    else yield { row: result.row };
   }
-  return { encoding, rows, rejected, totalRows: rows.length + rejected.length };
 }
 
 function duplicate(column: string, line: number, ja: string, en: string): RowProblem {

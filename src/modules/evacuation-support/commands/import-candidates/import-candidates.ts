@@ -7,8 +7,10 @@ import { assertCan } from '../../../access/assert-can';
 import { departmentsResponsibleFor } from '../../../directory/domain/principal';
 import type { RequestAuth } from '../../../access/request-auth';
 import { AuditLog } from '../../../audit/audit-log.service';
-import { CsvFormatError } from '../../../../platform/csv/csv';
-import { parseCandidateCsv } from '../../domain/candidate-csv';
+import { CsvFormatError, type CsvEncoding } from '../../../../platform/csv/csv';
+import { boundRows } from '../../../../platform/database/bound-query';
+import { openCandidateCsv, type RejectedRow } from '../../domain/candidate-csv';
+import { storeUpload } from './store-upload';
 import type { ImportJob, RegisterImport } from '../../domain/register.entity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { RegisterBook } from '../../register-book';
@@ -17,9 +19,17 @@ import { ImportRunner } from '../../import-runner';
 /** Rejected and skipped rows are listed a page at a time, so a file of thousands of bad rows is still a small answer. */
 export const REPORT_PAGE_ROWS = 20;
 
+/** What the report tells of an import, with one page of its rejected and skipped rows. */
+interface ImportFigures extends Pick<RegisterImport, 'id' | 'state' | 'encoding' | 'totalRows' | 'progress' | 'imported' | 'failure' | 'version'> {
+  validRows: number;
+  rejectedRows: number;
+  rejected: RejectedRow[];
+  skippedRows: number;
+  skipped: unknown[];
+}
+
 /** The report; `from` pages through the rejected and skipped rows (`GET imports/:id?from=20`). */
-export function importReport(found: RegisterImport, from = 0) {
-  const page = <T>(rows: T[]) => rows.slice(from, from + REPORT_PAGE_ROWS);
+function importReport(found: ImportFigures, from = 0) {
   return {
     id: found.id,
     /** Where a client follows a confirmed import's progress and reads its result. */
@@ -27,36 +37,39 @@ export function importReport(found: RegisterImport, from = 0) {
     state: found.state,
     encoding: found.encoding,
     totalRows: found.totalRows,
-    validRows: found.rows.length,
-    rejectedRows: found.rejected.length,
-    rejected: page(found.rejected),
-    progress: { done: found.progress, total: found.rows.length },
+    validRows: found.validRows,
+    rejectedRows: found.rejectedRows,
+    rejected: found.rejected,
+    progress: { done: found.progress, total: found.validRows },
     failure: found.failure ?? null,
     imported: found.imported,
-    skippedRows: found.skipped.length,
-    skipped: page(found.skipped),
+    skippedRows: found.skippedRows,
+    skipped: found.skipped,
     page: { from, rows: REPORT_PAGE_ROWS },
     version: found.version,
   };
 }
 
 const pageSql = (column: string) =>
-  `coalesce((select jsonb_agg(x order by n) from jsonb_array_elements(${column}) with ordinality as t(x, n) where n > :from and n <= :from + ${REPORT_PAGE_ROWS}), '[]')`;
+  `coalesce((select jsonb_agg(x order by n) from jsonb_array_elements(${column}) with ordinality as t(x, n) where n > $1 and n <= $1 + ${REPORT_PAGE_ROWS}), '[]')`;
 
 /**
  * The same report read in SQL: a status poll on a 10⁵-row import must not load and parse all its rows
  * (null when there is no such import).
  */
 export async function readImportReport(em: EntityManager, id: string, from = 0): Promise<ReturnType<typeof importReport> | null> {
-  const [row] = await em.execute<Record<string, never>[]>(
+  const [row] = await boundRows<Record<string, never>>(
+    em,
     `select id, state, encoding, total_rows, jsonb_array_length(rows) as valid_rows, jsonb_array_length(rejected) as rejected_rows,
        ${pageSql('rejected')} as rejected, progress, failure, imported, jsonb_array_length(skipped) as skipped_rows, ${pageSql('skipped')} as skipped, version
-     from register_imports where id = :id`.replaceAll(':from', '?').replace(':id', '?'),
-    [from, from, from, from, id],
+     from register_imports where id = $2`,
+    [from, id],
   );
   if (!row) return null;
-  const report = importReport({ id: row.id, state: row.state, encoding: row.encoding, totalRows: row.total_rows, rows: [], rejected: [], skipped: [], progress: row.progress, imported: row.imported, failure: row.failure, version: row.version } as unknown as RegisterImport);
-  return { ...report, validRows: row.valid_rows, rejectedRows: row.rejected_rows, rejected: row.rejected, skippedRows: row.skipped_rows, skipped: row.skipped, progress: { done: row.progress, total: row.valid_rows }, page: { from, rows: REPORT_PAGE_ROWS } };
+  return importReport(
+    { id: row.id, state: row.state, encoding: row.encoding, totalRows: row.total_rows, validRows: row.valid_rows, rejectedRows: row.rejected_rows, rejected: row.rejected, progress: row.progress, imported: row.imported, failure: row.failure, skippedRows: row.skipped_rows, skipped: row.skipped, version: row.version },
+    from,
+  );
 }
 
 /** Reads a candidate CSV (Shift_JIS or UTF-8) and reports row by row; nothing enters the register yet. */
@@ -79,10 +92,16 @@ export class UploadCandidatesHandler implements ICommandHandler<UploadCandidates
 
   execute({ auth, bytes }: UploadCandidatesCommand) {
     assertCan(auth, 'update', 'RegisterEntry', { tenantId: auth.principal.tenantId });
-    return this.db.inTenant(auth.principal.tenantId, async (em) => {
-      let parsed;
+    const tenantId = auth.principal.tenantId;
+    return this.db.inTenant(tenantId, async (em) => {
+      const options = { districtCodes: await this.book.districtCodes(em), asOf: todayInJapan() };
+      const upload = { id: randomUUID(), tenantId, createdBy: auth.principal.id, encoding: 'utf-8' as CsvEncoding };
+      let stored;
       try {
-        parsed = parseCandidateCsv(bytes, { districtCodes: await this.book.districtCodes(em), asOf: todayInJapan() });
+        const file = openCandidateCsv(bytes, options);
+        upload.encoding = file.encoding;
+        // Stored as the rows are read, a batch at a time: the entity would copy and compare 10⁵ rows to insert them.
+        stored = await storeUpload(em, upload, file.rows, REPORT_PAGE_ROWS);
       } catch (error) {
         if (!(error instanceof CsvFormatError)) throw error;
         throw new AppError('validation_failed', {
@@ -90,15 +109,23 @@ export class UploadCandidatesHandler implements ICommandHandler<UploadCandidates
           errors: error.problems.map((p) => ({ field: 'body', code: 'csv_format', message: p })),
         });
       }
-      // Written as JSON text in one statement: the entity would copy and compare 10⁵ rows to insert them.
-      const upload = { id: randomUUID(), encoding: parsed.encoding, totalRows: parsed.totalRows, rows: parsed.rows, rejected: parsed.rejected, state: 'parsed' as const, progress: 0, imported: 0, skipped: [], failure: null, version: 1 };
-      await em.execute(
-        `insert into register_imports (id, tenant_id, encoding, total_rows, rows, rejected, state, skipped, created_by) values (?, ?, ?, ?, ?::jsonb, ?::jsonb, 'parsed', '[]', ?)`,
-        [upload.id, auth.principal.tenantId, upload.encoding, upload.totalRows, JSON.stringify(upload.rows), JSON.stringify(upload.rejected), auth.principal.id],
-        'run',
-      );
-      await this.audit.append(em, auth.audit, { action: 'register.upload', subjectType: 'RegisterImport', subjectId: upload.id, outcome: 'allowed', detail: { totalRows: parsed.totalRows, valid: parsed.rows.length, rejected: parsed.rejected.length } });
-      return importReport(upload as unknown as RegisterImport);
+      const totalRows = stored.validRows + stored.rejectedRows;
+      await this.audit.append(em, auth.audit, { action: 'register.upload', subjectType: 'RegisterImport', subjectId: upload.id, outcome: 'allowed', detail: { totalRows, valid: stored.validRows, rejected: stored.rejectedRows } });
+      return importReport({
+        id: upload.id,
+        state: 'parsed',
+        encoding: upload.encoding,
+        totalRows,
+        validRows: stored.validRows,
+        rejectedRows: stored.rejectedRows,
+        rejected: stored.firstRejected,
+        progress: 0,
+        imported: 0,
+        failure: null,
+        skippedRows: 0,
+        skipped: [],
+        version: 1,
+      });
     });
   }
 }
