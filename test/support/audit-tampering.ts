@@ -1,4 +1,14 @@
+import { AuditSealer } from '../../src/modules/audit/audit-sealer';
 import type { TestApp } from './test-app';
+
+/**
+ * Seals every tenant's committed audit rows now, as the sealer does moments after each commit: what
+ * a test then reads by sequence number is the whole chain.
+ */
+export async function sealAuditLog(t: TestApp): Promise<void> {
+  const sealer = t.app.get(AuditSealer);
+  for (const { id } of await t.sql<{ id: string }>('select id from tenants order by id')) await sealer.seal(id);
+}
 
 /**
  * Changes the audit log as an intruder with the owner's rights would: the append-only triggers are
@@ -20,6 +30,7 @@ export async function tamperWithAuditLog(t: TestApp, statement: string, params: 
 export async function rewriteAuditLog(t: TestApp, tenantId: string, changes: string[]): Promise<void> {
   if (!/^[0-9a-f-]{36}$/.test(tenantId)) throw new Error(`not a tenant id: ${tenantId}`);
   const run = (statement: string) => t.sql(statement, statement.includes('$1') ? [tenantId] : []);
+  await sealAuditLog(t);
   await t.sql('begin');
   try {
     await t.sql('set local session_replication_role = replica');

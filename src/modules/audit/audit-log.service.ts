@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AppendedAuditRows } from './appended-rows';
+import { AuditSealer } from './audit-sealer';
 import { CheckpointCheck, type CheckpointFinding } from './checkpoints/checkpoint-check';
 import type { AuditContext, AuditEntry } from './domain/audit-entry';
 
@@ -13,18 +14,22 @@ export interface ChainVerification extends CheckpointFinding {
    * first entry after the last checkpoint it still matches.
    */
   brokenAtSeq: number | null;
+  /** Rows committed but not in the chain yet when it was checked (they are sealed moments after their commit). */
+  unsealed: { count: number; oldestAt: string | null };
 }
 
 /**
- * The audit log is append-only and hash-chained per tenant. Sequence numbers, timestamps and hashes
- * are assigned by the database (see the foundation migration), inside the caller's transaction,
- * so an audit row exists exactly when the change or read it records does.
+ * The audit log is append-only and hash-chained per tenant. A row is written inside the caller's
+ * transaction, so it exists exactly when the change or read it records does; it is written unsealed
+ * (an insert number and its time, given by the database) and the tenant's sealer gives it its place
+ * in the chain, its link and its hash once it has committed (see the audit-sealing migration).
  */
 @Injectable()
 export class AuditLog {
   constructor(
     private readonly checkpoints: CheckpointCheck,
     private readonly appended: AppendedAuditRows,
+    private readonly sealer: AuditSealer,
   ) {}
 
   async append(em: EntityManager, context: AuditContext, entry: AuditEntry): Promise<void> {
@@ -49,7 +54,7 @@ export class AuditLog {
       ],
       'run',
     );
-    this.appended.note(em);
+    this.appended.note(em, context.tenantId);
   }
 
   /**
@@ -68,18 +73,26 @@ export class AuditLog {
       [context.tenantId, context.requestId, context.actor.type, context.actor.id, JSON.stringify(context.actor.roles), context.actor.departmentId, JSON.stringify(rows)],
       'run',
     );
-    this.appended.note(em, entries.length);
+    this.appended.note(em, context.tenantId, entries.length);
   }
 
   /**
-   * Recomputes the tenant's chain in the database, then holds it against the signed checkpoints kept
-   * outside it, which catch what a re-hashed chain hides; reports the first break.
+   * Seals what has committed, recomputes the tenant's chain in the database, then holds it against the
+   * signed checkpoints kept outside it, which catch what a re-hashed chain hides; reports the first break.
    */
   async verify(em: EntityManager, tenantId: string): Promise<ChainVerification> {
+    await this.sealer.seal(tenantId);
+    const unsealed = await unsealedRows(em);
     const [row] = await em.execute<{ checked: string; broken_at_seq: string | null; reason: ChainVerification['reason'] }[]>('select * from audit_verify()');
     const checked = Number(row.checked);
     const pinned = await this.checkpoints.confirm(em, tenantId, checked);
-    if (!row.reason) return { ok: pinned.reason === null, checked, ...pinned };
-    return { ok: false, checked, ...pinned, brokenAtSeq: Number(row.broken_at_seq), reason: row.reason };
+    if (!row.reason) return { ok: pinned.reason === null, checked, ...pinned, unsealed };
+    return { ok: false, checked, ...pinned, brokenAtSeq: Number(row.broken_at_seq), reason: row.reason, unsealed };
   }
+}
+
+/** The tenant's rows not sealed yet: how many, and since when the oldest waits. */
+export async function unsealedRows(em: EntityManager): Promise<ChainVerification['unsealed']> {
+  const [row] = await em.execute<{ count: string; oldest: Date | null }[]>(`select count(*) as count, min(occurred_at) as oldest from audit_log where tenant_id = app_current_tenant() and seq is null`);
+  return { count: Number(row.count), oldestAt: row.oldest ? new Date(row.oldest).toISOString() : null };
 }
