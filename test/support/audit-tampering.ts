@@ -11,10 +11,12 @@ export async function sealAuditLog(t: TestApp): Promise<void> {
 }
 
 /**
- * Changes the audit log as an intruder with the owner's rights would: the append-only triggers are
- * bypassed (session_replication_role), so only the hash chain can tell.
+ * Changes the sealed audit log as an intruder with the owner's rights would: the append-only triggers
+ * are bypassed (session_replication_role), so only the hash chain can tell. Rows committed so far are
+ * sealed first: the chain vouches for sealed rows (an unsealed one is sealed moments after its commit).
  */
 export async function tamperWithAuditLog(t: TestApp, statement: string, params: unknown[] = []): Promise<void> {
+  await sealAuditLog(t);
   await t.sql('begin');
   await t.sql('set local session_replication_role = replica');
   await t.sql(statement, params);
