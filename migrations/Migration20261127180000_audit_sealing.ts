@@ -105,6 +105,15 @@ export class Migration20261127180000_audit_sealing extends Migration {
         return cardinality(ids);
       end $$`,
       `grant execute on function audit_seal(integer) to ${APP_ROLE}`,
+      // The head beside the sealed rows' count and end, read in one snapshot: what verification in Node holds the chain against.
+      `create function audit_chain_end() returns table (head_seq bigint, head_hash text, total bigint, last_seq bigint)
+      language sql stable security definer set search_path = pg_catalog, public as $$
+        select h.last_seq, h.last_hash,
+               (select count(seq) from audit_log where tenant_id = app_current_tenant() and seq is not null),
+               (select coalesce(max(seq), 0) from audit_log where tenant_id = app_current_tenant() and seq is not null)
+          from (select 1) one left join audit_chain_heads h on h.tenant_id = app_current_tenant()
+      $$`,
+      `grant execute on function audit_chain_end() to ${APP_ROLE}`,
       // The whole sealed chain is one range; the head the sealer keeps must agree with it. Unsealed rows
       // are not part of the chain yet (the service reports them beside the result).
       `create or replace function audit_verify() returns table (ok boolean, checked bigint, broken_at_seq bigint, reason text)

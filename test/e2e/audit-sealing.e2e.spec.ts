@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { tenantId } from '../../seeds/demo-data';
 import { AuditSealer } from '../../src/modules/audit/audit-sealer';
+import { checkChainInParallel } from '../../src/modules/audit/verification/parallel-chain-check';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
 const CITY = tenantId('tsunagi-city');
@@ -90,6 +91,27 @@ describe('audit sealing', () => {
     await t.sql('set local role tsunagi_app');
     await expect(t.sql(`update audit_log set seq = 1 where id = $1`, [id])).rejects.toThrow(/permission denied/);
     await t.sql('rollback');
+  });
+
+  it('verifies in Node what the database hashed, whatever the row holds', async () => {
+    await t.sql(
+      `insert into audit_log (tenant_id, request_id, actor_type, actor_roles, action, subject_type, subject_id, outcome, detail)
+       values ($1, $2, 'system', '{"counselor@choju","a \\"quoted\\" role"}', 'test.odd', 'Test', $3, 'allowed', $4)`,
+      [CITY, 'tab\there', '改行\n"引用"\\', JSON.stringify({ 'long key': [1.5, null, true, '😀 \u0001'], a: { z: 1e3, b: 'é' } })],
+    );
+    await sealer().seal(CITY);
+    expect(await verify()).toMatchObject({ ok: true, brokenAtSeq: null });
+    // Split in segments of a few rows, each worker checks its own and the link to the one before.
+    const [{ last }] = await t.sql<{ last: string }>(`select max(seq) as last from audit_log where tenant_id = $1`, [CITY]);
+    const inSegments = (workers: number) => checkChainInParallel({ url: t.databaseUrl, tenantId: CITY, from: 1, to: Number(last), workers, perWorker: 1 });
+    expect(await inSegments(3)).toEqual({ checked: Number(last), broken: null });
+    const [{ seq }] = await t.sql<{ seq: string }>(`select seq from audit_log where tenant_id = $1 and action = 'test.odd'`, [CITY]);
+    await t.sql('begin');
+    await t.sql('set local session_replication_role = replica');
+    await t.sql(`update audit_log set detail = detail || '{"b": 2}' where tenant_id = $1 and seq = $2`, [CITY, seq]);
+    await t.sql('commit');
+    expect(await verify()).toMatchObject({ ok: false, brokenAtSeq: Number(seq), reason: 'altered' });
+    expect((await inSegments(4)).broken).toEqual({ seq: Number(seq), reason: 'altered' });
   });
 
   it('flags a committed row left unsealed for over a minute, until it is sealed', async () => {
