@@ -10,8 +10,11 @@
 import 'reflect-metadata';
 import pg from 'pg';
 import { pgbench } from './pgbench';
+import os from 'node:os';
+import { checkChainInParallel } from '../src/modules/audit/verification/parallel-chain-check';
 import { benchDatabase, table } from './support';
 
+const VERIFY_ROWS = Number(process.env.BENCH_VERIFY_ROWS ?? 200_000);
 const SEAL_EVERY_MS = 20;
 const SEAL_BATCH = 10_000;
 
@@ -38,7 +41,7 @@ async function main(): Promise<void> {
         ['+ audit row, a tenant per client', auditRow(tenant('10 + :client_id'))],
         ['+ audit row, one tenant, its sealer beside', auditRow(tenant(90))],
       ]) {
-        const sealer = name.includes('sealer') ? await sealBeside(db.url, '00000000-0000-0000-0000-000000000090') : null;
+        const sealer = name.endsWith('beside') ? await sealBeside(db.url, '00000000-0000-0000-0000-000000000090') : null;
         const result = await pgbench(db.url, { clients: CLIENTS, seconds: SECONDS, also });
         const sealed = await sealer?.stop();
         if (!result) throw new Error('pgbench is not installed');
@@ -47,14 +50,53 @@ async function main(): Promise<void> {
       }
       console.log(`\n== ${fsyncOff ? 'fsync-off' : 'durable'} server, ${CLIENTS} clients, ${SECONDS}s each`);
       console.log(table(['transaction', 'tps', 'p99 ms', 'of reference', 'sealed during run'], rows));
+      if (!fsyncOff) await verification(db.url);
     } finally {
       await db.close();
     }
   }
 }
 
+/**
+ * A chain of VERIFY_ROWS entries in a tenant of its own (appended in one statement, then sealed as the
+ * sealer does), verified in Node by worker threads and by the SQL function, each as entries per second.
+ */
+async function verification(url: string): Promise<void> {
+  const tenantId = '00000000-0000-0000-0000-000000000091';
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  await client.query(`insert into tenants (id, code, name) values ($1, 'bench-verify', 'bench')`, [tenantId]);
+  await client.query(
+    `insert into audit_log (tenant_id, actor_type, actor_id, actor_roles, action, subject_type, subject_id, person_id, outcome, detail)
+     select $1, 'staff', gen_random_uuid(), '{counselor@choju}', 'case.read', 'Case', gen_random_uuid()::text, gen_random_uuid(), 'allowed', jsonb_build_object('n', i, 'note', '閲覧')
+       from generate_series(1, $2) i`,
+    [tenantId, VERIFY_ROWS],
+  );
+  const sealer = await sealBeside(url, tenantId);
+  let started = performance.now();
+  const { total: during } = await sealer.stop();
+  const sealSeconds = (performance.now() - started) / 1000;
+  const rows: string[][] = [['seal (audit_seal, one sealer)', String(during), sealSeconds.toFixed(1), (during / sealSeconds).toFixed(0), '']];
+  const workers = os.availableParallelism();
+  started = performance.now();
+  const inNode = await checkChainInParallel({ url, tenantId, from: 1, to: VERIFY_ROWS, workers });
+  const nodeSeconds = (performance.now() - started) / 1000;
+  rows.push([`verify in Node (${workers} worker threads)`, String(inNode.checked), nodeSeconds.toFixed(1), (inNode.checked / nodeSeconds).toFixed(0), '>= 1000000']);
+  await client.query('begin');
+  await client.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
+  started = performance.now();
+  const [inSql] = (await client.query<{ ok: boolean; checked: string }>('select * from audit_verify()')).rows;
+  const sqlSeconds = (performance.now() - started) / 1000;
+  await client.query('commit');
+  rows.push(['verify in SQL (audit_verify)', inSql.checked, sqlSeconds.toFixed(1), (Number(inSql.checked) / sqlSeconds).toFixed(0), '']);
+  await client.end();
+  if (inNode.broken || !inSql.ok) throw new Error('the bench chain does not verify');
+  console.log(`\n== audit chain of ${VERIFY_ROWS} entries (BENCH_VERIFY_ROWS), durable server`);
+  console.log(table(['step', 'entries', 's', 'entries/s', 'target'], rows));
+}
+
 /** The tenant's sealer on a connection of its own, as the service runs it; `stop` says how many rows it sealed meanwhile and how many it left. */
-async function sealBeside(url: string, tenantId: string): Promise<{ stop(): Promise<{ during: number; left: number }> }> {
+async function sealBeside(url: string, tenantId: string): Promise<{ stop(): Promise<{ during: number; left: number; total: number }> }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   client.on('error', () => undefined);
@@ -68,19 +110,21 @@ async function sealBeside(url: string, tenantId: string): Promise<{ stop(): Prom
     return Number(rows[0].n);
   };
   const loop = (async () => {
-    while (running) {
-      const n = await seal();
+    for (let n = SEAL_BATCH; running || n === SEAL_BATCH; ) {
+      n = await seal();
       during += n;
-      if (n < SEAL_BATCH) await new Promise((resolve) => setTimeout(resolve, SEAL_EVERY_MS));
+      if (n < SEAL_BATCH && running) await new Promise((resolve) => setTimeout(resolve, SEAL_EVERY_MS));
     }
   })();
   return {
+    /** How many it sealed while the writers ran and how many it had not reached then; it drains those before it stops. */
     async stop() {
+      const sealedThen = during;
+      const { rows } = await client.query<{ n: string }>(`select count(*) n from audit_log where tenant_id = $1 and seq is null`, [tenantId]);
       running = false;
       await loop;
-      const { rows } = await client.query<{ n: string }>(`select count(*) n from audit_log where tenant_id = $1 and seq is null`, [tenantId]);
       await client.end();
-      return { during, left: Number(rows[0].n) };
+      return { during: sealedThen, left: Number(rows[0].n), total: during };
     },
   };
 }

@@ -58,7 +58,10 @@ export class Migration20261127180000_audit_sealing extends Migration {
       begin
         if tg_op = 'UPDATE' then
           if old.seq is null and old.hash is null and new.seq is not null and new.hash is not null
-             and to_jsonb(new) - array['seq', 'prev_hash', 'hash'] = to_jsonb(old) - array['seq', 'prev_hash', 'hash'] then
+             and (new.tenant_id, new.id, new.occurred_at, new.request_id, new.actor_type, new.actor_id, new.actor_roles, new.actor_department_id,
+                  new.action, new.subject_type, new.subject_id, new.person_id, new.legal_basis, new.outcome, new.detail)
+                 is not distinct from (old.tenant_id, old.id, old.occurred_at, old.request_id, old.actor_type, old.actor_id, old.actor_roles, old.actor_department_id,
+                  old.action, old.subject_type, old.subject_id, old.person_id, old.legal_basis, old.outcome, old.detail) then
             return new;
           end if;
         end if;
