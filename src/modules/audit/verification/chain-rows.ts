@@ -18,10 +18,12 @@ const ZERO_HASH = '0'.repeat(64);
 
 /** A JSON string or null, escaped as PostgreSQL's jsonb output escapes it (the same set JSON.stringify escapes). */
 const str = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
+/** The same for text that never needs escaping: uuids, times, hex hashes, and codes the table's checks restrict. */
+const plain = (value: string | null) => (value === null ? 'null' : `"${value}"`);
 
 /** `audit_hash(row)`: sha256 over `jsonb_build_array(...)::text`, whose elements jsonb prints separated by ", ". */
 export function rowHash(r: ChainRow): string {
-  const text = `[${str(r[1])}, ${r[0]}, ${str(r[2])}, ${str(r[3])}, ${str(r[4])}, ${str(r[5])}, ${r[6]}, ${str(r[7])}, ${str(r[8])}, ${str(r[9])}, ${str(r[10])}, ${str(r[11])}, ${str(r[12])}, ${str(r[13])}, ${r[14]}, ${str(r[15])}]`;
+  const text = `[${plain(r[1])}, ${r[0]}, ${plain(r[2])}, ${str(r[3])}, ${plain(r[4])}, ${plain(r[5])}, ${r[6]}, ${plain(r[7])}, ${str(r[8])}, ${str(r[9])}, ${str(r[10])}, ${plain(r[11])}, ${plain(r[12])}, ${plain(r[13])}, ${r[14]}, ${plain(r[15])}]`;
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
