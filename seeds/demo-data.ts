@@ -12,7 +12,8 @@ export interface DemoTenant {
   code: string;
   name: string;
   departments: { code: string; name: string }[];
-  districts: { code: string; name: string }[];
+  /** `neighbours`: the 地区 next to this one (隣接地区), each pair named once. */
+  districts: { code: string; name: string; neighbours?: string[] }[];
 }
 
 /** The reference municipality's 課 (domain.md §1), in its own order. */
@@ -36,7 +37,7 @@ export const DEMO_TENANTS: DemoTenant[] = [
     name: 'つなぎ市',
     departments: REFERENCE_DEPARTMENTS,
     districts: [
-      { code: 'A', name: '地区A' },
+      { code: 'A', name: '地区A', neighbours: ['B'] },
       { code: 'B', name: '地区B' },
       { code: 'C', name: '地区C' },
     ],

@@ -26,7 +26,7 @@ export class DemoSeeder extends Seeder {
         }),
       );
       for (const d of tenant.districts) {
-        em.create(DistrictSchema, { id: demoId(`district:${tenant.code}:${d.code}`), tenantId: tid, code: d.code, name: d.name });
+        em.create(DistrictSchema, { id: demoId(`district:${tenant.code}:${d.code}`), tenantId: tid, code: d.code, name: d.name, neighbours: d.neighbours ?? [] });
       }
     }
     await em.flush();

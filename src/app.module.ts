@@ -4,6 +4,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ApiIndexController } from './api-index.controller';
 import { DemoSignInController } from './modules/demo-sign-in/demo-sign-in.controller';
+import { SignInOptionsController } from './modules/demo-sign-in/sign-in-options.controller';
 import { TenantFairQueueInterceptor } from './platform/http/tenant-fair-queue.interceptor';
 import { APP_CONFIG, type AppConfig } from './config/config';
 import { AccessModule } from './modules/access/access.module';
@@ -53,7 +54,7 @@ export class AppModule {
         ReportingModule,
         ParticipationModule,
       ],
-      controllers: [ApiIndexController, DemoSignInController, HealthController, WorkflowsController, VocabularyController],
+      controllers: [ApiIndexController, DemoSignInController, SignInOptionsController, HealthController, WorkflowsController, VocabularyController],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         ProblemFilter,

@@ -30,6 +30,7 @@ import { AccessGrantSchema } from './modules/audit/domain/access-grant.entity';
 import { ParticipationResourceSchema } from './modules/participation/domain/resource.entity';
 import { ParticipationConnectionSchema } from './modules/participation/domain/connection.entity';
 import { VolunteerSchema } from './modules/participation/domain/volunteer.entity';
+import { WindowVisitSchema } from './modules/participation/domain/window-visit.entity';
 import { GoalEvaluationSchema, MonitoringReviewSchema, PlanTaskSchema, SupportPlanSchema } from './modules/coordination/domain/plan.entity';
 
 /** Every entity of the service, for the ORM, the migrator and the seeder alike. */
@@ -79,4 +80,5 @@ export const ENTITIES = [
   ParticipationResourceSchema,
   ParticipationConnectionSchema,
   VolunteerSchema,
+  WindowVisitSchema,
 ];

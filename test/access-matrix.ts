@@ -26,11 +26,14 @@
  * supporter's own.
  * デモ用サインイン (GET /demo/logins, POST /demo/sign-in): public, and only while the demo runs; the matrix's
  * service runs without the demo (a database named by DATABASE_URL), so they answer 404 to everyone.
- * console.e2e.spec.ts and demo-sign-in.e2e.spec.ts sign in with them in demo mode.
+ * console.e2e.spec.ts and demo-sign-in.e2e.spec.ts sign in with them in demo mode. How the console signs in
+ * (GET /sign-in/options) is public: it names the method and, with an identity provider, its public client.
  * 参加支援: a resource is own-dept when the caller's department owns it (長寿課's for roles without one), other-dept
  * when another department does (人財 alike); every department reads the directory, only the owner edits. A connection is
  * own-dept when a counselor of the caller's department made it, other-dept when another department did;
- * actions use introduce (a manager reads but does not act). Figures: managers and coordinators.
+ * actions use introduce (a manager reads but does not act). Figures: managers and coordinators. A window visit
+ * (相談窓口の利用) is own-dept when recorded at the caller's department's window (naming a resident of a case its
+ * counselor opened), other-dept at another's; recording one (anonymous visitors) is for counselors and coordinators.
  * Chain verifications: own-dept is one the caller started, other-dept one a colleague of the tenant started.
  * 監査のための閲覧特例 (access grants): own-dept is a request the caller made (written in SQL for roles
  * that cannot request; the auditor's for supporters), other-dept one another staff member of the
@@ -75,6 +78,7 @@ GET /health/ready                                             none         200  
 GET /api/v1                                                   none         200    200    200    200    200    200    200    200    200    200
 GET /api/v1/demo/logins                                       none         404    404    404    404    404    404    404    404    404    404
 POST /api/v1/demo/sign-in                                     none         404    404    404    404    404    404    404    404    404    404
+GET /api/v1/sign-in/options                                   none         200    200    200    200    200    200    200    200    200    200
 GET /api/v1/me                                                none         401    200    200    200    200    200    200    200    200    200
 GET /api/v1/departments                                       none         401    200    200    200    200    200    403    200    200    200
 GET /api/v1/staff                                             none         401    200    403    403    200    403    403    403    200    403
@@ -361,6 +365,11 @@ GET /api/v1/participation/connections/:id                     other-tenant 401  
 POST /api/v1/participation/connections/:id/actions/:action    own-dept     401    403    403    200    403    200    403    200    403    200
 POST /api/v1/participation/connections/:id/actions/:action    other-dept   401    403    403    404    404    404    403    404    404    404
 POST /api/v1/participation/connections/:id/actions/:action    other-tenant 401    403    403    404    404    404    403    404    404    404
+POST /api/v1/participation/window-visits                      none         401    403    403    201    403    201    403    201    403    201
+GET /api/v1/participation/window-visits                       none         401    403    403    200    200    200    403    200    200    200
+GET /api/v1/participation/window-visits/:id                   own-dept     401    403    403    200    200    200    403    200    200    200
+GET /api/v1/participation/window-visits/:id                   other-dept   401    403    403    404    404    404    403    404    404    404
+GET /api/v1/participation/window-visits/:id                   other-tenant 401    403    403    404    404    404    403    404    404    404
 `;
 
 export type Relation = 'none' | 'own-dept' | 'other-dept' | 'other-tenant' | 'self';

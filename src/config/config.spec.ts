@@ -60,6 +60,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ METRICS_ENABLED: 'false' }).metrics.enabled).toBe(false);
   });
 
+  it("gives the console's client id only with an external identity provider", () => {
+    const external = { AUTH_JWKS_URL: 'https://idp.example/jwks', AUTH_ISSUER: 'https://idp.example' };
+    expect(() => loadConfig({ AUTH_CONSOLE_CLIENT_ID: 'console' })).toThrow(/AUTH_CONSOLE_CLIENT_ID: needs an external identity provider/);
+    expect(loadConfig({ ...external, AUTH_CONSOLE_CLIENT_ID: 'console' }).auth).toMatchObject({ console: { clientId: 'console', scope: 'openid' } });
+    expect(loadConfig(external).auth).not.toHaveProperty('console');
+  });
+
   it('requires the issuer with an external key set', () => {
     expect(() => loadConfig({ AUTH_JWKS_URL: 'https://idp.example/jwks' })).toThrow(/AUTH_ISSUER/);
   });

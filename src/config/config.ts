@@ -25,6 +25,13 @@ const envSchema = z
     AUTH_JWKS_URL: z.url().optional(),
     AUTH_ISSUER: z.string().min(1).optional(),
     AUTH_AUDIENCE: z.string().min(1).default('tsunagi'),
+    /**
+     * The console's client id at the external identity provider (a public client: authorization code
+     * with PKCE, no secret). Set it and the console's sign-in page sends people to AUTH_ISSUER.
+     */
+    AUTH_CONSOLE_CLIENT_ID: z.string().min(1).optional(),
+    /** The scopes the console asks for; the access token must carry `tid` and have AUTH_AUDIENCE as audience. */
+    AUTH_CONSOLE_SCOPE: z.string().min(1).default('openid'),
     /** Load demo data into an empty database: auto = only on the embedded database. */
     SEED_DEMO: z.enum(['auto', 'true', 'false']).default('auto'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -85,6 +92,9 @@ const envSchema = z
     if (env.AUTH_JWKS_URL && !env.AUTH_ISSUER) {
       ctx.addIssue({ code: 'custom', path: ['AUTH_ISSUER'], message: 'is required when AUTH_JWKS_URL is set' });
     }
+    if (env.AUTH_CONSOLE_CLIENT_ID && !env.AUTH_JWKS_URL) {
+      ctx.addIssue({ code: 'custom', path: ['AUTH_CONSOLE_CLIENT_ID'], message: 'needs an external identity provider (AUTH_JWKS_URL and AUTH_ISSUER)' });
+    }
     if (env.NODE_ENV === 'production' && !env.AUTH_JWKS_URL) {
       // The demo issuer's key lies in the data folder: anyone who can read it can sign in as anyone.
       ctx.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: 'is required in production: the built-in demo issuer is for development only' });
@@ -108,7 +118,7 @@ export interface AppConfig {
   dataDir: string;
   auth:
     | { mode: 'built-in'; issuer: string; audience: string; keyDir: string }
-    | { mode: 'external'; issuer: string; audience: string; jwksUrl: string };
+    | { mode: 'external'; issuer: string; audience: string; jwksUrl: string; console?: { clientId: string; scope: string } };
   seedDemo: boolean;
   logLevel: string;
   rateLimitPerMinute: number;
@@ -151,7 +161,13 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     },
     dataDir,
     auth: env.AUTH_JWKS_URL
-      ? { mode: 'external', issuer: env.AUTH_ISSUER!, audience: env.AUTH_AUDIENCE, jwksUrl: env.AUTH_JWKS_URL }
+      ? {
+          mode: 'external',
+          issuer: env.AUTH_ISSUER!,
+          audience: env.AUTH_AUDIENCE,
+          jwksUrl: env.AUTH_JWKS_URL,
+          ...(env.AUTH_CONSOLE_CLIENT_ID && { console: { clientId: env.AUTH_CONSOLE_CLIENT_ID, scope: env.AUTH_CONSOLE_SCOPE } }),
+        }
       : {
           mode: 'built-in',
           issuer: env.AUTH_ISSUER ?? BUILT_IN_ISSUER,

@@ -282,6 +282,20 @@ describe('access matrix', () => {
         );
         return { path: template.replace(':id', id).replace(':action', 'introduce'), body: template.endsWith(':id') ? undefined : { version: 1 } };
       }
+      case '/api/v1/participation/window-visits':
+        if (row.route.startsWith('GET')) return { path: template };
+        return { path: template, body: { departmentId: departmentId(CITY, home(row.role).dept), districtCode: 'A', visitors: 2, wishes: ['work'], outcome: 'information_only' } };
+      case '/api/v1/participation/window-visits/:id': {
+        const maker = relation === 'other-tenant' ? 'other-city-counselor' : relation === 'own-dept' ? home(row.role).owner : stranger(row.role);
+        const dept = relation === 'other-tenant' ? 'choju' : relation === 'own-dept' ? home(row.role).dept : home(stranger(row.role) as MatrixRole).dept;
+        const opened = await fixtures.openCase(maker);
+        const [{ id }] = await t.sql<{ id: string }>(
+          `insert into participation_window_visits (id, tenant_id, department_id, visited_on, district_code, person_id, case_id, wishes, outcome, created_by, created_at, updated_at)
+           values (gen_random_uuid(), $1, $2, current_date, 'A', $3, $4, '{work}', 'proposed', $5, now(), now()) returning id`,
+          [tenantId(tenant), departmentId(tenant, dept), opened.persons[0].personId, opened.id, accountId(maker)],
+        );
+        return { path: template.replace(':id', id) };
+      }
       default: {
         const id = await resourceIn(tenant, relation === 'other-tenant' ? 'choju' : ownerDept);
         const path = template.replace(':id', id);

@@ -18,6 +18,10 @@ describe('demo sign-in (the console’s sign-in page while the demo runs)', () =
       expect(me.body.displayName).toBe('長寿 和子');
     });
 
+    it('tells the console to offer the demo logins', async () => {
+      expect((await t.http().get('/api/v1/sign-in/options').expect(200)).body).toEqual({ method: 'demo' });
+    });
+
     it('refuses a login that is not a demo login (400, no token)', async () => {
       const res = await t.http().post('/api/v1/demo/sign-in').send({ login: 'nobody' }).expect(400);
       expect(res.body.errors).toEqual([expect.objectContaining({ field: 'body.login', code: 'unknown_login' })]);
@@ -36,6 +40,8 @@ describe('demo sign-in (the console’s sign-in page while the demo runs)', () =
       await t.http().get('/api/v1/demo/logins').expect(404);
       const res = await t.http().post('/api/v1/demo/sign-in').send({ login: 'admin' }).expect(404);
       expect(res.body.code).toBe('route_not_found');
+      // Neither the demo nor an identity provider for the console: it says so, and offers nothing.
+      expect((await t.http().get('/api/v1/sign-in/options').expect(200)).body).toEqual({ method: 'none' });
     });
   });
 });

@@ -13,7 +13,8 @@ const inDays = (days: number) => new Date(Date.parse(`${todayInJapan()}T00:00:00
 /**
  * 参加支援: the directory of 社会資源 kept by departments, matching with reasons, and connections
  * followed up. The issue's story: a retired resident at the 生涯現役応援窓口 wanting part-time work near
- * 地区B is connected to an employer, sharing only name and phone with his consent; and the 8050 son's
+ * 地区B (the demo's 地区A is its neighbour) is connected to an employer, sharing only name and phone with
+ * his consent, and his visit counts as a use of the window wishing work; and the 8050 son's
  * 参加支援 task is matched to a 通いの場 in his 地区 and completes when he starts.
  */
 describe('participation support (参加支援)', () => {
@@ -29,7 +30,7 @@ describe('participation support (参加支援)', () => {
       await t.sql<Record<string, string>>(
         `select (select count(*) from participation_resources) as resources, (select count(*) from participation_connections) as connections,
                 (select count(*) from disclosures) as disclosures, (select count(*) from domain_events) as events,
-                (select count(*) from person_consents) as consents`,
+                (select count(*) from person_consents) as consents, (select count(*) from participation_window_visits) as visits`,
       )
     )[0];
   const act = (id: string, action: string, body: Record<string, unknown>) => api.as(COUNSELOR).post(`/api/v1/participation/connections/${id}/actions/${action}`, body);
@@ -43,7 +44,7 @@ describe('participation support (参加支援)', () => {
     t = await startTestApp();
     api = new ApiClient(t);
     employerA = await resource({ name: '本町スーパー（品出し）', kind: 'employer', tags: ['employment', 'part_time', 'older_people'], days: ['mon', 'wed', 'fri'], capacity: 3, freePlaces: 2, conditions: '週3日・1日4時間', contact: '0120-111-222' });
-    employerB = await resource({ name: '川辺農園（収穫）', kind: 'farm_welfare', tags: ['employment', 'part_time'], days: ['tue', 'thu'], conditions: '屋外作業' });
+    employerB = await resource({ name: '川辺農園（収穫）', kind: 'farm_welfare', districtCode: 'A', tags: ['employment', 'part_time'], days: ['tue', 'thu'], conditions: '屋外作業' });
     volunteers = await resource({ name: 'シニア見守りボランティア会', kind: 'volunteer_group', tags: ['older_people', 'isolation'], days: ['wed'] });
     closed = await resource({ name: '閉店した工場', kind: 'employer', tags: ['employment', 'part_time'] });
     await resource({ name: '満員の商店', kind: 'employer', tags: ['employment', 'part_time'], capacity: 2, freePlaces: 0 });
@@ -53,7 +54,7 @@ describe('participation support (参加支援)', () => {
   });
   afterAll(() => t.close());
 
-  it('story: the 生涯現役応援窓口 proposes two employers and a volunteer group, connects him to one sharing only name and phone, and the follow-up records the start', async () => {
+  it('story: the 生涯現役応援窓口 proposes two employers (one in the neighbouring 地区) and a volunteer group, connects him to one sharing only name and phone, records his visit, and the follow-up records the start', async () => {
     const opened = await api.as(COUNSELOR).post('/api/v1/cases', {
       title: '生涯現役応援窓口の相談',
       issues: ['employment'],
@@ -75,6 +76,11 @@ describe('participation support (参加支援)', () => {
       '条件: 週3日・1日4時間',
     ]);
     expect(proposed.body.items[2].reasons[0].en).toBe('Serves the needs: Older people');
+    // Near 地区B: the farm in 地区A, its neighbour, says so; the workshop in 地区C is proposed last, no 地区 reason.
+    expect(proposed.body.wish.neighbourDistrictCodes).toEqual(['A']);
+    expect(proposed.body.items[1].reasons.map((r: { ja: string }) => r.ja)).toContain('隣接地区（A）にあります');
+    expect(proposed.body.items[1].reasons.map((r: { en: string }) => r.en)).toContain('In a neighbouring 地区 (A)');
+    expect(proposed.body.items[3].reasons.map((r: { ja: string }) => r.ja).join()).not.toContain('地区（C）');
 
     const connect = (body: Record<string, unknown>) =>
       api.as(COUNSELOR).post('/api/v1/participation/connections', { resourceId: employerA.id, personId, caseId, share: ['name', 'phone'], ...body });
@@ -103,6 +109,50 @@ describe('participation support (参加支援)', () => {
       [connected.body.personConsentId],
     );
     expect(consent).toEqual({ person_id: personId, recipients: [{ type: 'participationHost', resourceId: employerA.id }], field_groups: ['basic', 'contact'], context_case_id: caseId });
+    // His visit to the window: recorded by the counselor, with what he wished and what came of it.
+    const visit = (body: Record<string, unknown>) =>
+      api.as(COUNSELOR).post('/api/v1/participation/window-visits', { departmentId: dept('choju'), districtCode: 'B', personId, caseId, wishes: ['work'], outcome: 'connected', ...body });
+    const stranger = (await api.as(COUNSELOR).post('/api/v1/cases', { title: '別の相談', issues: ['employment'], persons: [{ relation: '本人', familyName: '別', givenName: '人' }] })).body;
+    const visitsBefore = await counts();
+    const fieldOf = async (body: Record<string, unknown>, status = 400) => {
+      const res = await visit(body);
+      expect(res.status).toBe(status);
+      return (res.body.errors as { field: string }[]).map((e) => e.field);
+    };
+    expect(await fieldOf({ caseId: undefined })).toEqual(['body.caseId']);
+    expect(await fieldOf({ visitors: 2 })).toEqual(['body.visitors']);
+    expect(await fieldOf({ personId: undefined, caseId: undefined, visitors: 0 })).toEqual(['body.visitors']);
+    expect(await fieldOf({ wishes: ['work', 'work'] })).toEqual(['body.wishes']);
+    expect(await fieldOf({ outcome: 'maybe' })).toEqual(['body.outcome']);
+    expect(await fieldOf({ districtCode: 'Z' })).toEqual(['body.districtCode']);
+    expect(await fieldOf({ visitedOn: inDays(1) })).toEqual(['body.visitedOn']);
+    expect(await fieldOf({ personId: stranger.persons[0].personId })).toEqual(['body.personId']);
+    expect((await visit({ departmentId: dept('fukushi') })).status).toBe(403);
+    expect((await api.as('fukushi-counselor').post('/api/v1/participation/window-visits', { departmentId: dept('fukushi'), districtCode: 'B', personId, caseId, wishes: ['work'], outcome: 'connected' })).status).toBe(404);
+    expect(await counts()).toEqual(visitsBefore);
+    const recorded = await visit({ note: '短時間の仕事を希望。本町スーパーを紹介' });
+    expect(recorded.status).toBe(201);
+    expect(recorded.body).toMatchObject({ visitedOn: today(), districtCode: 'B', personId, caseId, visitors: 1, wishes: ['work'], outcome: 'connected' });
+    const timeline = (await api.as(COUNSELOR).get(`/api/v1/cases/${caseId}/timeline?limit=200`)).body.items.map((e: { text: { ja: string } }) => e.text.ja);
+    expect(timeline).toContain('長寿課の窓口を利用（希望: 仕事、結果: つなぎ先につないだ）');
+    // Two anonymous visitors from 地区A who asked about places to go and volunteering, and were only informed: counted too.
+    const anonymous = await api.as(COUNSELOR).post('/api/v1/participation/window-visits', { departmentId: dept('choju'), districtCode: 'A', visitors: 2, wishes: ['place', 'volunteering'], outcome: 'information_only' });
+    expect(anonymous.body).toMatchObject({ personId: null, caseId: null, visitors: 2 });
+    // Reading a visit that names him is audited; another department does not see it at all.
+    expect((await api.as(COUNSELOR).get(`/api/v1/participation/window-visits/${recorded.body.id}`)).body.note).toBe('短時間の仕事を希望。本町スーパーを紹介');
+    expect((await api.as('fukushi-counselor').get(`/api/v1/participation/window-visits/${recorded.body.id}`)).status).toBe(404);
+    const visits = (await api.as('choju-manager').get(`/api/v1/participation/window-visits?from=${today()}`)).body.items.map((v: { id: string }) => v.id);
+    expect(visits).toEqual(expect.arrayContaining([recorded.body.id, anonymous.body.id]));
+    expect((await api.as('fukushi-counselor').get('/api/v1/participation/window-visits')).body.items).toEqual([]);
+    const visitReads = await t.sql<{ actor_id: string; person_id: string; via: string }>(
+      `select actor_id, person_id, detail->>'via' as via from audit_log where action = 'participation.window-visit-read' and subject_id in ($1, $2) order by id`,
+      [recorded.body.id, anonymous.body.id],
+    );
+    expect(visitReads).toEqual([
+      { actor_id: accountId(COUNSELOR), person_id: personId, via: 'read' },
+      { actor_id: accountId('choju-manager'), person_id: personId, via: 'list' },
+    ]);
+
     const introduced = await act(connected.body.id, 'introduce', { version: 1 });
     expect(introduced.status).toBe(200);
     const receipts = await t.sql<{ fields: string[]; recipient_type: string; recipient_id: string; legal_basis: string }>(
@@ -124,12 +174,27 @@ describe('participation support (参加支援)', () => {
     // The figures count him: one connection made, one start, one placement into work, in 地区B.
     const figures = await api.as('choju-manager').get(`/api/v1/participation/figures?districtCode=B&from=${today()}`);
     expect(figures.status).toBe(200);
-    expect(figures.body).toMatchObject({ people: 1, connectionsMade: 1, started: 1, placementsIntoWork: 1, continuingAfter3Months: 0 });
-    expect(figures.body.wishes).toEqual([{ wish: 'work', connections: 1 }, { wish: 'volunteering', connections: 0 }, { wish: 'place', connections: 0 }]);
+    expect(figures.body).toMatchObject({ windowUses: 1, people: 1, connectionsMade: 1, started: 1, placementsIntoWork: 1, continuingAfter3Months: 0 });
+    expect(figures.body.wishes).toEqual([
+      { wish: 'work', visits: 1, connections: 1 },
+      { wish: 'volunteering', visits: 0, connections: 0 },
+      { wish: 'place', visits: 0, connections: 0 },
+    ]);
+    // Over every 地区: the anonymous visitors count as uses of the window too, though nothing was connected.
+    const everywhere = (await api.as('choju-manager').get(`/api/v1/participation/figures?from=${today()}`)).body;
+    // Each visitor is one use however many kinds they wished, and counts under each kind.
+    expect(everywhere.windowUses).toBe(3);
+    expect(everywhere.wishes).toEqual([
+      { wish: 'work', visits: 1, connections: 1 },
+      { wish: 'volunteering', visits: 2, connections: 0 },
+      { wish: 'place', visits: 2, connections: 0 },
+    ]);
     expect(figures.body.resources.find((r: { kind: string }) => r.kind === 'employer')).toMatchObject({ resources: 2, capacity: 5, taken: 3, utilisation: 60, active: 1 });
     const csv = await api.as('choju-manager').get('/api/v1/participation/figures.csv?districtCode=B');
     expect(csv.status).toBe(200);
     expect(csv.text).toContain('就労につながった件数,B,,1\r\n');
+    expect(csv.text).toContain('窓口の利用件数,B,,1\r\n');
+    expect(csv.text).toContain('希望別の窓口利用,B,仕事,1\r\n');
     // The 人財 who carry the most, to spread the load.
     expect(figures.body.volunteers).toEqual([{ volunteerId: helper.body.id, name: '同行 支援', connections: 1, active: 1 }]);
     expect(csv.text).toContain('人財の担当件数,B,同行 支援,1\r\n');
@@ -241,6 +306,10 @@ describe('participation support (参加支援)', () => {
     expect(await list('q=農園')).toEqual([employerB.name]);
     expect(await list('tag=older_people&day=wed')).toEqual([volunteers.name, employerA.name].sort());
     expect(await list('districtCode=C')).toEqual(['地区Cの工房']);
+    // Near a 地区: its neighbours too (the demo's 地区A and 地区B), not the others.
+    expect(await list('districtCode=B&kind=farm_welfare')).toEqual([]);
+    expect(await list('districtCode=B&kind=farm_welfare&near=true')).toEqual([employerB.name]);
+    expect(await list('districtCode=C&near=true')).toEqual(['地区Cの工房']);
     expect(await list('q=工場')).toEqual([]);
     expect(await list('q=工場&includeClosed=true')).toEqual([closed.name]);
     await t.sql(`update participation_resources set as_of = current_date - 200 where id = $1`, [employerB.id]);

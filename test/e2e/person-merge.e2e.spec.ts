@@ -23,6 +23,7 @@ describe('person merge (名寄せ)', () => {
   let fukushiReferral: string;
   let inquiry: string;
   let mergeId: string;
+  let visit: string;
 
   const versionOf = async (id: string) => (await t.sql<{ version: number }>(`select version from persons where id = $1`, [id]))[0].version;
   const merge = (login: string, into: string, body: object, headers?: Record<string, string>) => api.as(login).post(`/api/v1/people/${into}/merges`, body, headers);
@@ -60,6 +61,10 @@ describe('person merge (名寄せ)', () => {
     const own = await api.as('fukushi-counselor').post('/api/v1/cases', { title: '生活の相談', issues: ['poverty'], persons: [{ relation: '本人', personId: duplicate }] });
     expect(own.status).toBe(201);
     fukushiCase = own.body.id;
+    // She came to 福祉課's window too (相談窓口の利用): the visit names the register record.
+    const visited = await api.as('fukushi-counselor').post('/api/v1/participation/window-visits', { departmentId: dept('fukushi'), districtCode: 'A', personId: duplicate, caseId: fukushiCase, wishes: ['place'], outcome: 'proposed' });
+    expect(visited.status).toBe(201);
+    visit = visited.body.id;
     const onward = await api.as('fukushi-counselor').post(`/api/v1/cases/${fukushiCase}/referrals`, {
       toDepartmentId: dept('kenko'),
       purpose: '健康面の確認',
@@ -138,7 +143,8 @@ describe('person merge (名寄せ)', () => {
       expect(res.status).toBe(201);
       expect(await versionOf(survivor)).toBe(before + 1);
       expect(res.body).toMatchObject({ survivingPersonId: survivor, mergedPersonId: duplicate, departmentId: dept('fukushi'), state: 'merged', version: 1 });
-      expect(res.body.moved).toMatchObject({ case_persons: 1, disclosures: 2, information_requests: 1, register_entries: 1, referrals: 1 });
+      expect(res.body.moved).toMatchObject({ case_persons: 1, disclosures: 2, information_requests: 1, register_entries: 1, referrals: 1, participation_window_visits: 1 });
+      expect(await t.sql(`select person_id from participation_window_visits where id = $1`, [visit])).toEqual([{ person_id: survivor }]);
       mergeId = res.body.id;
       const [entry] = await t.sql(`select person_id from register_entries where resident_number = '000777'`);
       expect(entry).toEqual({ person_id: survivor });
@@ -214,6 +220,7 @@ describe('person merge (名寄せ)', () => {
       expect(res.body).toMatchObject({ state: 'undone', undoReason: '別人と判明', version: 2 });
       const [entry] = await t.sql(`select person_id from register_entries where resident_number = '000777'`);
       expect(entry).toEqual({ person_id: duplicate });
+      expect(await t.sql(`select person_id from participation_window_visits where id = $1`, [visit])).toEqual([{ person_id: duplicate }]);
       expect((await api.as('fukushi-counselor').get(`/api/v1/cases/${fukushiCase}`)).body.persons.map((p: { id: string }) => p.id)).toEqual([duplicate]);
       expect((await api.as('kenko-counselor').get(`/api/v1/people/${survivor}`)).status).toBe(404);
       expect((await api.as('kenko-counselor').get(`/api/v1/people/${duplicate}`)).status).toBe(200);

@@ -190,6 +190,8 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
   await connect(mother, ['name', 'phone']);
   const motherConnected = await connect(mother, ['name']);
   const volunteer = await call(OPENER, 'post', '/api/v1/participation/volunteers', { name: '見守り 太郎', kind: 'senior', ownerDepartmentId: dept(LEAD), skills: ['傾聴'], districtCodes: ['A'], contact: '090-0000-1111', contactConsent: true, listingConsent: { givenOn: today, method: 'written' } });
+  // 相談窓口の利用: the son's visit to the window, recorded by the lead department.
+  const visit = await call(OPENER, 'post', '/api/v1/participation/window-visits', { departmentId: dept(LEAD), districtCode: 'A', personId: son, caseId, wishes: ['place'], outcome: 'connected' });
 
   // DV等支援措置 for the whole household, asked for later: from now on the grandchild's (and the son's) address is withheld too.
   const household = await call(OPENER, 'post', `/api/v1/people/${mother}/dv-measures`, { reason: '世帯全員の住所を秘匿するため', coversHousehold: true, protectorIds: [accountId(NAMED_PROTECTOR)] });
@@ -234,6 +236,7 @@ export async function protectedPersonFixture(t: TestApp): Promise<ProtectedPerso
     resource: [place.body.id],
     connection: [sonConnected.body.id, motherConnected.body.id],
     volunteer: [volunteer.body.id],
+    windowVisit: [visit.body.id],
     staff: DEMO_ACCOUNTS.filter((a) => a.kind === 'staff').map((a) => accountId(a.login)),
     department: DEMO_TENANTS.flatMap((tenant) => tenant.departments.map((d) => departmentId(tenant.code, d.code))),
     district: [...new Set(DEMO_TENANTS.flatMap((tenant) => tenant.districts.map((d) => d.code)))],

@@ -24,6 +24,7 @@ const ID_KINDS: Record<string, string> = {
   'participation/resources': 'resource',
   'participation/connections': 'connection',
   'participation/volunteers': 'volunteer',
+  'participation/window-visits': 'windowVisit',
 };
 /** Other names than `<kind>Id` for a kind, in paths and queries. */
 const NAMED_KINDS: Record<string, string> = { actorId: 'staff', district: 'district', districtCode: 'district', dvMeasureId: 'dvMeasure', planTaskId: 'task' };

@@ -12,14 +12,15 @@ type Verification = components['schemas']['AuditVerification'];
 const PAGE = 20;
 /** The log's times in Japan time, as its date filters and its CSV read them. */
 const when = (at: string) => <time dateTime={at}>{new Date(at).toLocaleString('ja-JP', { timeZone: 'Asia/Tokyo' })}</time>;
-/** The audit pages' own menu (監査): search, a person's report, chain and anomalies. */
-function AuditNav() {
+/** The audit pages' own menu (監査): search, a person's report, chain and anomalies, access grants. */
+export function AuditNav() {
   const { t } = useT();
   return (
     <nav aria-label={t('audit.nav')} className="actions sub-nav">
       <Link to="/audit" activeOptions={{ exact: true }}>{t('audit.search')}</Link>
       <Link to="/audit/person">{t('audit.person')}</Link>
       <Link to="/audit/chain">{t('audit.chain')}</Link>
+      <Link to="/audit/grants">{t('grant.nav')}</Link>
     </nav>
   );
 }
@@ -104,7 +105,7 @@ export function AuditSearch() {
                 <td>{entry.id}</td>
                 <td>{when(entry.occurredAt)}</td>
                 <td>
-                  {label('actorType', entry.actorType)}
+                  {entry.actorName ?? label('actorType', entry.actorType)}
                   {entry.actorId && <div className="hint mono">{entry.actorId}</div>}
                 </td>
                 <td>{actionLabel(entry.action)}</td>

@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from 'react';
+import { useId, type FormEvent } from 'react';
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useParams } from '@tanstack/react-router';
 import { api, data } from '../api/client';
@@ -6,22 +6,14 @@ import type { components } from '../api/api';
 import { useT } from '../i18n';
 import { useDepartmentNames, useLabels } from '../labels';
 import type { MessageKey } from '../messages';
-import { session } from '../session';
+import { useDraft } from '../drafts';
 import { Status } from './Layout';
 import { ReferForm } from './ReferForm';
+import { PersonConsents } from './PersonConsents';
 
 type Person = components['schemas']['CasePersonView'];
 type PersonField = Person['withheldFields'][number];
 const SHOWN_FIELDS: PersonField[] = ['name', 'kana', 'birthDate', 'sex', 'address', 'phone', 'email', 'careLevel', 'disability', 'medicalHistory'];
-
-/**
- * Drafts of notes, kept in this tab's memory until sent: an expired session does not lose them, and no
- * storage holds them. Signing out forgets them, so the next person at this screen never sees them.
- */
-const drafts = new Map<string, string>();
-session.subscribe(() => {
-  if (session.endedBecause() === 'signed-out') drafts.clear();
-});
 
 export function CasePage() {
   const { t } = useT();
@@ -57,6 +49,7 @@ export function CasePage() {
           ))}
         </div>
       </section>
+      {c.allowedActions.includes('record-consent') && <PersonConsents persons={c.persons} />}
       <Referrals referrals={c.referrals} />
       {c.allowedActions.includes('refer') && <ReferForm c={c} />}
       <section aria-labelledby="notes-title">
@@ -144,12 +137,11 @@ function NoteForm({ caseId }: { caseId: string }) {
   const { t } = useT();
   const id = useId();
   const queryClient = useQueryClient();
-  const [body, setBody] = useState(drafts.get(caseId) ?? '');
+  const [body, setBody, discardBody] = useDraft(`note.${caseId}`, '');
   const add = useMutation({
     mutationFn: () => data(api.POST('/api/v1/cases/{id}/notes', { params: { path: { id: caseId } }, body: { body } })),
     onSuccess: () => {
-      drafts.delete(caseId);
-      setBody('');
+      discardBody();
       void queryClient.invalidateQueries({ queryKey: ['case', caseId] });
       void queryClient.invalidateQueries({ queryKey: ['timeline', caseId] });
     },
@@ -167,10 +159,7 @@ function NoteForm({ caseId }: { caseId: string }) {
         maxLength={5000}
         value={body}
         aria-describedby={`${id}-hint`}
-        onChange={(e) => {
-          setBody(e.target.value);
-          drafts.set(caseId, e.target.value);
-        }}
+        onChange={(e) => setBody(e.target.value)}
       />
       <p id={`${id}-hint`} className="hint">
         {t('case.noteDraft')}

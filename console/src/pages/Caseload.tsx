@@ -10,7 +10,7 @@ type CaseQuery = NonNullable<paths['/api/v1/cases']['get']['parameters']['query'
 type CaseState = NonNullable<CaseQuery['state']>;
 type Issue = NonNullable<CaseQuery['issue']>;
 const STATES: CaseState[] = ['intake', 'assessment', 'support', 'monitoring', 'suspended', 'closed'];
-const ISSUES: Issue[] = ['8050', 'care', 'dementia', 'disability', 'mental_health', 'poverty', 'debt', 'housing', 'employment', 'hikikomori', 'double_care', 'young_carer', 'childcare', 'abuse', 'dv', 'suicide_risk', 'health', 'mobility', 'hoarding', 'isolation'];
+export const ISSUES: Issue[] = ['8050', 'care', 'dementia', 'disability', 'mental_health', 'poverty', 'debt', 'housing', 'employment', 'hikikomori', 'double_care', 'young_carer', 'childcare', 'abuse', 'dv', 'suicide_risk', 'health', 'mobility', 'hoarding', 'isolation'];
 
 export interface CaseloadSearch {
   state?: CaseState;
@@ -45,6 +45,9 @@ export function Caseload() {
   return (
     <section aria-labelledby="cases-title">
       <h1 id="cases-title">{t('cases.title')}</h1>
+      <p>
+        <Link to="/cases/new">{t('open.link')}</Link>
+      </p>
       <div className="filters">
         <label>
           {t('cases.filterState')}

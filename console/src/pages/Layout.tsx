@@ -25,7 +25,9 @@ export function Layout() {
   const audits = me.data?.kind === 'staff' && me.data.roles.some((r) => r.role === 'auditor');
   const supporter = me.data?.kind === 'supporter';
   const keepsRegister = me.data?.kind === 'staff' && me.data.roles.some((r) => r.responsibilities?.includes('register'));
+  const declaresDisasters = me.data?.kind === 'staff' && me.data.roles.some((r) => r.responsibilities?.includes('disaster'));
   const casework = me.data?.kind === 'staff' && me.data.roles.some((r) => r.departmentId);
+  const administers = me.data?.kind === 'staff' && me.data.roles.some((r) => r.role === 'admin');
   return (
     <>
       <a className="skip-link" href="#main">
@@ -48,6 +50,10 @@ export function Layout() {
           {audits && <Link to="/audit">{t('nav.audit')}</Link>}
           {keepsRegister && <Link to="/register">{t('nav.register')}</Link>}
           {supporter && <Link to="/roster">{t('nav.roster')}</Link>}
+          {keepsRegister && <Link to="/register/entries" search={{}}>{t('nav.entries')}</Link>}
+          {supporter && <Link to="/plans">{t('nav.plans')}</Link>}
+          {(supporter || keepsRegister || declaresDisasters) && <Link to="/disasters">{t('nav.disasters')}</Link>}
+          {administers && <Link to="/audit/grants">{t('grant.nav')}</Link>}
         </nav>
         <div className="app-user">
           {me.data && <span>{t('nav.signedInAs', { name: me.data.displayName })}</span>}

@@ -5,12 +5,15 @@ import { useT } from '../i18n';
 import type { MessageKey } from '../messages';
 import { session } from '../session';
 import { LanguageSwitch } from './Layout';
+import { OidcSignIn } from './SignInOidc';
 
-/** デモ用サインイン: the demo logins as `npm run token` knows them; the token stays in memory. */
+/** サインイン: the demo logins as `npm run token` knows them, or the identity provider (SignInOidc.tsx), as GET /sign-in/options says; the token stays in memory. */
 export function SignIn() {
   const { t } = useT();
   const navigate = useNavigate();
-  const logins = useQuery({ queryKey: ['demo-logins'], queryFn: () => data(api.GET('/api/v1/demo/logins')), retry: false });
+  const options = useQuery({ queryKey: ['sign-in-options'], queryFn: () => data(api.GET('/api/v1/sign-in/options')), retry: false });
+  const demo = options.data?.method === 'demo';
+  const logins = useQuery({ queryKey: ['demo-logins'], queryFn: () => data(api.GET('/api/v1/demo/logins')), retry: false, enabled: demo });
   const signIn = useMutation({
     mutationFn: (login: string) => data(api.POST('/api/v1/demo/sign-in', { body: { login } })),
     onSuccess: (answer) => {
@@ -28,7 +31,11 @@ export function SignIn() {
         <LanguageSwitch />
       </div>
       {ended && <p role="status" className="notice">{t(ended === 'expired' ? 'signIn.expired' : 'signIn.signedOut')}</p>}
-      {logins.isError ? (
+      {options.data?.oidc ? (
+        <OidcSignIn options={options.data.oidc} />
+      ) : options.isPending ? (
+        <p role="status">{t('loading')}</p>
+      ) : !demo || logins.isError ? (
         <p className="notice">{t('signIn.noDemo')}</p>
       ) : (
         <>

@@ -54,6 +54,7 @@ export type SubjectType =
   | 'ParticipationResource'
   | 'ParticipationConnection'
   | 'ParticipationFigures'
+  | 'WindowVisit'
   | 'Volunteer'
   | 'Dashboard';
 export type SubjectRecord = ForcedSubject<SubjectType>;
@@ -88,6 +89,7 @@ const PERSONAL_DATA: Partial<Record<SubjectType, readonly Action[] | 'any'>> = {
   EvacuationPlan: 'any',
   Roster: 'any',
   ParticipationConnection: 'any',
+  WindowVisit: 'any',
   Volunteer: ['readContact'],
   AuditLog: ['read'],
   AccessGrant: ['decide'],
@@ -310,6 +312,9 @@ export class AbilityFactory {
     can(['create', 'update'], 'ParticipationResource', { ...ownTenant, ownerDepartmentId: { $in: any } });
     can('read', 'ParticipationConnection', { ...ownTenant, departmentId: { $in: any } });
     if (working.length) can(['create', 'update'], 'ParticipationConnection', { ...ownTenant, departmentId: { $in: working } });
+    // 相談窓口の利用 (window visits) are the receiving department's, like its connections.
+    can('read', 'WindowVisit', { ...ownTenant, departmentId: { $in: any } });
+    if (working.length) can('create', 'WindowVisit', { ...ownTenant, departmentId: { $in: working } });
     // 人財: listed people are read by every department; their contact only by those who work with people
     // (counselors, coordinators) and only with the person's consent to be contacted; the keeping department edits.
     can('read', 'Volunteer', ownTenant);

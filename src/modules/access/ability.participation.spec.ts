@@ -52,4 +52,17 @@ describe('AbilityFactory: 参加支援', () => {
     expect(abilities.for(staff('manager', 'choju')).can('update', connection)).toBe(false);
     expect(abilities.for(staff('counselor', 'fukushi')).can('read', connection)).toBe(false);
   });
+
+  it.each([
+    ['a counselor of the department', staff('counselor', 'choju'), true, true],
+    ['a coordinator of the department', staff('coordinator', 'choju'), true, true],
+    ['its manager', staff('manager', 'choju'), true, false],
+    ['a counselor of another department', staff('counselor', 'fukushi'), false, false],
+    ['an administrator', staff('admin', null), false, false],
+    ['社会福祉協議会 staff', supporter('shakyo'), false, false],
+  ])("a window visit (相談窓口の利用) is the receiving department's, as %s: reads, records", (_who, principal, reads, records) => {
+    const visit = subject('WindowVisit', { tenantId: TENANT, departmentId: 'choju' });
+    expect(abilities.for(principal).can('read', visit)).toBe(reads);
+    expect(abilities.for(principal).can('create', visit)).toBe(records);
+  });
 });

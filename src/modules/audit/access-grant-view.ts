@@ -4,6 +4,7 @@ import { acceptedEvents } from '../../platform/workflow/workflow';
 import type { Action } from '../access/ability.factory';
 import type { RequestAuth } from '../access/request-auth';
 import { CaseSchema } from '../cases/domain/case.entity';
+import { StaffSchema } from '../directory/domain/staff.entity';
 import type { AccessGrant } from './domain/access-grant.entity';
 import { accessGrantMachine, accessGrantState } from './domain/access-grant.machine';
 import { ACCESS_GRANT_ACTIONS, type AccessGrantAction } from './domain/access-grant.schemas';
@@ -16,6 +17,11 @@ const PERMISSION: Record<AccessGrantAction, Action> = { approve: 'decide', decli
 export async function accessGrantViews(em: EntityManager, auth: RequestAuth, grants: AccessGrant[], now = new Date()) {
   const cases = await em.find(CaseSchema, { id: { $in: [...new Set(grants.map((g) => g.caseId))] } });
   const caseNumbers = new Map(cases.map((c) => [c.id, c.caseNumber]));
+  // Who asked and who decided, by name: auditors read names, not ids.
+  const staffIds = [...new Set(grants.flatMap((g) => [g.requestedBy, g.decidedBy, g.revokedBy].filter((id): id is string => !!id)))];
+  const staff = await em.find(StaffSchema, { id: { $in: staffIds } }, { fields: ['id', 'displayName'] });
+  const names = new Map(staff.map((s) => [s.id, s.displayName]));
+  const name = (id: string | null | undefined) => (id ? (names.get(id) ?? null) : null);
   return grants.map((grant) => {
     const state = accessGrantState(grant, now);
     return {
@@ -23,16 +29,19 @@ export async function accessGrantViews(em: EntityManager, auth: RequestAuth, gra
       caseId: grant.caseId,
       caseNumber: caseNumbers.get(grant.caseId) ?? null,
       requestedBy: grant.requestedBy,
+      requestedByName: name(grant.requestedBy),
       reason: grant.reason,
       hours: grant.hours,
       includeSensitive: grant.includeSensitive,
       state,
       requestedAt: grant.createdAt,
       decidedBy: grant.decidedBy ?? null,
+      decidedByName: name(grant.decidedBy),
       decidedAt: grant.decidedAt ?? null,
       declineReason: grant.declineReason ?? null,
       expiresAt: grant.expiresAt ?? null,
       revokedBy: grant.revokedBy ?? null,
+      revokedByName: name(grant.revokedBy),
       revokedAt: grant.revokedAt ?? null,
       revokeReason: grant.revokeReason ?? null,
       version: grant.version,

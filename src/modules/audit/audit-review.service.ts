@@ -36,6 +36,9 @@ const PROVISION_ORDER = new Keyset<Record<string, unknown>>('person-provisions',
 /** The driver answers timestamptz as Postgres' text (`2026-11-27 14:08:13.3+00`) or a Date; the API answers ISO 8601. */
 const iso = (value: unknown) => (value instanceof Date ? value : new Date(String(value))).toISOString();
 
+/** Who acted, by the directory's display name (staff or supporter); null for the system. */
+const ACTOR_NAME = `coalesce((select s.display_name from staff s where s.id = audit_log.actor_id), (select p.display_name from supporters p where p.id = audit_log.actor_id)) as actor_name`;
+
 /** A log row in the API's words (camelCase, ISO time), without its detail. */
 function entryView(r: Record<string, unknown>) {
   return {
@@ -69,10 +72,15 @@ export class AuditReview {
     const { sql, params } = auditWhere(search);
     const after = AUDIT_ENTRY_ORDER.sql(AUDIT_ENTRY_ORDER.decode(search.cursor));
     const rows = await em.execute<Record<string, unknown>[]>(
-      `select ${AUDIT_COLUMNS.join(', ')}, detail from audit_log where ${sql} and ${after.text} order by ${AUDIT_ENTRY_ORDER.sqlOrder} limit ?`,
+      // Who acted by name (the directory's display name), looked up only for the page's rows.
+      `select ${AUDIT_COLUMNS.join(', ')}, detail, ${ACTOR_NAME} from audit_log where ${sql} and ${after.text} order by ${AUDIT_ENTRY_ORDER.sqlOrder} limit ?`,
       [...params, ...after.params, search.limit + 1],
     );
-    return AUDIT_ENTRY_ORDER.page(rows.map((r) => ({ ...r, id: Number(r.id) })), search.limit, (r) => ({ ...entryView(r), detail: r.detail as Record<string, unknown> }));
+    return AUDIT_ENTRY_ORDER.page(rows.map((r) => ({ ...r, id: Number(r.id) })), search.limit, (r) => ({
+      ...entryView(r),
+      actorName: (r.actor_name as string | null) ?? null,
+      detail: r.detail as Record<string, unknown>,
+    }));
   }
 
   /**

@@ -7,7 +7,16 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  * person joins one of these lists. The audit log is not here: its rows are never rewritten; the
  * auditor's searches follow `person_aliases()` instead.
  */
-const COLUMN_REFERENCES = ['disclosures', 'dv_measures', 'information_requests', 'person_consents', 'register_entries', 'return_tasks'] as const;
+const COLUMN_REFERENCES = [
+  'disclosures',
+  'dv_measures',
+  'information_requests',
+  'person_consents',
+  'register_entries',
+  'return_tasks',
+  'participation_connections',
+  'participation_window_visits',
+] as const;
 /** Frozen shared packages: `persons[].personId` in a JSON column. */
 const PACKAGE_REFERENCES = ['referrals', 'meeting_cases'] as const;
 

@@ -29,7 +29,9 @@ export async function createApp(config: AppConfig, logger: Logger): Promise<Nest
   app.use(metrics.observeRequests);
   app.use(requestIdMiddleware);
   app.use(accessLog(logger));
-  app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'] } } }));
+  // The console signing in at an identity provider fetches its discovery document and token endpoint.
+  const identityProvider = config.auth.mode === 'external' && config.auth.console ? [new URL(config.auth.issuer).origin] : [];
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'style-src': ["'self'", "'unsafe-inline'"], 'img-src': ["'self'", 'data:'], 'connect-src': ["'self'", ...identityProvider] } } }));
   // Outside /api and Nest's router: no principal, no rate limit; METRICS_TOKEN guards it when set.
   if (config.metrics.enabled) (app.getHttpAdapter().getInstance() as Express).get('/metrics', metrics.serve);
   // Bodies are read per route, after authentication (RequestBodyReader), never here.

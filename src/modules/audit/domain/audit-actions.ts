@@ -136,6 +136,8 @@ export const AUDIT_ACTION_LABELS = vocabulary('auditAction', {
   'participation.continue': { ja: '参加継続の確認', en: 'Continuation confirmed' },
   'participation.follow-up': { ja: 'フォローアップの記録', en: 'Follow-up recorded' },
   'participation.end': { ja: 'つなぎの終了', en: 'Connection ended' },
+  'participation.window-visit-record': { ja: '窓口利用の記録', en: 'Window visit recorded' },
+  'participation.window-visit-read': { ja: '窓口利用の記録の閲覧', en: 'Window visit read' },
   'participation.task-done': { ja: '参加支援タスクの完了', en: 'Participation task done' },
   'participation.share-contact': { ja: 'つなぎ先への連絡先の提供', en: 'Contact details told to a host' },
   'participation.share-not-held': { ja: 'つなぎ先への保有していない項目の提供', en: 'Fields not held told to a host' },

@@ -32,6 +32,7 @@ export const AuditEntrySchema = z
     requestId: z.string().nullable(),
     actorType: z.enum(ACTOR_TYPE_LABELS.codes),
     actorId: nullableUuid,
+    actorName: z.string().nullable().describe('The staff member’s or supporter’s display name today (the directory), null for the system'),
     actorRoles: z.array(z.string()).describe('`role@department` as held when acting'),
     actorDepartmentId: nullableUuid,
     action: z.string(),
@@ -46,7 +47,6 @@ export const AuditEntrySchema = z
 
 /** A log row about the person, with who acted by name (the person report). */
 export const PersonAuditReadSchema = AuditEntrySchema.omit({ detail: true, personId: true })
-  .extend({ actorName: z.string().nullable() })
   .meta({ id: 'PersonAuditRead' });
 
 /** What was disclosed of the person to another department or body, as it was disclosed. */

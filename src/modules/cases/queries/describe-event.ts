@@ -5,6 +5,8 @@ import { COORDINATION_LABELS } from '../../coordination/domain/coordination.mach
 import { MEETING_KIND_LABELS } from '../../coordination/domain/meeting.entity';
 import { LEGAL_BASIS_LABELS } from '../../audit/domain/legal-basis';
 import { CONNECTION_END_REASON_LABELS } from '../../participation/domain/connection.machine';
+import { PARTICIPATION_WISH_LABELS } from '../../participation/domain/resource.entity';
+import { WINDOW_VISIT_OUTCOME_LABELS } from '../../participation/domain/window-visit.entity';
 import { PERSON_FIELD_LABELS } from '../../referrals/domain/shared-package';
 import type { Localized } from '../../../platform/http/app-error';
 import type { Vocabulary } from '../../../platform/vocabulary/vocabulary';
@@ -100,6 +102,11 @@ export function describeEvent(event: { type: string; aggregateType: string; payl
     case 'ParticipationFollowedUp':
     case 'ParticipationEnded':
       return participationStep(type, payload);
+    case 'WindowVisitRecorded': {
+      const wishes = (lang: keyof Localized) => ((payload.wishes as string[]) ?? []).map((w) => PARTICIPATION_WISH_LABELS.label(w, lang)).join(lang === 'ja' ? '・' : ', ') || (lang === 'ja' ? 'なし' : 'none');
+      const result = both(WINDOW_VISIT_OUTCOME_LABELS, payload.outcome);
+      return { ja: `${dept('departmentId')}の窓口を利用（希望: ${wishes('ja')}、結果: ${result.ja}）`, en: `Visited the window of ${dept('departmentId')} (wished: ${wishes('en')}; ${result.en})` };
+    }
     case 'MonitoringReviewRecorded':
       return { ja: 'モニタリングを記録', en: 'Monitoring review recorded' };
     case 'GoalsEvaluated':

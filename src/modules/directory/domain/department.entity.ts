@@ -27,6 +27,8 @@ export const DistrictSchema = defineEntity({
     tenantId: p.uuid(),
     code: p.string(),
     name: p.string(),
+    /** 隣接地区 — the 地区 next to this one (either side may name the pair): "near" reaches them too. */
+    neighbours: p.array().default([]),
   },
 });
 export type District = InferEntity<typeof DistrictSchema>;

@@ -6,7 +6,7 @@ import { CSV_ENCODING_LABELS } from '../../../platform/csv/csv';
 import { eligibilityRulesSchema } from '../domain/eligibility';
 import { PROVISION_MODELS, REGISTER_IMPORT_STATE_LABELS, REGISTER_SOURCE_LABELS, RENEWAL_CAMPAIGN_STATE_LABELS, RETURN_TASK_STATE_LABELS } from '../domain/register.entity';
 import { PROVISION_ANSWERS, REGISTER_STATES, REMOVAL_REASONS, type ProvisionAnswer, type RemovalReason } from '../domain/register.machine';
-import { planSchema } from '../domain/register.schemas';
+import { entryActionParam, planSchema } from '../domain/register.schemas';
 import { ROSTER_BASES } from '../rosters';
 
 const nullableText = z.string().nullable();
@@ -70,7 +70,10 @@ export const RegisterEntrySchema = z
     needsHelpReason: nullableText,
     provision: provisionAnswer.nullable(),
     removalReason: removalReason.nullable(),
-    plan: z.object({ id: z.uuid(), version: z.int().min(1), helperConsent: z.boolean() }).nullable(),
+    plan: z
+      .object({ id: z.uuid(), version: z.int().min(1), helperConsent: z.boolean(), details: planSchema.omit({ version: true, personConsent: true }).optional().describe('The plan itself: only in GET entries/:id') })
+      .nullable(),
+    allowedActions: z.array(z.union([entryActionParam, z.literal('save-plan')])).describe('What the caller may do now: POST …/actions/:action, or save-plan (PUT …/plan)'),
   })
   .meta({ id: 'RegisterEntry' });
 

@@ -29,6 +29,7 @@ import { Keyset, type PageParams } from '../../../platform/http/api-contract/pag
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { readImportReport } from '../commands/import-candidates/import-candidates';
 import { RegisterBook } from '../register-book';
+import { allowedEntryActions, planDetails } from '../register-entry-view';
 import { Rosters } from '../rosters';
 
 export type RegisterRead =
@@ -193,7 +194,9 @@ export class RegisterQueryHandler implements IQueryHandler<RegisterQuery> {
         needsHelpReason: entry.needsHelpReason ?? null,
         provision: entry.provision ?? null,
         removalReason: entry.removalReason ?? null,
-        plan: plan ? { id: plan.id, version: plan.version, helperConsent: plan.helperConsent } : null,
+        // The plan's contents only on the entry itself (its editor), not in lists.
+        plan: plan ? { id: plan.id, version: plan.version, helperConsent: plan.helperConsent, ...(view === 'entry' && { details: planDetails(plan) }) } : null,
+        allowedActions: allowedEntryActions(auth, entry),
       });
     }
     return views;

@@ -23,6 +23,16 @@ describe('matching a wish to resources', () => {
     expect(near.score).toBeGreaterThan(far.score);
   });
 
+  it('near 地区B: for the same fit, 地区B first, then a neighbouring 地区 (隣接地区), then the others', () => {
+    const wish = { wish: 'work' as const, districtCode: 'B', neighbourDistrictCodes: ['A'], tags: [], days: [] };
+    const [own, neighbour, far] = ['B', 'A', 'C'].map((districtCode) => match(resource({ districtCode }), wish)!);
+    expect(own.score).toBeGreaterThan(neighbour.score);
+    expect(neighbour.score).toBeGreaterThan(far.score);
+    expect(neighbour.reasons.map((r) => r.ja)).toContain('隣接地区（A）にあります');
+    expect(neighbour.reasons.map((r) => r.en)).toContain('In a neighbouring 地区 (A)');
+    expect(far.reasons.map((r) => r.ja).join()).not.toMatch(/地区（C）/);
+  });
+
   it('never proposes a closed or full resource, or one answering neither the wish nor a need', () => {
     const wish = { wish: 'work' as const, districtCode: 'B', tags: ['employment'], days: [] };
     expect(match(resource({ state: 'closed' }), wish)).toBeNull();

@@ -5,6 +5,8 @@ import { isFull, KIND_WISH, PARTICIPATION_WISH_LABELS, RESOURCE_KIND_LABELS, RES
 export interface Wish {
   wish?: ParticipationWish;
   districtCode?: string;
+  /** 隣接地区: the 地区 next to `districtCode`, near enough to count, after the 地区 itself. */
+  neighbourDistrictCodes?: readonly string[];
   tags: readonly string[];
   days: readonly string[];
 }
@@ -19,7 +21,8 @@ const list = (codes: readonly string[], labels: { label(code: unknown, lang: 'ja
 /**
  * How well a resource fits a wish, with the reasons a counselor reads. Never proposed: a closed or
  * full resource, or one that answers neither the kind of wish nor any of the needs. The 地区 counts
- * most after the need itself: a place the person can reach is the one that holds.
+ * most after the need itself: a place the person can reach is the one that holds; a neighbouring 地区
+ * counts a little less, so for the same fit the person's own 地区 comes first, then its neighbours.
  */
 export function match(resource: ParticipationResource, wish: Wish): Match | null {
   if (resource.state !== 'open' || isFull(resource)) return null;
@@ -43,6 +46,9 @@ export function match(resource: ParticipationResource, wish: Wish): Match | null
   if (wish.districtCode && resource.districtCode === wish.districtCode) {
     score += 3;
     reasons.push({ ja: `同じ地区（${resource.districtCode}）にあります`, en: `In the same 地区 (${resource.districtCode})` });
+  } else if (wish.neighbourDistrictCodes?.includes(resource.districtCode)) {
+    score += 2;
+    reasons.push({ ja: `隣接地区（${resource.districtCode}）にあります`, en: `In a neighbouring 地区 (${resource.districtCode})` });
   }
   const days = wish.days.filter((d) => resource.days.includes(d));
   if (days.length) {

@@ -56,6 +56,7 @@ export const resourceListQuery = z.strictObject({
   kind: z.enum(RESOURCE_KIND_LABELS.codes).optional(),
   districtCode: districtCode.optional(),
   day: z.enum(WEEKDAY_LABELS.codes).optional(),
+  near: flag('true with districtCode: its neighbouring 地区 (隣接地区) too'),
   stale: flag(`true: only entries not confirmed for 6 months (to review); false: only the others`),
   includeClosed: flag('true: closed entries too'),
   ...pageParams,

@@ -54,7 +54,9 @@ import { GetVolunteerQuery, ListVolunteersQuery } from '../queries/volunteer-que
 const id = z.uuid();
 const importQuery = z.strictObject({ dryRun: queryFlag('true: report only, write nothing') });
 
-@ApiTag('participation', { ja: '参加支援 — 社会資源の一覧、マッチング、つなぎ先とフォローアップ', en: 'Participation support: the directory of resources, matching, connections and follow-up' })
+export const PARTICIPATION_TAG = { ja: '参加支援 — 社会資源の一覧、マッチング、窓口の利用、つなぎ先とフォローアップ', en: 'Participation support: the directory of resources, matching, window visits, connections and follow-up' };
+
+@ApiTag('participation', PARTICIPATION_TAG)
 @ApiBearerAuth()
 @Controller('participation')
 export class ParticipationController {
@@ -124,7 +126,7 @@ export class ParticipationController {
   @Operation({
     route: 'GET resources',
     id: 'listParticipationResources',
-    summary: { ja: '社会資源の検索（語句・タグ・地区・曜日・要確認）', en: 'Search the directory: text, tag, 地区, day, stale entries' },
+    summary: { ja: '社会資源の検索（語句・タグ・地区と隣接地区・曜日・要確認）', en: 'Search the directory: text, tag, 地区 and its neighbours, day, stale entries' },
     description: 'By name. Closed entries only with `includeClosed=true`. Paged: pass `next` as `cursor`.',
     query: resourceListQuery,
     response: { schema: pageOf(ParticipationResourceSchema) },
@@ -181,7 +183,7 @@ export class ParticipationController {
     route: 'GET proposals',
     id: 'proposeParticipationResources',
     summary: { ja: '希望や参加支援タスクに合う社会資源の提案（理由つき）', en: 'Resources that fit a wish or a participation task, each with why' },
-    description: 'Closed and full resources are never proposed. With `planTaskId` the case’s issues count as needs.',
+    description: 'Closed and full resources are never proposed. With `planTaskId` the case’s issues count as needs. Near `districtCode`: that 地区 first, then its neighbours (隣接地区, said in the reasons), then the rest.',
     query: proposalQuery,
     response: { schema: ParticipationProposalsSchema },
     errors: [404],

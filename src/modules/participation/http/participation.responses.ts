@@ -4,6 +4,7 @@ import { CSV_ENCODING_LABELS } from '../../../platform/csv/csv';
 import { CONNECTION_END_REASONS, CONNECTION_STATES } from '../domain/connection.machine';
 import { connectionActionParam } from '../domain/participation.schemas';
 import { VOLUNTEER_KIND_LABELS, VOLUNTEER_STATE_LABELS } from '../domain/volunteer.entity';
+import { WINDOW_VISIT_OUTCOME_LABELS } from '../domain/window-visit.entity';
 import { PARTICIPATION_WISH_LABELS, RESOURCE_ACTION_LABELS, RESOURCE_KIND_LABELS, RESOURCE_STATE_LABELS, RESOURCE_TAG_LABELS, WEEKDAY_LABELS } from '../domain/resource.entity';
 
 const nullableText = z.string().nullable();
@@ -47,6 +48,7 @@ export const ParticipationProposalsSchema = z
     wish: z.object({
       wish: z.enum(PARTICIPATION_WISH_LABELS.codes).optional(),
       districtCode: z.string().optional(),
+      neighbourDistrictCodes: z.array(z.string()).optional().describe('隣接地区: the 地区 next to districtCode, proposed after it'),
       tags: z.array(z.string()),
       days: z.array(z.string()),
     }),
@@ -119,3 +121,22 @@ export const VolunteerSchema = z
     updatedAt: z.iso.datetime(),
   })
   .meta({ id: 'Volunteer' });
+
+/** 相談窓口の利用: one visit to a window, the resident by id or a count of anonymous visitors. */
+export const WindowVisitSchema = z
+  .object({
+    id: z.uuid(),
+    departmentId: z.uuid().describe('The department whose window received the visit'),
+    visitedOn: date,
+    districtCode: z.string(),
+    personId: z.uuid().nullable().describe('The resident; null for anonymous visitors'),
+    caseId: z.uuid().nullable(),
+    visitors: z.int().min(1),
+    wishes: z.array(z.enum(PARTICIPATION_WISH_LABELS.codes)),
+    outcome: z.enum(WINDOW_VISIT_OUTCOME_LABELS.codes),
+    note: nullableText,
+    version: z.int().min(1),
+    createdAt: z.iso.datetime(),
+    updatedAt: z.iso.datetime(),
+  })
+  .meta({ id: 'WindowVisit' });

@@ -20,8 +20,15 @@ export const ParticipationFiguresSchema = z
     from: z.iso.date(),
     to: z.iso.date(),
     districtCode: z.string().nullable(),
+    windowUses: count.describe('Uses of the window (相談窓口の利用): visitors recorded in the period, connected or not, by the 地区 they came from'),
     people: count.describe('People with a connection made in the period (uses of the window that led somewhere)'),
-    wishes: z.array(z.object({ wish: z.enum(PARTICIPATION_WISH_LABELS.codes), connections: count })),
+    wishes: z.array(
+      z.object({
+        wish: z.enum(PARTICIPATION_WISH_LABELS.codes),
+        visits: count.describe('Window visitors in the period who wished this (a visitor may wish several kinds)'),
+        connections: count.describe('Connections made in the period for this wish'),
+      }),
+    ),
     connectionsMade: count.describe('Connections whose host was told (introduced) in the period'),
     started: count,
     continuingAfter3Months: count.describe('Started at least 3 months before `to` and not ended within 3 months'),
@@ -79,6 +86,14 @@ export async function participationFigures(em: EntityManager, query: FiguresQuer
       where ${japanDay('c', 'created_at')} between ?::date and ?::date and ${inDistrict} group by c.wish`,
     [query.from, to, district, district],
   );
+  // Visits count by the visitor's 地区; each record counts its visitors once, and once for each kind wished.
+  const wishCodes = PARTICIPATION_WISH_LABELS.codes;
+  const [visits] = await em.execute<Record<string, string>[]>(
+    `select coalesce(sum(v.visitors), 0) as uses, ${wishCodes.map((_, i) => `coalesce(sum(v.visitors) filter (where ?::text = any(v.wishes)), 0) as wish${i}`).join(', ')}
+       from participation_window_visits v
+      where v.visited_on between ?::date and ?::date and (?::text is null or v.district_code = ?::text)`,
+    [...wishCodes, query.from, to, district, district],
+  );
   const resources = await em.execute<Record<string, string | null>[]>(
     `select r.district_code, r.kind, count(*) as resources, coalesce(sum(r.capacity), 0) as capacity,
             coalesce(sum(r.capacity - coalesce(r.free_places, r.capacity)) filter (where r.capacity is not null), 0) as taken,
@@ -101,8 +116,13 @@ export async function participationFigures(em: EntityManager, query: FiguresQuer
     from: query.from,
     to,
     districtCode: district,
+    windowUses: n(visits.uses),
     people: n(summary.people),
-    wishes: PARTICIPATION_WISH_LABELS.codes.map((wish) => ({ wish, connections: n(wishes.find((w) => w.wish === wish)?.connections) })),
+    wishes: wishCodes.map((wish, i) => ({
+      wish,
+      visits: n(visits[`wish${i}`]),
+      connections: n(wishes.find((w) => w.wish === wish)?.connections),
+    })),
     connectionsMade: n(summary.made),
     started: n(summary.started),
     continuingAfter3Months: n(summary.continuing3),
@@ -126,7 +146,9 @@ export function figuresRows(f: ParticipationFigures): (string | number | null)[]
   const all = f.districtCode ?? '全体';
   return [
     ['期間', all, '', `${f.from}〜${f.to}`],
+    ['窓口の利用件数', all, '', f.windowUses],
     ['利用者数', all, '', f.people],
+    ...f.wishes.map((w) => ['希望別の窓口利用', all, PARTICIPATION_WISH_LABELS.label(w.wish, 'ja'), w.visits]),
     ...f.wishes.map((w) => ['希望別のつなぎ', all, PARTICIPATION_WISH_LABELS.label(w.wish, 'ja'), w.connections]),
     ['つなぎ（紹介）件数', all, '', f.connectionsMade],
     ['参加開始', all, '', f.started],

@@ -6,6 +6,7 @@ import { accessibleWhere } from '../../access/accessible-where';
 import type { RequestAuth } from '../../access/request-auth';
 import { CaseSchema } from '../../cases/domain/case.entity';
 import { CoordinationCaseSchema } from '../../coordination/domain/coordination.entity';
+import { districtNeighbours } from '../../directory/district-neighbours';
 import { loadParticipationTask } from '../commands/connect';
 import { match, type Wish } from '../domain/matching';
 import { ParticipationResourceSchema, type ParticipationResource } from '../domain/resource.entity';
@@ -29,7 +30,8 @@ export class ProposeResourcesQuery extends Query<{ items: Proposal[]; wish: Wish
 
 /**
  * Resources that fit a wish, best first, each with why. A 参加支援 task adds its case's issues to the
- * needs (the same tags). Only open resources with a free place are considered at all.
+ * needs (the same tags). Only open resources with a free place are considered at all. Near a 地区 means
+ * that 地区 first, then its neighbours (隣接地区), then the rest.
  */
 @QueryHandler(ProposeResourcesQuery)
 export class ProposeResourcesHandler implements IQueryHandler<ProposeResourcesQuery> {
@@ -44,7 +46,8 @@ export class ProposeResourcesHandler implements IQueryHandler<ProposeResourcesQu
         const found = await em.findOneOrFail(CaseSchema, { id: coordination.caseId });
         for (const issue of found.issues) tags.add(issue);
       }
-      const wish: Wish = { wish: query.wish ?? (query.planTaskId ? 'place' : undefined), districtCode: query.districtCode, tags: [...tags], days: query.days };
+      const neighbourDistrictCodes = query.districtCode ? await districtNeighbours(em, query.districtCode) : [];
+      const wish: Wish = { wish: query.wish ?? (query.planTaskId ? 'place' : undefined), districtCode: query.districtCode, neighbourDistrictCodes, tags: [...tags], days: query.days };
       const visible = accessibleWhere<ParticipationResource>(auth.ability, 'read', 'ParticipationResource');
       if (!visible) return { items: [], wish };
       const open = await em.find(ParticipationResourceSchema, { $and: [visible, { state: 'open' }, { $or: [{ freePlaces: null }, { freePlaces: { $gt: 0 } }] }] }, { orderBy: { name: 'asc', id: 'asc' } });

@@ -6,6 +6,7 @@ import { Db } from '../../../platform/database/db';
 import { decodeCheckedKey, Keyset } from '../../../platform/http/api-contract/paging';
 import { accessibleWhere } from '../../access/accessible-where';
 import type { RequestAuth } from '../../access/request-auth';
+import { districtNeighbours } from '../../directory/district-neighbours';
 import { ParticipationResourceSchema, staleBefore, type ParticipationResource } from '../domain/resource.entity';
 import type { ResourceListQuery } from '../domain/participation.schemas';
 import { loadResource, resourceView, type ResourceView } from '../resource-view';
@@ -25,7 +26,10 @@ const DIRECTORY_KEY = z.tuple([z.string(), z.uuid()]);
 
 const likeEscaped = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** The directory a page at a time: text, tag, kind, 地区, day, staleness; closed entries only when asked. */
+/**
+ * The directory a page at a time: text, tag, kind, 地区 (with `near`, its neighbouring 地区 too), day,
+ * staleness; closed entries only when asked. By name, so paging holds; matching is what ranks by distance.
+ */
 @QueryHandler(ListResourcesQuery)
 export class ListResourcesHandler implements IQueryHandler<ListResourcesQuery> {
   constructor(private readonly db: Db) {}
@@ -43,10 +47,13 @@ export class ListResourcesHandler implements IQueryHandler<ListResourcesQuery> {
     if (query.tag) filters.push({ tags: { $contains: [query.tag] } });
     if (query.day) filters.push({ days: { $contains: [query.day] } });
     if (query.kind) filters.push({ kind: query.kind });
-    if (query.districtCode) filters.push({ districtCode: query.districtCode });
     const today = todayInJapan();
     if (query.stale !== undefined) filters.push({ asOf: query.stale ? { $lt: staleBefore(today) } : { $gte: staleBefore(today) } });
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
+      if (query.districtCode) {
+        const near = query.near ? await districtNeighbours(em, query.districtCode) : [];
+        filters.push({ districtCode: { $in: [query.districtCode, ...near] } });
+      }
       const rows = await em.find(ParticipationResourceSchema, { $and: filters }, { orderBy: DIRECTORY_ORDER.orderBy, limit: query.limit + 1 });
       return DIRECTORY_ORDER.page(rows, query.limit, (r) => resourceView(auth, r, today));
     });
