@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -67,6 +68,12 @@ const envSchema = z
     AUDIT_CHECKPOINT_EVERY_SECONDS: z.coerce.number().int().min(1).default(300),
     /** How often the log's head is looked at for that, in ms; 0 = only on demand (tests). */
     AUDIT_CHECKPOINT_POLL_MS: z.coerce.number().int().min(0).default(5000),
+    /** Audit rows are sealed (chained) this many ms after the commit that wrote them, gathered per tenant; 0 = at once. */
+    AUDIT_SEAL_DELAY_MS: z.coerce.number().int().min(0).default(20),
+    /** How often every tenant's unsealed rows are looked for (rows written by another instance or by SQL), in ms; 0 = never (tests). */
+    AUDIT_SEAL_POLL_MS: z.coerce.number().int().min(0).default(1000),
+    /** Worker threads that verify the chain in Node, each streaming a segment; default: one per core; 0 = in SQL (`audit_verify()`). */
+    AUDIT_VERIFY_WORKERS: z.coerce.number().int().min(0).optional(),
     /** Serve the API docs at /docs and /docs-json. Default: on, except in production. */
     API_DOCS: bool.optional(),
     /** Serve Prometheus metrics at /metrics (outside /api). Default: on, except in production without METRICS_TOKEN (set it, or say true when the network guards the port). */
@@ -122,6 +129,7 @@ export interface AppConfig {
   requestConcurrency: { total: number; perTenant: number };
   principalCacheMs: number;
   auditCheckpoints: { file: string; everyEntries: number; everyMs: number; pollMs: number };
+  auditSealing: { delayMs: number; pollMs: number; verifyWorkers: number };
   apiDocs: boolean;
   metrics: { enabled: boolean; token?: string };
 }
@@ -181,6 +189,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
       everyMs: env.AUDIT_CHECKPOINT_EVERY_SECONDS * 1000,
       pollMs: env.AUDIT_CHECKPOINT_POLL_MS,
     },
+    auditSealing: { delayMs: env.AUDIT_SEAL_DELAY_MS, pollMs: env.AUDIT_SEAL_POLL_MS, verifyWorkers: env.AUDIT_VERIFY_WORKERS ?? os.availableParallelism() },
     apiDocs: env.API_DOCS ?? env.NODE_ENV !== 'production',
     metrics: { enabled: env.METRICS_ENABLED ?? (env.NODE_ENV !== 'production' || env.METRICS_TOKEN !== undefined), token: env.METRICS_TOKEN },
   };

@@ -20,7 +20,7 @@ describe('audit access grants', () => {
   let grantId: string;
 
   const grantsOf = (id: string) => t.sql<{ action: string; outcome: string; actor_id: string; detail: Record<string, unknown> }>(
-    `select action, outcome, actor_id, detail from audit_log where subject_id = $1 or detail->>'grantId' = $1 order by seq`,
+    `select action, outcome, actor_id, detail from audit_log where subject_id = $1 or detail->>'grantId' = $1 order by id`,
     [id],
   );
   const request = (body: object, as: Headers = auditor) => t.http().post('/api/v1/audit/access-grants').set(as).send(body);

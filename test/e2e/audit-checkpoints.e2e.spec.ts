@@ -10,7 +10,7 @@ import { ChainVerifications } from '../../src/modules/audit/chain-verifications'
 import { AuditCheckpoints } from '../../src/modules/audit/checkpoints/audit-checkpoints';
 import { CheckpointStore, type SignedCheckpoint } from '../../src/modules/audit/checkpoints/checkpoint-store';
 import { FileCheckpointSink } from '../../src/modules/audit/checkpoints/file-checkpoint-sink';
-import { rewriteAuditLog } from '../support/audit-tampering';
+import { rewriteAuditLog, sealAuditLog } from '../support/audit-tampering';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
 const CITY = tenantId('tsunagi-city');
@@ -36,8 +36,10 @@ function around(app: () => TestApp) {
       const counselor = await t().token('choju-counselor');
       for (let i = 0; i < n; i++) await t().http().get('/api/v1/staff').set(bearer(counselor)).expect(403);
     },
+    /** The head of the chain once every row committed so far is sealed into it. */
     async head() {
-      const [row] = await t().sql<{ seq: string; hash: string }>(`select seq, hash from audit_log where tenant_id = $1 order by seq desc limit 1`, [CITY]);
+      await sealAuditLog(t());
+      const [row] = await t().sql<{ seq: string; hash: string }>(`select seq, hash from audit_log where tenant_id = $1 and seq is not null order by seq desc limit 1`, [CITY]);
       return { seq: Number(row.seq), hash: row.hash };
     },
     checkpoints: () => cityCheckpoints(t().config.auditCheckpoints.file),
@@ -237,7 +239,7 @@ describe.each<[string, (a: number, b: number) => string[], (a: number) => { reas
     'an inserted entry',
     (a) => [
       `create temp table forged on commit drop as select * from audit_log where tenant_id = $1 and seq = ${10 * (a + 2)}`,
-      `update forged set seq = seq + 5, detail = '{"forged": true}'`,
+      `update forged set seq = seq + 5, id = nextval('audit_log_id_seq'), detail = '{"forged": true}'`,
       `insert into audit_log select * from forged`,
     ],
     (a) => ({ reason: 'rewritten', brokenAtSeq: a + 1 }),
@@ -248,7 +250,7 @@ describe.each<[string, (a: number, b: number) => string[], (a: number) => { reas
     (a, b) => [
       `delete from audit_log where tenant_id = $1 and seq > ${10 * (a + 2)}`,
       `create temp table forged on commit drop as select * from audit_log where tenant_id = $1 and seq <= ${10 * b}`,
-      `update forged set seq = seq + 1000000`,
+      `update forged set seq = seq + 1000000, id = nextval('audit_log_id_seq')`,
       `insert into audit_log select * from forged`,
     ],
     (a) => ({ reason: 'rewritten', brokenAtSeq: a + 1 }),

@@ -1,4 +1,4 @@
-import { tamperWithAuditLog } from '../support/audit-tampering';
+import { sealAuditLog, tamperWithAuditLog } from '../support/audit-tampering';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
 describe('audit log', () => {
@@ -21,8 +21,9 @@ describe('audit log', () => {
   /** A forbidden call is audited: an easy way to append rows from outside. */
   const denied = () => t.http().get('/api/v1/staff').set(bearer(counselor)).expect(403);
 
-  it('numbers rows without gaps under concurrent writers, and the chain verifies', async () => {
+  it('numbers rows without gaps under concurrent writers once sealed, and the chain verifies', async () => {
     await Promise.all(Array.from({ length: 25 }, denied));
+    await sealAuditLog(t);
     const rows = await t.sql<{ seq: string }>(`select seq from audit_log order by tenant_id, seq`);
     const perTenant = await t.sql<{ n: string; max: string }>(`select count(*) n, max(seq) max from audit_log group by tenant_id`);
     expect(perTenant).toEqual([{ n: perTenant[0].n, max: perTenant[0].n }]);

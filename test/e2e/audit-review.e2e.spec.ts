@@ -33,8 +33,8 @@ describe('audit review', () => {
     const next = await t.http().get(`/api/v1/audit/entries?actorId=${accountId('kenko-counselor')}&outcome=denied&limit=4&cursor=${denied.body.next}`).set(auditor).expect(200);
     expect(next.body.items).toHaveLength(2);
     expect(next.body.next).toBeNull();
-    const seqs = [...denied.body.items, ...next.body.items].map((e: { seq: number }) => e.seq);
-    expect(seqs).toEqual([...seqs].sort((a, b) => b - a));
+    const ids = [...denied.body.items, ...next.body.items].map((e: { id: number }) => e.id);
+    expect(ids).toEqual([...ids].sort((a, b) => b - a));
     const shares = await t.http().get('/api/v1/audit/entries?legalBasis=APPI_INTERNAL&action=referral.share').set(auditor).expect(200);
     expect(shares.body.items).toHaveLength(1);
     expect(shares.body.items[0]).toMatchObject({ action: 'referral.share', legalBasis: 'APPI_INTERNAL', occurredAt: expect.stringMatching(/Z$/) });
@@ -50,7 +50,7 @@ describe('audit review', () => {
         expect(response.status).toBe(200);
         return data!;
       },
-      key: (entry) => String(entry.seq),
+      key: (entry) => String(entry.id),
       // Newest first: a row written now lands before the first page, so paging on does not meet it.
       insert: async () => {
         await t.http().get('/api/v1/staff').set(kenko).expect(403);

@@ -1,7 +1,7 @@
 import { compactVerify, importJWK } from 'jose';
 import { tenantId } from '../../seeds/demo-data';
 import { ChainVerifications } from '../../src/modules/audit/chain-verifications';
-import { tamperWithAuditLog } from '../support/audit-tampering';
+import { sealAuditLog, tamperWithAuditLog } from '../support/audit-tampering';
 import { expectStablePaging } from '../support/paging';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
@@ -24,7 +24,8 @@ describe('audit chain verification over a period', () => {
   const runner = () => t.app.get(ChainVerifications);
   const start = (body: object) => t.http().post('/api/v1/audit/verifications').set(bearer(auditor)).send(body);
   const fetch = async (id: string) => (await t.http().get(`/api/v1/audit/verifications/${id}`).set(bearer(auditor)).expect(200)).body;
-  const cityRows = () => t.sql<{ seq: string; at: string; hash: string }>(`select seq, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') at, hash from audit_log where tenant_id = $1 order by seq`, [CITY]);
+  // Rows are read as the chain has them: every row committed so far sealed into it.
+  const cityRows = async () => (await sealAuditLog(t), t.sql<{ seq: string; at: string; hash: string }>(`select seq, to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') at, hash from audit_log where tenant_id = $1 order by seq`, [CITY]));
   const tamper = (statement: string) => tamperWithAuditLog(t, statement);
   async function verified(body: object) {
     const started = await start(body).expect(202);

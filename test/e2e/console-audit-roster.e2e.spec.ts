@@ -177,7 +177,7 @@ describe('the console for auditors and 民生委員', () => {
     await page.getByText('1 ページ目（新しい順）').waitFor();
     const searched = (await t.api('auditor').GET('/api/v1/audit/entries', { params: { query: { personId: motherId, from: today, to: today } } })).data!.items;
     expect(searched.length).toBeGreaterThan(0);
-    expect(await seqs()).toEqual(searched.map((e) => e.seq).slice(0, 20));
+    expect(await seqs()).toEqual(searched.map((e) => e.id).slice(0, 20));
 
     expect(new URL(page.url()).searchParams.get('personId')).toBe(motherId);
     // From a row to her report: 長寿課's manager read her record (and was refused her contacts), on which basis.

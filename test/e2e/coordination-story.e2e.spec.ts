@@ -266,7 +266,7 @@ describe('多機関協働: the 8050 case from candidate to 終結', () => {
   });
 
   it('records every share with its legal basis', async () => {
-    const shares = await t.sql(`select legal_basis, person_id from audit_log where action = 'meeting.share' order by seq`);
+    const shares = await t.sql(`select legal_basis, person_id from audit_log where action = 'meeting.share' order by id`);
     expect(shares).toEqual([
       { legal_basis: 'SWA_SHIEN_KAIGI', person_id: son },
       { legal_basis: 'SWA_JUSO_KAIGI', person_id: son },

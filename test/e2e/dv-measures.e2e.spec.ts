@@ -139,7 +139,7 @@ describe('DV support measures (DV等支援措置)', () => {
     // The protector still reads it; the intake check marks in the audit that it touched a protected person.
     const own = await api.as(COUNSELOR).get(`/api/v1/people/${child}`);
     expect(own.body.address).toBe(CHILD_ADDRESS);
-    const [check] = await t.sql<{ protected: string }>(`select detail->>'dvProtected' as protected from audit_log where action = 'person.intake-check' and person_id = $1 order by seq desc limit 1`, [child]);
+    const [check] = await t.sql<{ protected: string }>(`select detail->>'dvProtected' as protected from audit_log where action = 'person.intake-check' and person_id = $1 order by id desc limit 1`, [child]);
     expect(check).toEqual({ protected: 'true' });
     const history = await t.sql<{ type: string }>(`select type from domain_events where aggregate_id = $1 order by aggregate_version`, [measure.id]);
     expect(history.map((e) => e.type)).toEqual(['DvMeasureRequested', 'DvMeasureApproved']);

@@ -6,6 +6,7 @@ import { accountId, departmentId, tenantId } from '../../seeds/demo-data';
 import { ApiClient } from '../support/api-client';
 import { importOutcome } from '../support/import-job';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { sealAuditLog } from '../support/audit-tampering';
 
 const HEADER = '宛名番号,氏名,生年月日,住所,地区,要介護度';
 const csv = (...rows: string[]) => Buffer.from([HEADER, ...rows].join('\r\n')) as unknown as object;
@@ -141,6 +142,7 @@ describe('避難行動要支援者: the candidate import as a background job', (
   });
 
   it('lets an auditor verify the chain after a set-wise import', async () => {
+    await sealAuditLog(t); // the import's rows are chained by the sealer after their commit
     const [row] = await t.sql<{ ok: boolean; reason: string | null }>(
       `select v.ok, v.reason from (select set_config('app.tenant_id', $1, false)) s, lateral audit_verify() v`,
       [CITY],

@@ -144,7 +144,7 @@ describe('避難行動要支援者: the register from import to renewal', () => 
     const [sato] = await t.sql<{ id: string }>(`select id from persons where family_name = '佐藤'`);
     const refused = await api.as('minsei-a').get(`/api/v1/evacuation-support/roster/${sato.id}`);
     expect(refused.status).toBe(403);
-    const denials = await t.sql(`select action, outcome from audit_log where actor_id = $1 and outcome = 'denied' order by seq`, [accountId('minsei-a')]);
+    const denials = await t.sql(`select action, outcome from audit_log where actor_id = $1 and outcome = 'denied' order by id`, [accountId('minsei-a')]);
     expect(denials).toEqual([
       { action: 'roster.read-district', outcome: 'denied' },
       { action: 'roster.read-person', outcome: 'denied' },

@@ -23,13 +23,12 @@ describe('Idempotency-Key across crashes', () => {
   });
   afterAll(() => t.close());
 
-  /** Holds the tenant's audit chain on a connection of its own: a request stops at its first audit row, its change made, uncommitted. */
+  /** Holds the audit log against appends on a connection of its own: a request stops at its first audit row, its change made, uncommitted. */
   const holdAuditChain = async () => {
-    await t.sql(`insert into audit_chain_heads (tenant_id, last_seq, last_hash) values ($1, 0, repeat('0', 64)) on conflict do nothing`, [city]);
     const holder = new pg.Client({ connectionString: t.databaseUrl });
     await holder.connect();
     await holder.query('begin');
-    await holder.query(`select 1 from audit_chain_heads where tenant_id = $1 for update`, [city]);
+    await holder.query('lock table audit_log in share mode');
     return { release: () => holder.query('commit').then(() => holder.end()) };
   };
   /** The backend of the request waiting on the chain, once it waits. */

@@ -9,6 +9,7 @@ import { requestHash } from '../../src/platform/http/idempotency.interceptor';
 import { accountId, tenantId } from '../../seeds/demo-data';
 import { Fixtures } from '../support/fixtures';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
+import { sealAuditLog } from '../support/audit-tampering';
 
 /** Two instances of the service on one database, as behind a load balancer. */
 describe('several instances on one PostgreSQL', () => {
@@ -147,6 +148,7 @@ describe('several instances on one PostgreSQL', () => {
       return n;
     };
     await new Fixtures(a).openCase('choju-counselor');
+    await sealAuditLog(a);
     const [{ seq }] = await a.sql<{ seq: number }>(`select max(seq)::int seq from audit_log where tenant_id = $1`, [tenant]);
     // Another instance holds the tenant's checkpoint job (the same lock the service takes, held here in SQL).
     await a.sql('begin');

@@ -145,7 +145,7 @@ describe('participation support (参加支援)', () => {
     expect(visits).toEqual(expect.arrayContaining([recorded.body.id, anonymous.body.id]));
     expect((await api.as('fukushi-counselor').get('/api/v1/participation/window-visits')).body.items).toEqual([]);
     const visitReads = await t.sql<{ actor_id: string; person_id: string; via: string }>(
-      `select actor_id, person_id, detail->>'via' as via from audit_log where action = 'participation.window-visit-read' and subject_id in ($1, $2) order by seq`,
+      `select actor_id, person_id, detail->>'via' as via from audit_log where action = 'participation.window-visit-read' and subject_id in ($1, $2) order by id`,
       [recorded.body.id, anonymous.body.id],
     );
     expect(visitReads).toEqual([
@@ -384,7 +384,7 @@ describe('participation support (参加支援)', () => {
     expect(found).toEqual(['田中 花子', '連絡 不可'].sort());
     // Who saw a volunteer's contact: each read that showed it, in the audit log; withheld ones wrote nothing.
     const contactReads = await t.sql<{ actor_id: string; subject_id: string; detail: { via: string } }>(
-      `select actor_id, subject_id, detail from audit_log where action = 'participation.volunteer-read-contact' and subject_id in ($1, $2) order by seq`,
+      `select actor_id, subject_id, detail from audit_log where action = 'participation.volunteer-read-contact' and subject_id in ($1, $2) order by id`,
       [listed.body.id, quiet.body.id],
     );
     expect(contactReads.map((r) => [r.actor_id, r.subject_id, r.detail.via])).toEqual([

@@ -22,7 +22,7 @@ describe('people: find, intake check, correct, household', () => {
   let son: string;
 
   const audit = (action: string, requestId: string) =>
-    t.sql<{ outcome: string; person_id: string | null; detail: Record<string, unknown> }>(`select outcome, person_id, detail from audit_log where action = $1 and request_id = $2 order by seq`, [action, requestId]);
+    t.sql<{ outcome: string; person_id: string | null; detail: Record<string, unknown> }>(`select outcome, person_id, detail from audit_log where action = $1 and request_id = $2 order by id`, [action, requestId]);
   const find = (login: string, query: Record<string, string>) => api.as(login).get(`/api/v1/people?${new URLSearchParams(query)}`);
   const ids = (body: { items: { id: string }[] }) => body.items.map((i) => i.id);
 

@@ -84,7 +84,7 @@ describe('per-person consent', () => {
         version: 1,
       }),
     ]);
-    const audited = await t.sql(`select action, outcome from audit_log where person_id = $1 and action like 'consent.%' order by seq`, [mother]);
+    const audited = await t.sql(`select action, outcome from audit_log where person_id = $1 and action like 'consent.%' order by id`, [mother]);
     expect(audited).toEqual([
       { action: 'consent.record', outcome: 'allowed' },
       { action: 'consent.list', outcome: 'allowed' },

@@ -196,7 +196,7 @@ describe('包括的相談支援: the 8050 referral story', () => {
     expect((await referral('kodomo-katei-counselor', toFukushi.id)).response.status).toBe(404);
     const transition = await outsider.post(`/api/v1/cases/${caseId}/actions/close`, { version: 2, reason: 'x' });
     expect(transition.status).toBe(404);
-    const denials = await t.sql(`select action, subject_id, outcome from audit_log where actor_id = $1 order by seq`, [accountId('kodomo-katei-counselor')]);
+    const denials = await t.sql(`select action, subject_id, outcome from audit_log where actor_id = $1 order by id`, [accountId('kodomo-katei-counselor')]);
     expect(denials).toEqual([
       { action: 'read', subject_id: caseId, outcome: 'denied' },
       { action: 'read', subject_id: caseId, outcome: 'denied' },
@@ -206,13 +206,13 @@ describe('包括的相談支援: the 8050 referral story', () => {
   });
 
   it('records every read of personal data and every share with its legal basis', async () => {
-    const shares = await t.sql(`select person_id, legal_basis, detail->>'toDepartmentId' as to from audit_log where action = 'referral.share' order by seq`);
+    const shares = await t.sql(`select person_id, legal_basis, detail->>'toDepartmentId' as to from audit_log where action = 'referral.share' order by id`);
     expect(shares).toEqual([
       { person_id: mother, legal_basis: 'CONSENT', to: dept('fukushi') },
       { person_id: son, legal_basis: 'APPI_INTERNAL', to: dept('kenko') },
       { person_id: son, legal_basis: 'APPI_INTERNAL', to: dept('chiiki-kyosei') },
     ]);
-    const receiverReads = await t.sql(`select actor_id, person_id, legal_basis from audit_log where action = 'referral.read' order by seq`);
+    const receiverReads = await t.sql(`select actor_id, person_id, legal_basis from audit_log where action = 'referral.read' order by id`);
     expect(receiverReads).toEqual([{ actor_id: accountId('fukushi-counselor'), person_id: mother, legal_basis: 'CONSENT' }]);
     const caseReads = await t.sql(`select distinct person_id from audit_log where action = 'case.read' and actor_id = $1`, [accountId('choju-counselor')]);
     expect(caseReads.map((r) => r.person_id).sort()).toEqual([mother, son, daughter].sort());
@@ -234,7 +234,7 @@ describe('包括的相談支援: the 8050 referral story', () => {
       share: { persons: [{ personId: daughter, fields: ['name', 'address'] }] },
     });
     expect(share.response.status).toBe(403);
-    const attempts = await t.sql(`select actor_id, action, outcome from audit_log where person_id = $1 and outcome = 'denied' order by seq`, [daughter]);
+    const attempts = await t.sql(`select actor_id, action, outcome from audit_log where person_id = $1 and outcome = 'denied' order by id`, [daughter]);
     expect(attempts).toEqual([
       { actor_id: accountId('choju-manager'), action: 'person.read-contact', outcome: 'denied' },
       { actor_id: accountId('choju-counselor'), action: 'referral.share-contact', outcome: 'denied' },

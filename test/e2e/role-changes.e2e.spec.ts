@@ -136,7 +136,7 @@ describe('role changes that open personal data', () => {
     const read = await t.http().get(`/api/v1/cases/${caseId}`).set(admin2).expect(200);
     expect(JSON.stringify(read.body)).toContain('本町2-2');
     const steps = await t.sql<{ action: string; outcome: string; actor_id: string }>(
-      `select action, outcome, actor_id from audit_log where subject_type = 'RoleChange' and subject_id = $1 order by seq`,
+      `select action, outcome, actor_id from audit_log where subject_type = 'RoleChange' and subject_id = $1 order by id`,
       [listed.id],
     );
     expect(steps.map((s) => `${s.action}:${s.outcome}:${s.actor_id}`)).toEqual([

@@ -162,7 +162,7 @@ describe('要配慮個人情報 shares on special grounds (APPI_SPECIAL)', () =>
     ]);
     const types = await t.sql(`select type from domain_events where aggregate_id = $1 order by id`, [shareId]);
     expect(types.map((r) => r.type)).toEqual(['ReferralPrepared', 'ReferralReturned', 'ReferralResubmitted', 'ReferralApproved']);
-    const actions = await t.sql(`select action, person_id from audit_log where subject_id = $1 and outcome = 'allowed' order by seq`, [shareId]);
+    const actions = await t.sql(`select action, person_id from audit_log where subject_id = $1 and outcome = 'allowed' order by id`, [shareId]);
     expect(actions.slice(-2)).toEqual([{ action: 'referral.approve', person_id: null }, { action: 'referral.share', person_id: mother }]);
 
     expect((await box('kenko-counselor', 'incoming')).data!.items.map((r) => r.id)).toContain(shareId);

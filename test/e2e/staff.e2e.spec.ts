@@ -28,7 +28,7 @@ describe('staff directory', () => {
     expect(created.response.status).toBe(201);
     const staff = created.data!;
     expect(staff).toMatchObject({ login: 'choju-new', version: 1, roles: [], pendingRoleChange: { roles: [{ role: 'counselor', departmentCode: 'choju' }], state: 'requested' } });
-    const audit = await t.sql(`select action, subject_id, outcome, actor_roles from audit_log where action in ('staff.create', 'role-change.request') order by seq`);
+    const audit = await t.sql(`select action, subject_id, outcome, actor_roles from audit_log where action in ('staff.create', 'role-change.request') order by id`);
     expect(audit).toEqual([
       { action: 'role-change.request', subject_id: staff.pendingRoleChange!.id, outcome: 'allowed', actor_roles: ['admin'] },
       { action: 'staff.create', subject_id: staff.id, outcome: 'allowed', actor_roles: ['admin'] },

@@ -1,10 +1,22 @@
+import { AuditSealer } from '../../src/modules/audit/audit-sealer';
 import type { TestApp } from './test-app';
 
 /**
- * Changes the audit log as an intruder with the owner's rights would: the append-only triggers are
- * bypassed (session_replication_role), so only the hash chain can tell.
+ * Seals every tenant's committed audit rows now, as the sealer does moments after each commit: what
+ * a test then reads by sequence number is the whole chain.
+ */
+export async function sealAuditLog(t: TestApp): Promise<void> {
+  const sealer = t.app.get(AuditSealer);
+  for (const { id } of await t.sql<{ id: string }>('select id from tenants order by id')) await sealer.seal(id);
+}
+
+/**
+ * Changes the sealed audit log as an intruder with the owner's rights would: the append-only triggers
+ * are bypassed (session_replication_role), so only the hash chain can tell. Rows committed so far are
+ * sealed first: the chain vouches for sealed rows (an unsealed one is sealed moments after its commit).
  */
 export async function tamperWithAuditLog(t: TestApp, statement: string, params: unknown[] = []): Promise<void> {
+  await sealAuditLog(t);
   await t.sql('begin');
   await t.sql('set local session_replication_role = replica');
   await t.sql(statement, params);
@@ -20,6 +32,7 @@ export async function tamperWithAuditLog(t: TestApp, statement: string, params: 
 export async function rewriteAuditLog(t: TestApp, tenantId: string, changes: string[]): Promise<void> {
   if (!/^[0-9a-f-]{36}$/.test(tenantId)) throw new Error(`not a tenant id: ${tenantId}`);
   const run = (statement: string) => t.sql(statement, statement.includes('$1') ? [tenantId] : []);
+  await sealAuditLog(t);
   await t.sql('begin');
   try {
     await t.sql('set local session_replication_role = replica');

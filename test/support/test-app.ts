@@ -73,7 +73,7 @@ export async function startTestApp(env: Record<string, string> = {}, { sameDatab
   // The outbox is relayed and audit checkpoints are taken on demand in tests (OutboxRelay.relayOnce,
   // AuditCheckpoints.tick), so background work never races an assertion.
   logTo ??= everyTestApp.logTo;
-  const config = loadConfig({ ...logins, DATA_DIR: dataDir, LOG_LEVEL: everyTestApp.level ?? 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '0', OUTBOX_LISTEN: 'false', AUDIT_CHECKPOINT_POLL_MS: '0', RATE_LIMIT_PER_MINUTE: '1000000', ...env });
+  const config = loadConfig({ ...logins, DATA_DIR: dataDir, LOG_LEVEL: everyTestApp.level ?? 'silent', NODE_ENV: 'test', OUTBOX_POLL_MS: '0', OUTBOX_LISTEN: 'false', AUDIT_CHECKPOINT_POLL_MS: '0', AUDIT_SEAL_POLL_MS: '0', RATE_LIMIT_PER_MINUTE: '1000000', ...env });
   const app = await createApp(config, createLogger(config.logLevel, logTo));
   const contract = new ApiContract(buildApiDocument(app));
   app.use(contract.middleware);

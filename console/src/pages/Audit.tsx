@@ -101,8 +101,8 @@ export function AuditSearch() {
           </thead>
           <tbody>
             {entries.data.items.map((entry) => (
-              <tr key={entry.seq}>
-                <td>{entry.seq}</td>
+              <tr key={entry.id}>
+                <td>{entry.id}</td>
                 <td>{when(entry.occurredAt)}</td>
                 <td>
                   {entry.actorName ?? label('actorType', entry.actorType)}
@@ -187,7 +187,7 @@ export function AuditPerson() {
               </thead>
               <tbody>
                 {report.data.reads.items.map((read) => (
-                  <tr key={read.seq}>
+                  <tr key={read.id}>
                     <td>{when(read.occurredAt)}</td>
                     <td>{read.actorName ?? label('actorType', read.actorType)}</td>
                     <td>{actionLabel(read.action)}</td>

@@ -1,8 +1,11 @@
-import { Injectable } from '@nestjs/common';
-import type { EntityManager } from '@mikro-orm/postgresql';
+import { Inject, Injectable } from '@nestjs/common';
+import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
+import { APP_CONFIG, type AppConfig } from '../../config/config';
 import { AppendedAuditRows } from './appended-rows';
+import { AuditSealer } from './audit-sealer';
 import { CheckpointCheck, type CheckpointFinding } from './checkpoints/checkpoint-check';
 import type { AuditContext, AuditEntry } from './domain/audit-entry';
+import { checkChainInParallel } from './verification/parallel-chain-check';
 
 export interface ChainVerification extends CheckpointFinding {
   ok: boolean;
@@ -13,18 +16,24 @@ export interface ChainVerification extends CheckpointFinding {
    * first entry after the last checkpoint it still matches.
    */
   brokenAtSeq: number | null;
+  /** Rows committed but not in the chain yet when it was checked (they are sealed moments after their commit). */
+  unsealed: { count: number; oldestAt: string | null };
 }
 
 /**
- * The audit log is append-only and hash-chained per tenant. Sequence numbers, timestamps and hashes
- * are assigned by the database (see the foundation migration), inside the caller's transaction,
- * so an audit row exists exactly when the change or read it records does.
+ * The audit log is append-only and hash-chained per tenant. A row is written inside the caller's
+ * transaction, so it exists exactly when the change or read it records does; it is written unsealed
+ * (an insert number and its time, given by the database) and the tenant's sealer gives it its place
+ * in the chain, its link and its hash once it has committed (see the audit-sealing migration).
  */
 @Injectable()
 export class AuditLog {
   constructor(
     private readonly checkpoints: CheckpointCheck,
     private readonly appended: AppendedAuditRows,
+    private readonly sealer: AuditSealer,
+    private readonly orm: MikroORM,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async append(em: EntityManager, context: AuditContext, entry: AuditEntry): Promise<void> {
@@ -49,7 +58,7 @@ export class AuditLog {
       ],
       'run',
     );
-    this.appended.note(em);
+    this.appended.note(em, context.tenantId);
   }
 
   /**
@@ -68,18 +77,50 @@ export class AuditLog {
       [context.tenantId, context.requestId, context.actor.type, context.actor.id, JSON.stringify(context.actor.roles), context.actor.departmentId, JSON.stringify(rows)],
       'run',
     );
-    this.appended.note(em, entries.length);
+    this.appended.note(em, context.tenantId, entries.length);
   }
 
   /**
-   * Recomputes the tenant's chain in the database, then holds it against the signed checkpoints kept
-   * outside it, which catch what a re-hashed chain hides; reports the first break.
+   * Seals what has committed, recomputes the tenant's chain in the database, then holds it against the
+   * signed checkpoints kept outside it, which catch what a re-hashed chain hides; reports the first break.
    */
   async verify(em: EntityManager, tenantId: string): Promise<ChainVerification> {
-    const [row] = await em.execute<{ checked: string; broken_at_seq: string | null; reason: ChainVerification['reason'] }[]>('select * from audit_verify()');
-    const checked = Number(row.checked);
-    const pinned = await this.checkpoints.confirm(em, tenantId, checked);
-    if (!row.reason) return { ok: pinned.reason === null, checked, ...pinned };
-    return { ok: false, checked, ...pinned, brokenAtSeq: Number(row.broken_at_seq), reason: row.reason };
+    await this.sealer.seal(tenantId);
+    const unsealed = await unsealedRows(em);
+    const chain = this.config.auditSealing.verifyWorkers > 0 ? await this.checkInNode(em, tenantId) : await checkInSql(em);
+    const pinned = await this.checkpoints.confirm(em, tenantId, chain.checked);
+    if (!chain.reason) return { ok: pinned.reason === null, checked: chain.checked, ...pinned, unsealed };
+    return { ok: false, checked: chain.checked, ...pinned, brokenAtSeq: chain.brokenAtSeq, reason: chain.reason, unsealed };
   }
+
+  /**
+   * What `audit_verify()` does, with the rows streamed and hashed by worker threads: the whole sealed
+   * chain, then the head the sealer keeps (read with the count and end in one snapshot) must agree.
+   */
+  private async checkInNode(em: EntityManager, tenantId: string): Promise<ChainCheck> {
+    const [end] = await em.execute<{ head_seq: string | null; head_hash: string | null; total: string; last_seq: string }[]>('select * from audit_chain_end()');
+    const checked = Number(end.total);
+    const url = this.orm.config.get('clientUrl')!;
+    const { broken } = await checkChainInParallel({ url, tenantId, from: 1, to: Number(end.last_seq), workers: this.config.auditSealing.verifyWorkers });
+    if (broken) return { checked, brokenAtSeq: broken.seq, reason: broken.reason };
+    if (end.head_seq === null) return { checked, brokenAtSeq: null, reason: null };
+    if (Number(end.head_seq) !== checked) return { checked, brokenAtSeq: checked + 1, reason: 'truncated' };
+    const [last] = await em.execute<{ hash: string }[]>('select hash from audit_log where tenant_id = app_current_tenant() and seq = ?', [checked]);
+    if (checked > 0 && last?.hash !== end.head_hash) return { checked, brokenAtSeq: checked, reason: 'altered' };
+    return { checked, brokenAtSeq: null, reason: null };
+  }
+}
+
+type ChainCheck = { checked: number } & Pick<ChainVerification, 'brokenAtSeq' | 'reason'>;
+
+/** The same check in one SQL function (AUDIT_VERIFY_WORKERS=0). */
+async function checkInSql(em: EntityManager): Promise<ChainCheck> {
+  const [row] = await em.execute<{ checked: string; broken_at_seq: string | null; reason: ChainVerification['reason'] }[]>('select * from audit_verify()');
+  return { checked: Number(row.checked), brokenAtSeq: row.broken_at_seq === null ? null : Number(row.broken_at_seq), reason: row.reason };
+}
+
+/** The tenant's rows not sealed yet: how many, and since when the oldest waits. */
+export async function unsealedRows(em: EntityManager): Promise<ChainVerification['unsealed']> {
+  const [row] = await em.execute<{ count: string; oldest: Date | null }[]>(`select count(*) as count, min(occurred_at) as oldest from audit_log where tenant_id = app_current_tenant() and seq is null`);
+  return { count: Number(row.count), oldestAt: row.oldest ? new Date(row.oldest).toISOString() : null };
 }

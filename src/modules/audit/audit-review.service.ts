@@ -29,7 +29,7 @@ export const personReportQuery = z.strictObject({
 export type PersonReportQuery = z.infer<typeof personReportQuery>;
 
 // Oldest first. Disclosure and provision times may come from the database's clock (µs): the key keeps them as text, whole.
-const PERSON_READ_ORDER = new Keyset<Record<string, unknown>>('person-audit-reads', { seq: 'a.seq' });
+const PERSON_READ_ORDER = new Keyset<Record<string, unknown>>('person-audit-reads', { id: 'a.id' });
 const DISCLOSURE_ORDER = new Keyset<Record<string, unknown>>('person-disclosures', { created_key: 'created_at', id: 'id' });
 const PROVISION_ORDER = new Keyset<Record<string, unknown>>('person-provisions', { created_key: 'v.created_at', id: 'v.id' });
 
@@ -42,7 +42,8 @@ const ACTOR_NAME = `coalesce((select s.display_name from staff s where s.id = au
 /** A log row in the API's words (camelCase, ISO time), without its detail. */
 function entryView(r: Record<string, unknown>) {
   return {
-    seq: Number(r.seq),
+    id: Number(r.id),
+    seq: r.seq === null ? null : Number(r.seq),
     occurredAt: iso(r.occurred_at),
     requestId: (r.request_id as string | null) ?? null,
     actorType: r.actor_type as (typeof ACTOR_TYPE_LABELS.codes)[number],
@@ -66,7 +67,7 @@ export class AuditReview {
     private readonly signer: AuditSigner,
   ) {}
 
-  /** Newest first, by keyset on the sequence number: as fast on page 1000 as on page 1. */
+  /** Newest first, by keyset on the insert number: as fast on page 1000 as on page 1, and unsealed rows included. */
   async search(em: EntityManager, search: AuditSearch) {
     const { sql, params } = auditWhere(search);
     const after = AUDIT_ENTRY_ORDER.sql(AUDIT_ENTRY_ORDER.decode(search.cursor));
@@ -75,7 +76,7 @@ export class AuditReview {
       `select ${AUDIT_COLUMNS.join(', ')}, detail, ${ACTOR_NAME} from audit_log where ${sql} and ${after.text} order by ${AUDIT_ENTRY_ORDER.sqlOrder} limit ?`,
       [...params, ...after.params, search.limit + 1],
     );
-    return AUDIT_ENTRY_ORDER.page(rows.map((r) => ({ ...r, seq: Number(r.seq) })), search.limit, (r) => ({
+    return AUDIT_ENTRY_ORDER.page(rows.map((r) => ({ ...r, id: Number(r.id) })), search.limit, (r) => ({
       ...entryView(r),
       actorName: (r.actor_name as string | null) ?? null,
       detail: r.detail as Record<string, unknown>,
@@ -106,7 +107,7 @@ export class AuditReview {
                left join staff s on s.id = a.actor_id
                left join supporters p on p.id = a.actor_id
                left join departments d on d.id = a.actor_department_id
-              order by a.seq`,
+              order by a.id`,
           ),
           params,
         ),
@@ -217,7 +218,7 @@ function roleText(held: string, departmentNames: ReadonlyMap<string, string>): s
 function exportRow(r: Record<string, unknown>, departmentNames: ReadonlyMap<string, string>): CsvCell[] {
   const roles = (r.actor_roles as string[] | null) ?? [];
   return [
-    Number(r.seq),
+    r.seq === null ? null : Number(r.seq),
     // The driver answers timestamptz as Postgres' text (`2026-11-27 14:08:13.3+00`), which Date reads.
     r.occurred_at instanceof Date ? r.occurred_at : new Date(String(r.occurred_at)),
     r.request_id as string | null,

@@ -5,6 +5,7 @@ import { AppendedAuditRows } from './appended-rows';
 import { AuditAnomalies } from './audit-anomalies';
 import { AuditLog } from './audit-log.service';
 import { AuditReview } from './audit-review.service';
+import { AuditSealer } from './audit-sealer';
 import { AuditSigner } from './audit-signer';
 import { ChainVerifications } from './chain-verifications';
 import { AuditCheckpoints } from './checkpoints/audit-checkpoints';
@@ -31,6 +32,7 @@ import { Refusals } from './refusals';
     AuditCheckpoints,
     AuditLog,
     AppendedAuditRows,
+    AuditSealer,
     AuditReview,
     AuditAnomalies,
     AuditSigner,

@@ -6,6 +6,7 @@ import { JobRuns } from '../../platform/observability/job-runs';
 import { notFound } from '../../platform/http/app-error';
 import { Keyset, type PageParams } from '../../platform/http/api-contract/paging';
 import { AuditLog } from './audit-log.service';
+import { AuditSealer } from './audit-sealer';
 import { AuditSigner } from './audit-signer';
 import { CheckpointCheck } from './checkpoints/checkpoint-check';
 import type { AuditContext } from './domain/audit-entry';
@@ -40,6 +41,7 @@ export class ChainVerifications implements OnApplicationBootstrap, BeforeApplica
     private readonly checkpoints: CheckpointCheck,
     private readonly jobs: JobLock,
     private readonly jobRuns: JobRuns,
+    private readonly sealer: AuditSealer,
   ) {}
 
   /** A verification cut off by a restart carries on from its last committed chunk. */
@@ -58,6 +60,8 @@ export class ChainVerifications implements OnApplicationBootstrap, BeforeApplica
   }
 
   async start(context: AuditContext, period: VerificationPeriod) {
+    // The range is fixed now, over the chain as it stands once every row committed so far is sealed.
+    await this.sealer.seal(context.tenantId);
     const verification = await this.db.inTenant(context.tenantId, async (em) => {
       const range = await seqRange(em, period);
       const created = em.create(AuditVerificationSchema, {
@@ -168,13 +172,14 @@ export class ChainVerifications implements OnApplicationBootstrap, BeforeApplica
 }
 
 /**
- * The sequence numbers a period covers. The chain assigns sequence and time together under one lock,
- * so both grow together and the time index finds each end directly.
+ * The sequence numbers a period covers, among sealed rows. Rows are sealed in insert order and their
+ * time is taken at insert, so sequence and time grow together (up to rows whose transactions commit
+ * out of order) and the time index finds each end directly.
  */
 async function seqRange(em: EntityManager, period: VerificationPeriod): Promise<{ from: number; to: number }> {
   const [row] = await em.execute<{ from_seq: string | null; to_seq: string | null }[]>(
-    `select (select seq from audit_log where tenant_id = app_current_tenant() and (?::timestamptz is null or occurred_at >= ?) order by occurred_at, seq limit 1) as from_seq,
-            (select seq from audit_log where tenant_id = app_current_tenant() and (?::timestamptz is null or occurred_at < ?) order by occurred_at desc, seq desc limit 1) as to_seq`,
+    `select (select seq from audit_log where tenant_id = app_current_tenant() and seq is not null and (?::timestamptz is null or occurred_at >= ?) order by occurred_at, seq limit 1) as from_seq,
+            (select seq from audit_log where tenant_id = app_current_tenant() and seq is not null and (?::timestamptz is null or occurred_at < ?) order by occurred_at desc, seq desc limit 1) as to_seq`,
     [period.from ?? null, period.from ?? null, period.to ?? null, period.to ?? null],
   );
   if (row.from_seq === null || row.to_seq === null || Number(row.from_seq) > Number(row.to_seq)) return { from: 1, to: 0 };

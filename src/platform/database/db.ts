@@ -84,6 +84,11 @@ export class Db {
     else await requestScope.exit(() => this.inTenant(tenantId, work));
   }
 
+  /** A transaction of its own, even when called from inside a request's (background work woken by one). */
+  onItsOwn<T>(tenantId: string, work: (em: EntityManager) => Promise<T>): Promise<T> {
+    return requestScope.exit(() => this.inTenant(tenantId, work));
+  }
+
   private async joined<T>(scope: Scope, work: (em: EntityManager) => Promise<T>): Promise<T> {
     if (!scope.insideUnit && scope.tx.busy) throw new Error('two units of work at once in one request transaction: await the one before starting the next');
     if (!scope.insideUnit) scope.tx.busy = true;

@@ -5,6 +5,7 @@ import { Db } from '../../../platform/database/db';
 import { JobLock } from '../../../platform/database/job-lock';
 import { AppError } from '../../../platform/http/app-error';
 import { JobRuns } from '../../../platform/observability/job-runs';
+import { AuditSealer } from '../audit-sealer';
 import { disagreement } from './checkpoint-check';
 import { CheckpointStore, type Checkpoint, type CheckpointTrigger, type SignedCheckpoint } from './checkpoint-store';
 import { firstBreak, logHead } from './log-positions';
@@ -32,6 +33,7 @@ export class AuditCheckpoints implements OnApplicationBootstrap, BeforeApplicati
     private readonly store: CheckpointStore,
     private readonly jobRuns: JobRuns,
     private readonly jobLock: JobLock,
+    private readonly sealer: AuditSealer,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -56,6 +58,8 @@ export class AuditCheckpoints implements OnApplicationBootstrap, BeforeApplicati
 
   /** An auditor's checkpoint on demand (also kept in the sink); refused while the log disagrees with the last one. */
   async take(em: EntityManager, tenantId: string, now = new Date()): Promise<SignedCheckpoint> {
+    // A checkpoint covers the chain: rows committed so far are sealed into it first.
+    await this.sealer.seal(tenantId);
     const previous = await this.store.newest(tenantId);
     const head = await logHead(em);
     if (!head) throw new AppError('transition_not_allowed', { detail: { ja: '監査ログがまだありません。', en: 'The audit log is empty.' } });
@@ -79,6 +83,7 @@ export class AuditCheckpoints implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private async checkpointIfDue(tenantId: string, now: Date, mode: 'due' | 'shutdown'): Promise<void> {
+    await this.sealer.seal(tenantId);
     // The sink is read before the log, so every entry a checkpoint names is already visible below.
     const previous = await this.store.newest(tenantId);
     await this.db.inTenant(tenantId, async (em) => {

@@ -6,9 +6,9 @@ export interface ChainBreak {
   reason: 'altered' | 'missing' | 'relinked' | 'truncated' | 'rewritten';
 }
 
-/** The tenant's newest entry, as the database has it now. */
+/** The tenant's newest sealed entry, as the database has it now (unsealed rows are not in the chain yet). */
 export async function logHead(em: EntityManager): Promise<{ seq: number; hash: string } | null> {
-  const [head] = await em.execute<{ seq: string; hash: string }[]>(`select seq, hash from audit_log where tenant_id = app_current_tenant() order by seq desc limit 1`);
+  const [head] = await em.execute<{ seq: string; hash: string }[]>(`select seq, hash from audit_log where tenant_id = app_current_tenant() and seq is not null order by seq desc limit 1`);
   return head ? { seq: Number(head.seq), hash: head.hash } : null;
 }
 

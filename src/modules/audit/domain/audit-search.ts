@@ -23,8 +23,11 @@ export type AuditFilter = z.infer<typeof auditFilterSchema>;
 export const auditSearchSchema = auditFilterSchema.extend(pageParams);
 export type AuditSearch = z.infer<typeof auditSearchSchema>;
 
-/** Newest first by sequence number: entries written while an auditor pages (their own searches among them) land before the first page. */
-export const AUDIT_ENTRY_ORDER = new Keyset<Record<string, unknown>>('audit-entries', { seq: 'seq' }, { desc: true });
+/**
+ * Newest first by insert number (every row has one, sealed or not): entries written while an auditor
+ * pages (their own searches among them) land before the first page.
+ */
+export const AUDIT_ENTRY_ORDER = new Keyset<Record<string, unknown>>('audit-entries', { id: 'id' }, { desc: true });
 
 /**
  * The WHERE clause for a search, with its parameters. Dates are Japan dates: `to` as a date includes
@@ -62,6 +65,7 @@ export function numbered(sql: string): string {
 }
 
 export const AUDIT_COLUMNS = [
+  'id',
   'seq',
   'occurred_at',
   'request_id',

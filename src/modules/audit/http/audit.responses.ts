@@ -26,7 +26,8 @@ const at = z.iso.datetime();
 /** One row of the log as auditors search it (the hash chain columns stay inside). */
 export const AuditEntrySchema = z
   .object({
-    seq,
+    id: z.int().min(1).describe('Insert number: the order rows were written in'),
+    seq: seq.nullable().describe('Place in the hash chain; null until the row is sealed (moments after its commit)'),
     occurredAt: at,
     requestId: z.string().nullable(),
     actorType: z.enum(ACTOR_TYPE_LABELS.codes),
@@ -141,6 +142,7 @@ export const ChainVerificationSchema = z
     badCheckpointLines: z.int().min(0),
     brokenAtSeq: seq.nullable(),
     reason: z.enum(['altered', 'missing', 'relinked', 'truncated', 'rewritten', 'bad_checkpoint'] satisfies ChainFinding[]).nullable(),
+    unsealed: z.object({ count: z.int().min(0), oldestAt: at.nullable() }).describe('Rows committed but not yet in the chain when it was checked'),
   })
   .meta({ id: 'ChainVerification' });
 
