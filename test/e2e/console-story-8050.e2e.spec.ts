@@ -116,6 +116,7 @@ describe('story 1 in the console: the 8050 household from 長寿課 to the 支�
     await inboxRow(fukushi, purpose).getByRole('button', { name: `完了（${purpose}）` }).click();
     await inboxRow(fukushi, purpose).getByLabel('対応結果').selectOption('resolved');
     await inboxRow(fukushi, purpose).getByRole('button', { name: '完了 — 送信' }).click();
+    await inboxRow(fukushi, purpose).getByRole('button', { name: '完了 — 送信' }).waitFor({ state: 'detached' }); // the server has answered
     await inboxRow(fukushi, purpose).getByRole('cell', { name: '完了', exact: true }).waitFor();
     seen.push(await readableContent(fukushi));
     await fukushi.close();
@@ -125,6 +126,7 @@ describe('story 1 in the console: the 8050 household from 長寿課 to the 支�
     await inboxRow(kenko, asked).getByRole('button', { name: `辞退（${asked}）` }).click();
     await inboxRow(kenko, asked).getByLabel('辞退の理由').fill('所管外。多機関協働が適当');
     await inboxRow(kenko, asked).getByRole('button', { name: '辞退 — 送信' }).click();
+    await inboxRow(kenko, asked).getByRole('button', { name: '辞退 — 送信' }).waitFor({ state: 'detached' }); // the server has answered
     await inboxRow(kenko, asked).getByRole('cell', { name: '辞退', exact: true }).waitFor();
     seen.push(await readableContent(kenko));
     await kenko.close();
