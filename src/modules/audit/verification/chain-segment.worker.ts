@@ -40,4 +40,8 @@ async function run(task: SegmentTask): Promise<void> {
   }
 }
 
-run(workerData as SegmentTask).catch((error: Error) => parentPort!.postMessage({ error: error.message }));
+// Runs only as a worker thread: a scan that loads every source file must not start a check (or crash on no parent).
+if (parentPort) {
+  const parent = parentPort;
+  run(workerData as SegmentTask).catch((error: Error) => parent.postMessage({ error: error.message }));
+}

@@ -43,6 +43,7 @@ function checkSegment(task: SegmentTask, progress: (n: number) => void): Promise
       if (message.error) reject(new Error(message.error));
     });
     worker.on('error', reject);
-    worker.on('exit', (code) => (code === 0 ? undefined : reject(new Error(`chain check worker exited with ${code}`))));
+    // After a result this is a no-op; without one (a crash, or a worker that never ran) the check fails rather than hangs.
+    worker.on('exit', (code) => reject(new Error(`chain check worker exited with ${code} before its result`)));
   });
 }
