@@ -98,8 +98,12 @@ export class ProjectionStore<F extends { lastEventId: number }> {
   private async save(em: EntityManager, tenantId: string, facts: F[]): Promise<void> {
     if (facts.length === 0) return;
     const { table, columns } = this.projection;
-    const types = await (this.columnTypes ??= this.readColumnTypes(em));
-    const casts = columns.map((column, i) => `u.c${i}::${types[i]}`).join(', ');
+    // A failed lookup is not kept: the next save asks again.
+    const types = await (this.columnTypes ??= this.readColumnTypes(em).catch((error: Error) => {
+      this.columnTypes = undefined;
+      throw error;
+    }));
+    const casts = columns.map((_, i) => `u.c${i}::${types[i]}`).join(', ');
     const arrays = columns.map((_, i) => `$${i + 2}::text[]`).join(', ');
     const sql = `insert into ${table} (tenant_id, ${columns.join(', ')})
       select $1::uuid, ${casts} from unnest(${arrays}) as u(${columns.map((_, i) => `c${i}`).join(', ')})
