@@ -4,7 +4,7 @@ import { accountId } from '../../seeds/demo-data';
 import { csvBodies, jsonBodies, toJsonText, uuidArbitrary, type Body, type IdPool, type IdsFor, type JsonSchema } from '../support/fuzz/bodies';
 import { tablesForField, tablesForParam, writeRoutes, type WriteRoute } from '../support/fuzz/write-routes';
 import { accessGrantFixture, CoordinationFixtures, Fixtures, registerFixture, returnTaskFixture } from '../support/fixtures';
-import { changedOutsideAudit, changedTables, isAuditTrail, RowFingerprints, type Fingerprint } from '../support/row-fingerprint';
+import { changedOutsideAudit, changedTables, RowFingerprints, type Fingerprint } from '../support/row-fingerprint';
 import { bearer, startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -99,7 +99,8 @@ describe('fuzzing every write route', () => {
     if (res.status < 400) return undefined;
     const written = changedOutsideAudit(before, after);
     if (written.length > 0) return `a refused request (${res.status}) wrote rows in ${written.join(', ')}`;
-    const audited = changedTables(before, after).some(isAuditTrail);
+    // The chain's heads move whenever the sealer runs; what this request wrote shows in the log itself.
+    const audited = changedTables(before, after).includes('audit_log');
     if (!audited && res.status !== 403) return undefined;
     const rows = await t.sql<{ outcome: string }>(`select outcome from audit_log where request_id = $1`, [res.headers['x-request-id']]);
     if (res.status === 403 && !rows.some((r) => r.outcome === 'denied')) return 'a 403 left no denial in the audit log';

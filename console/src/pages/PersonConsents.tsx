@@ -5,12 +5,14 @@ import type { components } from '../api/api';
 import { useDraft } from '../drafts';
 import { useT } from '../i18n';
 import { useDepartmentNames, useLabels } from '../labels';
+import { useCodes } from './coordination-shared';
 import { Status } from './Layout';
 
 type Person = components['schemas']['CasePersonView'];
 type Consent = components['schemas']['PersonConsent'];
 type Scope = Consent['fieldGroups'][number];
 type Method = Consent['method'];
+type MeetingKind = Extract<Consent['recipients'][number], { type: 'meeting' }>['meetingKind'];
 const SCOPES: Scope[] = ['basic', 'contact', 'sensitive', 'case'];
 const METHODS: Method[] = ['written', 'oral', 'electronic'];
 const today = () => new Date().toLocaleDateString('sv-SE'); // YYYY-MM-DD, local
@@ -83,6 +85,8 @@ function PersonConsentList({ person }: { person: Person }) {
 
 interface ConsentDraft {
   departmentIds: string[];
+  /** A consent may name a kind of meeting (the 重層的支援会議) rather than each member's department. */
+  meetingKinds: MeetingKind[];
   scopes: Scope[];
   purpose: string;
   givenOn: string;
@@ -96,7 +100,9 @@ function RecordConsentForm({ person, onDone }: { person: Person; onDone: () => v
   const id = useId();
   const queryClient = useQueryClient();
   const departments = useQuery({ queryKey: ['departments'], queryFn: () => data(api.GET('/api/v1/departments', { params: { query: { limit: 200 } } })), staleTime: 5 * 60_000 });
-  const [draft, setDraft, discard] = useDraft<ConsentDraft>(`consent.${person.id}`, { departmentIds: [], scopes: ['basic'], purpose: '', givenOn: today(), endsOn: '', method: 'written' });
+  const meetingKinds = useCodes<MeetingKind>('meetingKind');
+  const [stored, setDraft, discard] = useDraft<ConsentDraft>(`consent.${person.id}`, { departmentIds: [], meetingKinds: [], scopes: ['basic'], purpose: '', givenOn: today(), endsOn: '', method: 'written' });
+  const draft = { ...stored, meetingKinds: stored.meetingKinds ?? [] }; // a draft kept before meetings were offered
   const edit = (next: Partial<ConsentDraft>) => setDraft({ ...draft, ...next });
   const toggle = <T,>(list: T[], item: T) => (list.includes(item) ? list.filter((x) => x !== item) : [...list, item]);
   const record = useMutation({
@@ -105,7 +111,10 @@ function RecordConsentForm({ person, onDone }: { person: Person; onDone: () => v
         api.POST('/api/v1/people/{id}/consents', {
           params: { path: { id: person.id } },
           body: {
-            recipients: draft.departmentIds.map((departmentId) => ({ type: 'department' as const, departmentId })),
+            recipients: [
+              ...draft.departmentIds.map((departmentId) => ({ type: 'department' as const, departmentId })),
+              ...draft.meetingKinds.map((meetingKind) => ({ type: 'meeting' as const, meetingKind })),
+            ],
             fieldGroups: draft.scopes,
             purpose: draft.purpose.trim(),
             givenOn: draft.givenOn,
@@ -129,10 +138,18 @@ function RecordConsentForm({ person, onDone }: { person: Person; onDone: () => v
   return (
     <form onSubmit={submit} className="stack" aria-label={title}>
       <fieldset>
-        <legend>{t('consent.recipients')}</legend>
+        <legend>{t('consent.departments')}</legend>
         {departments.data?.items.map((d) => (
           <label key={d.id}>
             <input type="checkbox" checked={draft.departmentIds.includes(d.id)} onChange={() => edit({ departmentIds: toggle(draft.departmentIds, d.id) })} /> {d.name}
+          </label>
+        ))}
+      </fieldset>
+      <fieldset>
+        <legend>{t('consent.meetings')}</legend>
+        {meetingKinds.map((kind) => (
+          <label key={kind}>
+            <input type="checkbox" checked={draft.meetingKinds.includes(kind)} onChange={() => edit({ meetingKinds: toggle(draft.meetingKinds, kind) })} /> {label('meetingKind', kind)}
           </label>
         ))}
       </fieldset>
@@ -159,7 +176,7 @@ function RecordConsentForm({ person, onDone }: { person: Person; onDone: () => v
         ))}
       </select>
       <div className="actions">
-        <button type="submit" disabled={record.isPending || draft.departmentIds.length === 0 || draft.scopes.length === 0}>
+        <button type="submit" disabled={record.isPending || draft.departmentIds.length + draft.meetingKinds.length === 0 || draft.scopes.length === 0}>
           {t('consent.save')}
         </button>
         <button type="button" className="secondary" onClick={onDone}>

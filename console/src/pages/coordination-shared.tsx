@@ -74,8 +74,8 @@ export function useDepartments() {
   return departments.data?.items ?? [];
 }
 
-/** The consents of a case that are in force today (not withdrawn, not ended). */
-export const liveConsents = <C extends { withdrawnOn: string | null; endsOn: string | null }>(record: { consents: C[] } | undefined): C[] => {
+/** The consents of a case's persons in force today (given, not withdrawn, not ended) that cover the case's own information, as the coordination reads them. */
+export const liveConsents = <C extends { withdrawnOn: string | null; givenOn: string; endsOn: string | null; scope: string[] }>(record: { consents: C[] } | undefined): C[] => {
   const today = todayInJapan();
-  return record ? record.consents.filter((c) => !c.withdrawnOn && (!c.endsOn || c.endsOn >= today)) : [];
+  return record ? record.consents.filter((c) => !c.withdrawnOn && c.givenOn <= today && (!c.endsOn || c.endsOn >= today) && c.scope.includes('case')) : [];
 };

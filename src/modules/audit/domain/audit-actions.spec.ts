@@ -32,8 +32,8 @@ const SOURCE = sourceFiles(join(__dirname, '../../..'))
   .filter((file) => file !== join(__dirname, 'audit-actions.ts'))
   .map((file) => ({ file, text: readFileSync(file, 'utf8') }));
 
-/** `'x.y'` literals that are not actions: request fields, SQL aliases and settings, file names. */
-const NOT_AN_ACTION = /^(body|query|header|path|app|a|p|v)\.|\.(csv|json|jsonl|log|pid|new|html)$/;
+/** `'x.y'` literals that are not actions: request fields, SQL aliases and settings, file names (a worker thread's too). */
+const NOT_AN_ACTION = /^(body|query|header|path|app|a|d|p|v)\.|\.(csv|json|jsonl|log|pid|new|html)$|\.worker\b/;
 
 /** Literal `'<subject>.<verb>'` strings anywhere in the source: the log's actions among them. */
 const literalActions = () => [...new Set(SOURCE.flatMap(({ text }) => [...text.matchAll(/'([a-z][a-z-]*\.[a-z][a-z_-]*)'/g)].map(([, code]) => code)))].filter((code) => !NOT_AN_ACTION.test(code)).sort();

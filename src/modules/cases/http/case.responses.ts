@@ -85,7 +85,7 @@ export const CaseDetailSchema = z
     createdAt: z.iso.datetime(),
     updatedAt: z.iso.datetime(),
     persons: z.array(CasePersonViewSchema),
-    consents: z.array(ConsentSchema),
+    consents: z.array(ConsentSchema).describe('Consents recorded in this case, and every other consent of its persons (what referrals, meetings and the coordination read)'),
     notes: z.array(CaseNoteSchema),
     referrals: z.array(
       z.object({

@@ -62,7 +62,11 @@ export class GetCaseHandler implements IQueryHandler<GetCaseQuery> {
       return {
         ...(await caseHeader(em, found)),
         persons,
-        consents: (await em.find(PersonConsentSchema, { contextCaseId: caseId }, { orderBy: { createdAt: 'asc', id: 'asc' } })).map((c) => caseConsentView(found, c)),
+        // Recorded in this case or anywhere for one of its persons: what referrals, meetings and the
+        // coordination's guards read (each person's own consents), so a screen can tell before it asks.
+        consents: (
+          await em.find(PersonConsentSchema, { $or: [{ contextCaseId: caseId }, { personId: { $in: links.map((l) => l.personId) } }] }, { orderBy: { createdAt: 'asc', id: 'asc' } })
+        ).map((c) => caseConsentView(found, c)),
         notes: await em.find(CaseNoteSchema, { caseId }, { orderBy: { createdAt: 'asc' } }),
         referrals: (await em.find(ReferralSchema, { caseId }, { orderBy: { createdAt: 'asc' } })).map((r) => ({
           id: r.id,
