@@ -4,8 +4,11 @@
  * `session_replication_role = replica`). The canonical text and hash follow the SQL `audit_canonical` /
  * `audit_hash` of the chain on main (a jsonb array's text form, SHA-256 in hex); `checkSealed` has the
  * database recompute the hashes of what was written, so a drift between the two fails the seed at
- * once instead of leaving a chain that does not verify. When the chain's design changes (rows appended
- * unsealed and sealed by the service), only this file changes.
+ * once instead of leaving a chain that does not verify. Since the service appends rows unsealed and
+ * one sealer per tenant chains them, the seed writes rows already sealed (seq, prev_hash, hash) and
+ * lets the default take `id` (the insert number, outside the hash), so insert order is chain order;
+ * the chain head moves with them, and rows the service appended unsealed before are sealed after
+ * them. When the chain's design changes, only this file changes.
  */
 import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
