@@ -5,8 +5,7 @@ import { api, data } from '../api/client';
 import type { components } from '../api/api';
 import { useT } from '../i18n';
 import { useDepartmentNames, useLabels } from '../labels';
-import { Status } from './Layout';
-import { MoreButton, MutationError, ReasonForm, usePagedList } from './coordination-shared';
+import { MutationError, PagedTable, ReasonForm, usePagedList } from './coordination-shared';
 
 type Candidate = components['schemas']['CoordinationCandidate'];
 type Escalation = components['schemas']['Escalation'];
@@ -27,51 +26,37 @@ export function CoordinationQueue() {
 function Candidates() {
   const { t, lang } = useT();
   const label = useLabels();
-  const { query, items } = usePagedList<Candidate>(['coordination', 'candidates'], (cursor) =>
+  const list = usePagedList<Candidate>(['coordination', 'candidates'], (cursor) =>
     data(api.GET('/api/v1/coordination/candidates', { params: { query: { limit: 50, ...(cursor && { cursor }) } } })),
   );
   return (
-    <section aria-labelledby="candidates-title">
-      <h2 id="candidates-title">{t('coord.candidates')}</h2>
-      <Status loading={query.isPending} error={query.error} />
-      {query.isSuccess && items.length === 0 && <p>{t('coord.noCandidates')}</p>}
-      {items.length > 0 && (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('cases.number')}</th>
-              <th scope="col">{t('cases.caseTitle')}</th>
-              <th scope="col">{t('cases.issues')}</th>
-              <th scope="col">{t('coord.matched')}</th>
-              <th scope="col">{t('inbox.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((candidate) => (
-              <tr key={candidate.caseId}>
-                <td>{candidate.caseNumber}</td>
-                <td>{candidate.title}</td>
-                <td>{candidate.issues.map((code) => label('issueTag', code)).join('、')}</td>
-                <td>
-                  <ul className="plain-list">
-                    {candidate.matched.map((match) => (
-                      <li key={match.code}>
-                        <strong>{match.label[lang]}</strong>: {match.because[lang]}
-                      </li>
-                    ))}
-                  </ul>
-                  {candidate.ruleSetVersion !== null && <span className="hint">{t('coord.ruleSet', { v: candidate.ruleSetVersion })}</span>}
-                </td>
-                <td>
-                  <TakeUp candidate={candidate} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+    <PagedTable
+      id="candidates-title"
+      title={t('coord.candidates')}
+      empty={t('coord.noCandidates')}
+      columns={[t('cases.number'), t('cases.caseTitle'), t('cases.issues'), t('coord.matched'), t('inbox.actions')]}
+      list={list}
+      row={(candidate) => (
+        <tr key={candidate.caseId}>
+          <td>{candidate.caseNumber}</td>
+          <td>{candidate.title}</td>
+          <td>{candidate.issues.map((code) => label('issueTag', code)).join('、')}</td>
+          <td>
+            <ul className="plain-list">
+              {candidate.matched.map((match) => (
+                <li key={match.code}>
+                  <strong>{match.label[lang]}</strong>: {match.because[lang]}
+                </li>
+              ))}
+            </ul>
+            {candidate.ruleSetVersion !== null && <span className="hint">{t('coord.ruleSet', { v: candidate.ruleSetVersion })}</span>}
+          </td>
+          <td>
+            <TakeUp candidate={candidate} />
+          </td>
+        </tr>
       )}
-      <MoreButton query={query} />
-    </section>
+    />
   );
 }
 
@@ -103,42 +88,29 @@ function TakeUp({ candidate }: { candidate: Candidate }) {
 function Escalations() {
   const { t } = useT();
   const label = useLabels();
-  const { query, items } = usePagedList<Escalation>(['coordination', 'escalations'], (cursor) =>
+  const list = usePagedList<Escalation>(['coordination', 'escalations'], (cursor) =>
     data(api.GET('/api/v1/coordination/escalations', { params: { query: { limit: 50, ...(cursor && { cursor }) } } })),
   );
   return (
-    <section aria-labelledby="escalations-title">
-      <h2 id="escalations-title">{t('coord.escalations')}</h2>
-      <Status loading={query.isPending} error={query.error} />
-      {query.isSuccess && items.length === 0 && <p>{t('coord.noEscalations')}</p>}
-      {items.length > 0 && (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('coord.requestedAt')}</th>
-              <th scope="col">{t('coord.source')}</th>
-              <th scope="col">{t('coord.reason')}</th>
-              <th scope="col">{t('inbox.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((escalation) => (
-              <tr key={escalation.id}>
-                <td>
-                  <time dateTime={escalation.createdAt}>{new Date(escalation.createdAt).toLocaleString('ja-JP')}</time>
-                </td>
-                <td>{label('escalationSource', escalation.source)}</td>
-                <td>{escalation.reason}</td>
-                <td>
-                  <Decide escalation={escalation} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+    <PagedTable
+      id="escalations-title"
+      title={t('coord.escalations')}
+      empty={t('coord.noEscalations')}
+      columns={[t('coord.requestedAt'), t('coord.source'), t('coord.reason'), t('inbox.actions')]}
+      list={list}
+      row={(escalation) => (
+        <tr key={escalation.id}>
+          <td>
+            <time dateTime={escalation.createdAt}>{new Date(escalation.createdAt).toLocaleString('ja-JP')}</time>
+          </td>
+          <td>{label('escalationSource', escalation.source)}</td>
+          <td>{escalation.reason}</td>
+          <td>
+            <Decide escalation={escalation} />
+          </td>
+        </tr>
       )}
-      <MoreButton query={query} />
-    </section>
+    />
   );
 }
 
@@ -176,43 +148,30 @@ function CoordinationCases() {
   const { t } = useT();
   const label = useLabels();
   const department = useDepartmentNames();
-  const { query, items } = usePagedList<components['schemas']['CoordinationCaseListItem']>(['coordination', 'cases'], (cursor) =>
+  const list = usePagedList<components['schemas']['CoordinationCaseListItem']>(['coordination', 'cases'], (cursor) =>
     data(api.GET('/api/v1/coordination/cases', { params: { query: { limit: 50, ...(cursor && { cursor }) } } })),
   );
   return (
-    <section aria-labelledby="coord-cases-title">
-      <h2 id="coord-cases-title">{t('coord.cases')}</h2>
-      <Status loading={query.isPending} error={query.error} />
-      {query.isSuccess && items.length === 0 && <p>{t('coord.noCases')}</p>}
-      {items.length > 0 && (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('coord.stage')}</th>
-              <th scope="col">{t('case.lead')}</th>
-              <th scope="col">{t('cases.updated')}</th>
-              <th scope="col">{t('inbox.case')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {items.map((item) => (
-              <tr key={item.id}>
-                <td>{label('coordination.state', item.state)}</td>
-                <td>{department(item.leadDepartmentId)}</td>
-                <td>
-                  <time dateTime={item.updatedAt}>{new Date(item.updatedAt).toLocaleString('ja-JP')}</time>
-                </td>
-                <td>
-                  <Link to="/coordination/cases/$coordinationId" params={{ coordinationId: item.id }} aria-label={`${t('coord.open')}（${department(item.leadDepartmentId)}、${new Date(item.updatedAt).toLocaleString('ja-JP')}）`}>
-                    {t('coord.open')}
-                  </Link>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+    <PagedTable
+      id="coord-cases-title"
+      title={t('coord.cases')}
+      empty={t('coord.noCases')}
+      columns={[t('coord.stage'), t('case.lead'), t('cases.updated'), t('inbox.case')]}
+      list={list}
+      row={(item) => (
+        <tr key={item.id}>
+          <td>{label('coordination.state', item.state)}</td>
+          <td>{department(item.leadDepartmentId)}</td>
+          <td>
+            <time dateTime={item.updatedAt}>{new Date(item.updatedAt).toLocaleString('ja-JP')}</time>
+          </td>
+          <td>
+            <Link to="/coordination/cases/$coordinationId" params={{ coordinationId: item.id }} aria-label={`${t('coord.open')}（${department(item.leadDepartmentId)}、${new Date(item.updatedAt).toLocaleString('ja-JP')}）`}>
+              {t('coord.open')}
+            </Link>
+          </td>
+        </tr>
       )}
-      <MoreButton query={query} />
-    </section>
+    />
   );
 }

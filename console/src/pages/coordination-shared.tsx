@@ -3,6 +3,7 @@ import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
 import { api, data } from '../api/client';
 import type { InfiniteData } from '@tanstack/react-query';
 import { useT } from '../i18n';
+import { Status } from './Layout';
 
 /** A paged list of the API (`items`, `next`), 50 at a time, with its "show more". */
 export function usePagedList<T>(key: unknown[], fetchPage: (cursor: string | undefined) => Promise<{ items: T[]; next?: string | null }>) {
@@ -22,6 +23,33 @@ export function MoreButton({ query }: { query: { hasNextPage: boolean; isFetchin
     <button type="button" className="secondary" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
       {t('more')}
     </button>
+  );
+}
+
+/** A titled section holding one paged list as a table: loading and errors, an empty text, the rows, "show more". */
+export function PagedTable<T>({ id, title, empty, columns, list, row }: { id: string; title: string; empty: string; columns: string[]; list: ReturnType<typeof usePagedList<T>>; row: (item: T) => ReactNode }) {
+  const { query, items } = list;
+  return (
+    <section aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      <Status loading={query.isPending} error={query.error} />
+      {query.isSuccess && items.length === 0 && <p>{empty}</p>}
+      {items.length > 0 && (
+        <table className="data-table">
+          <thead>
+            <tr>
+              {columns.map((column) => (
+                <th key={column} scope="col">
+                  {column}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>{items.map(row)}</tbody>
+        </table>
+      )}
+      <MoreButton query={query} />
+    </section>
   );
 }
 
