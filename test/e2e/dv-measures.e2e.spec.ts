@@ -208,6 +208,40 @@ describe('DV support measures (DV等支援措置)', () => {
     expect((await counts()).measures).toBe(after.measures);
   });
 
+  it('refuses to cover a household nobody recorded (422, ja/en), at the route and at intake, writing nothing', async () => {
+    const alone = (await fixtures.openCase(COUNSELOR)).persons[0].personId;
+    const before = await counts();
+    const cases = async () => (await t.sql<{ n: number }>(`select count(*)::int n from cases`))[0].n;
+    const casesBefore = await cases();
+    const ja = await api.as(COUNSELOR).post(measures(alone), { reason: '世帯で避難中', coversHousehold: true });
+    expect(ja.status).toBe(422);
+    expect(ja.body.detail).toContain('世帯が記録されていない');
+    const en = await api.as(COUNSELOR).post(measures(alone), { reason: '世帯で避難中', coversHousehold: true }, { 'Accept-Language': 'en' });
+    expect(en.status).toBe(422);
+    expect(en.body.detail).toContain('No household is recorded');
+    const intake = await api.as(COUNSELOR).post('/api/v1/cases', {
+      title: '世帯なし',
+      issues: ['dv'],
+      persons: [{ relation: '本人', familyName: '世帯', givenName: 'なし', address: 'つなぎ市本町9-9', dvProtected: true, dvCoversHousehold: true }],
+    });
+    expect(intake.status).toBe(422);
+    expect({ ...(await counts()), audit: before.audit }).toEqual(before);
+    expect(await cases()).toBe(casesBefore);
+  });
+
+  it('protects a known person who joins the protected household later, named by id', async () => {
+    const token = 'dvlater5k8';
+    const other = await fixtures.openCase(COUNSELOR, { persons: [{ relation: '本人', familyName: '避難', givenName: '翼', birthDate: '2020-02-02', address: `つなぎ市東町 ${token} 1-1` }] });
+    const joiner = other.persons[0].personId;
+    const read = async () => (await api.as(MANAGER).get(`/api/v1/people/${joiner}`)).body;
+    expect((await read()).address).toContain(token);
+    const { version } = (await api.as(COUNSELOR).get(`/api/v1/cases/${caseId}`)).body;
+    const added = await api.as(COUNSELOR).post(`/api/v1/cases/${caseId}/persons`, { version, person: { personId: joiner, relation: '長男' } });
+    expect(added.status).toBe(201);
+    expect(await read()).toMatchObject({ address: null, withheldFields: expect.arrayContaining(['address']) });
+    expect((await api.as(COUNSELOR).get(`/api/v1/people/${joiner}`)).body.address).toContain(token);
+  });
+
   it('pages a person’s measures stably', async () => {
     const opened = await fixtures.openCase(COUNSELOR);
     const personId = opened.persons[0].personId;
