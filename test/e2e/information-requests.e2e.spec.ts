@@ -135,4 +135,29 @@ describe('information requests (情報照会)', () => {
     expect((await api.as('fukushi-counselor').get(`/api/v1/information-requests/${asked.body.id}`)).status).toBe(404);
     expect((await api.as('other-city-counselor').get(`/api/v1/information-requests/${asked.body.id}`)).status).toBe(404);
   });
+
+  it('names the person as the intake check does (it gives no id): exactly one record the asked department holds, else 422, nothing written', async () => {
+    const terms = { familyName: '川口', givenName: '澄子', birthDate: '1950-02-03' };
+    const check = await api.as(ASKER).post('/api/v1/people/intake-checks', { ...terms, reason: '子の相談で母の支援状況を確認' });
+    expect(check.body).toMatchObject({ known: true, departments: expect.arrayContaining([expect.objectContaining({ code: 'choju' })]) });
+    expect(JSON.stringify(check.body)).not.toContain(mother);
+    const named = await ask({ personId: undefined, person: terms });
+    expect(named.status).toBe(201);
+    expect(named.body).toMatchObject({ personId: mother, toDepartmentId: dept('choju'), state: 'requested' });
+
+    const before = await counts();
+    for (const body of [{ person: terms }, { personId: undefined }, { personId: undefined, person: { familyName: '川口', birthDate: '1950-02-03' } }]) {
+      expect([body, (await ask(body)).status]).toEqual([body, 400]);
+    }
+    const elsewhere = await ask({ personId: undefined, person: terms, toDepartmentId: dept('fukushi') });
+    expect(elsewhere.status).toBe(422);
+    expect(elsewhere.body.detail).toMatch(/1人に特定できません/);
+    expect((await ask({ personId: undefined, person: { ...terms, birthDate: '1950-02-04' } })).body.detail).toEqual(elsewhere.body.detail);
+    expect({ ...(await counts()), audit: before.audit }).toEqual(before);
+    // A second record by the same terms at the same department: the terms no longer name one person.
+    expect((await api.as('choju-counselor').post('/api/v1/cases', { title: '同姓同名', issues: ['care'], persons: [{ relation: '本人', ...terms }] })).status).toBe(201);
+    const twice = await ask({ personId: undefined, person: terms });
+    expect(twice.status).toBe(422);
+    expect(twice.body.detail).toEqual(elsewhere.body.detail);
+  });
 });

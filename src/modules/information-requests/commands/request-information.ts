@@ -11,7 +11,9 @@ import type { RequestAuth } from '../../access/request-auth';
 import { AuditLog } from '../../audit/audit-log.service';
 import { loadCase } from '../../cases/case-access';
 import { staffDepartments } from '../../directory/domain/principal';
+import type { PersonTerms } from '../../people/domain/people.schemas';
 import { PersonHoldings } from '../../people/person-holdings';
+import { matchingPersons } from '../../people/person-matching';
 import { InformationRequestSchema } from '../domain/information-request.entity';
 import { informationRequestMachine } from '../domain/information-request.machine';
 import type { RequestInformationInput } from '../domain/information-request.schemas';
@@ -32,6 +34,14 @@ export class RequestInformationCommand extends Command<ReturnType<typeof informa
 }
 
 const refused = (field: string, message: { ja: string; en: string }) => new AppError('guard_failed', { detail: message, meta: { field } });
+const NOT_HELD = {
+  ja: '照会先の課はこの人の情報を保有していません。受付時の既存確認で保有する課を確かめてください。',
+  en: 'That department does not hold this person: the intake check names the departments that do.',
+};
+const NOT_ONE_NAMED = {
+  ja: '照会先の課が保有する人を、この氏名・生年月日（または宛名番号）で1人に特定できません。受付時の既存確認で保有する課を確かめ、必要なら宛名番号で照会してください。',
+  en: 'These terms do not name exactly one person that department holds: check the holders with the intake check, or ask by resident number.',
+};
 
 /**
  * Asks the holding department: the reply exposes only what the intake check already does (whether that
@@ -54,15 +64,11 @@ export class RequestInformationHandler implements ICommandHandler<RequestInforma
       if (!fromDepartmentId || input.toDepartmentId === fromDepartmentId) {
         throw refused('body.toDepartmentId', { ja: '自分の課には情報照会できません。', en: 'A department cannot ask itself.' });
       }
-      if (!(await this.holdings.holdersOf(em, [input.personId])).includes(input.toDepartmentId)) {
-        throw refused('body.toDepartmentId', {
-          ja: '照会先の課はこの人の情報を保有していません。受付時の既存確認で保有する課を確かめてください。',
-          en: 'That department does not hold this person: the intake check names the departments that do.',
-        });
-      }
+      const personId = input.personId ?? (await this.namedBy(em, input.person!, input.toDepartmentId));
+      if (!(await this.holdings.holdersOf(em, [personId])).includes(input.toDepartmentId)) throw refused('body.toDepartmentId', NOT_HELD);
       const request = em.create(InformationRequestSchema, {
         tenantId,
-        personId: input.personId,
+        personId,
         caseId: input.caseId ?? null,
         relation: input.caseId ? (input.relation ?? '本人') : null,
         fromDepartmentId,
@@ -97,6 +103,17 @@ export class RequestInformationHandler implements ICommandHandler<RequestInforma
       });
       return informationRequestView(auth, request);
     });
+  }
+
+  /**
+   * The one person the holding department holds that these terms name (as at the intake check, which
+   * gives no id). None or several answer alike, and like a department that holds nobody by those terms.
+   */
+  private async namedBy(em: EntityManager, terms: PersonTerms, holderId: string): Promise<string> {
+    const held: string[] = [];
+    for (const { id } of await matchingPersons(em, terms)) if ((await this.holdings.holdersOf(em, [id])).includes(holderId)) held.push(id);
+    if (held.length !== 1) throw refused('body.person', NOT_ONE_NAMED);
+    return held[0];
   }
 
   /** The case's lead department, else the caller's one department that may ask (named when several). */

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { pageParams } from '../../../platform/http/api-contract/paging';
 import { bilingual, text } from '../../../platform/http/input';
 import { PERSON_FIELD_GROUPS, type PersonField, type PersonFieldGroup } from '../../referrals/domain/shared-package';
+import { personTermsSchema } from '../../people/domain/people.schemas';
 import { INFORMATION_REQUEST_STATES } from './information-request.machine';
 
 /**
@@ -17,7 +18,8 @@ export const fieldsOfGroups = (groups: readonly string[]): PersonField[] => grou
 
 export const requestInformationSchema = z
   .strictObject({
-    personId: z.uuid(),
+    personId: z.uuid().optional().describe('A person by id; or name them in `person`'),
+    person: personTermsSchema.optional().describe('The person as at the intake check (name + birth date, or 宛名番号), when the id is not known'),
     toDepartmentId: z.uuid().describe('A department holding the person (the intake check names them)'),
     /** Needed only when the caller works in more than one department and gives no case. */
     fromDepartmentId: z.uuid().optional(),
@@ -29,6 +31,10 @@ export const requestInformationSchema = z
     caseId: z.uuid().optional(),
     relation: text(50).optional().describe('The person’s relation in the case (本人, 母 …); default 本人'),
   })
+  .refine(
+    (r) => (r.personId === undefined) !== (r.person === undefined),
+    bilingual({ ja: '人は personId か person（氏名と生年月日、または宛名番号）のどちらか一方で指定してください。', en: 'Name the person either by personId or in person (name and birth date, or resident number).' }, ['personId']),
+  )
   .refine(
     (r) => r.relation === undefined || r.caseId !== undefined,
     bilingual({ ja: '続柄はケースを指定した場合のみ指定できます。', en: 'A relation needs a case.' }, ['relation']),

@@ -38,7 +38,9 @@ export class InformationRequestsController {
     route: 'POST information-requests',
     id: 'requestInformation',
     summary: { ja: '人を保有する課に項目を照会する（目的と法的根拠を添えて）', en: 'Ask the department holding a person for field groups, with purpose and legal basis' },
-    description: 'The department must hold the person (the intake check names those that do); otherwise 422, as for an unknown person id.',
+    description:
+      'The person by `personId`, or in `person` by the intake check’s terms (name + birth date, or 宛名番号: the check gives no id), ' +
+      'which must name exactly one person the department holds. The department must hold the person (the intake check names those that do); otherwise 422, as for an unknown person id.',
     body: requestInformationSchema,
     response: { status: 201, schema: InformationRequestSchema },
     errors: [404],
