@@ -178,6 +178,13 @@ describe('DV support measures (DV等支援措置)', () => {
     expect((await act(COUNSELOR, personId, set.body.id, 'request-lift', { version: active.body.version })).status).toBe(422);
     const asked = await act(COUNSELOR, personId, set.body.id, 'request-lift', { version: active.body.version, reason: '加害者の転居を確認' });
     expect(asked.body).toMatchObject({ state: 'lift_requested', pendingRequest: 'lift' });
+    // Whoever asked for the lift decides nothing about it, either way: 422 in both languages, nothing written.
+    const before = await counts();
+    expect((await act(COUNSELOR, personId, set.body.id, 'approve', { version: asked.body.version })).status).toBe(422);
+    const ownDecline = await api.as(COUNSELOR).post(`${measures(personId)}/${set.body.id}/actions/decline`, { version: asked.body.version, reason: '取り下げ' }, { 'Accept-Language': 'en' });
+    expect(ownDecline.status).toBe(422);
+    expect(ownDecline.body.detail).toMatch(/requester cannot decide their own request/);
+    expect({ ...(await counts()), audit: before.audit }).toEqual(before);
     const [{ protected: during }] = await t.sql<{ protected: boolean }>(`select person_dv_protectors($1) is not null as protected`, [personId]);
     expect(during).toBe(true);
     const lifted = await act(MANAGER, personId, set.body.id, 'approve', { version: asked.body.version });
