@@ -60,11 +60,14 @@ describe('people: find, intake check, correct, household', () => {
     });
 
     it('refuses a check without name and birth date or 宛名番号, or without a reason (400, ja/en), and writes nothing', async () => {
+      const checks = async () => (await t.sql<{ n: number }>(`select count(*)::int n from audit_log where action = 'person.intake-check'`))[0].n;
+      const before = await checks();
       for (const body of [{ familyName: '山田', reason: '確認' }, { residentNumber: '000123' }, { residentNumber: '12a', reason: '確認' }]) {
         const res = await api.as('kodomo-katei-counselor').post('/api/v1/people/intake-checks', body);
         expect(res.status).toBe(400);
         expect(res.body.errors[0]).toEqual(expect.objectContaining({ field: expect.any(String), message: expect.any(String) }));
       }
+      expect(await checks()).toBe(before);
     });
 
     it('gives 子ども家庭課 nothing else: her record is 404 and she is not in its search', async () => {
