@@ -5,12 +5,14 @@ import { todayInJapan } from '../../../platform/calendar/today';
 import { Db } from '../../../platform/database/db';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { EventLog } from '../../../platform/events/event-log';
-import { AppError } from '../../../platform/http/app-error';
+import { AppError, notFound } from '../../../platform/http/app-error';
 import { assertCan } from '../../access/assert-can';
 import type { RequestAuth } from '../../access/request-auth';
 import { AuditLog } from '../../audit/audit-log.service';
 import { loadCase } from '../../cases/case-access';
+import { DepartmentSchema } from '../../directory/domain/department.entity';
 import { staffDepartments } from '../../directory/domain/principal';
+import { refuseBasisAcrossBodies } from '../../referrals/domain/share-bases';
 import type { PersonTerms } from '../../people/domain/people.schemas';
 import { PersonHoldings } from '../../people/person-holdings';
 import { matchingPersons } from '../../people/person-matching';
@@ -34,9 +36,10 @@ export class RequestInformationCommand extends Command<ReturnType<typeof informa
 }
 
 const refused = (field: string, message: { ja: string; en: string }) => new AppError('guard_failed', { detail: message, meta: { field } });
+/** An unknown person, another municipality's, or one the asked department does not hold: one 404, never a hint. */
 const NOT_HELD = {
-  ja: '照会先の課はこの人の情報を保有していません。受付時の既存確認で保有する課を確かめてください。',
-  en: 'That department does not hold this person: the intake check names the departments that do.',
+  ja: '照会先の課が保有する人の中に、この人は見つかりません。受付時の既存確認で保有する課を確かめてください。',
+  en: 'No such person among those that department holds: the intake check names the departments that do.',
 };
 const NOT_ONE_NAMED = {
   ja: '照会先の課が保有する人を、この氏名・生年月日（または宛名番号）で1人に特定できません。受付時の既存確認で保有する課を確かめ、必要なら宛名番号で照会してください。',
@@ -45,7 +48,8 @@ const NOT_ONE_NAMED = {
 
 /**
  * Asks the holding department: the reply exposes only what the intake check already does (whether that
- * department holds the person); an unknown person id answers exactly like a department that does not hold it.
+ * department holds the person); an unknown person id answers exactly like a department that does not hold it (404).
+ * The basis must fit the two departments' bodies (69条②2 within one, ②3 across); consent is checked at approval.
  */
 @CommandHandler(RequestInformationCommand)
 export class RequestInformationHandler implements ICommandHandler<RequestInformationCommand> {
@@ -64,8 +68,12 @@ export class RequestInformationHandler implements ICommandHandler<RequestInforma
       if (!fromDepartmentId || input.toDepartmentId === fromDepartmentId) {
         throw refused('body.toDepartmentId', { ja: '自分の課には情報照会できません。', en: 'A department cannot ask itself.' });
       }
+      const from = await em.findOneOrFail(DepartmentSchema, { id: fromDepartmentId });
+      const to = await em.findOne(DepartmentSchema, { id: input.toDepartmentId });
+      if (!to) throw notFound(NOT_HELD);
+      refuseBasisAcrossBodies(input.legalBasis, from, to, 'body.legalBasis');
       const personId = input.personId ?? (await this.namedBy(em, input.person!, input.toDepartmentId));
-      if (!(await this.holdings.holdersOf(em, [personId])).includes(input.toDepartmentId)) throw refused('body.toDepartmentId', NOT_HELD);
+      if (!(await this.holdings.holdersOf(em, [personId])).includes(input.toDepartmentId)) throw notFound(NOT_HELD);
       const request = em.create(InformationRequestSchema, {
         tenantId,
         personId,
@@ -77,7 +85,7 @@ export class RequestInformationHandler implements ICommandHandler<RequestInforma
         requestedGroups: [...new Set(input.groups)],
         purpose: input.purpose,
         legalBasis: input.legalBasis,
-        legalBasisReason: input.legalBasisReason,
+        legalBasisReason: input.legalBasisReason ?? null,
         state: informationRequestMachine.config.initial as string,
         machine: informationRequestMachine.id,
         expiresOn: addBusinessDays(todayInJapan(), INFORMATION_REQUEST_ANSWER_BUSINESS_DAYS),
