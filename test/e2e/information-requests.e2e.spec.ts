@@ -198,6 +198,19 @@ describe('information requests (情報照会)', () => {
       expect(await receipts(provided.body.id)).toEqual([{ fields: ['name', 'kana', 'birthDate', 'sex'], recipient_id: dept('kyoiku-somu'), legal_basis: 'APPI_PUBLIC_BODY' }]);
     });
 
+    it('holds a referral to the same rule: 長寿課 refers to 教育総務課 on APPI_PUBLIC_BODY, never on APPI_INTERNAL (422, nothing written)', async () => {
+      const opened = await api.as('choju-counselor').post('/api/v1/cases', { title: '就学の相談', issues: ['care'], persons: [{ relation: '本人', familyName: '教育', givenName: '連携' }] });
+      const refer = (legalBasis: string) =>
+        api.as('choju-counselor').post(`/api/v1/cases/${opened.body.id}/referrals`, { toDepartmentId: dept('kyoiku-somu'), purpose: '就学支援', legalBasis, legalBasisReason: '教育委員会の法定事務のため', share: { case: ['issues'] } });
+      const count = async () => (await t.sql(`select count(*)::int as n from referrals where case_id = $1`, [opened.body.id]))[0];
+      const internal = await refer('APPI_INTERNAL');
+      expect(internal.status).toBe(422);
+      expect(internal.body.detail).toMatch(/教育委員会/);
+      expect(await count()).toEqual({ n: 0 });
+      expect((await refer('APPI_PUBLIC_BODY')).status).toBe(201);
+      expect(await count()).toEqual({ n: 1 });
+    });
+
     it('APPI_SPECIAL: only the holding department’s manager approves (a counselor may decline, 403 to approve), and the receipt names the approval', async () => {
       const asked = await ask({ legalBasis: 'APPI_SPECIAL', groups: ['basic'], legalBasisReason: '本人の生命の保護のため緊急に必要' });
       expect(asked.status).toBe(201);
