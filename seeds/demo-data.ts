@@ -11,24 +11,24 @@ export function demoId(key: string): string {
 export interface DemoTenant {
   code: string;
   name: string;
-  departments: { code: string; name: string }[];
+  departments: { code: string; name: string; organ?: 'board_of_education' }[];
   /** `neighbours`: the 地区 next to this one (隣接地区), each pair named once. */
   districts: { code: string; name: string; neighbours?: string[] }[];
 }
 
 /** The reference municipality's 課 (domain.md §1), in its own order. */
-const REFERENCE_DEPARTMENTS = [
+const REFERENCE_DEPARTMENTS: DemoTenant['departments'] = [
   { code: 'chiiki-kyosei', name: '地域共生推進課' },
   { code: 'fukushi', name: '福祉課' },
   { code: 'choju', name: '長寿課' },
   { code: 'kenko', name: '健康推進課' },
   { code: 'kodomo-mirai', name: '子ども未来課' },
   { code: 'kodomo-katei', name: '子ども家庭課' },
-  { code: 'kyoiku-somu', name: '教育総務課' },
+  { code: 'kyoiku-somu', name: '教育総務課', organ: 'board_of_education' }, // 教育委員会: a body of its own
   { code: 'anshin-anzen', name: '安心安全課' },
   { code: 'tatsuse', name: 'たつせがある課' },
   { code: 'kikaku', name: '企画政策課' },
-  { code: 'shogai-gakushu', name: '生涯学習課' },
+  { code: 'shogai-gakushu', name: '生涯学習課', organ: 'board_of_education' },
 ];
 
 export const DEMO_TENANTS: DemoTenant[] = [

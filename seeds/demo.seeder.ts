@@ -23,6 +23,7 @@ export class DemoSeeder extends Seeder {
           sortOrder: index,
           coordinating: d.code === 'chiiki-kyosei',
           responsibilities: d.code === 'fukushi' ? ['register'] : d.code === 'anshin-anzen' ? ['disaster'] : [],
+          organ: d.organ ?? 'mayor',
         }),
       );
       for (const d of tenant.districts) {

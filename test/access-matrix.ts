@@ -148,8 +148,8 @@ GET /api/v1/workflows/:name                                   none         401  
 GET /api/v1/vocabulary                                        none         401    200    200    200    200    200    200    200    200    200
 POST /api/v1/cases                                            none         401    403    403    201    403    201    403    201    403    201
 POST /api/v1/cases                                            own-dept     401    403    403    201    403    201    403    201    403    201
-POST /api/v1/cases                                            other-dept   401    403    403    403    403    403    403    403    403    403
-POST /api/v1/cases                                            other-tenant 401    403    403    403    403    403    403    403    403    403
+POST /api/v1/cases                                            other-dept   401    403    403    404    403    404    403    404    403    404
+POST /api/v1/cases                                            other-tenant 401    403    403    404    403    404    403    404    403    404
 GET /api/v1/cases                                             none         401    403    200    200    200    200    403    200    200    200
 GET /api/v1/cases/:id                                         own-dept     401    403    404    200    200    200    403    200    200    200
 GET /api/v1/cases/:id                                         other-dept   401    403    404    404    404    404    403    404    404    404

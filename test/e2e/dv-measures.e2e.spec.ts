@@ -178,6 +178,13 @@ describe('DV support measures (DV等支援措置)', () => {
     expect((await act(COUNSELOR, personId, set.body.id, 'request-lift', { version: active.body.version })).status).toBe(422);
     const asked = await act(COUNSELOR, personId, set.body.id, 'request-lift', { version: active.body.version, reason: '加害者の転居を確認' });
     expect(asked.body).toMatchObject({ state: 'lift_requested', pendingRequest: 'lift' });
+    // Whoever asked for the lift decides nothing about it, either way: 422 in both languages, nothing written.
+    const before = await counts();
+    expect((await act(COUNSELOR, personId, set.body.id, 'approve', { version: asked.body.version })).status).toBe(422);
+    const ownDecline = await api.as(COUNSELOR).post(`${measures(personId)}/${set.body.id}/actions/decline`, { version: asked.body.version, reason: '取り下げ' }, { 'Accept-Language': 'en' });
+    expect(ownDecline.status).toBe(422);
+    expect(ownDecline.body.detail).toMatch(/requester cannot decide their own request/);
+    expect({ ...(await counts()), audit: before.audit }).toEqual(before);
     const [{ protected: during }] = await t.sql<{ protected: boolean }>(`select person_dv_protectors($1) is not null as protected`, [personId]);
     expect(during).toBe(true);
     const lifted = await act(MANAGER, personId, set.body.id, 'approve', { version: asked.body.version });
@@ -206,6 +213,40 @@ describe('DV support measures (DV等支援措置)', () => {
     expect((await api.as(COUNSELOR).post(measures(mother), { reason: '理由', startsOn: '2026-01-10', endsOn: '2026-01-01' })).status).toBe(400);
     expect((await api.as(COUNSELOR).post(measures(mother), { reason: '理由', startsOn: addToDate(todayInJapan(), { days: 3 }) })).status).toBe(400);
     expect((await counts()).measures).toBe(after.measures);
+  });
+
+  it('refuses to cover a household nobody recorded (422, ja/en), at the route and at intake, writing nothing', async () => {
+    const alone = (await fixtures.openCase(COUNSELOR)).persons[0].personId;
+    const before = await counts();
+    const cases = async () => (await t.sql<{ n: number }>(`select count(*)::int n from cases`))[0].n;
+    const casesBefore = await cases();
+    const ja = await api.as(COUNSELOR).post(measures(alone), { reason: '世帯で避難中', coversHousehold: true });
+    expect(ja.status).toBe(422);
+    expect(ja.body.detail).toContain('世帯が記録されていない');
+    const en = await api.as(COUNSELOR).post(measures(alone), { reason: '世帯で避難中', coversHousehold: true }, { 'Accept-Language': 'en' });
+    expect(en.status).toBe(422);
+    expect(en.body.detail).toContain('No household is recorded');
+    const intake = await api.as(COUNSELOR).post('/api/v1/cases', {
+      title: '世帯なし',
+      issues: ['dv'],
+      persons: [{ relation: '本人', familyName: '世帯', givenName: 'なし', address: 'つなぎ市本町9-9', dvProtected: true, dvCoversHousehold: true }],
+    });
+    expect(intake.status).toBe(422);
+    expect({ ...(await counts()), audit: before.audit }).toEqual(before);
+    expect(await cases()).toBe(casesBefore);
+  });
+
+  it('protects a known person who joins the protected household later, named by id', async () => {
+    const token = 'dvlater5k8';
+    const other = await fixtures.openCase(COUNSELOR, { persons: [{ relation: '本人', familyName: '避難', givenName: '翼', birthDate: '2020-02-02', address: `つなぎ市東町 ${token} 1-1` }] });
+    const joiner = other.persons[0].personId;
+    const read = async () => (await api.as(MANAGER).get(`/api/v1/people/${joiner}`)).body;
+    expect((await read()).address).toContain(token);
+    const { version } = (await api.as(COUNSELOR).get(`/api/v1/cases/${caseId}`)).body;
+    const added = await api.as(COUNSELOR).post(`/api/v1/cases/${caseId}/persons`, { version, person: { personId: joiner, relation: '長男' } });
+    expect(added.status).toBe(201);
+    expect(await read()).toMatchObject({ address: null, withheldFields: expect.arrayContaining(['address']) });
+    expect((await api.as(COUNSELOR).get(`/api/v1/people/${joiner}`)).body.address).toContain(token);
   });
 
   it('pages a person’s measures stably', async () => {

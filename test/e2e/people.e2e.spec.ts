@@ -60,11 +60,14 @@ describe('people: find, intake check, correct, household', () => {
     });
 
     it('refuses a check without name and birth date or 宛名番号, or without a reason (400, ja/en), and writes nothing', async () => {
+      const checks = async () => (await t.sql<{ n: number }>(`select count(*)::int n from audit_log where action = 'person.intake-check'`))[0].n;
+      const before = await checks();
       for (const body of [{ familyName: '山田', reason: '確認' }, { residentNumber: '000123' }, { residentNumber: '12a', reason: '確認' }]) {
         const res = await api.as('kodomo-katei-counselor').post('/api/v1/people/intake-checks', body);
         expect(res.status).toBe(400);
         expect(res.body.errors[0]).toEqual(expect.objectContaining({ field: expect.any(String), message: expect.any(String) }));
       }
+      expect(await checks()).toBe(before);
     });
 
     it('gives 子ども家庭課 nothing else: her record is 404 and she is not in its search', async () => {
@@ -243,13 +246,37 @@ describe('people: find, intake check, correct, household', () => {
       expect(res.body.persons).toEqual([{ personId: mother, relation: '本人' }]);
     });
 
-    it('refuses the link to a department that does not hold her (403 as for naming by id) and creates no second record', async () => {
+    it('refuses the link to a department that does not hold her (404 as for naming by id) and creates no second record', async () => {
       const res = await api.as('kodomo-katei-counselor').post('/api/v1/cases', { title: '母子', issues: ['childcare'], persons: [{ relation: '母', familyName: '山田', givenName: 'ハナ', residentNumber: '000123' }] });
-      expect(res.status).toBe(403);
+      expect(res.status).toBe(404);
       const [{ n }] = await t.sql<{ n: number }>(`select count(*)::int as n from persons where resident_number = '000123'`);
       expect(n).toBe(1);
       const [{ cases }] = await t.sql<{ cases: number }>(`select count(*)::int as cases from cases where title = '母子'`);
       expect(cases).toBe(0);
+    });
+
+    it('answers one 404 for an unknown id, another municipality’s and one the department does not hold, at intake and when adding a household member; nothing written', async () => {
+      const foreign = (await api.as('other-city-counselor').post('/api/v1/cases', { title: '隣町', issues: ['care'], persons: [{ relation: '本人', familyName: '隣', givenName: '町子' }] })).body.persons[0].personId;
+      const own = await api.as('kodomo-katei-counselor').post('/api/v1/cases', { title: '子の相談', issues: ['childcare'], persons: [{ relation: '本人', familyName: '別', givenName: '子' }] });
+      expect(own.status).toBe(201);
+      const written = async () => (await t.sql(`select (select count(*) from cases) as cases, (select count(*) from case_persons) as links, (select count(*) from persons) as persons, (select count(*) from domain_events) as events`))[0];
+      // The answer without what differs per request: status and body must not tell the three apart.
+      const answer = ({ status, body }: { status: number; body: Record<string, unknown> }) => ({ status, body: { ...body, requestId: undefined } });
+      const before = await written();
+      const ids = { unknown: '00000000-0000-4000-8000-0000000000aa', foreign, notHeld: mother };
+      const intake: Record<string, unknown> = {};
+      const household: Record<string, unknown> = {};
+      for (const [kind, personId] of Object.entries(ids)) {
+        intake[kind] = answer(await api.as('kodomo-katei-counselor').post('/api/v1/cases', { title: '母子', issues: ['childcare'], persons: [{ relation: '母', personId }] }));
+        household[kind] = answer(await api.as('kodomo-katei-counselor').post(`/api/v1/cases/${own.body.id}/persons`, { version: own.body.version, person: { relation: '母', personId } }));
+      }
+      expect(intake.unknown).toMatchObject({ status: 404, body: { detail: expect.stringContaining('見つかりません') } });
+      expect(intake.foreign).toEqual(intake.unknown);
+      expect(intake.notHeld).toEqual(intake.unknown);
+      expect(household.unknown).toMatchObject({ status: 404 });
+      expect(household.foreign).toEqual(household.unknown);
+      expect(household.notHeld).toEqual(household.unknown);
+      expect(await written()).toEqual(before);
     });
 
     it('links an imported register row to the person on file when the keepers hold her, skips one they do not hold, and imports the rest', async () => {

@@ -62,8 +62,8 @@ describe('person-field disclosure: what each department holds', () => {
       const casesBefore = await t.sql(`select count(*)::int n from cases`);
       const res = await attach(login, mother);
       if (expected[code] === null) {
-        expect({ code, status: res.status }).toEqual({ code, status: 403 });
-        expect(res.body.detail).toContain('保有していません');
+        expect({ code, status: res.status }).toEqual({ code, status: 404 });
+        expect(res.body.detail).toContain('見つかりません');
         expect(await t.sql(`select count(*)::int n from cases`)).toEqual(casesBefore);
         const [denied] = await t.sql(`select outcome, person_id from audit_log where action = 'person.attach' and actor_id = $1`, [accountId(login)]);
         expect(denied).toEqual({ outcome: 'denied', person_id: mother });
@@ -96,7 +96,7 @@ describe('person-field disclosure: what each department holds', () => {
   });
 
   it('ends a holding with a declined referral: 健康推進課 cannot name the son it turned away', async () => {
-    expect((await attach('kenko-counselor', son)).status).toBe(403);
+    expect((await attach('kenko-counselor', son)).status).toBe(404);
   });
 
   it('answers an unknown person id exactly like one held elsewhere', async () => {
@@ -155,7 +155,7 @@ describe('DV等支援措置 in the register: keepers read the roster without the
     const { personId } = await registerFixture(t, 'tsunagi-city', 'B');
     expect((await api.as('fukushi-counselor').get(`/api/v1/evacuation-support/roster/${personId}`)).body).toMatchObject({ address: '本町1-1' });
     const opened = await api.as('fukushi-counselor').post('/api/v1/cases', { title: '名簿から', issues: ['poverty'], persons: [{ personId, relation: '本人' }] });
-    expect(opened.status).toBe(403);
+    expect(opened.status).toBe(404);
   });
 });
 

@@ -269,7 +269,7 @@ export class AbilityFactory {
 
   /**
    * 情報照会: a department's counselors and coordinators ask (and withdraw); both sides' staff read; the
-   * holding department's counselors, coordinators or manager answer. Nobody answers a request they made, and the requesting
+   * holding department's counselors, coordinators or manager answer (only its manager approves on 69条②4). Nobody answers a request they made, and the requesting
    * department never answers its own (the holder is another department by construction).
    */
   private informationRequests(principal: Principal, can: RuleMaker, cannot: RuleMaker, working: string[], managing: string[]): void {
@@ -280,8 +280,10 @@ export class AbilityFactory {
       can('read', 'InformationRequest', { ...ownTenant, fromDepartmentId: { $in: any } });
       can(['read', 'respond'], 'InformationRequest', { ...ownTenant, toDepartmentId: { $in: any } });
     }
-    cannot('respond', 'InformationRequest', { requestedBy: principal.id });
-    cannot('respond', 'InformationRequest', { fromDepartmentId: { $in: staffDepartments(principal) } });
+    // On 個保法69条②4 the disclosure is the holding department's manager's to approve, as a referral's special share.
+    if (managing.length) can('shareSpecial', 'InformationRequest', { ...ownTenant, toDepartmentId: { $in: managing } });
+    cannot(['respond', 'shareSpecial'], 'InformationRequest', { requestedBy: principal.id });
+    cannot(['respond', 'shareSpecial'], 'InformationRequest', { fromDepartmentId: { $in: staffDepartments(principal) } });
   }
 
   /** 避難行動要支援者: 福祉課 keeps the register; any window can add a person; 安心安全課 declares disasters. */

@@ -24,14 +24,20 @@ export class CasePeople {
   async resolve(em: EntityManager, auth: RequestAuth, entries: CasePersonInput[], householdId: string | null, leadDepartmentId: string, field: (index: number) => string) {
     const result: { person: Person; relation: string }[] = [];
     const protect: { person: Person; protectorIds: string[]; coversHousehold: boolean; field: string }[] = [];
+    // A known person named as a member of this household joins it, unless recorded in another: a
+    // household-covering DV等支援措置 then protects them too (person_dv_protectors reads household_id).
+    const known = (person: Person, relation: string) => {
+      if (householdId && !person.householdId) person.householdId = householdId;
+      result.push({ person, relation });
+    };
     for (const [index, entry] of entries.entries()) {
       if ('personId' in entry) {
-        result.push({ person: await this.holdings.knownTo(em, auth, [leadDepartmentId], entry.personId, `${field(index)}.personId`, 'case'), relation: entry.relation });
+        known(await this.holdings.knownTo(em, auth, [leadDepartmentId], entry.personId, `${field(index)}.personId`, 'case'), entry.relation);
         continue;
       }
       const onFile = await this.holdings.onFile(em, auth, [leadDepartmentId], entry.residentNumber, `${field(index)}.residentNumber`, 'case');
       if (onFile) {
-        result.push({ person: onFile, relation: entry.relation });
+        known(onFile, entry.relation);
         continue;
       }
       const { relation, sensitive, dvProtected, dvProtectorIds, dvCoversHousehold, ...details } = entry;
@@ -46,7 +52,7 @@ export class CasePeople {
     // waiting for the manager's approval like any other (DvMeasures.open).
     for (const { person, protectorIds, coversHousehold, field: at } of protect) {
       const input = { personId: person.id, departmentId: leadDepartmentId, reason: DV_AT_INTAKE, coversHousehold, protectorIds };
-      await this.measures.open(em, auth, input, (name) => `${at}.${name === 'protectorIds' ? 'dvProtectorIds' : name}`);
+      await this.measures.open(em, auth, input, (name) => `${at}.${name === 'protectorIds' ? 'dvProtectorIds' : name === 'coversHousehold' ? 'dvCoversHousehold' : name}`);
     }
     return result;
   }

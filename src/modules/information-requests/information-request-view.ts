@@ -7,18 +7,25 @@ import { assertCanOrHide } from '../access/assert-can';
 import type { RequestAuth } from '../access/request-auth';
 import { InformationRequestSchema, type InformationRequest } from './domain/information-request.entity';
 import { informationRequestMachine } from './domain/information-request.machine';
+import { APPROVAL_BASES } from '../referrals/domain/share-bases';
 import { fieldsOfGroups, INFORMATION_REQUEST_ACTIONS, type InformationRequestAction } from './domain/information-request.schemas';
 
 const NO_SUCH_REQUEST = { ja: '情報照会が見つかりません。', en: 'No such information request.' };
 
-/** The ability's action for each step: the requester withdraws, the holder answers. */
-export const actionNeeds = (action: InformationRequestAction): Action => (action === 'withdraw' ? 'withdraw' : 'respond');
+/**
+ * The ability's action for each step: the requester withdraws, the holder answers — and where the basis
+ * needs a senior decision (APPI_SPECIAL), only the holding department's manager approves.
+ */
+export const actionNeeds = (action: InformationRequestAction, request: Pick<InformationRequest, 'legalBasis'>): Action => {
+  if (action === 'withdraw') return 'withdraw';
+  return action === 'approve' && APPROVAL_BASES.includes(request.legalBasis) ? 'shareSpecial' : 'respond';
+};
 
 /** A request the caller may act on; one they may not even see answers 404 like an unknown id (audited). */
-export async function loadInformationRequest(em: EntityManager, auth: RequestAuth, id: string, action: Action): Promise<InformationRequest> {
+export async function loadInformationRequest(em: EntityManager, auth: RequestAuth, id: string, action: Action | ((request: InformationRequest) => Action)): Promise<InformationRequest> {
   const found = await em.findOne(InformationRequestSchema, { id });
   if (!found) throw notFound(NO_SUCH_REQUEST);
-  assertCanOrHide(auth, action, 'InformationRequest', found);
+  assertCanOrHide(auth, typeof action === 'function' ? action(found) : action, 'InformationRequest', found);
   return found;
 }
 
@@ -26,7 +33,7 @@ function allowedActions(auth: RequestAuth, request: InformationRequest): Informa
   const record = subject('InformationRequest', { ...request });
   const accepted = acceptedEvents(informationRequestMachine, request.state, {}, (type) => ({ type, reason: '理由', groups: ['basic'] }) as never);
   return (Object.entries(INFORMATION_REQUEST_ACTIONS) as [InformationRequestAction, string][])
-    .filter(([action, event]) => accepted.includes(event) && auth.ability.can(actionNeeds(action), record))
+    .filter(([action, event]) => accepted.includes(event) && auth.ability.can(actionNeeds(action, request), record))
     .map(([action]) => action);
 }
 

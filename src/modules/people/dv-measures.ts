@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { todayInJapan } from '../../platform/calendar/today';
 import { EventLog } from '../../platform/events/event-log';
-import { fieldError } from '../../platform/http/app-error';
+import { AppError, fieldError } from '../../platform/http/app-error';
 import type { RequestAuth } from '../access/request-auth';
 import { AuditLog } from '../audit/audit-log.service';
 import type { AuditContext } from '../audit/domain/audit-entry';
@@ -10,6 +10,13 @@ import { StaffSchema } from '../directory/domain/staff.entity';
 import { DvMeasureSchema, type DvMeasure } from './domain/dv-measure.entity';
 import { dvMeasureMachine } from './domain/dv-measure.machine';
 import { addToDate, DV_MEASURE_EVENTS } from './domain/dv-measure.schemas';
+import { PersonSchema } from './domain/person.entity';
+
+/** Covering a household nobody recorded would protect no one else while seeming to: refused instead. */
+const NO_HOUSEHOLD = {
+  ja: 'この人の世帯が記録されていないため、世帯を対象にできません。世帯を記録したケースに世帯員を加えてから申請してください。',
+  en: 'No household is recorded for this person, so the measure cannot cover one: add the members to a case with a household first.',
+};
 
 export interface NewDvMeasure {
   personId: string;
@@ -41,6 +48,9 @@ export class DvMeasures {
     const endsOn = input.endsOn ?? addToDate(startsOn, { years: 1, days: -1 });
     if (startsOn > today) throw fieldError(field('startsOn'), 'in_future', { ja: '開始日は今日以前にしてください（保護は申請時から始まります）。', en: 'The start date cannot be in the future: protection starts with the request.' });
     if (endsOn < today) throw fieldError(field('endsOn'), 'in_past', { ja: '終了日が過ぎています。', en: 'The end date has passed.' });
+    if (input.coversHousehold && !(await em.findOne(PersonSchema, { id: input.personId }))?.householdId) {
+      throw new AppError('guard_failed', { detail: NO_HOUSEHOLD, meta: { field: field('coversHousehold'), guards: ['householdRecorded'] } });
+    }
     const protectorIds = [...new Set([auth.principal.id, ...input.protectorIds])];
     if ((await em.count(StaffSchema, { id: { $in: protectorIds } })) !== protectorIds.length) {
       throw fieldError(field('protectorIds'), 'unknown_staff', { ja: '支援措置の保護担当者が職員にいません。', en: 'A named protector is not a staff member.' });

@@ -18,8 +18,8 @@ export type HoldingPurpose = 'case' | 'register';
 export type Holdings = Map<string, Map<PersonField, HoldingBasis>>;
 
 const NOT_HELD = {
-  ja: 'この人の情報は貴課で保有していません。保有する課へ情報照会するか、新しい人として登録してください。',
-  en: 'Your department does not hold this person: ask the holding department for the data, or register them as a new person.',
+  ja: '貴課が保有する人の中に、この人は見つかりません。保有する課へ情報照会するか、新しい人として登録してください。',
+  en: 'No such person among those your department holds: ask the holding department for the data, or register them as a new person.',
 };
 
 /** A referral that was declined, withdrawn or expired never reached its receiver's work. */
@@ -122,7 +122,7 @@ export class PersonHoldings {
 
   /**
    * The person already on file under a 宛名番号, if any, on the same rule as naming them by id: linked
-   * when these departments hold them, refused (403, audited) when not; null when the number is new.
+   * when these departments hold them, refused (404, audited) when not; null when the number is new.
    */
   async onFile(em: EntityManager, auth: RequestAuth, departmentIds: readonly string[], residentNumber: string | undefined, field: string, purpose: HoldingPurpose): Promise<Person | null> {
     const found = residentNumber ? await this.byResidentNumber(em, residentNumber) : null;
@@ -138,8 +138,8 @@ export class PersonHoldings {
 
   /**
    * A person named by id in a new case or register entry: only one these departments already hold.
-   * Unknown and not held answer alike (403, audited), so an id read elsewhere opens nothing and
-   * reveals nothing; naming never widens what the department sees.
+   * Unknown, another municipality's and not held answer alike (404 with one body, audited), so an id read
+   * elsewhere opens nothing and reveals nothing; naming never widens what the department sees.
    */
   async knownTo(em: EntityManager, auth: RequestAuth, departmentIds: readonly string[], personId: string, field: string, purpose: HoldingPurpose): Promise<Person> {
     const person = await em.findOne(PersonSchema, { id: personId });
@@ -148,7 +148,7 @@ export class PersonHoldings {
     throw new AccessDeniedError(
       auth.audit,
       { action: 'person.attach', subjectType: 'Person', subjectId: personId, personId: person ? personId : null, detail: { field, departmentIds } },
-      { why: NOT_HELD },
+      { hide: true, why: NOT_HELD },
     );
   }
 }

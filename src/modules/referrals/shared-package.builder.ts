@@ -11,6 +11,7 @@ import { PersonSchema, type Person } from '../people/domain/person.entity';
 import type { PersonHoldings } from '../people/person-holdings';
 import { personValues } from '../people/person-presenter';
 import { refuseProtectedContacts } from '../people/dv-protection';
+import { CONSENT_BASED } from './domain/share-bases';
 import { CONTACT_FIELDS, groupOf, PERSON_FIELD_GROUPS, type CaseField, type ConsentScope, type PersonField, type SharedPackage } from './domain/shared-package';
 
 export interface ShareRequest {
@@ -21,9 +22,6 @@ export interface ShareRequest {
   /** When shared at a meeting, its kind: a consent naming that kind of meeting covers it too. */
   meetingKind?: string;
 }
-
-/** Bases on which each person's own standing consent is the ground (個保法69条②1; 重層的支援会議 by 要綱). */
-const CONSENT_BASED: readonly string[] = ['CONSENT', 'SWA_JUSO_KAIGI'];
 
 export const SENSITIVE_NOT_YOURS = {
   ja: '要配慮個人情報を共有できるのは、それを閲覧できる担当者だけです。',
@@ -96,7 +94,8 @@ export function notHeldWhy(fields: string[]) {
   };
 }
 
-function noConsent(field: string): AppError {
+/** No standing consent of the person covers the recipients and fields: 422, the same words for every share. */
+export function noConsent(field: string): AppError {
   return new AppError('guard_failed', {
     detail: {
       ja: 'この人の有効な本人同意が、すべての相手先とこの項目を含んでいません。同意を記録するか、他の法的根拠と理由を指定してください。',

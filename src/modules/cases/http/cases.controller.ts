@@ -53,7 +53,9 @@ export class CasesController {
     route: 'POST ',
     id: 'openCase',
     summary: { ja: '断らない相談 — 自部署の窓口でケースを受け付ける（世帯員・課題とともに）', en: 'Open a case at your own window, with its people and issues' },
-    description: 'Known people by `personId`, new ones with their details; the 多機関協働 criteria are evaluated at once.',
+    description:
+      'Known people by `personId`, new ones with their details; the 多機関協働 criteria are evaluated at once. ' +
+      'A person id (or 宛名番号) that is unknown, another municipality’s or not held by the department answers one 404 (audited).',
     body: openCaseSchema,
     response: { status: 201, schema: CaseSummarySchema },
     errors: [404],
@@ -174,7 +176,7 @@ export class CasesController {
     route: 'POST :id/persons',
     id: 'addCasePerson',
     summary: { ja: '世帯員を追加（既知の人は id または宛名番号で、新しい人は詳細で）', en: 'Add a household member: a known person by id (or 宛名番号), or a new one' },
-    description: 'On the case version read (`version` or If-Match).',
+    description: 'On the case version read (`version` or If-Match). A person id (or 宛名番号) that is unknown, another municipality’s or not held by the department answers one 404 (audited).',
     params: { id },
     body: addCasePersonSchema,
     headers: IF_MATCH,

@@ -1,5 +1,7 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
 
+export const DEPARTMENT_ORGANS = ['mayor', 'board_of_education'] as const;
+
 /** 課 — a department of the municipality, with a stable code (domain.md §1). */
 export const DepartmentSchema = defineEntity({
   name: 'Department',
@@ -14,6 +16,8 @@ export const DepartmentSchema = defineEntity({
     coordinating: p.boolean().default(false),
     /** register: keeps the 避難行動要支援者名簿 (福祉課); disaster: declares disasters (安心安全課). */
     responsibilities: p.array(),
+    /** The 機関 (body) it belongs to: mayor (市長部局) or board_of_education (教育委員会, a body of its own). */
+    organ: p.enum(DEPARTMENT_ORGANS).default('mayor'),
   },
 });
 export type Department = InferEntity<typeof DepartmentSchema>;

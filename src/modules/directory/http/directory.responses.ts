@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEPARTMENT_ORGANS } from '../domain/department.entity';
 import { SUPPORTER_ORGANIZATION_TYPES } from '../domain/supporter.entity';
 import { RoleChangeSchema, RoleInDepartmentSchema } from './role-change.responses';
 
@@ -12,6 +13,7 @@ export const DepartmentSchema = z
     sortOrder: z.int().describe("The municipality's order"),
     coordinating: z.boolean().describe('Coordinates 多機関協働'),
     responsibilities: z.array(z.string()).describe('e.g. register (keeps the 避難行動要支援者名簿), disaster (declares disasters)'),
+    organ: z.enum(DEPARTMENT_ORGANS).describe('The body (機関) it belongs to: mayor (市長部局) or board_of_education (教育委員会); decides APPI_INTERNAL vs APPI_PUBLIC_BODY'),
   })
   .meta({ id: 'Department' });
 

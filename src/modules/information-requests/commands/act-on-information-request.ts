@@ -13,7 +13,12 @@ import { PersonSchema } from '../../people/domain/person.entity';
 import { PersonHoldings } from '../../people/person-holdings';
 import { PERSON_FIELD_GROUPS } from '../../referrals/domain/shared-package';
 import { DisclosureSchema } from '../../referrals/domain/referral.entity';
-import { notHeldWhy, SENSITIVE_NOT_YOURS } from '../../referrals/shared-package.builder';
+import { noConsent, notHeldWhy, SENSITIVE_NOT_YOURS } from '../../referrals/shared-package.builder';
+import { APPROVAL_BASES, CONSENT_BASED } from '../../referrals/domain/share-bases';
+import type { ConsentScope } from '../../referrals/domain/shared-package';
+import { liveConsents } from '../../people/consents/consent-book';
+import { coveringConsent } from '../../people/consents/consent-rule';
+import { todayInJapan } from '../../../platform/calendar/today';
 import { refuseProtectedContacts } from '../../people/dv-protection';
 import type { InformationRequest } from '../domain/information-request.entity';
 import { informationRequestMachine } from '../domain/information-request.machine';
@@ -50,7 +55,7 @@ export class ActOnInformationRequestHandler implements ICommandHandler<ActOnInfo
 
   execute({ auth, requestId, action, expectedVersion, body }: ActOnInformationRequestCommand) {
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
-      const request = await loadInformationRequest(em, auth, requestId, actionNeeds(action));
+      const request = await loadInformationRequest(em, auth, requestId, (found) => actionNeeds(action, found));
       assertVersion(request, expectedVersion);
       const type = INFORMATION_REQUEST_ACTIONS[action];
       const groups = [...new Set(body.groups ?? request.requestedGroups)];
@@ -86,7 +91,8 @@ export class ActOnInformationRequestHandler implements ICommandHandler<ActOnInfo
   /**
    * The same checks as a referral's shared package, on the holder's side: only groups asked for, only
    * fields the holding department holds, sensitive ones only from those who may read them, never a
-   * DV-protected person's contacts. Then the receipt, which makes the requester hold exactly these fields.
+   * DV-protected person's contacts; on consent, the person's standing consent naming the asker for these
+   * groups. Then the receipt, which makes the requester hold exactly these fields.
    */
   private async disclose(em: EntityManager, auth: RequestAuth, request: InformationRequest, groups: string[]): Promise<void> {
     const extra = groups.filter((g) => !request.requestedGroups.includes(g));
@@ -107,6 +113,13 @@ export class ActOnInformationRequestHandler implements ICommandHandler<ActOnInfo
     const held = (await this.holdings.of(em, [request.toDepartmentId], [person.id])).get(person.id)!;
     const notHeld = fields.filter((f) => !held.has(f));
     if (notHeld.length) throw new AccessDeniedError(auth.audit, audit('information-request.share-not-held', { fields: notHeld }), { why: notHeldWhy(notHeld) });
+    // 本人同意: the approval is the disclosure, so the consent must stand now (a withdrawal stops it) and name the asker.
+    if (CONSENT_BASED.includes(request.legalBasis)) {
+      const target = { type: 'departments', departmentIds: [request.fromDepartmentId] } as const;
+      if (!coveringConsent(await liveConsents(em, [person.id], todayInJapan()), target, groups as ConsentScope[], todayInJapan())) throw noConsent('body.groups');
+    }
+    // 69条②4: only the holding department's manager got this far (actionNeeds); the receipt names the approval.
+    const approval = APPROVAL_BASES.includes(request.legalBasis) ? { approvedBy: auth.principal.id, approvedAt: new Date() } : { approvedBy: null, approvedAt: null };
     request.approvedGroups = groups;
     em.create(DisclosureSchema, {
       tenantId: request.tenantId,
@@ -122,6 +135,7 @@ export class ActOnInformationRequestHandler implements ICommandHandler<ActOnInfo
       legalBasis: request.legalBasis,
       reason: request.legalBasisReason ?? null,
       disclosedBy: auth.principal.id,
+      ...approval,
     });
     // The lawful way to attach a known person to a new case: once the fields are disclosed.
     if (request.caseId && !(await em.findOne(CasePersonSchema, { caseId: request.caseId, personId: person.id }))) {

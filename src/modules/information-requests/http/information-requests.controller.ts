@@ -38,7 +38,11 @@ export class InformationRequestsController {
     route: 'POST information-requests',
     id: 'requestInformation',
     summary: { ja: '人を保有する課に項目を照会する（目的と法的根拠を添えて）', en: 'Ask the department holding a person for field groups, with purpose and legal basis' },
-    description: 'The department must hold the person (the intake check names those that do); otherwise 422, as for an unknown person id.',
+    description:
+      'The person by `personId`, or in `person` by the intake check’s terms (name + birth date, or 宛名番号: the check gives no id), ' +
+      'which must name exactly one person the department holds (else 422). The department must hold the person (the intake check names those that do); otherwise 404, as for an unknown or another municipality’s person id. ' +
+      'The legal basis: CONSENT (checked at approval: the person’s standing consent naming the asking department for the groups disclosed), APPI_INTERNAL (within one body), ' +
+      'APPI_PUBLIC_BODY (between separate bodies, e.g. a 教育委員会 department; a mismatch is 422), APPI_SPECIAL (only the holding department’s manager approves); a reason for every basis but CONSENT.',
     body: requestInformationSchema,
     response: { status: 201, schema: InformationRequestSchema },
     errors: [404],
@@ -78,7 +82,9 @@ export class InformationRequestsController {
     route: 'POST information-requests/:id/actions/:action',
     id: 'actOnInformationRequest',
     summary: { ja: '情報照会に応答する（保有課は承認・不承認、照会元は取下げ）', en: 'Answer an information request: approve or decline as the holder, or withdraw as the requester' },
-    description: 'approve may take `groups` (all requested or fewer); decline needs `reason`. The version read goes in `version` or If-Match.',
+    description:
+      'approve may take `groups` (all requested or fewer); decline needs `reason`. The version read goes in `version` or If-Match. ' +
+      'On CONSENT, approval needs the person’s standing consent naming the requester for these groups (else 422, nothing written); on APPI_SPECIAL only the holding department’s manager approves (403 otherwise).',
     params: { id, action: informationRequestActionParam },
     body: informationRequestActionBodySchema,
     headers: IF_MATCH,

@@ -28,19 +28,24 @@ export type FindPeopleInput = z.infer<typeof findPeopleQuery>;
 export const personPageQuery = z.strictObject({ ...pageParams });
 export type PersonPageInput = z.infer<typeof personPageQuery>;
 
-/** 断らない相談: name + birth date, or the 宛名番号; the reason is audited with the check. */
-export const intakeCheckSchema = z
-  .strictObject({
-    familyName: text(50).optional(),
-    givenName: text(50).optional(),
-    birthDate: isoDate.optional(),
-    residentNumber: residentNumber.optional(),
-    reason: text(500),
-  })
-  .refine(
-    (c) => (c.residentNumber !== undefined) !== (c.familyName !== undefined && c.givenName !== undefined && c.birthDate !== undefined),
-    bilingual({ ja: '氏名（姓・名）と生年月日、または宛名番号のどちらか一方を指定してください。', en: 'Give either the name (family and given) with the birth date, or the resident number.' }, ['residentNumber']),
-  );
+/** Naming a person one may not hold, as at the intake check: name + birth date, or the 宛名番号. */
+const personTermFields = {
+  familyName: text(50).optional(),
+  givenName: text(50).optional(),
+  birthDate: isoDate.optional(),
+  residentNumber: residentNumber.optional(),
+};
+const oneWayToName = (c: { familyName?: string; givenName?: string; birthDate?: string; residentNumber?: string }) =>
+  (c.residentNumber !== undefined) !== (c.familyName !== undefined && c.givenName !== undefined && c.birthDate !== undefined);
+const ONE_WAY_TO_NAME = bilingual(
+  { ja: '氏名（姓・名）と生年月日、または宛名番号のどちらか一方を指定してください。', en: 'Give either the name (family and given) with the birth date, or the resident number.' },
+  ['residentNumber'],
+);
+export const personTermsSchema = z.strictObject(personTermFields).refine(oneWayToName, ONE_WAY_TO_NAME);
+export type PersonTerms = z.infer<typeof personTermsSchema>;
+
+/** 断らない相談: the person's terms; the reason is audited with the check. */
+export const intakeCheckSchema = z.strictObject({ ...personTermFields, reason: text(500) }).refine(oneWayToName, ONE_WAY_TO_NAME);
 export type IntakeCheckInput = z.infer<typeof intakeCheckSchema>;
 
 const nullableText = (max: number) => text(max).nullable().optional();

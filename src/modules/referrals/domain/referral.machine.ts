@@ -1,6 +1,7 @@
 import { setup } from 'xstate';
 import { labelsByCode, vocabulary } from '../../../platform/vocabulary/vocabulary';
 import { COMMON_GUARDS, workflowLabels } from '../../../platform/vocabulary/workflow-labels';
+import { APPROVAL_BASES } from './share-bases';
 
 /**
  * Referral — つなぎ: one department asks another to take on part of a case.
@@ -34,9 +35,6 @@ export const VISIBLE_TO_RECEIVER_STATES = [
   'on_hold',
   'completed',
 ] as const satisfies readonly ReferralState[];
-
-/** Bases a referral may leave on only once the sending department's manager approves it (個保法69条②4). */
-export const APPROVAL_BASES: readonly string[] = ['APPI_SPECIAL'];
 
 /** Where a new referral starts: sent at once, or prepared for the manager's approval. */
 export const initialReferralState = (legalBasis: string): ReferralState =>

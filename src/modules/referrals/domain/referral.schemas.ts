@@ -5,6 +5,7 @@ import { REFERRAL_OUTCOMES, REFERRAL_STATES, type ReferralOutcome } from './refe
 import { pageParams } from '../../../platform/http/api-contract/paging';
 import { CASE_FIELDS, PERSON_FIELDS } from './shared-package';
 import { isoDate } from '../../../platform/http/input';
+import { BASIS_REASON_MISSING, needsBasisReason } from './share-bases';
 
 /** The bases a referral between departments of one municipality can rest on (domain.md §5). */
 export const REFERRAL_BASES = ['CONSENT', 'APPI_INTERNAL', 'APPI_PUBLIC_BODY', 'APPI_SPECIAL'] as const;
@@ -32,8 +33,8 @@ export const referCaseSchema = z
     share: shareSchema,
   })
   .refine(
-    (r) => r.legalBasis === 'CONSENT' || !!r.legalBasisReason,
-    bilingual({ ja: '同意以外の根拠では理由の記録が必要です。', en: 'A basis other than consent needs a recorded reason.' }, ['legalBasisReason']),
+    (r) => !needsBasisReason(r.legalBasis) || !!r.legalBasisReason,
+    bilingual(BASIS_REASON_MISSING, ['legalBasisReason']),
   )
   .refine(
     (r) => r.share.case.length + r.share.persons.length > 0,

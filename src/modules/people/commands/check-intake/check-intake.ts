@@ -6,7 +6,7 @@ import { AuditLog } from '../../../audit/audit-log.service';
 import { DepartmentSchema } from '../../../directory/domain/department.entity';
 import type { IntakeCheckInput } from '../../domain/people.schemas';
 import { PersonHoldings } from '../../person-holdings';
-import { dvProtectorsSql } from '../../domain/dv-measure.entity';
+import { matchingPersons } from '../../person-matching';
 
 export interface IntakeCheckAnswer {
   known: boolean;
@@ -42,16 +42,7 @@ export class CheckIntakeHandler implements ICommandHandler<CheckIntakeCommand> {
     assertCan(auth, 'create', 'IntakeCheck', { tenantId: auth.principal.tenantId });
     return this.db.inTenant(auth.principal.tenantId, async (em) => {
       const { reason, ...terms } = input;
-      const name = terms.familyName !== undefined ? `${terms.familyName}${terms.givenName}` : null;
-      const matches = await em.execute<{ id: string; dv_protected: boolean }[]>(
-        // A merged duplicate still matches by its name or number, and answers as the record it became.
-        `select id, ${dvProtectorsSql('id')} is not null as dv_protected
-           from (select distinct coalesce(p.merged_into_id, p.id) as id from persons p
-                  where (?::text is not null and p.resident_number = ?)
-                     or (?::text is not null and p.birth_date = ?::date
-                         and person_search_key(?) in (split_part(p.search_name, '|', 1), split_part(p.search_name, '|', 2)))) standing`,
-        [terms.residentNumber ?? null, terms.residentNumber ?? null, name, terms.birthDate ?? null, name],
-      );
+      const matches = await matchingPersons(em, terms);
       const holderIds = await this.holdings.holdersOf(em, matches.map((m) => m.id));
       const departments = holderIds.length ? await em.find(DepartmentSchema, { id: { $in: holderIds } }, { orderBy: { code: 'asc' } }) : [];
       const answer: IntakeCheckAnswer = { known: matches.length > 0, departments: departments.map((d) => ({ id: d.id, code: d.code, name: d.name })) };

@@ -10,6 +10,7 @@ import { DepartmentSchema } from '../../../directory/domain/department.entity';
 import { DEFAULT_TENANT_SETTINGS, TenantSettingsSchema } from '../../../directory/domain/tenant-settings.entity';
 import { ReferralSchema } from '../../domain/referral.entity';
 import { initialReferralState, referralMachine } from '../../domain/referral.machine';
+import { refuseBasisAcrossBodies } from '../../domain/share-bases';
 import { recordReferralShare } from '../../referral-receipts';
 import { referralHeader } from '../../referral-view';
 import { ReferCaseCommand } from './refer-case.command';
@@ -42,9 +43,11 @@ export class ReferCaseHandler implements ICommandHandler<ReferCaseCommand> {
       if (input.toDepartmentId === found.leadDepartmentId) {
         throw fieldError('body.toDepartmentId', 'own_department', { ja: '自分の課にはつなげません。', en: 'A case cannot be referred to its own department.' });
       }
-      if (!(await em.findOne(DepartmentSchema, { id: input.toDepartmentId }))) {
+      const to = await em.findOne(DepartmentSchema, { id: input.toDepartmentId });
+      if (!to) {
         throw fieldError('body.toDepartmentId', 'unknown_department', { ja: 'この自治体にその課はありません。', en: 'No such department in this municipality.' });
       }
+      refuseBasisAcrossBodies(input.legalBasis, await em.findOneOrFail(DepartmentSchema, { id: found.leadDepartmentId }), to, 'body.legalBasis');
       const { shared } = await buildSharedPackage(em, auth, found, { ...input, recipientDepartmentIds: [input.toDepartmentId] }, this.holdings);
       const settings = (await em.findOne(TenantSettingsSchema, { tenantId: found.tenantId })) ?? DEFAULT_TENANT_SETTINGS;
       const dueOn = input.dueOn ?? addBusinessDays(today, settings.referralResponseBusinessDays);
