@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { EventLog } from '../../../platform/events/event-log';
 import { boundRows } from '../../../platform/database/bound-query';
-import { entityFromRow } from '../../../platform/database/entity-row';
+import { asDate, entityFromRow } from '../../../platform/database/entity-row';
 import { DomainEventSchema } from '../../../platform/events/domain-event.entity';
 import type { AuditContext } from '../../audit/domain/audit-entry';
 import { CaseSchema, type Case } from '../../cases/domain/case.entity';
@@ -19,7 +19,7 @@ export const CRITERIA_CONFIGURED = 'EscalationCriteriaConfigured';
 /** What an evaluation reads beside the case. */
 interface EvaluationReads {
   declined_referrals: number;
-  last_event_at: Date | null;
+  last_event_at: string | null;
   rule_set: { version: number; rules: unknown } | null;
   last_match: { aggregateVersion: number; matched: { code: string; label: { ja: string; en: string } }[] | null } | null;
 }
@@ -83,7 +83,7 @@ export class EscalationCriteriaService {
     const facts = {
       issues: found.issues,
       declinedReferrals: row.declined_referrals,
-      daysSinceLastEvent: Math.floor((now.getTime() - (row.last_event_at ?? found.createdAt).getTime()) / DAY),
+      daysSinceLastEvent: Math.floor((now.getTime() - (asDate(row.last_event_at) ?? found.createdAt).getTime()) / DAY),
     };
     const result = evaluateCriteria(rules, facts);
     em.create(EscalationEvaluationSchema, { tenantId: found.tenantId, caseId, ruleSetVersion: version, ...result });
