@@ -10,11 +10,11 @@ import { caseMachine } from '../../domain/case.machine';
 import { CASE_ACTIONS } from '../../domain/case.schemas';
 import { ActOnCaseCommand } from './act-on-case.command';
 
-/** What an event leaves of the case's reasons: a closure or suspension says why; reopening clears both. */
-const REASONS: Record<string, (reason: string) => { closureReason?: string | null; suspensionReason?: string | null }> = {
-  CLOSE: (reason) => ({ closureReason: reason }),
-  SUSPEND: (reason) => ({ suspensionReason: reason }),
-  REOPEN: () => ({ closureReason: null, suspensionReason: null }),
+/** The reason columns an event writes: a closure or a suspension says why; reopening clears both. */
+const REASON_COLUMNS: Record<string, (reason: string) => Record<string, string | null>> = {
+  CLOSE: (reason) => ({ closure_reason: reason }),
+  SUSPEND: (reason) => ({ suspension_reason: reason }),
+  REOPEN: () => ({ closure_reason: null, suspension_reason: null }),
 };
 
 /**
@@ -38,15 +38,9 @@ export class ActOnCaseHandler implements ICommandHandler<ActOnCaseCommand> {
       const event = { type: CASE_ACTIONS[action], reason: reason ?? '' };
       const from = found.state;
       const to = transitionOrRefuse(caseMachine, from, { openReferrals }, event);
-      const reasons = REASONS[event.type]?.(event.reason) ?? {};
       const version = await writeVersionedChange(
         em,
-        {
-          table: 'cases',
-          id: found.id,
-          expectedVersion,
-          set: { state: to, updated_at: new Date(), ...('closureReason' in reasons ? { closure_reason: reasons.closureReason } : {}), ...('suspensionReason' in reasons ? { suspension_reason: reasons.suspensionReason } : {}) },
-        },
+        { table: 'cases', id: found.id, expectedVersion, set: { state: to, updated_at: new Date(), ...REASON_COLUMNS[event.type]?.(event.reason) } },
         [
           this.events.row(auth.audit, {
             aggregateType: 'Case',
@@ -59,7 +53,7 @@ export class ActOnCaseHandler implements ICommandHandler<ActOnCaseCommand> {
           this.audit.row(em, auth.audit, { action: `case.${action}`, subjectType: 'Case', subjectId: found.id, outcome: 'allowed', detail: { from, to, version: expectedVersion + 1 } }),
         ],
       );
-      return target.summary({ ...found, ...reasons, state: to, version });
+      return target.summary({ ...found, state: to, version });
     });
   }
 }
