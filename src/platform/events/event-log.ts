@@ -38,9 +38,10 @@ export class EventLog {
     const { actor } = context;
     return {
       table: 'domain_events',
-      columns: ['tenant_id', 'aggregate_type', 'aggregate_id', 'aggregate_version', 'case_id', 'type', 'payload', 'actor_type', 'actor_id', 'actor_department_id'],
-      values: '?::uuid, ?::text, ?::uuid, ?::int, ?::uuid, ?::text, ?::jsonb, ?::text, ?::uuid, ?::uuid',
-      params: [context.tenantId, event.aggregateType, event.aggregateId, event.aggregateVersion, event.caseId, event.type, JSON.stringify(event.payload ?? {}), actor.type, actor.id, actor.departmentId],
+      columns: ['tenant_id', 'aggregate_type', 'aggregate_id', 'aggregate_version', 'case_id', 'type', 'payload', 'actor_type', 'actor_id', 'actor_department_id', 'occurred_at'],
+      values: '?::uuid, ?::text, ?::uuid, ?::int, ?::uuid, ?::text, ?::jsonb, ?::text, ?::uuid, ?::uuid, ?::timestamptz',
+      // The time as `append` stamps it (the service's clock), so events of either path compare alike.
+      params: [context.tenantId, event.aggregateType, event.aggregateId, event.aggregateVersion, event.caseId, event.type, JSON.stringify(event.payload ?? {}), actor.type, actor.id, actor.departmentId, new Date()],
     };
   }
 }
