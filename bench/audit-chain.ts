@@ -27,7 +27,7 @@ const auditRow = (tenantSql: string) =>
 
 async function main(): Promise<void> {
   for (const fsyncOff of [false, true]) {
-    const db = await benchDatabase({ serverUrl: fsyncOff ? undefined : process.env.DATABASE_URL, fsyncOff });
+    const db = await benchDatabase({ fsyncOff });
     try {
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();

@@ -17,12 +17,14 @@ export interface BenchDatabase {
 }
 
 /**
- * A migrated, seeded database of its own: on `serverUrl` (default DATABASE_URL), else on an embedded
- * server started for it, durable (fsync and synchronous_commit on) or, with `fsyncOff`, not.
+ * A migrated, seeded database of its own. Durable (fsync and synchronous_commit on): on DATABASE_URL's
+ * server when it is set, else on an embedded server started for it. With `fsyncOff`, always on an
+ * embedded fsync-off server: DATABASE_URL's server is never taken for one (its settings are its own).
  */
-export async function benchDatabase({ serverUrl = process.env.DATABASE_URL, fsyncOff = false }: { serverUrl?: string; fsyncOff?: boolean } = {}): Promise<BenchDatabase> {
+export async function benchDatabase({ fsyncOff = false }: { fsyncOff?: boolean } = {}): Promise<BenchDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagi-bench-'));
   fs.chmodSync(dir, 0o755);
+  let serverUrl = fsyncOff ? undefined : process.env.DATABASE_URL;
   let embedded: EmbeddedServer | undefined;
   if (!serverUrl) {
     embedded = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), ephemeral: fsyncOff });

@@ -36,7 +36,7 @@ const TARGET_FAIRNESS = 2;
 async function main(): Promise<void> {
   for (const server of SERVERS) {
     if (server !== 'durable' && server !== 'fsync-off') throw new Error(`BENCH_SERVERS: unknown server ${server}`);
-    const db = await benchDatabase({ serverUrl: server === 'durable' ? process.env.DATABASE_URL : undefined, fsyncOff: server === 'fsync-off' });
+    const db = await benchDatabase({ fsyncOff: server === 'fsync-off' });
     const service = await startService({ ...db.env, DB_POOL_MAX: process.env.DB_POOL_MAX ?? '24' });
     try {
       console.log(`\n== ${server} server: ${await settings(db.url)}; service pool ${process.env.DB_POOL_MAX ?? 24}, ${SECONDS}s per level`);

@@ -55,6 +55,26 @@ describe('case and referral workflow', () => {
     expect(viaHeader.data).toMatchObject({ state: 'support', version: 3, allowedActions: expect.arrayContaining(['start-monitoring', 'close', 'suspend']) });
   });
 
+  it('writes a move with its reason, its event and its audit row together; reopening clears the reason', async () => {
+    const opened = await fixtures.openCase('choju-counselor');
+    await post(`/api/v1/cases/${opened.id}/actions/start-assessment`, { version: 1 }).expect(200);
+    const suspended = await post(`/api/v1/cases/${opened.id}/actions/suspend`, { version: 2, reason: '転居' }).expect(200);
+    expect(suspended.body).toMatchObject({ state: 'suspended', version: 3 });
+    expect(await t.sql(`select state, suspension_reason, closure_reason, version from cases where id = $1`, [opened.id])).toEqual([{ state: 'suspended', suspension_reason: '転居', closure_reason: null, version: 3 }]);
+    await post(`/api/v1/cases/${opened.id}/actions/reopen`, { version: 3, reason: '戻った' }).expect(200);
+    expect(await t.sql(`select state, suspension_reason, closure_reason, version from cases where id = $1`, [opened.id])).toEqual([{ state: 'assessment', suspension_reason: null, closure_reason: null, version: 4 }]);
+    const events = await t.sql(`select aggregate_version, type, payload from domain_events where aggregate_id = $1 and aggregate_version > 2 order by aggregate_version`, [opened.id]);
+    expect(events).toEqual([
+      { aggregate_version: 3, type: expect.any(String), payload: { from: 'assessment', to: 'suspended', reason: '転居' } },
+      { aggregate_version: 4, type: expect.any(String), payload: { from: 'suspended', to: 'assessment', reason: '戻った' } },
+    ]);
+    const audited = await t.sql(`select action, outcome, detail from audit_log where subject_id = $1 and action in ('case.suspend', 'case.reopen') order by id`, [opened.id]);
+    expect(audited).toEqual([
+      { action: 'case.suspend', outcome: 'allowed', detail: { from: 'assessment', to: 'suspended', version: 3 } },
+      { action: 'case.reopen', outcome: 'allowed', detail: { from: 'suspended', to: 'assessment', version: 4 } },
+    ]);
+  });
+
   it('returns the first result to a retry with the same Idempotency-Key and writes nothing twice', async () => {
     const body = { title: '冪等性', issues: ['care'], persons: [{ relation: '本人', familyName: '再', givenName: '送' }] };
     const before = await counts();

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { MikroORM, type EntityManager } from '@mikro-orm/postgresql';
 import { APP_CONFIG, type AppConfig } from '../../config/config';
+import type { RowInsert } from '../../platform/workflow/versioned-write';
 import { AppendedAuditRows } from './appended-rows';
 import { AuditSealer } from './audit-sealer';
 import { CheckpointCheck, type CheckpointFinding } from './checkpoints/checkpoint-check';
@@ -26,6 +27,12 @@ export interface ChainVerification extends CheckpointFinding {
  * (an insert number and its time, given by the database) and the tenant's sealer gives it its place
  * in the chain, its link and its hash once it has committed (see the audit-sealing migration).
  */
+/** What every audit row is written with: the sealer gives it its `seq` and hashes later. */
+const AUDIT_COLUMNS = [
+  ...['tenant_id', 'request_id', 'actor_type', 'actor_id', 'actor_roles', 'actor_department_id'],
+  ...['action', 'subject_type', 'subject_id', 'person_id', 'legal_basis', 'outcome', 'detail', 'seq', 'occurred_at', 'prev_hash', 'hash'],
+];
+
 @Injectable()
 export class AuditLog {
   constructor(
@@ -37,11 +44,21 @@ export class AuditLog {
   ) {}
 
   async append(em: EntityManager, context: AuditContext, entry: AuditEntry): Promise<void> {
-    await em.execute(
-      `insert into audit_log (tenant_id, request_id, actor_type, actor_id, actor_roles, actor_department_id,
-         action, subject_type, subject_id, person_id, legal_basis, outcome, detail, seq, occurred_at, prev_hash, hash)
-       values (?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?, ?, ?, ?, ?, ?, ?, ?, 0, now(), '', '')`,
-      [
+    const row = this.row(em, context, entry);
+    await em.execute(`insert into audit_log (${row.columns.join(', ')}) values (${row.values})`, [...row.params], 'run');
+  }
+
+  /**
+   * The row `append` writes, for a statement that writes it beside its change (`writeVersionedChange`):
+   * it must run in `em`'s transaction, which then wakes the sealer when it commits.
+   */
+  row(em: EntityManager, context: AuditContext, entry: AuditEntry): RowInsert {
+    this.appended.note(em, context.tenantId);
+    return {
+      table: 'audit_log',
+      columns: AUDIT_COLUMNS,
+      values: `?::uuid, ?::text, ?::text, ?::uuid, array(select jsonb_array_elements_text(?::jsonb)), ?::uuid, ?::text, ?::text, ?::text, ?::uuid, ?::text, ?::text, ?::jsonb, 0, now(), '', ''`,
+      params: [
         context.tenantId,
         context.requestId,
         context.actor.type,
@@ -56,9 +73,7 @@ export class AuditLog {
         entry.outcome,
         JSON.stringify(entry.detail ?? {}),
       ],
-      'run',
-    );
-    this.appended.note(em, context.tenantId);
+    };
   }
 
   /**
@@ -69,8 +84,7 @@ export class AuditLog {
     if (!entries.length) return;
     const rows = entries.map((e, n) => ({ n, a: e.action, st: e.subjectType, s: e.subjectId ?? null, p: e.personId ?? null, b: e.legalBasis ?? null, o: e.outcome, d: e.detail ?? {} }));
     await em.execute(
-      `insert into audit_log (tenant_id, request_id, actor_type, actor_id, actor_roles, actor_department_id,
-         action, subject_type, subject_id, person_id, legal_basis, outcome, detail, seq, occurred_at, prev_hash, hash)
+      `insert into audit_log (${AUDIT_COLUMNS.join(', ')})
        select ?, ?, ?, ?, array(select jsonb_array_elements_text(?::jsonb)), ?, e.a, e.st, e.s, e.p, e.b, e.o, e.d, 0, now(), '', ''
          from jsonb_to_recordset(?::jsonb) as e(a text, st text, s text, p uuid, b text, o text, d jsonb, n bigint)
         order by e.n`,

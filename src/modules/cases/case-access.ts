@@ -14,7 +14,11 @@ const NO_SUCH_CASE = { ja: 'ケースが見つかりません。', en: 'No such 
  * the attempt is audited as denied: a department with no part in a case cannot even find it.
  */
 export async function loadCase(em: EntityManager, auth: RequestAuth, caseId: string, action: Action = 'read'): Promise<Case> {
-  const found = await em.findOne(CaseSchema, { id: caseId });
+  return reachableCase(auth, await em.findOne(CaseSchema, { id: caseId }), action);
+}
+
+/** The case looked up, if the caller may `action` on it (else 404 or 403, audited as denied). */
+export function reachableCase<C extends Case>(auth: RequestAuth, found: C | null | undefined, action: Action): C {
   if (!found) throw notFound(NO_SUCH_CASE);
   assertCanOrHide(auth, action, 'Case', found);
   return found;

@@ -66,7 +66,7 @@ export class Projector implements OnModuleInit, OnModuleDestroy {
 
   private applyAll(store: Store, tenantId: string, events: PublishedEvent[]): Promise<void> {
     return this.db.inTenant(tenantId, async (em) => {
-      for (const event of events) await store.apply(em, tenantId, fromPublished(event));
+      await store.applyAll(em, tenantId, events.map(fromPublished));
     });
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AuditContext } from '../../modules/audit/domain/audit-entry';
+import type { RowInsert } from '../workflow/versioned-write';
 import { DomainEventSchema, type DomainEvent } from './domain-event.entity';
 
 export interface NewEvent {
@@ -30,5 +31,17 @@ export class EventLog {
       actorId: actor.id,
       actorDepartmentId: actor.departmentId,
     });
+  }
+
+  /** The same event as a row to write beside its change in one statement (`writeVersionedChange`). */
+  row(context: AuditContext, event: NewEvent): RowInsert {
+    const { actor } = context;
+    return {
+      table: 'domain_events',
+      columns: ['tenant_id', 'aggregate_type', 'aggregate_id', 'aggregate_version', 'case_id', 'type', 'payload', 'actor_type', 'actor_id', 'actor_department_id', 'occurred_at'],
+      values: '?::uuid, ?::text, ?::uuid, ?::int, ?::uuid, ?::text, ?::jsonb, ?::text, ?::uuid, ?::uuid, ?::timestamptz',
+      // The time as `append` stamps it (the service's clock), so events of either path compare alike.
+      params: [context.tenantId, event.aggregateType, event.aggregateId, event.aggregateVersion, event.caseId, event.type, JSON.stringify(event.payload ?? {}), actor.type, actor.id, actor.departmentId, new Date()],
+    };
   }
 }

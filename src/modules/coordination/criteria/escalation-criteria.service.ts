@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { EventLog } from '../../../platform/events/event-log';
+import { boundRows } from '../../../platform/database/bound-query';
+import { asDate, entityFromRow } from '../../../platform/database/entity-row';
 import { DomainEventSchema } from '../../../platform/events/domain-event.entity';
 import type { AuditContext } from '../../audit/domain/audit-entry';
 import { CaseSchema, type Case } from '../../cases/domain/case.entity';
-import { ReferralSchema } from '../../referrals/domain/referral.entity';
 import { EscalationEvaluationSchema, EscalationRuleSetSchema, EscalationSchema } from '../domain/coordination.entity';
 import { DEFAULT_RULE_SET, evaluateCriteria, ruleSetSchema, type Evaluation, type RuleSet } from '../domain/escalation-criteria';
 
@@ -15,6 +16,18 @@ const CRITERIA_AGGREGATE = 'CaseCriteria';
 export const RULE_SET_AGGREGATE = 'EscalationCriteria';
 export const CRITERIA_CONFIGURED = 'EscalationCriteriaConfigured';
 
+/** What an evaluation reads beside the case. */
+interface EvaluationReads {
+  declined_referrals: number;
+  last_event_at: string | null;
+  rule_set: { version: number; rules: unknown } | null;
+  last_match: { aggregateVersion: number; matched: { code: string; label: { ja: string; en: string } }[] | null } | null;
+}
+
+function ruleSetOf(latest: { version: number; rules: unknown } | null | undefined): { version: number; rules: RuleSet } {
+  return latest ? { version: latest.version, rules: ruleSetSchema.parse(latest.rules) } : { version: 0, rules: DEFAULT_RULE_SET };
+}
+
 /** The tenant's criteria (versioned) and their evaluation against a case. */
 @Injectable()
 export class EscalationCriteriaService {
@@ -23,7 +36,7 @@ export class EscalationCriteriaService {
   /** Version 0 is the built-in default, until an administrator saves the first version. */
   async current(em: EntityManager): Promise<{ version: number; rules: RuleSet }> {
     const [latest] = await em.find(EscalationRuleSetSchema, {}, { orderBy: { version: 'desc' }, limit: 1 });
-    return latest ? { version: latest.version, rules: ruleSetSchema.parse(latest.rules) } : { version: 0, rules: DEFAULT_RULE_SET };
+    return ruleSetOf(latest);
   }
 
   /**
@@ -52,18 +65,29 @@ export class EscalationCriteriaService {
   async evaluate(em: EntityManager, system: AuditContext, caseId: string, now = new Date()) {
     // Evaluations of one case run one at a time: each compares with the one before it.
     await em.execute('select pg_advisory_xact_lock(hashtextextended(?, 0))', [`escalation-criteria:${caseId}`]);
-    const found = await em.findOne(CaseSchema, { id: caseId });
+    // What the evaluation reads, in one round trip (it runs after every change of a case).
+    const [row] = await boundRows<Record<string, unknown> & EvaluationReads>(
+      em,
+      `select c.*,
+         (select count(*)::int from referrals r where r.case_id = c.id and r.state = 'declined') as declined_referrals,
+         (select d.occurred_at from domain_events d where d.case_id = c.id order by d.id desc limit 1) as last_event_at,
+         (select json_build_object('version', s.version, 'rules', s.rules) from escalation_rule_sets s order by s.version desc limit 1) as rule_set,
+         (select json_build_object('aggregateVersion', d.aggregate_version, 'matched', d.payload->'matched')
+            from domain_events d where d.aggregate_type = $2 and d.aggregate_id = c.id order by d.aggregate_version desc limit 1) as last_match
+       from cases c where c.id = $1`,
+      [caseId, CRITERIA_AGGREGATE],
+    );
+    const found = row && entityFromRow(em, CaseSchema, row);
     if (!found || ['closed', 'suspended'].includes(found.state)) return null;
-    const { version, rules } = await this.current(em);
-    const last = await em.findOne(DomainEventSchema, { caseId }, { orderBy: { id: 'desc' } });
+    const { version, rules } = ruleSetOf(row.rule_set);
     const facts = {
       issues: found.issues,
-      declinedReferrals: await em.count(ReferralSchema, { caseId, state: 'declined' }),
-      daysSinceLastEvent: Math.floor((now.getTime() - (last?.occurredAt ?? found.createdAt).getTime()) / DAY),
+      declinedReferrals: row.declined_referrals,
+      daysSinceLastEvent: Math.floor((now.getTime() - (asDate(row.last_event_at) ?? found.createdAt).getTime()) / DAY),
     };
     const result = evaluateCriteria(rules, facts);
     em.create(EscalationEvaluationSchema, { tenantId: found.tenantId, caseId, ruleSetVersion: version, ...result });
-    await this.recordMatchChange(em, system, found, version, result.matched);
+    this.recordMatchChange(em, system, found, version, result.matched, row.last_match);
     const status = this.nextStatus(found.coordinationStatus, result);
     if (status !== found.coordinationStatus) {
       // Not a change the counselor made: no version bump, so nobody's edit is refused for it.
@@ -91,13 +115,12 @@ export class EscalationCriteriaService {
    * trigger most is fed from it. Not an event of the case (no case id): an evaluation is no
    * activity, so it neither makes the case look busy nor triggers another evaluation.
    */
-  private async recordMatchChange(em: EntityManager, system: AuditContext, found: Case, ruleSetVersion: number, matched: Evaluation['matched']): Promise<void> {
+  private recordMatchChange(em: EntityManager, system: AuditContext, found: Case, ruleSetVersion: number, matched: Evaluation['matched'], last: EvaluationReads['last_match']): void {
     const caseId = found.id;
     const now = matched.map((m) => ({ code: m.code, label: m.label }));
-    const [last] = await em.find(DomainEventSchema, { aggregateType: CRITERIA_AGGREGATE, aggregateId: caseId }, { orderBy: { aggregateVersion: 'desc' }, limit: 1 });
     // Compared field by field: jsonb does not keep the order of keys.
     const key = (list: typeof now) => JSON.stringify(list.map((m) => [m.code, m.label.ja, m.label.en]));
-    if (key((last?.payload.matched as typeof now | undefined) ?? []) === key(now)) return;
+    if (key(last?.matched ?? []) === key(now)) return;
     this.events.append(em, system, {
       aggregateType: CRITERIA_AGGREGATE,
       aggregateId: caseId,
