@@ -4,7 +4,8 @@
  * confirmed import's background job enters the rows, in rows/s beside the aims (100k: report ≤ 10 s,
  * job ≤ 60 s); per phase the CPU seconds of the service and of PostgreSQL, and the service's RSS peak
  * beside the < 512 MB aim. The service runs in a process of its own (bench/service.ts), so its RSS is
- * its own; BENCH_SERVICE_HEAP_MB caps its heap. A benchmark that prints figures, not a test.
+ * its own; its heap is bounded as `npm start` bounds it (MAX_OLD_SPACE_MB; 0 = V8's default). A
+ * benchmark that prints figures, not a test.
  */
 import 'reflect-metadata';
 import http from 'node:http';
@@ -30,9 +31,7 @@ function candidateCsv(first: number, rows: number): Buffer {
 
 async function main(): Promise<void> {
   const db = await benchDatabase();
-  // BENCH_SERVICE_HEAP_MB caps the service's V8 old space (--max-old-space-size); unset, V8's default for this machine.
-  const heapMb = process.env.BENCH_SERVICE_HEAP_MB;
-  const service = await startService({ ...db.env, ...(heapMb ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --max-old-space-size=${heapMb}`.trim() } : {}) });
+  const service = await startService(db.env);
   const rss = new PeakRss(() => service.rss().nowMb * 2 ** 20);
   if (db.config.auth.mode !== 'built-in') throw new Error('bench signs tokens with the built-in issuer');
   const token = await signToken(await ensureIssuerKeys(db.config.auth.keyDir), {
@@ -98,10 +97,9 @@ async function main(): Promise<void> {
   await db.close();
 
   console.log(`register candidate import (aims at 100,000 rows: report ≤ 10 s, job ≤ 60 s, linear: rows/s about the same at every size; service RSS < 512 MB)`);
-  console.log(`service heap: ${heapMb ? `--max-old-space-size=${heapMb}` : "V8's default"}`);
   console.log(`CPU s: seconds of CPU used by the service process / by the database's server processes (wall time on a loaded machine is mostly waiting for a core)`);
   console.log(table(['rows', 'report s', 'report r/s', 'report CPU s', 'report RSS MB', '202 ms', 'job s', 'job r/s', 'job CPU s', 'job RSS MB'], rows));
-  console.log(rssLine(Math.round(peakMb), `service RSS peak over the whole run (${ready} MB when ready; the service runs in a process of its own)`));
+  console.log(rssLine(peakMb, `service RSS peak over the whole run (${ready} MB when ready; the service runs in a process of its own)`, service.heapLimitMb));
 }
 
 void main().catch((error) => {

@@ -1,11 +1,11 @@
-/** The highest resident set size seen while a benchmark runs: sampled every 100 ms, plus on demand. */
+/** The highest resident set size of a process seen while a benchmark runs: sampled every 100 ms, plus on demand. */
 export class PeakRss {
-  private peak = process.memoryUsage.rss();
+  private peak = 0;
+  private periodPeak = 0;
   private readonly timer = setInterval(() => this.sample(), 100).unref();
 
-  constructor(private readonly rssOf: () => number = () => process.memoryUsage.rss()) {}
-
-  private periodPeak = 0;
+  /** `rssOf`: the process's resident set size now, in bytes. */
+  constructor(private readonly rssOf: () => number) {}
 
   sample(): number {
     const now = this.rssOf();
@@ -30,5 +30,6 @@ export class PeakRss {
   }
 }
 
-/** A line for the report: the peak beside the 512 MB aim. */
-export const rssLine = (mb: number, what = 'service RSS peak') => `${what}: ${mb} MB (aim < 512 MB)`;
+/** A line for the report: the service's RSS peak beside the 512 MB aim (and the V8 heap limit it ran with, when known). */
+export const rssLine = (mb: number, what = 'service RSS peak', heapLimitMb?: number) =>
+  `${what}: ${Math.round(mb)} MB (aim < 512 MB)${heapLimitMb ? `; V8 heap limit ${heapLimitMb} MB (MAX_OLD_SPACE_MB + young generation)` : ''}`;

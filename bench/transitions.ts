@@ -21,6 +21,7 @@ import pg from 'pg';
 import { ensureIssuerKeys, signToken } from '../src/platform/auth/issuer-keys';
 import { tenantId } from '../seeds/demo-data';
 import type { LoadGroup, LoadJob, LoadResult } from './load-client';
+import { rssLine } from './memory';
 import { pgbench } from './pgbench';
 import { startService, type ServiceProcess } from './service';
 import { benchDatabase, table, type BenchDatabase } from './support';
@@ -43,7 +44,7 @@ async function main(): Promise<void> {
       if (FAIRNESS) await fairness(db, service);
       else await transitions(db, service);
       const { nowMb, peakMb } = service.rss();
-      console.log(`service RSS: ${nowMb.toFixed(0)} MB now, ${peakMb.toFixed(0)} MB at most (target < 512 MB)`);
+      console.log(rssLine(peakMb, `service RSS peak (${nowMb.toFixed(0)} MB now; the service runs in a process of its own)`, service.heapLimitMb));
     } finally {
       await service.stop();
       await db.close();

@@ -1,4 +1,5 @@
 import { keepCompiledModules } from './platform/compile-cache';
+import './platform/bounded-heap';
 import 'reflect-metadata';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import { ensureIssuerKeys } from './platform/auth/issuer-keys';

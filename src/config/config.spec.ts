@@ -28,7 +28,7 @@ describe('loadConfig', () => {
   it('names every bad variable', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x' });
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', MAX_OLD_SPACE_MB: 'lots' });
     } catch (e) {
       error = e;
     }
@@ -36,6 +36,7 @@ describe('loadConfig', () => {
     const message = (error as ConfigError).message;
     expect(message).toContain('PORT');
     expect(message).toContain('DATABASE_URL');
+    expect(message).toContain('MAX_OLD_SPACE_MB');
   });
 
   it('refuses to start in production with the built-in demo issuer', () => {

@@ -5,6 +5,9 @@ import { z } from 'zod';
 const postgresUrl = z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL');
 const bool = z.enum(['true', 'false']).transform((v) => v === 'true');
 
+/** Measured with `npm run bench:import` (README, Performance): the 100k-row import within its time aims, RSS well under 512 MB. */
+const DEFAULT_MAX_OLD_SPACE_MB = 256;
+
 /** Every environment variable the service reads, in one place. Nothing else reads process.env. */
 const envSchema = z
   .object({
@@ -38,6 +41,12 @@ const envSchema = z
     RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
     /** Largest accepted JSON request body, in bytes, where a route sets no limit of its own. */
     BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(100 * 1024),
+    /**
+     * V8's old space for the service's objects, in MB (node's `--max-old-space-size`; see
+     * platform/heap-limit.ts): without a cap V8 grows its heap lazily far past what the service keeps
+     * alive. 0 = V8's default for the machine. A flag given to node itself wins.
+     */
+    MAX_OLD_SPACE_MB: z.coerce.number().int().min(0).default(DEFAULT_MAX_OLD_SPACE_MB),
     /** How long a request holds its Idempotency-Key, in seconds: a retry after that takes over a key whose request died. Keep it above the slowest request. */
     IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().int().min(1).default(60),
     /**
@@ -100,6 +109,12 @@ const envSchema = z
       ctx.addIssue({ code: 'custom', path: ['AUTH_JWKS_URL'], message: 'is required in production: the built-in demo issuer is for development only' });
     }
   });
+
+/** MAX_OLD_SPACE_MB alone, read before anything else is loaded (0: none); undefined when it is invalid, which loadConfig then reports. */
+export function maxOldSpaceMb(source: Record<string, string | undefined> = process.env): number | undefined {
+  const parsed = envSchema.shape.MAX_OLD_SPACE_MB.safeParse(source.MAX_OLD_SPACE_MB);
+  return parsed.success ? parsed.data : undefined;
+}
 
 export const BUILT_IN_ISSUER = 'urn:tsunagi:demo-issuer';
 

@@ -85,6 +85,8 @@ describe('embedded PostgreSQL: first start, crash, restart', () => {
   it('comes up on a first start in a folder only its user can enter, and says where the data lives', async () => {
     const service = await startHealthy();
     expect(service.output()).toContain(`data in ${fs.realpathSync(link)}`);
+    // Started without a heap limit, the same process runs under the default one (src/platform/bounded-heap.ts).
+    expect(fs.readFileSync(`/proc/${service.child.pid}/cmdline`, 'utf8').split('\0')).toContain('--max-old-space-size=256');
     const opened = await api(service, 'POST', '/cases', { title: '再起動確認', issues: ['care'], persons: [{ relation: '本人', familyName: '再起', givenName: '花子' }] });
     expect(opened.status).toBe(201);
     caseId = opened.body.id as string;
