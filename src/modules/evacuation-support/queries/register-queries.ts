@@ -45,7 +45,7 @@ export type RegisterRead =
   | { kind: 'settings' };
 
 /** The register by 地区, then as people entered it. */
-const ENTRY_ORDER = new Keyset<RegisterEntry>('register-entries', { districtCode: 'district_code', createdAt: 'created_at', id: 'id' });
+export const ENTRY_ORDER = new Keyset<RegisterEntry>('register-entries', { districtCode: 'district_code', createdAt: 'created_at', id: 'id' });
 const DISASTER_ORDER = new Keyset<Disaster>('disasters', { declaredAt: 'declared_at', id: 'id' });
 const RETURN_TASK_ORDER = new Keyset<ReturnTask>('return-tasks', { createdAt: 'created_at', id: 'id' });
 /** The notices CSV reads (and audits) this many entries per transaction while it streams. */
