@@ -16,16 +16,21 @@ import { Readable } from 'node:stream';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 
-/** What a seeded read says; the chain's own columns (seq, time, hashes) are filled in here. */
+/** What a seeded row says; the chain's own columns (seq, time, hashes) are filled in here. */
 export interface SeedAuditRow {
-  actorId: string;
+  /** A staff member (a counselor by default) or, with a null id, the system (its sweeps). */
+  actorId: string | null;
+  actorRoles?: string[];
+  actorDepartmentId?: string | null;
   action: string;
   subjectType: string;
   subjectId: string;
   personId: string | null;
+  legalBasis?: string | null;
+  detail?: Record<string, unknown>;
 }
 
-const COLUMNS = 'tenant_id, seq, occurred_at, actor_type, actor_id, actor_roles, action, subject_type, subject_id, person_id, outcome, detail, prev_hash, hash';
+const COLUMNS = 'tenant_id, seq, occurred_at, actor_type, actor_id, actor_roles, actor_department_id, action, subject_type, subject_id, person_id, legal_basis, outcome, detail, prev_hash, hash';
 const ROLES = ['counselor'];
 
 export class SeedAuditChain {
@@ -68,12 +73,15 @@ export class SeedAuditChain {
       const seq = ++this.lastSeq;
       const occurredAt = timestamp(this.clock++);
       const prev = this.lastHash;
+      const actorType = row.actorId === null ? 'system' : 'staff';
+      const roles = row.actorRoles ?? (row.actorId === null ? [] : ROLES);
+      const [department, legalBasis, detail] = [row.actorDepartmentId ?? null, row.legalBasis ?? null, row.detail ?? {}];
       const hash = createHash('sha256')
-        .update(jsonbText([this.tenant, seq, occurredAt, null, 'staff', row.actorId, ROLES, null, row.action, row.subjectType, row.subjectId, row.personId, null, 'allowed', {}, prev]), 'utf8')
+        .update(jsonbText([this.tenant, seq, occurredAt, null, actorType, row.actorId, roles, department, row.action, row.subjectType, row.subjectId, row.personId, legalBasis, 'allowed', detail, prev]), 'utf8')
         .digest('hex');
       this.lastHash = hash;
       chunk.push(
-        [this.tenant, seq, occurredAt, 'staff', row.actorId, `{${ROLES.join(',')}}`, row.action, row.subjectType, copyText(row.subjectId), copyText(row.personId), 'allowed', '{}', prev, hash].join('\t'),
+        [this.tenant, seq, occurredAt, actorType, copyText(row.actorId), `{${roles.join(',')}}`, copyText(department), row.action, row.subjectType, copyText(row.subjectId), copyText(row.personId), copyText(legalBasis), 'allowed', copyText(JSON.stringify(detail)), prev, hash].join('\t'),
       );
       if (chunk.length === 5000) {
         yield chunk.join('\n') + '\n';

@@ -16,6 +16,7 @@ import { createApp } from '../src/platform/http/create-app';
 import { createLogger } from '../src/platform/http/logger';
 import { coordinationCtes, SEED_ISSUES, seedCriteria } from './seed-coordination';
 import { SeedAuditChain, type SeedAuditRow } from './large-seed-audit';
+import { registerCtes, SEED_EXTRA_DISTRICTS, seedRegister } from './seed-register';
 
 const BATCH = 10_000;
 
@@ -30,21 +31,40 @@ async function main(): Promise<void> {
   const tenant = tenantId('tsunagi-city');
   const started = Date.now();
   const criteria = seedCriteria();
+  const register = seedRegister();
   try {
     const staff: string[] = (await client.query(`select id from staff where tenant_id = $1 order by login`, [tenant])).rows.map((r) => r.id);
+    // The register is kept by 地区: a city of this size has some forty.
+    await client.query(
+      `insert into districts (id, tenant_id, code, name) select gen_random_uuid(), $1, 'L' || lpad(g::text, 2, '0'), '第' || g || '地区' from generate_series(1, $2::int) g on conflict do nothing`,
+      [tenant, SEED_EXTRA_DISTRICTS],
+    );
+    const [keeper] = (
+      await client.query<Keeper>(
+        `select ra.staff_id, d.id department_id, 'counselor@' || d.code as role from departments d join role_assignments ra on ra.department_id = d.id and ra.role = 'counselor'
+          where d.tenant_id = $1 and 'register' = any(d.responsibilities) order by d.sort_order, ra.staff_id limit 1`,
+        [tenant],
+      )
+    ).rows;
     // The log's secondary indexes are built once at the end instead of row by row (10⁷ random inserts).
     const indexes = await dropSecondaryIndexes(client, 'audit_log');
     try {
       for (let done = 0; done < cases; done += BATCH) {
         const size = Math.min(BATCH, cases - done);
         await client.query('begin');
-        // Bulk rows go in behind the triggers: the chain trigger would take the head's lock once per row.
-        await client.query('set local session_replication_role = replica');
-        const links = (await client.query<{ case_id: string; person_id: string }>(batchSql, [tenant, size, criteria.evaluations, criteria.events])).rows;
-        const chain = await SeedAuditChain.open(client, tenant);
-        const range = await chain.append(client, auditRows(links, staff));
-        if (done === 0) await chain.checkSealed(client, range);
-        await client.query('commit');
+        try {
+          // Bulk rows go in behind the triggers: the chain trigger would take the head's lock once per row.
+          await client.query('set local session_replication_role = replica');
+          const rows = (await client.query<BatchRow>(batchSql, [tenant, size, criteria.evaluations, criteria.events, register, keeper.staff_id, keeper.department_id])).rows;
+          const chain = await SeedAuditChain.open(client, tenant);
+          const range = await chain.append(client, auditRows(rows, staff, keeper));
+          if (done === 0) await chain.checkSealed(client, range);
+          await client.query('commit');
+        } catch (error) {
+          // Else the indexes' rebuild below fails in the aborted transaction and hides the cause.
+          await client.query('rollback');
+          throw error;
+        }
         progress(done + size, cases, started);
       }
     } finally {
@@ -72,6 +92,9 @@ async function main(): Promise<void> {
     await database.embedded?.stop();
   }
 }
+
+/** What the deadline sweep's events say (SweepReferralDeadlinesHandler.record). */
+const sweepPayload = `jsonb_build_object('fromDepartmentId', r.from_department_id, 'toDepartmentId', r.to_department_id, 'dueOn', r.due_on, 'expiresOn', r.expires_on)`;
 
 /** One batch: households, persons, cases, referrals (proposed, accepted, declined, completed), their events, and reads in the audit log. */
 const batchSql = `
@@ -107,34 +130,100 @@ links as (
   select $1, c.id, p.id, '本人' from numbered_cases c join numbered_people p on p.rn = c.rn
   returning case_id, person_id
 ),
+-- Referral states as the deadline sweep would have left them by now: a proposal is answered within its
+-- week, so one still waiting was made in the last six days (due ahead) or, a few, is overdue; one in
+-- forty of the older proposals went unanswered past its grace and expired (ReferralOverdue, then
+-- ReferralExpired, by the system). The service's sweep then finds next to nothing to do.
+referral_input as (
+  select c.*, k.kind, case
+      when c.created_at > now() - interval '6 days' then 'proposed'
+      when k.kind = 0 and (c.rn / 8) % 10 = 0 then case
+        when c.created_at <= now() - interval '14 days' then 'expired'
+        -- Past its due date by a day or more (in Japan too), not yet past its grace.
+        when c.created_at <= now() - interval '8 days' and c.created_at > now() - interval '11 days' then 'overdue'
+        else 'accepted' end
+      -- Work takes time: nothing made in the last two weeks is completed yet.
+      when k.kind = 3 and c.created_at > now() - interval '14 days' then 'accepted'
+      else (array['accepted','accepted','declined','completed'])[1 + k.kind]
+    end as fate
+  from numbered_cases c, lateral (select ((c.rn / 2) % 4)::int as kind) k where c.rn % 2 = 0 -- every other case; rn / 2 spreads states and receivers over them
+),
 new_referrals as (
-  insert into referrals (id, tenant_id, case_id, from_department_id, to_department_id, created_by, purpose, state, machine, shared, legal_basis, legal_basis_reason, due_on, expires_on, created_at, updated_at)
+  insert into referrals (id, tenant_id, case_id, from_department_id, to_department_id, created_by, purpose, state, machine, shared, legal_basis, legal_basis_reason, due_on, expires_on, overdue_at, version, created_at, updated_at)
   select gen_random_uuid(), $1, c.id, c.lead_department_id, d.ids[1 + ((array_position(d.ids, c.lead_department_id) + (c.rn / 2) % 3) % 4)::int], s.ids[1], 'つなぎ',
-         (array['proposed','accepted','declined','completed'])[1 + ((c.rn / 2) % 4)::int], 'referral.v1', '{"case":{"fields":[],"values":{},"version":1},"persons":[]}',
-         'APPI_INTERNAL', '庁内の支援調整', (c.created_at + interval '7 days')::date, (c.created_at + interval '12 days')::date, c.created_at, c.created_at
-  from numbered_cases c, depts d, staff_ids s where c.rn % 2 = 0 -- every other case; rn / 2 spreads states and receivers over them
-  returning id, case_id, from_department_id, to_department_id, state, due_on, created_at
+         case c.fate when 'overdue' then 'proposed' else c.fate end, 'referral.v1', '{"case":{"fields":[],"values":{},"version":1},"persons":[]}',
+         'APPI_INTERNAL', '庁内の支援調整', (c.created_at + interval '7 days')::date, (c.created_at + interval '12 days')::date,
+         case when c.fate in ('overdue', 'expired') then (c.created_at + interval '8 days')::date::timestamptz end,
+         case c.fate when 'proposed' then 1 when 'overdue' then 2 when 'expired' then 3 when 'completed' then 4 else 2 end,
+         c.created_at, c.created_at
+  from referral_input c, depts d, staff_ids s
+  returning id, case_id, from_department_id, to_department_id, state, due_on, expires_on, overdue_at, created_at
 ),
 referral_events as (
   insert into domain_events (tenant_id, aggregate_type, aggregate_id, aggregate_version, case_id, type, payload, actor_type, occurred_at, published_at)
   select $1, 'Referral', r.id, 1, r.case_id, 'ReferralProposed', jsonb_build_object('fromDepartmentId', r.from_department_id, 'toDepartmentId', r.to_department_id, 'dueOn', r.due_on), 'staff', r.created_at, now() from new_referrals r
   union all
-  select $1, 'Referral', r.id, 2, r.case_id, case r.state when 'declined' then 'ReferralDeclined' else 'ReferralAccepted' end, '{}', 'staff', r.created_at + interval '30 hours', now() from new_referrals r where r.state <> 'proposed'
+  select $1, 'Referral', r.id, 2, r.case_id, case r.state when 'declined' then 'ReferralDeclined' else 'ReferralAccepted' end, '{}', 'staff', r.created_at + interval '30 hours', now() from new_referrals r where r.state in ('accepted', 'declined', 'completed')
   union all
   select $1, 'Referral', r.id, 3, r.case_id, 'ReferralStarted', '{}', 'staff', r.created_at + interval '31 hours', now() from new_referrals r where r.state = 'completed'
   union all
   select $1, 'Referral', r.id, 4, r.case_id, 'ReferralCompleted', '{"outcome": "resolved"}', 'staff', r.created_at + interval '12 days', now() from new_referrals r where r.state = 'completed'
+  union all
+  -- The sweep's own events (SweepReferralDeadlinesHandler): the system notes the referral overdue, then expires it.
+  select $1, 'Referral', r.id, 2, r.case_id, 'ReferralOverdue', ${sweepPayload}, 'system', r.overdue_at, now() from new_referrals r where r.overdue_at is not null
+  union all
+  select $1, 'Referral', r.id, 3, r.case_id, 'ReferralExpired', ${sweepPayload}, 'system', r.expires_on + interval '1 day', now() from new_referrals r where r.state = 'expired'
   returning id
 ),
-${coordinationCtes}
-select case_id, person_id from links
+referral_audit as (
+  select 'referral.overdue' as action, r.id::text as subject_id, 'proposed' as state, r.overdue_at as at from new_referrals r where r.overdue_at is not null
+  union all
+  select 'referral.expire', r.id::text, 'expired', r.expires_on + interval '1 day' from new_referrals r where r.state = 'expired'
+),
+${coordinationCtes},
+${registerCtes}
+-- The cases' people (their audit rows are written in Node), then every other audit row the service would have written.
+select case_id::text, person_id, null as actor, null as action, null as subject_type, null as subject_id, null as legal_basis, null::jsonb as detail, null::timestamptz as at from links
+union all
+select null, null, 'system', action, 'Referral', subject_id, null, jsonb_build_object('state', state), at from referral_audit
+union all
+select null, a.person_id, 'keeper', a.action, a.subject_type, a.subject_id, a.legal_basis, a.detail, a.at from register_audit a
+order by at nulls first
 `;
 
-/** Ten audit rows for each case's person (an opening, a share, eight reads), by staff in turn. */
-function* auditRows(links: { case_id: string; person_id: string }[], staff: string[]): Generator<SeedAuditRow> {
+/** The counselor of the department that keeps the register: who entered and moved its entries. */
+interface Keeper {
+  staff_id: string;
+  department_id: string;
+  role: string;
+}
+
+/** A case's person (action null), or an audit row the batch's statement describes: the system's or the register keeper's. */
+interface BatchRow {
+  case_id: string | null;
+  person_id: string | null;
+  actor: 'system' | 'keeper' | null;
+  action: string | null;
+  subject_type: string;
+  subject_id: string;
+  legal_basis: string | null;
+  detail: Record<string, unknown>;
+}
+
+/**
+ * Ten audit rows for each case's person (an opening, a share, eight reads), by staff in turn; then
+ * the deadline sweep's rows and the register keeper's, as the statement gave them.
+ */
+function* auditRows(rows: BatchRow[], staff: string[], keeper: Keeper): Generator<SeedAuditRow> {
   const actions = ['case.open', 'case.read', 'case.read', 'case.read', 'referral.share', 'case.read', 'case.read', 'case.read', 'case.read', 'case.read'];
-  for (const [i, link] of links.entries()) {
-    for (const action of actions) yield { actorId: staff[(i + 1) % staff.length], action, subjectType: 'Case', subjectId: link.case_id, personId: link.person_id };
+  for (const [i, row] of rows.entries()) {
+    if (row.action === null) {
+      for (const action of actions) yield { actorId: staff[(i + 1) % staff.length], action, subjectType: 'Case', subjectId: row.case_id!, personId: row.person_id };
+      continue;
+    }
+    // As the service names a staff member's roles in the log (auditContextFor): role@department.
+    const actor = row.actor === 'keeper' ? { actorId: keeper.staff_id, actorRoles: [keeper.role], actorDepartmentId: keeper.department_id } : { actorId: null };
+    yield { ...actor, action: row.action, subjectType: row.subject_type, subjectId: row.subject_id, personId: row.person_id, legalBasis: row.legal_basis, detail: row.detail };
   }
 }
 

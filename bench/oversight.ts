@@ -14,6 +14,7 @@ import { loadConfig } from '../src/config/config';
 import { ensureIssuerKeys, signToken } from '../src/platform/auth/issuer-keys';
 import { prepareDatabase } from '../src/platform/database/prepare-database';
 import { tenantId } from '../seeds/demo-data';
+import { ENTRY_ORDER } from '../src/modules/evacuation-support/queries/register-queries';
 import { PeakRss, rssLine } from './memory';
 import { startService } from './service';
 import { percentile } from './support';
@@ -54,6 +55,12 @@ async function main(): Promise<void> {
     await owner.query(`select (select count(*) from cases)::int cases, (select count(*) from referrals)::int referrals, (select count(*) from audit_log)::int audit, (select count(*) from register_entries)::int entries`)
   ).rows;
   const sample = (await owner.query(`select person_id, actor_id from audit_log where person_id is not null order by id desc limit 1`)).rows[0] ?? {};
+  // The register's busiest 地区, and a cursor half way through the whole list: a deep page costs what the first does.
+  const [district] = (await owner.query(`select district_code as code, count(*)::int as entries from register_entries group by 1 order by 2 desc, 1 limit 1`)).rows;
+  const [middle] = (
+    await owner.query(`select district_code as "districtCode", created_at as "createdAt", id from register_entries order by district_code, created_at, id offset $1 limit 1`, [Math.floor(entries / 2)])
+  ).rows;
+  const register = (query: string) => `/api/v1/evacuation-support/entries${query}`;
 
   const targets: [string, string, string][] = [
     ['referral matrix', '/api/v1/reporting/referrals', manager],
@@ -62,7 +69,12 @@ async function main(): Promise<void> {
     ['case list (first page)', '/api/v1/cases', counselor],
     ['case list: state filter', '/api/v1/cases?state=support', counselor],
     ['person search by name', `/api/v1/people?q=${encodeURIComponent('太郎12345')}`, counselor],
-    ['register list (first page)', '/api/v1/evacuation-support/entries', keeper],
+    ['register list (first page)', register(''), keeper],
+    ...(district ? [[`register list: 地区 ${district.code} (${district.entries} entries)`, register(`?districtCode=${district.code}`), keeper] as [string, string, string]] : []),
+    ['register list: state filter', register('?state=awaiting_answer'), keeper],
+    ['register list: 地区 and state', register(`?districtCode=${district?.code ?? 'A'}&state=registered`), keeper],
+    ['register list: not eligible', register('?eligible=false'), keeper],
+    ...(middle ? [['register list: page half way', register(`?cursor=${ENTRY_ORDER.encode(middle)}`), keeper] as [string, string, string]] : []),
     ['audit: latest 100', '/api/v1/audit/entries?limit=100', auditor],
     ['audit: by person', `/api/v1/audit/entries?personId=${sample.person_id}`, auditor],
     ['audit: by staff, denied', `/api/v1/audit/entries?actorId=${sample.actor_id}&outcome=denied`, auditor],

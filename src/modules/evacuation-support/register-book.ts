@@ -39,7 +39,7 @@ export interface NewEntry {
 
 /** What the register's 同意 lets reach the supporters: the register's items. */
 export const REGISTER_CONSENT_GROUPS = ['basic', 'contact', 'sensitive'] as const;
-const REGISTER_CONSENT_PURPOSE = '避難支援等関係者への平常時の名簿提供（災対法49条の11②）';
+export const REGISTER_CONSENT_PURPOSE = '避難支援等関係者への平常時の名簿提供（災対法49条の11②）';
 
 export type RegisterEvent = { type: string; provision?: string; reason?: string };
 

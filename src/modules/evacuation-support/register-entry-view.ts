@@ -15,11 +15,21 @@ const PLANNED_STATES: ReadonlySet<string> = new Set(['registered', 'renewal_noti
 export function allowedEntryActions(auth: RequestAuth, entry: RegisterEntry): (RegisterAction | 'save-plan')[] {
   const record = subject('RegisterEntry', { ...entry });
   const actions: (RegisterAction | 'save-plan')[] = [];
-  if (auth.ability.can('update', record)) {
-    const accepted = acceptedEvents(registerMachine, entry.state, {}, (type) => ({ type, provision: 'consent', reason: 'own_request' }) as never);
-    for (const [action, event] of Object.entries(REGISTER_ACTIONS) as [RegisterAction, string][]) if (accepted.includes(event)) actions.push(action);
-  }
+  if (auth.ability.can('update', record)) actions.push(...machineActions(entry.state));
   if (PLANNED_STATES.has(entry.state) && auth.ability.can('update', subject('EvacuationPlan', { ...entry }))) actions.push('save-plan');
+  return actions;
+}
+
+const actionsByState = new Map<string, RegisterAction[]>();
+
+/** The machine's actions a state accepts: the machine is pure, so each state is probed once, not once per entry of every list. */
+function machineActions(state: string): RegisterAction[] {
+  let actions = actionsByState.get(state);
+  if (!actions) {
+    const accepted = acceptedEvents(registerMachine, state, {}, (type) => ({ type, provision: 'consent', reason: 'own_request' }) as never);
+    actions = (Object.entries(REGISTER_ACTIONS) as [RegisterAction, string][]).filter(([, event]) => accepted.includes(event)).map(([action]) => action);
+    actionsByState.set(state, actions);
+  }
   return actions;
 }
 

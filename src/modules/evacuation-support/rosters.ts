@@ -73,20 +73,25 @@ export class Rosters {
     const receipts = await this.record(em, auth, request, chosen);
     // Staff read the register as its keepers hold it; a supporter's provision is itself the disclosure.
     const held = auth.principal.kind === 'staff' ? await this.holdings.of(em, departmentsResponsibleFor(auth.principal, 'register'), [...persons.keys()], 'register') : null;
-    const rows = [];
-    for (const { entry, basis, disasterId } of chosen) {
-      const person = persons.get(entry.personId)!;
-      const fields = held ? REGISTER_PERSON_FIELDS.filter((f) => held.get(person.id)!.has(f)) : REGISTER_PERSON_FIELDS;
-      const { contactWithheld, withheldFields: _, ...values } = await this.reader.read(em, auth, person, personValues(person), fields, {
-        action: `roster.${request.kind}`,
-        subjectType: 'RegisterEntry',
-        subjectId: entry.id,
-        legalBasis: basis,
-        detail: { receiptNumber: receipts.get(basis), disasterId, districtCode: entry.districtCode },
-      });
+    // The page's people read in one go: one audit statement for the provision, not one per person.
+    const read = await this.reader.readMany(
+      em,
+      auth,
+      chosen.map(({ entry, basis, disasterId }) => {
+        const person = persons.get(entry.personId)!;
+        return {
+          person,
+          values: personValues(person),
+          fields: held ? REGISTER_PERSON_FIELDS.filter((f) => held.get(person.id)!.has(f)) : REGISTER_PERSON_FIELDS,
+          entry: { action: `roster.${request.kind}`, subjectType: 'RegisterEntry', subjectId: entry.id, legalBasis: basis, detail: { receiptNumber: receipts.get(basis), disasterId, districtCode: entry.districtCode } },
+        };
+      }),
+    );
+    const rows = chosen.map(({ entry, basis, disasterId }, i) => {
+      const { contactWithheld, withheldFields: _, ...values } = read[i];
       const plan = plans?.get(entry.id);
-      rows.push({
-        personId: person.id,
+      return {
+        personId: entry.personId,
         ...({ ...Object.fromEntries(REGISTER_PERSON_FIELDS.map((f) => [f, null])), ...values } as RosterPersonValues),
         contactWithheld,
         withheldFields: REGISTER_PERSON_FIELDS.filter((f) => !(f in values)),
@@ -97,8 +102,8 @@ export class Rosters {
         disasterId,
         receiptNumber: receipts.get(basis)!,
         ...(plan ? { plan: { helper: plan.helper, shelter: plan.shelter, route: plan.route, careNotes: plan.careNotes ?? null, medicalDevices: plan.medicalDevices ?? null, medication: plan.medication ?? null, emergencyContacts: plan.emergencyContacts } } : {}),
-      });
-    }
+      };
+    });
     return { items: rows, next };
   }
 

@@ -125,10 +125,16 @@ export class Keyset<Row extends object> {
     return Buffer.from(JSON.stringify({ l: this.list, k: key }), 'utf8').toString('base64url');
   }
 
-  /** A MikroORM filter for the rows after `key`: (a > x) or (a = x and b > y) or … (`<` descending); `{}` for the first page. */
+  /**
+   * A MikroORM filter for the rows after `key`: a ≥ x and ((a > x) or (a = x and b > y) or …) (`≤`, `<`
+   * descending); `{}` for the first page. The first bound says nothing the disjunction does not, but
+   * only it lets an index on the order start at the key: without it a deep page walked every row before.
+   */
   after(key: KeyValue[] | undefined): Record<string, unknown> {
     if (!key) return {};
+    const [first] = this.properties;
     return {
+      [first]: { [this.beyond === '>' ? '$gte' : '$lte']: key[0] },
       $or: this.properties.map((property, i) => ({
         ...Object.fromEntries(this.properties.slice(0, i).map((p, j) => [p, key[j]])),
         [property]: { [this.beyond === '>' ? '$gt' : '$lt']: key[i] },
