@@ -6,6 +6,7 @@
  * connection). On a durable and an fsync-off server. Before the sealer, the one-tenant row was
  * bounded by the chain head's lock (about 0.25 of pgbench); now writers share no lock, and the last
  * row shows what sealing beside them costs and whether it keeps up.
+ * `BENCH_ONLY=verify` skips the writers and runs only the verification on the durable server.
  */
 import 'reflect-metadata';
 import pg from 'pg';
@@ -15,6 +16,7 @@ import { checkChainInParallel } from '../src/modules/audit/verification/parallel
 import { benchDatabase, table } from './support';
 
 const VERIFY_ROWS = Number(process.env.BENCH_VERIFY_ROWS ?? 200_000);
+const ONLY_VERIFY = process.env.BENCH_ONLY === 'verify';
 const SEAL_EVERY_MS = 20;
 const SEAL_BATCH = 10_000;
 
@@ -26,7 +28,7 @@ const auditRow = (tenantSql: string) =>
   `VALUES (${tenantSql}, 'system', 'case.start-monitoring', 'Case', 'allowed', '{"from":"in_support","to":"monitoring"}', 0, now(), '', '');\n`;
 
 async function main(): Promise<void> {
-  for (const fsyncOff of [false, true]) {
+  for (const fsyncOff of ONLY_VERIFY ? [false] : [false, true]) {
     const db = await benchDatabase({ serverUrl: fsyncOff ? undefined : process.env.DATABASE_URL, fsyncOff });
     try {
       const client = new pg.Client({ connectionString: db.url });
@@ -35,7 +37,7 @@ async function main(): Promise<void> {
       await client.end();
       const rows: string[][] = [];
       let reference = 0;
-      for (const [name, also] of [
+      for (const [name, also] of ONLY_VERIFY ? [] : [
         ['INSERT + UPDATE (pgbench reference)', ''],
         ['+ audit row, one tenant (no sealer running)', auditRow(tenant(10))],
         ['+ audit row, a tenant per client', auditRow(tenant('10 + :client_id'))],
@@ -48,8 +50,8 @@ async function main(): Promise<void> {
         reference ||= result.tps;
         rows.push([name, result.tps.toFixed(0), result.p99.toFixed(1), (result.tps / reference).toFixed(2), sealed ? `${sealed.during} (${sealed.left} left)` : '']);
       }
-      console.log(`\n== ${fsyncOff ? 'fsync-off' : 'durable'} server, ${CLIENTS} clients, ${SECONDS}s each`);
-      console.log(table(['transaction', 'tps', 'p99 ms', 'of reference', 'sealed during run'], rows));
+      if (rows.length) console.log(`\n== ${fsyncOff ? 'fsync-off' : 'durable'} server, ${CLIENTS} clients, ${SECONDS}s each`);
+      if (rows.length) console.log(table(['transaction', 'tps', 'p99 ms', 'of reference', 'sealed during run'], rows));
       if (!fsyncOff) await verification(db.url);
     } finally {
       await db.close();
