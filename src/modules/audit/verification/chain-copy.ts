@@ -52,7 +52,7 @@ export class ChainCopyReader {
 
   /** Takes the next chunk of the COPY output; false once the check found a break (the rest need not come). */
   push(chunk: Buffer): boolean {
-    let data = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
+    const data = this.pending ? Buffer.concat([this.pending, chunk]) : chunk;
     let at = 0;
     if (!this.headerRead) {
       if (data.length < HEADER || data.length < HEADER + data.readInt32BE(15)) return this.keep(data, 0);
@@ -83,8 +83,9 @@ export class ChainCopyReader {
     }
   }
 
-  private keep(data: Buffer | null, from: number): boolean {
-    this.pending = data && from < data.length ? Buffer.from(data.subarray(from)) : null;
+  /** Keeps what is left of `data` from `from` (a row cut by the chunk's end) for the next chunk. */
+  private keep(data: Buffer, from: number): boolean {
+    this.pending = from < data.length ? Buffer.from(data.subarray(from)) : null;
     return true;
   }
 
@@ -100,7 +101,7 @@ export class ChainCopyReader {
     return this.check.add(seq, altered, relinked);
   }
 
-  /** A null on either side never links (in SQL the comparison is not true). */
+  /** A null on either side never links. */
   private linksToLast(data: Buffer): boolean {
     const s = this.start[PREV_HASH];
     const n = this.len[PREV_HASH];
