@@ -6,15 +6,19 @@
  * connection). On a durable and an fsync-off server. Before the sealer, the one-tenant row was
  * bounded by the chain head's lock (about 0.25 of pgbench); now writers share no lock, and the last
  * row shows what sealing beside them costs and whether it keeps up.
+ * `BENCH_ONLY=verify` skips the writers and runs only the verification on the durable server.
  */
 import 'reflect-metadata';
 import pg from 'pg';
 import { pgbench } from './pgbench';
 import os from 'node:os';
+import { to as copyTo } from 'pg-copy-streams';
+import { chainCopySql } from '../src/modules/audit/verification/chain-copy';
 import { checkChainInParallel } from '../src/modules/audit/verification/parallel-chain-check';
 import { benchDatabase, table } from './support';
 
 const VERIFY_ROWS = Number(process.env.BENCH_VERIFY_ROWS ?? 200_000);
+const ONLY_VERIFY = process.env.BENCH_ONLY === 'verify';
 const SEAL_EVERY_MS = 20;
 const SEAL_BATCH = 10_000;
 
@@ -26,7 +30,7 @@ const auditRow = (tenantSql: string) =>
   `VALUES (${tenantSql}, 'system', 'case.start-monitoring', 'Case', 'allowed', '{"from":"in_support","to":"monitoring"}', 0, now(), '', '');\n`;
 
 async function main(): Promise<void> {
-  for (const fsyncOff of [false, true]) {
+  for (const fsyncOff of ONLY_VERIFY ? [false] : [false, true]) {
     const db = await benchDatabase({ fsyncOff });
     try {
       const client = new pg.Client({ connectionString: db.url });
@@ -35,7 +39,7 @@ async function main(): Promise<void> {
       await client.end();
       const rows: string[][] = [];
       let reference = 0;
-      for (const [name, also] of [
+      for (const [name, also] of ONLY_VERIFY ? [] : [
         ['INSERT + UPDATE (pgbench reference)', ''],
         ['+ audit row, one tenant (no sealer running)', auditRow(tenant(10))],
         ['+ audit row, a tenant per client', auditRow(tenant('10 + :client_id'))],
@@ -48,8 +52,8 @@ async function main(): Promise<void> {
         reference ||= result.tps;
         rows.push([name, result.tps.toFixed(0), result.p99.toFixed(1), (result.tps / reference).toFixed(2), sealed ? `${sealed.during} (${sealed.left} left)` : '']);
       }
-      console.log(`\n== ${fsyncOff ? 'fsync-off' : 'durable'} server, ${CLIENTS} clients, ${SECONDS}s each`);
-      console.log(table(['transaction', 'tps', 'p99 ms', 'of reference', 'sealed during run'], rows));
+      if (rows.length) console.log(`\n== ${fsyncOff ? 'fsync-off' : 'durable'} server, ${CLIENTS} clients, ${SECONDS}s each`);
+      if (rows.length) console.log(table(['transaction', 'tps', 'p99 ms', 'of reference', 'sealed during run'], rows));
       if (!fsyncOff) await verification(db.url);
     } finally {
       await db.close();
@@ -82,6 +86,10 @@ async function verification(url: string): Promise<void> {
   const inNode = await checkChainInParallel({ url, tenantId, from: 1, to: VERIFY_ROWS, workers });
   const nodeSeconds = (performance.now() - started) / 1000;
   rows.push([`verify in Node (${workers} worker threads)`, String(inNode.checked), nodeSeconds.toFixed(1), (inNode.checked / nodeSeconds).toFixed(0), '>= 1000000']);
+  started = performance.now();
+  await copyAlone(url, tenantId, workers);
+  const copySeconds = (performance.now() - started) / 1000;
+  rows.push([`PostgreSQL's COPY alone (${workers} segments, no hashing)`, String(VERIFY_ROWS), copySeconds.toFixed(1), (VERIFY_ROWS / copySeconds).toFixed(0), '']);
   await client.query('begin');
   await client.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
   started = performance.now();
@@ -93,6 +101,22 @@ async function verification(url: string): Promise<void> {
   if (inNode.broken || !inSql.ok) throw new Error('the bench chain does not verify');
   console.log(`\n== audit chain of ${VERIFY_ROWS} entries (BENCH_VERIFY_ROWS), durable server`);
   console.log(table(['step', 'entries', 's', 'entries/s', 'target'], rows));
+}
+
+/** The database's side of Node's verification alone: the same binary COPY of each segment, read and dropped, so the most Node could check per second here. */
+async function copyAlone(url: string, tenantId: string, segments: number): Promise<void> {
+  const size = Math.ceil(VERIFY_ROWS / segments);
+  await Promise.all(
+    Array.from({ length: segments }, async (_, i) => {
+      const client = new pg.Client({ connectionString: url });
+      await client.connect();
+      await client.query('begin read only');
+      await client.query(`select set_config('app.tenant_id', $1, true)`, [tenantId]);
+      for await (const chunk of client.query(copyTo(chainCopySql(i * size + 1, Math.min(VERIFY_ROWS, (i + 1) * size))))) void chunk;
+      await client.query('commit');
+      await client.end();
+    }),
+  );
 }
 
 /** The tenant's sealer on a connection of its own, as the service runs it; `stop` says how many rows it sealed meanwhile and how many it left. */

@@ -114,6 +114,27 @@ describe('audit sealing', () => {
     expect((await inSegments(4)).broken).toEqual({ seq: Number(seq), reason: 'altered' });
   });
 
+  it('verifies in Node rows whose roles are empty, nested or hold a null, and catches a re-linked one', async () => {
+    await sealer().seal(CITY);
+    for (const roles of ['{}', '{{a,"b c"},{NULL,"é\\\\"}}', '{NULL}'])
+      await t.sql(
+        `insert into audit_log (tenant_id, actor_type, actor_roles, action, subject_type, outcome, detail) values ($1, 'system', $2, 'test.roles', 'Test', 'allowed', '[]')`,
+        [CITY, roles],
+      );
+    await sealer().seal(CITY);
+    const [{ last }] = await t.sql<{ last: string }>(`select max(seq) as last from audit_log where tenant_id = $1`, [CITY]);
+    // These three rows only (the test before left an altered row behind them), one segment each.
+    const inSegments = () => checkChainInParallel({ url: t.databaseUrl, tenantId: CITY, from: Number(last) - 2, to: Number(last), workers: 3, perWorker: 1 });
+    expect(await inSegments()).toEqual({ checked: 3, broken: null });
+    await t.sql('begin');
+    await t.sql('set local session_replication_role = replica');
+    // Linked elsewhere and re-hashed, so its own hash holds and only the link gives it away.
+    await t.sql(`update audit_log set prev_hash = repeat('0', 64) where tenant_id = $1 and seq = $2`, [CITY, Number(last) - 1]);
+    await t.sql(`update audit_log a set hash = audit_hash(a) where tenant_id = $1 and seq = $2`, [CITY, Number(last) - 1]);
+    await t.sql('commit');
+    expect((await inSegments()).broken).toEqual({ seq: Number(last) - 1, reason: 'relinked' });
+  });
+
   it('flags a committed row left unsealed for over a minute, until it is sealed', async () => {
     const flags = async () => {
       const res = await t.http().get('/api/v1/audit/anomalies?from=2026-01-01T00:00:00Z&to=2100-01-01T00:00:00Z').set(bearer(await t.token('auditor'))).expect(200);

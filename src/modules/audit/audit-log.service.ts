@@ -108,15 +108,27 @@ export class AuditLog {
   }
 
   /**
+   * Entries `from`..`to` of the tenant's sealed chain (links, gaps, hashes; not the head): streamed and
+   * hashed by worker threads, or in SQL when AUDIT_VERIFY_WORKERS=0. Verification jobs check their
+   * chunks with it too.
+   */
+  async checkRange(em: EntityManager, tenantId: string, from: number, to: number): Promise<ChainCheck> {
+    const workers = this.config.auditSealing.verifyWorkers;
+    if (workers === 0) return checkRangeInSql(em, from, to);
+    const url = this.orm.config.get('clientUrl')!;
+    const { checked, broken } = await checkChainInParallel({ url, tenantId, from, to, workers });
+    return { checked, brokenAtSeq: broken?.seq ?? null, reason: broken?.reason ?? null };
+  }
+
+  /**
    * What `audit_verify()` does, with the rows streamed and hashed by worker threads: the whole sealed
    * chain, then the head the sealer keeps (read with the count and end in one snapshot) must agree.
    */
   private async checkInNode(em: EntityManager, tenantId: string): Promise<ChainCheck> {
     const [end] = await em.execute<{ head_seq: string | null; head_hash: string | null; total: string; last_seq: string }[]>('select * from audit_chain_end()');
     const checked = Number(end.total);
-    const url = this.orm.config.get('clientUrl')!;
-    const { broken } = await checkChainInParallel({ url, tenantId, from: 1, to: Number(end.last_seq), workers: this.config.auditSealing.verifyWorkers });
-    if (broken) return { checked, brokenAtSeq: broken.seq, reason: broken.reason };
+    const range = await this.checkRange(em, tenantId, 1, Number(end.last_seq));
+    if (range.reason) return { ...range, checked };
     if (end.head_seq === null) return { checked, brokenAtSeq: null, reason: null };
     if (Number(end.head_seq) !== checked) return { checked, brokenAtSeq: checked + 1, reason: 'truncated' };
     const [last] = await em.execute<{ hash: string }[]>('select hash from audit_log where tenant_id = app_current_tenant() and seq = ?', [checked]);
@@ -126,6 +138,12 @@ export class AuditLog {
 }
 
 type ChainCheck = { checked: number } & Pick<ChainVerification, 'brokenAtSeq' | 'reason'>;
+
+/** Entries `from`..`to` of the caller's tenant as `audit_verify_range` checks them, in SQL. */
+async function checkRangeInSql(em: EntityManager, from: number, to: number): Promise<ChainCheck> {
+  const [row] = await em.execute<{ checked: string; broken_at_seq: string | null; reason: ChainVerification['reason'] }[]>('select * from audit_verify_range(?, ?)', [from, to]);
+  return { checked: Number(row.checked), brokenAtSeq: row.broken_at_seq === null ? null : Number(row.broken_at_seq), reason: row.reason };
+}
 
 /** The same check in one SQL function (AUDIT_VERIFY_WORKERS=0). */
 async function checkInSql(em: EntityManager): Promise<ChainCheck> {
