@@ -76,6 +76,11 @@ export class FairQueue {
     }
   }
 
+  /** Whether a key other than `key` is active (running, waiting, or idle for less than `idleMs`). */
+  othersActive(key: string): boolean {
+    return this.activeKeys(key) > 1;
+  }
+
   /** A key's share: `perKey`, but no more than an even split of `total` between the active keys. */
   private mayStart(key: string): boolean {
     const share = Math.min(this.perKey, Math.max(1, Math.ceil(this.total / this.activeKeys(key))));
