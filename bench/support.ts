@@ -18,13 +18,15 @@ export interface BenchDatabase {
 
 /**
  * A migrated, seeded database of its own: on `serverUrl` (default DATABASE_URL), else on an embedded
- * server started for it, durable (fsync and synchronous_commit on) or, with `fsyncOff`, not.
+ * server started for it, durable (fsync and synchronous_commit on) or, with `fsyncOff`, not. `fsyncOff`
+ * always means an embedded server: without it, an unset `serverUrl` fell back to DATABASE_URL, so the
+ * "fsync-off" runs measured the durable server whenever DATABASE_URL was set.
  */
 export async function benchDatabase({ serverUrl = process.env.DATABASE_URL, fsyncOff = false }: { serverUrl?: string; fsyncOff?: boolean } = {}): Promise<BenchDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tsunagi-bench-'));
   fs.chmodSync(dir, 0o755);
   let embedded: EmbeddedServer | undefined;
-  if (!serverUrl) {
+  if (!serverUrl || fsyncOff) {
     embedded = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), ephemeral: fsyncOff });
     serverUrl = embedded.url;
   }
