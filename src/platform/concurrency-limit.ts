@@ -76,9 +76,9 @@ export class FairQueue {
     }
   }
 
-  /** Whether a key other than `key` is active (running, waiting, or idle for less than `idleMs`). */
-  othersActive(key: string): boolean {
-    return this.activeKeys(key) > 1;
+  /** Whether `key` has tasks waiting (it wants more than its share) while another key is active. */
+  contended(key: string): boolean {
+    return this.waiting.has(key) && this.activeKeys(key) > 1;
   }
 
   /** A key's share: `perKey`, but no more than an even split of `total` between the active keys. */

@@ -26,7 +26,22 @@ describe('TenantWorkQueue', () => {
     await Promise.all(runs);
   });
 
-  it('takes a slot of the tenant share while another tenant is active', async () => {
+  it('runs the work of a tenant within its share beside its requests, while another tenant is active', async () => {
+    const log: string[] = [];
+    const queue = new TenantWorkQueue(config);
+    const town = gate(log, 'town-request');
+    const city = gate(log, 'city-request');
+    const runs = [queue.request('town', town.task), queue.request('city', city.task)];
+    await settle();
+    const caused = gate(log, 'town-evaluation');
+    runs.push(queue.caused('town', caused.task));
+    await settle();
+    expect([...log].sort()).toEqual(['city-request', 'town-evaluation', 'town-request']);
+    [town, city, caused].forEach((g) => g.finish());
+    await Promise.all(runs);
+  });
+
+  it('takes a slot of the share of a tenant whose requests wait while another tenant is active', async () => {
     const log: string[] = [];
     const queue = new TenantWorkQueue(config);
     const town = gate(log, 'town-request');
