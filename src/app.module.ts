@@ -30,6 +30,7 @@ import { JobRuns } from './platform/observability/job-runs';
 import { Metrics } from './platform/observability/metrics';
 import { RateLimitGuard } from './platform/http/rate-limit.guard';
 import { RequestBodyReader } from './platform/http/request-body';
+import { TenantWorkQueue } from './platform/tenant-work-queue';
 
 @Module({})
 export class AppModule {
@@ -61,6 +62,7 @@ export class AppModule {
         Metrics,
         JobRuns,
         IdempotencyKeyExpiry,
+        TenantWorkQueue,
         { provide: APP_FILTER, useExisting: ProblemFilter },
         // Order matters: rate limit, then who is calling, then whether they may.
         { provide: APP_GUARD, useClass: RateLimitGuard },
@@ -71,7 +73,7 @@ export class AppModule {
         { provide: APP_INTERCEPTOR, useClass: TenantFairQueueInterceptor },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
       ],
-      exports: [APP_CONFIG, Metrics, JobRuns],
+      exports: [APP_CONFIG, Metrics, JobRuns, TenantWorkQueue],
     };
   }
 }

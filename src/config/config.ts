@@ -59,8 +59,9 @@ const envSchema = z
     /** Connections in the service's pool; keep it above REQUEST_CONCURRENCY, with room for background work. */
     DB_POOL_MAX: z.coerce.number().int().min(2).default(20),
     /**
-     * Signed-in requests served at once; the rest wait (none is refused), and a freed slot goes to the
-     * tenant with the fewest running, so one busy municipality cannot slow another down.
+     * Signed-in requests (and the criteria evaluations their events cause) served at once; the rest wait
+     * (none is refused), and a freed slot goes to the tenant with the fewest running, so one busy
+     * municipality cannot slow another down.
      */
     REQUEST_CONCURRENCY: z.coerce.number().int().min(1).default(4),
     /** …of which one tenant may hold at most this many. */

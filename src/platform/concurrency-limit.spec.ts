@@ -154,3 +154,31 @@ describe('FairQueue: a tenant active a moment ago', () => {
     await Promise.all(runs);
   });
 });
+
+describe('FairQueue: work a tenant caused', () => {
+  it('runs ahead of the same tenant waiting tasks, within its share: other tenants do not wait for it', async () => {
+    const log: string[] = [];
+    const queue = new FairQueue(4, 4);
+    const busy = [1, 2, 3, 4].map((n) => gate(log, `busy-${n}`));
+    const quiet = [gate(log, 'quiet-1'), gate(log, 'quiet-2')];
+    const runs = [...quiet.map((g) => queue.run('quiet', g.task)), ...busy.map((g) => queue.run('busy', g.task))];
+    await settle();
+    // Two tenants: two slots each.
+    expect(log).toEqual(['quiet-1', 'quiet-2', 'busy-1', 'busy-2']);
+    const caused = gate(log, 'busy-evaluation');
+    runs.push(queue.run('busy', caused.task, { ahead: true }));
+    quiet[0].finish();
+    await settle();
+    // A quiet slot freed: it stays the quiet tenant's (nothing of it waits), the evaluation waits for a busy one.
+    expect(log).toEqual(['quiet-1', 'quiet-2', 'busy-1', 'busy-2']);
+    busy[0].finish();
+    await settle();
+    // The busy tenant's slot goes to the work its writes caused, before its waiting requests.
+    expect(log.slice(4)).toEqual(['busy-evaluation']);
+    busy[1].finish();
+    await settle();
+    expect(log.slice(5)).toEqual(['busy-3']);
+    [...busy, ...quiet, caused].forEach((g) => g.finish());
+    await Promise.all(runs);
+  });
+});

@@ -36,6 +36,9 @@ export class ConcurrencyLimit {
  * every request). A key alone uses every slot.
  * When a slot frees, it goes to the waiting key with the fewest tasks running (the longest waiting
  * among equals), so a key with many tasks queued cannot keep one with a few waiting behind it. Nothing is refused: a task that has to wait starts later.
+ * A task run `ahead` (work the key's earlier tasks caused, such as evaluating the cases its requests
+ * changed) goes before the key's other waiting tasks, within the key's share: a tenant pays for what its
+ * writes cause out of its own share, and its next requests wait for it, not other tenants.
  */
 export class FairQueue {
   private running = 0;
@@ -52,11 +55,12 @@ export class FairQueue {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
-  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
+  async run<T>(key: string, task: () => Promise<T>, { ahead = false } = {}): Promise<T> {
     // In line, then straight to the dispatcher: a key under its share starts at once even while other
     // keys wait (at their share), and one that is not waits its turn.
     await new Promise<void>((resolve) => {
-      this.waiting.set(key, [...(this.waiting.get(key) ?? []), resolve]);
+      const line = this.waiting.get(key) ?? [];
+      this.waiting.set(key, ahead ? [resolve, ...line] : [...line, resolve]);
       this.dispatch();
     });
     try {
@@ -70,6 +74,11 @@ export class FairQueue {
       } else this.runningBy.set(key, left);
       this.dispatch();
     }
+  }
+
+  /** Whether `key` has tasks waiting (it wants more than its share) while another key is active. */
+  contended(key: string): boolean {
+    return this.waiting.has(key) && this.activeKeys(key) > 1;
   }
 
   /** A key's share: `perKey`, but no more than an even split of `total` between the active keys. */

@@ -8,6 +8,7 @@ import type { PublishedEvent } from '../../../platform/events/outbox-relay';
 import { EventDelivery } from '../../../platform/events/event-delivery';
 import { JobRuns } from '../../../platform/observability/job-runs';
 import { ConcurrencyLimit } from '../../../platform/concurrency-limit';
+import { TenantWorkQueue } from '../../../platform/tenant-work-queue';
 import { CRITERIA_CONFIGURED, EscalationCriteriaService } from './escalation-criteria.service';
 
 const OWN_EVENTS = new Set(['CaseFlaggedForCoordination', 'CaseUrgentlyEscalated']);
@@ -36,6 +37,7 @@ export class CandidateWatcher implements OnModuleInit, OnModuleDestroy {
     private readonly criteria: EscalationCriteriaService,
     private readonly delivery: EventDelivery,
     private readonly jobRuns: JobRuns,
+    private readonly work: TenantWorkQueue,
   ) {}
 
   onModuleInit(): void {
@@ -54,7 +56,9 @@ export class CandidateWatcher implements OnModuleInit, OnModuleDestroy {
         this.limit.run(() => {
           // From here on a new event of the case needs an evaluation of its own: this one may already have read.
           this.queued.delete(key);
-          return this.evaluate(tenantId, caseId);
+          // Out of the tenant's share of the work queue, before its waiting requests: a tenant changing
+          // many cases at once pays for their evaluations, not the other tenants.
+          return this.work.caused(tenantId, () => this.evaluate(tenantId, caseId));
         }),
       );
     });
