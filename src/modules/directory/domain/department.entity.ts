@@ -1,6 +1,12 @@
 import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { vocabulary } from '../../../platform/vocabulary/vocabulary';
 
-export const DEPARTMENT_ORGANS = ['mayor', 'board_of_education'] as const;
+/** 機関 — the body a department belongs to: a share between two bodies is a provision, not internal use. */
+export const DEPARTMENT_ORGAN_LABELS = vocabulary('departmentOrgan', {
+  mayor: { ja: '市長部局', en: "Mayor's offices" },
+  board_of_education: { ja: '教育委員会', en: 'Board of education' },
+});
+export const DEPARTMENT_ORGANS = DEPARTMENT_ORGAN_LABELS.codes;
 
 /** 課 — a department of the municipality, with a stable code (domain.md §1). */
 export const DepartmentSchema = defineEntity({
