@@ -25,6 +25,7 @@ describe('two instances on one database, one killed mid-way', () => {
     const load = new WriteLoad(home, [a, b]);
     load.start(4);
     await load.acknowledgedMore(BETWEEN_STEPS);
+    const killed: ServiceProcess[] = [b];
     await home.kill(b);
     load.targets = [a];
     await load.acknowledgedMore(BETWEEN_STEPS);
@@ -33,6 +34,7 @@ describe('two instances on one database, one killed mid-way', () => {
     load.targets = [a, b];
     await load.acknowledgedMore(BETWEEN_STEPS);
     // Which live instance wins a claim is a race; with the first one dead, the survivor must take over.
+    killed.push(a);
     await home.kill(a);
     load.targets = [b];
     await load.acknowledgedMore(BETWEEN_STEPS);
@@ -43,12 +45,17 @@ describe('two instances on one database, one killed mid-way', () => {
     expect(await auditChainOk(home, b)).toMatchObject({ ok: true });
 
     while ((await home.sql<{ n: number }>(`select count(*)::int as n from domain_events where published_at is null`))[0].n > 0) await sleep(100);
-    const relayed = instances.flatMap((instance) => [...instance.output().matchAll(/relayed events ([\d,]+)/g)].flatMap((m) => m[1].split(',').map(Number)));
+    const batches = (instance: ServiceProcess) => [...instance.output().matchAll(/relayed events ([\d,]+)/g)].map((m) => m[1].split(',').map(Number));
+    const relayed = instances.flatMap((instance) => batches(instance).flat());
     const events = (await home.sql<{ id: string }>(`select id from domain_events where occurred_at > now() - interval '1 hour' order by id`)).map((r) => Number(r.id));
     expect(events.length).toBeGreaterThan(4 * BETWEEN_STEPS);
     const times = new Map<number, number>();
     for (const id of relayed) times.set(id, (times.get(id) ?? 0) + 1);
-    expect(events.filter((id) => times.get(id) !== 1)).toEqual([]);
+    // Every event delivered; twice only the batch an instance was killed in before marking it (at least once,
+    // as the README says): one of its two deliveries is in a killed instance's log, the last batch it logged.
+    expect(events.filter((id) => !times.has(id))).toEqual([]);
+    const lastBatchOfKilled = new Set(killed.flatMap((instance) => batches(instance).slice(-1).flat()));
+    expect(events.filter((id) => times.get(id)! > 2 || (times.get(id) === 2 && !lastBatchOfKilled.has(id)))).toEqual([]);
     // The work did not hang on one instance: at least the one started last relayed after the first died.
     expect(instances.filter((instance) => /relayed events/.test(instance.output())).length).toBeGreaterThanOrEqual(2);
 

@@ -130,9 +130,11 @@ export class OutboxRelay implements OnModuleInit, OnApplicationBootstrap, OnAppl
     }
     // Published once the read models and the criteria have taken it in; what failed goes out again.
     const handled = await this.delivery.settle(rows.map((r) => Number(r.id)));
-    if (handled.length > 0) await em.execute('select outbox_mark_published(?::bigint[])', [`{${handled.join(',')}}`]);
     // Which instance delivered which events: at debug level, for tracing a delivery (and the multi-instance test).
+    // Logged before the mark, so an event marked published is always in some instance's log; one whose
+    // instance dies between this line and the mark is delivered again by another (at least once).
     if (handled.length > 0) this.logger.debug(`relayed events ${handled.join(',')}`);
+    if (handled.length > 0) await em.execute('select outbox_mark_published(?::bigint[])', [`{${handled.join(',')}}`]);
     return handled.length;
   }
 }
